@@ -1,0 +1,93 @@
+/** `jobplan validate`: checks job plan workbooks (and JSON plans) against the policy in force. */
+import { resolve } from 'node:path';
+import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { evaluatePlans } from '../../evaluate/evaluate.js';
+import { loadPolicyLibrary } from '../../policy/policy-library.js';
+import { formatReportText } from '../../report/format-text.js';
+import type { EvaluationReport } from '../../report/report.js';
+import { loadPolicyFiles } from '../../node/load-policy-files.js';
+import { defaultMapPath, defaultPoliciesDir } from '../../node/package-root.js';
+import { loadWorkbookMap, readPlans } from '../../node/read-plans.js';
+import { writeFindingsWorkbook } from '../../node/write-findings-workbook.js';
+import { ENGINE_VERSION } from '../../version.js';
+import { EXIT } from '../exit-codes.js';
+import { dateOption, formatOption, parse, policyOption } from '../options.js';
+import { localToday, styleFor } from '../terminal.js';
+import { UsageError } from '../usage-error.js';
+
+export const VALIDATE_USAGE = `Usage: jobplan validate <files or folders...> [options]
+
+Checks job plan workbooks (.xlsx) or job plans in JSON against the policy in force on each plan's date.
+
+Options:
+  --policy <id>[@<version>]  use only this policy (a version may be a draft)
+  --as-of <YYYY-MM-DD>       choose policy versions as of this date instead of each plan's start/meeting date
+  --today <YYYY-MM-DD>       the evaluation date for overdue checks (default: today)
+  --format text|json         output format (default: text)
+  --out <report.xlsx>        also write the findings to a new workbook (never one of the inputs)
+  --policies <folder>        where policies are read from (default: the policies shipped with jobplan)
+  --map <map.yaml>           workbook map for your own layout (default: workbook-maps/jobplan-template.yaml)
+
+Exit codes: 0 no errors, 1 findings at error severity, 2 bad input or bad policy.`;
+
+export async function validateCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    policy: { type: 'string' }, 'as-of': { type: 'string' }, today: { type: 'string' }, format: { type: 'string' },
+    out: { type: 'string' }, policies: { type: 'string', multiple: true }, map: { type: 'string' },
+  }, VALIDATE_USAGE);
+  if (values.help) {
+    process.stdout.write(`${VALIDATE_USAGE}\n`);
+    return EXIT.clean;
+  }
+  if (positionals.length === 0) throw new UsageError('name at least one job plan workbook (.xlsx) or JSON file', VALIDATE_USAGE);
+  const format = formatOption(values.format, ['text', 'json'], VALIDATE_USAGE);
+  const today = dateOption(values.today, 'today', VALIDATE_USAGE) ?? localToday();
+  const asOf = dateOption(values['as-of'], 'as-of', VALIDATE_USAGE) ?? null;
+  const policy = policyOption(values.policy, VALIDATE_USAGE);
+  if (values.out !== undefined) {
+    if (!/\.xlsx$/i.test(values.out)) throw new UsageError(`--out writes an Excel workbook: give a name ending in .xlsx (got '${values.out}')`, VALIDATE_USAGE);
+    if (positionals.some((p) => resolve(p) === resolve(values.out!))) throw new UsageError(`--out ${values.out} is one of the inputs; jobplan never writes over your workbook, choose another name`, VALIDATE_USAGE);
+  }
+
+  const files = loadPolicyFiles(values.policies ?? [defaultPoliciesDir()]);
+  const library = loadPolicyLibrary(files.policies);
+  const setup: Diagnostic[] = [...files.diagnostics, ...library.diagnostics];
+  const map = loadWorkbookMap(values.map ?? defaultMapPath());
+  setup.push(...map.diagnostics);
+  if (policy && !library.policies.some((p) => p.id === policy.id)) {
+    setup.push({ code: 'policy_not_found', severity: 'error', message: `no policy '${policy.id}' is loaded; loaded: ${[...new Set(library.policies.map((p) => p.id))].join(', ') || 'none'}` });
+  }
+  if (hasErrors(setup) || !map.map) return finish(emptyReport(today, asOf, setup), format, values.out);
+
+  const read = await readPlans(positionals, map.map);
+  const report = await evaluatePlans(read.plans, library, { today, asOf, policy }, [...setup, ...read.diagnostics]);
+  return finish(report, format, values.out);
+}
+
+async function finish(report: EvaluationReport, format: string, out: string | undefined): Promise<number> {
+  if (format === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else process.stdout.write(`${formatReportText(report, styleFor(process.stdout))}\n`);
+  if (out !== undefined) {
+    const written = await writeFindingsWorkbook(report, out);
+    if (!written.ok) {
+      process.stderr.write(`jobplan: could not write ${out}: ${written.message}\n`);
+      return EXIT.badInput;
+    }
+    if (format === 'text') process.stdout.write(`Findings written to ${out}\n`);
+  }
+  return exitCodeFor(report);
+}
+
+export function exitCodeFor(report: EvaluationReport): number {
+  if (report.summary.diagnostics.error > 0) return EXIT.badInput;
+  if (report.summary.findings.error > 0) return EXIT.findings;
+  return EXIT.clean;
+}
+
+function emptyReport(today: string, asOf: string | null, diagnostics: Diagnostic[]): EvaluationReport {
+  const count = (s: string) => diagnostics.filter((d) => d.severity === s).length;
+  return {
+    engineVersion: ENGINE_VERSION, evaluatedAt: new Date().toISOString(), asOf, today, policies: [], plans: [], diagnostics,
+    summary: { plans: 0, findings: { error: 0, warning: 0, info: 0 }, diagnostics: { error: count('error'), warning: count('warning'), info: count('info') } },
+  };
+}

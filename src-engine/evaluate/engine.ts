@@ -1,0 +1,103 @@
+/**
+ * The only json-rules-engine import. One Engine per compiled policy, with jobplan's operators in place of the
+ * built-ins (so null and dates behave as documented) and a plain path resolver (the default one pulls in a
+ * JSONPath library with a history of code-execution bugs). Runs on one engine are awaited one at a time:
+ * concurrent runs share engine state and silently skip rules (upstream issue #303).
+ */
+import { Engine, type RuleResult, type TopLevelCondition, type NestedCondition } from 'json-rules-engine';
+import type { FactValue } from '../facts/fact.js';
+import type { CompiledCondition, CompiledPolicy } from '../policy/compiled-policy.js';
+import { OPERATORS } from '../policy/operators.js';
+import type { ConditionTrace } from './condition-trace.js';
+
+export interface RuleOutcome {
+  readonly fired: boolean;
+  readonly trace: ConditionTrace;
+}
+
+export class PolicyEngine {
+  readonly #engine: Engine;
+  readonly #policy: CompiledPolicy;
+  #busy: Promise<unknown> = Promise.resolve();
+
+  constructor(policy: CompiledPolicy) {
+    this.#policy = policy;
+    this.#engine = new Engine([], {
+      allowUndefinedFacts: false,
+      allowUndefinedConditions: false,
+      replaceFactsInEventParams: false,
+      pathResolver: (value: unknown, path: string) => path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | null)?.[k], value),
+    });
+    for (const op of OPERATORS) this.#engine.addOperator(op.name, (a: FactValue, b: unknown) => op.test(a, b));
+    for (const rule of policy.rules) {
+      this.#engine.addRule({ name: rule.id, conditions: topLevel(rule.when), event: { type: rule.id } });
+    }
+  }
+
+  /**
+   * Judges one plan's facts against every rule of the policy. Calls are queued, so even callers that
+   * forget to await one run before starting the next never share the engine's state.
+   */
+  judge(facts: Readonly<Record<string, FactValue>>): Promise<Map<string, RuleOutcome>> {
+    const run = this.#busy.then(() => this.#run(facts));
+    this.#busy = run.catch(() => undefined);
+    return run;
+  }
+
+  async #run(facts: Readonly<Record<string, FactValue>>): Promise<Map<string, RuleOutcome>> {
+    const { results, failureResults } = await this.#engine.run({ ...facts });
+    const outcomes = new Map<string, RuleOutcome>();
+    const byName = new Map<string, RuleResult>([...results, ...failureResults].map((r) => [r.name, r]));
+    for (const rule of this.#policy.rules) {
+      const r = byName.get(rule.id);
+      if (!r) throw new Error(`internal: json-rules-engine returned no result for rule ${rule.id}`);
+      outcomes.set(rule.id, { fired: r.result === true, trace: trace(rule.when, unwrap(rule.when, r.conditions), facts) });
+    }
+    return outcomes;
+  }
+}
+
+/** json-rules-engine needs all/any/not at the top; a single fact condition is wrapped in `all`. */
+function topLevel(c: CompiledCondition): TopLevelCondition {
+  const n = toJre(c);
+  return c.kind === 'fact' ? { all: [n] } : (n as TopLevelCondition);
+}
+
+function unwrap(c: CompiledCondition, result: unknown): unknown {
+  return c.kind === 'fact' ? (result as { all: unknown[] }).all[0] : result;
+}
+
+function toJre(c: CompiledCondition): NestedCondition {
+  switch (c.kind) {
+    case 'all': return { all: c.conditions.map(toJre) };
+    case 'any': return { any: c.conditions.map(toJre) };
+    case 'not': return { not: toJre(c.condition) };
+    case 'fact': {
+      const value = c.valueFrom && 'fact' in c.valueFrom ? { fact: c.valueFrom.fact } : (c.value ?? true);
+      return { fact: c.fact, operator: c.operator, value };
+    }
+  }
+}
+
+/** Walks json-rules-engine's result tree alongside the compiled tree (it keeps the same shape and order). */
+function trace(c: CompiledCondition, raw: unknown, facts: Readonly<Record<string, FactValue>>): ConditionTrace {
+  const r = (raw ?? {}) as { result?: boolean; all?: unknown[]; any?: unknown[]; not?: unknown; factResult?: unknown };
+  const result = typeof r.result === 'boolean' ? r.result : null;
+  switch (c.kind) {
+    case 'all':
+    case 'any': {
+      const children = (c.kind === 'all' ? r.all : r.any) ?? [];
+      return { kind: c.kind, result, conditions: c.conditions.map((child, i) => trace(child, children[i], facts)) };
+    }
+    case 'not':
+      return { kind: 'not', result, condition: trace(c.condition, r.not, facts) };
+    case 'fact':
+      return {
+        kind: 'fact', fact: c.fact, operator: c.operator,
+        ...(c.value !== undefined ? { value: c.value } : {}),
+        ...(c.valueFrom ? { valueFrom: c.valueFrom } : {}),
+        factValue: facts[c.fact] ?? null,
+        result,
+      };
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Evaluation: job plans + a policy library + dates → an EvaluationReport. For each plan it chooses the policy
+ * versions in force on the plan's reference date, derives the facts once, runs each policy's engine (awaited,
+ * one run at a time) and turns every rule that fires into a Finding that cites the rule, the clause, the exact
+ * policy version and hash, the cells involved and the values that decided it.
+ */
+import type { Diagnostic, DiagnosticSeverity } from '../diagnostics/diagnostic.js';
+import { deriveFacts, type DerivedFacts } from '../facts/catalogue.js';
+import type { FactValue } from '../facts/fact.js';
+import type { CellMap } from '../model/cells.js';
+import type { IsoDate } from '../model/dates.js';
+import type { JobPlan } from '../model/job-plan.js';
+import type { CompiledPolicy, CompiledRule, PolicyStamp } from '../policy/compiled-policy.js';
+import { appliesTo, findVersion, policyIds, stampOf, versionInForce, type PolicyLibrary } from '../policy/policy-library.js';
+import type { AppliedPolicy, EvaluationReport, Finding, FindingCell, PlanResult, SeverityCounts } from '../report/report.js';
+import { ENGINE_VERSION } from '../version.js';
+import type { ConditionTrace } from './condition-trace.js';
+import { PolicyEngine, type RuleOutcome } from './engine.js';
+import { fillMessage } from './message.js';
+
+export interface PlanInput {
+  readonly plan: JobPlan;
+  readonly cells: CellMap;
+  /** The file (or sheet) it came from. */
+  readonly source: string;
+  /** Problems found while reading it (bad dates and the like). */
+  readonly diagnostics?: readonly Diagnostic[];
+}
+
+export interface EvaluateOptions {
+  /** The evaluation date: overdue checks count to it. */
+  readonly today: IsoDate;
+  /** Overrides every plan's reference date for choosing the policy version. */
+  readonly asOf?: IsoDate | null;
+  /** Use only this policy; with a version, exactly that version (drafts included). */
+  readonly policy?: { readonly id: string; readonly version?: string } | null;
+  /** Timestamp to stamp; injected so tests and replays are deterministic. */
+  readonly evaluatedAt?: string;
+}
+
+const engines = new WeakMap<CompiledPolicy, PolicyEngine>();
+
+function engineFor(policy: CompiledPolicy): PolicyEngine {
+  let engine = engines.get(policy);
+  if (!engine) {
+    engine = new PolicyEngine(policy);
+    engines.set(policy, engine);
+  }
+  return engine;
+}
+
+export async function evaluatePlans(
+  inputs: readonly PlanInput[],
+  library: PolicyLibrary,
+  options: EvaluateOptions,
+  diagnostics: readonly Diagnostic[] = [],
+): Promise<EvaluationReport> {
+  const used = new Map<CompiledPolicy, PolicyStamp>();
+  const plans: PlanResult[] = [];
+  // One plan after another: each policy's engine must never run twice at once.
+  for (const input of inputs) plans.push(await evaluatePlan(input, library, options, used));
+  const findings = plans.flatMap((p) => p.findings);
+  const allDiagnostics = [...diagnostics, ...plans.flatMap((p) => p.diagnostics)];
+  return {
+    engineVersion: ENGINE_VERSION,
+    evaluatedAt: options.evaluatedAt ?? new Date().toISOString(),
+    asOf: options.asOf ?? null,
+    today: options.today,
+    policies: [...used.values()].sort((a, b) => a.id.localeCompare(b.id) || a.version.localeCompare(b.version)),
+    plans,
+    diagnostics,
+    summary: { plans: plans.length, findings: count(findings), diagnostics: count(allDiagnostics) },
+  };
+}
+
+function count(items: readonly { severity: DiagnosticSeverity }[]): SeverityCounts {
+  return {
+    error: items.filter((i) => i.severity === 'error').length,
+    warning: items.filter((i) => i.severity === 'warning').length,
+    info: items.filter((i) => i.severity === 'info').length,
+  };
+}
+
+/** A plan's name in reports: its reference, else the practitioner, else the file it came from. */
+export function planRefOf(input: PlanInput): string {
+  const base = input.source.replace(/\\/g, '/').split('/').pop() ?? input.source;
+  return input.plan.plan_ref ?? input.plan.practitioner_name ?? base;
+}
+
+async function evaluatePlan(input: PlanInput, library: PolicyLibrary, options: EvaluateOptions, used: Map<CompiledPolicy, PolicyStamp>): Promise<PlanResult> {
+  const ref = planRefOf(input);
+  const diagnostics: Diagnostic[] = [...(input.diagnostics ?? [])];
+  const planDate = input.plan.start_date ?? input.plan.meeting_date ?? null;
+  const referenceDate = options.asOf ?? planDate ?? options.today;
+  if (!options.asOf && !planDate) {
+    diagnostics.push({ code: 'plan_no_reference_date', severity: 'warning', message: `plan '${ref}' has no start date or meeting date; the policy in force on ${options.today} (today) was used`, ...(input.cells['start_date'] ? { location: { file: input.source, ...input.cells['start_date'] } } : {}) });
+  }
+  const { chosen, applied } = choosePolicies(input, ref, library, options, referenceDate, diagnostics);
+  const facts = deriveFacts(input.plan, { today: options.today });
+  const values: Record<string, FactValue> = Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, v.value]));
+  const findings: Finding[] = [];
+  for (const policy of chosen) {
+    if (!used.has(policy)) used.set(policy, stampOf(library, policy));
+    const outcomes = await engineFor(policy).judge(values);
+    for (const rule of policy.rules) {
+      const outcome = outcomes.get(rule.id)!;
+      if (outcome.fired) findings.push(toFinding(rule, outcome, policy, ref, facts, input.cells));
+    }
+  }
+  const order = { error: 0, warning: 1, info: 2 };
+  findings.sort((a, b) => order[a.severity] - order[b.severity]);
+  return { ref, source: input.source, referenceDate, policies: applied, findings, diagnostics };
+}
+
+function choosePolicies(input: PlanInput, ref: string, library: PolicyLibrary, options: EvaluateOptions, date: IsoDate, diagnostics: Diagnostic[]): { chosen: CompiledPolicy[]; applied: AppliedPolicy[] } {
+  const chosen: CompiledPolicy[] = [];
+  const applied: AppliedPolicy[] = [];
+  const asked = options.policy;
+  if (asked?.version) {
+    const exact = findVersion(library, asked.id, asked.version);
+    if (!exact) {
+      diagnostics.push({ code: 'policy_not_found', severity: 'error', message: `policy ${asked.id}@${asked.version} is not loaded` });
+    } else {
+      chosen.push(exact);
+      applied.push({ id: exact.id, version: exact.version, reason: `asked for with --policy ${asked.id}@${asked.version}` });
+    }
+    return { chosen, applied };
+  }
+  const ids = asked ? [asked.id] : policyIds(library);
+  for (const id of ids) {
+    const selection = versionInForce(library, id, date);
+    if (!selection.policy) {
+      if (asked) diagnostics.push({ code: 'policy_not_in_force', severity: 'error', message: `no version of '${id}' was in force on ${date}: ${selection.reason}` });
+      continue;
+    }
+    if (!asked && !appliesTo(selection.policy, input.plan)) continue;
+    chosen.push(selection.policy);
+    applied.push({ id, version: selection.policy.version, reason: `${selection.reason}; reference date ${date}` });
+  }
+  if (chosen.length === 0 && !asked) {
+    diagnostics.push({ code: 'no_policy_applies', severity: 'warning', message: `no loaded policy applies to plan '${ref}' (staff group ${input.plan.staff_group ?? 'not recorded'}, grade ${input.plan.grade ?? 'not recorded'}) on ${date}; choose one with --policy` });
+  }
+  return { chosen, applied };
+}
+
+function toFinding(rule: CompiledRule, outcome: RuleOutcome, policy: CompiledPolicy, planRef: string, facts: DerivedFacts, cellMap: CellMap): Finding {
+  const values: Record<string, FactValue> = {};
+  for (const name of rule.facts) values[name] = facts[name]?.value ?? null;
+  const params = Object.fromEntries(rule.params.map((p) => [p, policy.parameters[p]!.value]));
+  const lookup = (name: string): unknown => {
+    if (name === 'plan_ref') return planRef;
+    if (name === 'rule_id') return rule.id;
+    if (name === 'clause') return rule.clause;
+    if (name in params) return params[name];
+    return facts[name]?.value ?? null;
+  };
+  const deciding = decidingFacts(outcome.trace, true);
+  const factsForCells = deciding.length > 0 ? deciding : rule.facts;
+  const cells: FindingCell[] = [];
+  const seen = new Set<string>();
+  for (const name of factsForCells) {
+    for (const key of facts[name]?.sources ?? []) {
+      const ref = cellMap[key];
+      if (!ref) continue;
+      const id = `${ref.sheet}!${ref.cell}`;
+      if (!seen.has(id)) {
+        seen.add(id);
+        cells.push({ sheet: ref.sheet, cell: ref.cell });
+      }
+    }
+  }
+  return {
+    ruleId: rule.id, title: rule.title, severity: rule.severity, message: fillMessage(rule.message, lookup), clause: rule.clause,
+    policy: { id: policy.id, version: policy.version, sha256: policy.sha256 }, planRef, cells, values, params,
+    ...(rule.explain !== undefined ? { explain: rule.explain } : {}),
+    trace: outcome.trace,
+  };
+}
+
+/** The facts of the conditions that made the rule's result what it was (the leaves that agreed with it). */
+function decidingFacts(trace: ConditionTrace, expected: boolean): string[] {
+  switch (trace.kind) {
+    case 'all':
+    case 'any':
+      return trace.conditions.filter((c) => c.result === expected).flatMap((c) => decidingFacts(c, expected));
+    case 'not':
+      return decidingFacts(trace.condition, !expected);
+    case 'fact':
+      if (trace.result !== expected) return [];
+      return trace.valueFrom && 'fact' in trace.valueFrom ? [trace.fact, trace.valueFrom.fact] : [trace.fact];
+  }
+}

@@ -1,0 +1,282 @@
+/**
+ * The fact catalogue: every fact a policy rule may name, with its type, unit and meaning.
+ * Each plan field is a fact of the same name; the derived facts below add the arithmetic and date spans
+ * the policies need. A rule naming anything else is a compile error (policy_unknown_fact).
+ *
+ * Date spans come in two kinds, because the policies treat them differently:
+ *  - `days_<a>_to_<b>`: both events happened; the days between them.
+ *  - `days_waiting_for_<b>`: <a> happened and <b> has not yet; the days from <a> to today.
+ * A step that is mandatory once its predecessor happened (sign-off after the meeting, the panel after an
+ * appeal) is checked with both; an optional step (an appeal) only with the first.
+ */
+import { daysBetween, monthsBetween, type IsoDate } from '../model/dates.js';
+import { PLAN_FIELDS, type Category, type FieldSpec, type JobPlan, type PlanFieldName } from '../model/job-plan.js';
+import type { DeriveContext, FactResult, FactSpec, FactType } from './fact.js';
+import { isNhsTime, round, weightedItems, type WeightedItem } from './plan-arithmetic.js';
+
+const fact = (spec: FactSpec): FactSpec => spec;
+const result = (value: FactResult['value'], sources: readonly string[]): FactResult => ({ value, sources });
+
+function fieldFactType(spec: FieldSpec): FactType {
+  switch (spec.type.kind) {
+    case 'number': return 'number';
+    case 'boolean': return 'boolean';
+    case 'date': return 'date';
+    default: return 'string';
+  }
+}
+
+/** Every plan field is a fact of the same name. */
+const fieldFacts: FactSpec[] = (Object.entries(PLAN_FIELDS) as [PlanFieldName, FieldSpec][]).map(([name, spec]) => ({
+  name,
+  type: fieldFactType(spec),
+  ...(spec.type.kind === 'number' && /pas/i.test(name) ? { unit: 'PA' } : {}),
+  description: spec.description,
+  derive: (plan) => result((plan[name] as FactResult['value'] | undefined) ?? null, [name]),
+}));
+
+function pasFact(name: string, description: string, keep: (item: WeightedItem) => boolean, unit: 'PA' | 'hours' = 'PA'): FactSpec {
+  return fact({
+    name,
+    type: 'number',
+    unit,
+    description,
+    derive: (plan) => {
+      const items = weightedItems(plan).filter(keep);
+      const total = items.reduce((sum, i) => sum + (unit === 'PA' ? i.pas : i.hours), 0);
+      return result(round(total), items.flatMap((i) => i.sources));
+    },
+  });
+}
+
+const inCategory = (category: Category) => (item: WeightedItem) => item.category === category;
+const EXTERNAL_STUDY_LEAVE = /\b(external\s+)?study\s+leave\b/i;
+const ON_CALL = /\bon[\s-]?call\b/i;
+const OTHER = /^\s*other\b/i;
+const AMD = /\b(AMD|associate medical director)\b/i;
+
+function apaSum(plan: JobPlan): number {
+  return round((plan.additional_pas ?? []).reduce((s, r) => s + (r.pas ?? 0), 0));
+}
+
+function totalPas(plan: JobPlan): number {
+  return round(weightedItems(plan).filter(isNhsTime).reduce((s, i) => s + i.pas, 0));
+}
+
+function allSources(plan: JobPlan): string[] {
+  return weightedItems(plan).filter(isNhsTime).flatMap((i) => i.sources);
+}
+
+/** The date both parties had signed: the later signature, or null while either is missing. */
+export function agreedDate(plan: JobPlan): IsoDate | null {
+  const a = plan.signed_practitioner_date;
+  const b = plan.signed_manager_date;
+  if (!a || !b) return null;
+  return a > b ? a : b;
+}
+
+function daysBetweenFields(name: string, from: PlanFieldName, to: PlanFieldName, description: string): FactSpec {
+  return fact({
+    name,
+    type: 'number',
+    unit: 'days',
+    description: `${description} Null unless both dates are recorded.`,
+    derive: (plan) => {
+      const a = plan[from] as IsoDate | null | undefined;
+      const b = plan[to] as IsoDate | null | undefined;
+      return result(a && b ? daysBetween(a, b) : null, [from, to]);
+    },
+  });
+}
+
+function daysWaiting(name: string, from: PlanFieldName, awaited: PlanFieldName, description: string): FactSpec {
+  return fact({
+    name,
+    type: 'number',
+    unit: 'days',
+    description: `${description} Null once it has happened, or if the earlier date is not recorded.`,
+    derive: (plan, ctx) => {
+      const a = plan[from] as IsoDate | null | undefined;
+      const b = plan[awaited];
+      return result(a && !b ? daysBetween(a, ctx.today) : null, [from, awaited]);
+    },
+  });
+}
+
+function rowCount<R>(name: string, description: string, rows: (plan: JobPlan) => readonly R[], list: string, keep: (row: R) => boolean, fields: readonly string[]): FactSpec {
+  return fact({
+    name,
+    type: 'number',
+    unit: 'rows',
+    description,
+    derive: (plan) => {
+      const hits = rows(plan).map((row, i) => ({ row, i })).filter(({ row }) => keep(row));
+      return result(hits.length, hits.flatMap(({ i }) => fields.map((f) => `${list}[${i}].${f}`)));
+    },
+  });
+}
+
+const present = (v: unknown): boolean => v !== null && v !== undefined && !(typeof v === 'string' && v.trim() === '');
+
+/** Sections CPFT §7.2 and §7.6.5 expect in every plan (objectives and private practice have rules of their own). */
+const REQUIRED_SECTIONS: readonly { name: string; sources: readonly string[]; filled: (plan: JobPlan) => boolean }[] = [
+  { name: 'practitioner name', sources: ['practitioner_name'], filled: (p) => present(p.practitioner_name) },
+  { name: 'grade', sources: ['grade'], filled: (p) => present(p.grade) },
+  { name: 'contracted PAs or hours', sources: ['contracted_pas', 'contracted_hours'], filled: (p) => present(p.contracted_pas) || present(p.contracted_hours) },
+  { name: 'job plan meeting date', sources: ['meeting_date'], filled: (p) => present(p.meeting_date) },
+  { name: 'timetable', sources: ['activities'], filled: (p) => (p.activities ?? []).length > 0 },
+  { name: 'on-call (Yes or No)', sources: ['on_call_rota'], filled: (p) => present(p.on_call_rota) },
+  { name: 'supporting resources', sources: ['supporting_resources'], filled: (p) => present(p.supporting_resources) },
+  { name: 'external duties statement', sources: ['external_duties_statement'], filled: (p) => present(p.external_duties_statement) },
+  { name: 'managerial responsibilities', sources: ['managerial_responsibilities'], filled: (p) => present(p.managerial_responsibilities) },
+];
+
+const derivedFacts: FactSpec[] = [
+  fact({ name: 'today', type: 'date', description: 'The evaluation date (--today): overdue checks count to it.', derive: (_p, ctx) => result(ctx.today, []) }),
+  // PAs
+  fact({ name: 'total_pas', type: 'number', unit: 'PA', description: 'NHS PAs a week: timetabled PAs weighted by frequency plus annualised PAs spread over the attending weeks; private practice excluded.', derive: (p) => result(totalPas(p), allSources(p)) }),
+  pasFact('dcc_pas', 'Direct Clinical Care PAs a week (frequency-weighted, annualised included).', inCategory('DCC')),
+  pasFact('spa_pas', 'Supporting Professional Activities PAs a week (frequency-weighted, annualised included).', inCategory('SPA')),
+  pasFact('anr_pas', 'Additional NHS Responsibilities PAs a week.', inCategory('ANR')),
+  pasFact('ed_pas', 'External Duties PAs a week.', inCategory('ED')),
+  pasFact('other_category_pas', 'PAs a week in activities categorised Other.', inCategory('Other')),
+  pasFact('uncategorised_pas', 'PAs a week in activities with no category.', (i) => i.category === null),
+  pasFact('private_pas', 'Private practice PAs a week (recorded, not counted in total_pas).', inCategory('Private')),
+  pasFact('spa_external_study_leave_pas', 'SPA PAs a week given to external study leave (CPFT §7.2.1 excludes it from the SPA allowance).', (i) => i.category === 'SPA' && EXTERNAL_STUDY_LEAVE.test(`${i.activity} ${i.notes}`)),
+  pasFact('on_call_activity_pas', 'PAs a week in timetabled activities described as on-call work.', (i) => ON_CALL.test(i.activity)),
+  fact({ name: 'apa_pas', type: 'number', unit: 'PA', description: 'Additional PAs a week (sum of the Additional PAs rows).', derive: (p) => result(apaSum(p), (p.additional_pas ?? []).map((_r, i) => `additional_pas[${i}].pas`)) }),
+  fact({
+    name: 'pa_variance', type: 'number', unit: 'PA',
+    description: 'total_pas − (contracted_pas + apa_pas): positive when more is scheduled than contracted. Null without contracted PAs.',
+    derive: (p) => result(p.contracted_pas == null ? null : round(totalPas(p) - p.contracted_pas - apaSum(p)), ['contracted_pas', ...allSources(p)]),
+  }),
+  fact({
+    name: 'pa_variance_abs', type: 'number', unit: 'PA',
+    description: 'The size of pa_variance, whichever way it goes.',
+    derive: (p) => result(p.contracted_pas == null ? null : Math.abs(round(totalPas(p) - p.contracted_pas - apaSum(p))), ['contracted_pas', ...allSources(p)]),
+  }),
+  fact({
+    name: 'spa_share', type: 'number', unit: 'ratio',
+    description: 'spa_pas ÷ total_pas (0 to 1). Null when nothing is scheduled.',
+    derive: (p) => { const t = totalPas(p); const spa = weightedItems(p).filter(inCategory('SPA')).reduce((s, i) => s + i.pas, 0); return result(t > 0 ? round(spa / t) : null, allSources(p)); },
+  }),
+  fact({ name: 'is_consultant', type: 'boolean', description: 'The grade names a consultant.', derive: (p) => result(/consultant/i.test(p.grade ?? ''), ['grade']) }),
+  fact({
+    name: 'is_full_time', type: 'boolean',
+    description: 'Full time as recorded, else contracted PAs ≥ 10 (or hours ≥ 37.5). Null when neither is known.',
+    derive: (p) => result(p.full_time ?? (p.contracted_pas != null ? p.contracted_pas >= 10 : p.contracted_hours != null ? p.contracted_hours >= 37.5 : null), ['full_time', 'contracted_pas']),
+  }),
+  // Hours (Agenda for Change)
+  pasFact('total_hours', 'Planned hours a week (frequency-weighted, annualised included); private practice excluded.', isNhsTime, 'hours'),
+  fact({
+    name: 'hours_variance', type: 'number', unit: 'hours',
+    description: 'total_hours − contracted_hours. Null without contracted hours.',
+    derive: (p) => { const t = weightedItems(p).filter(isNhsTime).reduce((s, i) => s + i.hours, 0); return result(p.contracted_hours == null ? null : round(t - p.contracted_hours), ['contracted_hours', ...allSources(p)]); },
+  }),
+  // Activities
+  fact({ name: 'activity_count', type: 'number', unit: 'rows', description: 'Timetable rows.', derive: (p) => result((p.activities ?? []).length, ['activities']) }),
+  rowCount('other_activities_without_notes', "Activities described or categorised as 'other' with no notes saying what they are.", (p) => p.activities ?? [], 'activities', (a) => (OTHER.test(a.activity ?? '') || a.category === 'Other') && !present(a.notes), ['activity', 'notes']),
+  rowCount('uncategorised_activity_count', 'Timetable rows with no category.', (p) => p.activities ?? [], 'activities', (a) => !present(a.category), ['category']),
+  // Additional PAs
+  fact({ name: 'apa_count', type: 'number', unit: 'rows', description: 'Rows of additional PAs.', derive: (p) => result((p.additional_pas ?? []).length, ['additional_pas']) }),
+  rowCount('apa_without_end_date_count', 'Additional PA rows with no end date.', (p) => p.additional_pas ?? [], 'additional_pas', (r) => !present(r.end_date), ['end_date']),
+  fact({
+    name: 'apa_longest_months', type: 'number', unit: 'months',
+    description: 'The longest agreed duration of any additional PA row, start to end, in calendar months. Null when no row has both dates.',
+    derive: (p) => {
+      const rows = (p.additional_pas ?? []).map((r, i) => ({ r, i })).filter(({ r }) => r.start_date && r.end_date);
+      if (rows.length === 0) return result(null, []);
+      const spans = rows.map(({ r, i }) => ({ i, months: monthsBetween(r.start_date!, r.end_date!) }));
+      const longest = spans.reduce((a, b) => (b.months > a.months ? b : a));
+      return result(longest.months, [`additional_pas[${longest.i}].start_date`, `additional_pas[${longest.i}].end_date`]);
+    },
+  }),
+  rowCount('apa_without_amd_agreement_count', 'Additional PA rows whose "agreed by" does not name the Associate Medical Director (AMD).', (p) => p.additional_pas ?? [], 'additional_pas', (r) => !AMD.test(r.agreed_by ?? ''), ['agreed_by']),
+  rowCount('apa_without_contract_count', 'Additional PA rows without a recorded fixed-term contract.', (p) => p.additional_pas ?? [], 'additional_pas', (r) => r.fixed_term_contract !== true, ['fixed_term_contract']),
+  fact({
+    name: 'apa_expired_count', type: 'number', unit: 'rows',
+    description: 'Additional PA rows whose end date has passed (before today).',
+    derive: (p, ctx) => {
+      const hits = (p.additional_pas ?? []).map((r, i) => ({ r, i })).filter(({ r }) => r.end_date && r.end_date < ctx.today);
+      return result(hits.length, hits.map(({ i }) => `additional_pas[${i}].end_date`));
+    },
+  }),
+  // Objectives
+  rowCount('personal_objectives_count', 'Personal objectives.', (p) => p.objectives ?? [], 'objectives', (o) => o.kind === 'personal', ['objective']),
+  rowCount('smart_personal_objectives_count', 'Personal objectives with text, a measure and a due date.', (p) => p.objectives ?? [], 'objectives', (o) => o.kind === 'personal' && present(o.objective) && present(o.measure) && present(o.due_date), ['objective']),
+  rowCount('service_objectives_count', 'Service objectives.', (p) => p.objectives ?? [], 'objectives', (o) => o.kind === 'service' && present(o.objective), ['objective']),
+  rowCount('objectives_not_smart_count', 'Objectives missing a measure or a due date.', (p) => p.objectives ?? [], 'objectives', (o) => !present(o.measure) || !present(o.due_date), ['measure', 'due_date']),
+  // Statements and sections
+  fact({ name: 'has_private_practice_statement', type: 'boolean', description: 'A private practice / fee-paying work statement is recorded ("None" counts).', derive: (p) => result(present(p.private_practice_statement), ['private_practice_statement']) }),
+  fact({
+    name: 'empty_required_sections', type: 'list',
+    description: 'Required sections (CPFT §7.2, §7.6.5) left empty. Empty when a justification for empty sections is recorded.',
+    derive: (p) => {
+      const empty = REQUIRED_SECTIONS.filter((s) => !s.filled(p));
+      if (present(p.section_justification)) return result([], ['section_justification']);
+      return result(empty.map((s) => s.name), [...empty.flatMap((s) => s.sources), 'section_justification']);
+    },
+  }),
+  // Sign-off and lifecycle
+  daysBetweenFields('days_meeting_to_practitioner_signoff', 'meeting_date', 'signed_practitioner_date', 'Days from the job plan meeting to the practitioner\'s signature.'),
+  daysBetweenFields('days_meeting_to_manager_signoff', 'meeting_date', 'signed_manager_date', 'Days from the job plan meeting to the clinical manager\'s signature.'),
+  fact({
+    name: 'days_waiting_for_signoff', type: 'number', unit: 'days',
+    description: 'Days from the job plan meeting to today while either signature is missing. Null once both have signed.',
+    derive: (p, ctx) => result(p.meeting_date && (!p.signed_practitioner_date || !p.signed_manager_date) ? daysBetween(p.meeting_date, ctx.today) : null, ['meeting_date', 'signed_practitioner_date', 'signed_manager_date']),
+  }),
+  fact({ name: 'agreed_date', type: 'date', description: 'The date the plan was agreed: the later of the two signatures; null until both have signed.', derive: (p) => result(agreedDate(p), ['signed_practitioner_date', 'signed_manager_date']) }),
+  fact({
+    name: 'reference_date', type: 'date',
+    description: 'The date that selects the policy version: the plan start date, else the meeting date.',
+    derive: (p) => result(p.start_date ?? p.meeting_date ?? null, ['start_date', 'meeting_date']),
+  }),
+  fact({
+    name: 'months_since_last_review', type: 'number', unit: 'months',
+    description: 'Calendar months from the last review (the agreed date, else the meeting date) to today; exactly 12.0 on the anniversary.',
+    derive: (p, ctx) => { const d = agreedDate(p) ?? p.meeting_date; return result(d ? monthsBetween(d, ctx.today) : null, ['signed_practitioner_date', 'signed_manager_date', 'meeting_date']); },
+  }),
+  fact({ name: 'months_since_start', type: 'number', unit: 'months', description: 'Calendar months from the plan start date to today.', derive: (p, ctx) => result(p.start_date ? monthsBetween(p.start_date, ctx.today) : null, ['start_date']) }),
+  fact({
+    name: 'months_start_in_post_to_agreement', type: 'number', unit: 'months',
+    description: 'Calendar months from the practitioner\'s start in post to the plan\'s agreement (or to today while unsigned).',
+    derive: (p, ctx) => result(p.contract_start_date ? monthsBetween(p.contract_start_date, agreedDate(p) ?? ctx.today) : null, ['contract_start_date', 'signed_practitioner_date', 'signed_manager_date']),
+  }),
+  fact({ name: 'days_to_review_date', type: 'number', unit: 'days', description: 'Days from today to the next review date (negative once passed).', derive: (p, ctx) => result(p.review_date ? daysBetween(ctx.today, p.review_date) : null, ['review_date']) }),
+  fact({ name: 'plan_in_dispute', type: 'boolean', description: 'The plan is disputed: status "disputed" or a failure-to-agree date is recorded.', derive: (p) => result(p.status === 'disputed' || present(p.failure_to_agree_date), ['status', 'failure_to_agree_date']) }),
+  // Disputes and appeals
+  daysBetweenFields('days_failure_to_agree_to_md_referral', 'failure_to_agree_date', 'md_referral_date', 'Days from the failure to agree to the written referral to the Medical Director.'),
+  daysBetweenFields('days_md_referral_to_md_meeting', 'md_referral_date', 'md_meeting_date', 'Days from the referral to the Medical Director\'s meeting.'),
+  daysWaiting('days_waiting_for_md_meeting', 'md_referral_date', 'md_meeting_date', 'Days from the referral to today while no Medical Director meeting is recorded.'),
+  daysBetweenFields('days_mediation_outcome_to_appeal_lodged', 'mediation_outcome_date', 'appeal_lodged_date', 'Days from the mediation outcome to the written appeal.'),
+  daysBetweenFields('days_appeal_lodged_to_panel', 'appeal_lodged_date', 'appeal_panel_date', 'Days from the written appeal to the appeal panel hearing.'),
+  daysWaiting('days_waiting_for_appeal_panel', 'appeal_lodged_date', 'appeal_panel_date', 'Days from the written appeal to today while no panel hearing is recorded.'),
+  daysBetweenFields('days_panel_to_recommendation', 'appeal_panel_date', 'panel_recommendation_date', 'Days from the panel hearing to its recommendation.'),
+  daysWaiting('days_waiting_for_panel_recommendation', 'appeal_panel_date', 'panel_recommendation_date', 'Days from the panel hearing to today while no recommendation is recorded.'),
+  fact({
+    name: 'appeal_panel_missing_members', type: 'list',
+    description: 'Which of the three appeal panel members (CPFT §7.8.10) are not recorded, once an appeal is lodged or a panel has met.',
+    derive: (p) => {
+      if (!present(p.appeal_lodged_date) && !present(p.appeal_panel_date)) return result([], ['appeal_lodged_date', 'appeal_panel_date']);
+      const members: [string, PlanFieldName][] = [
+        ['chair nominated by the employer', 'panel_chair'],
+        ['member nominated by the appellant', 'panel_member_appellant'],
+        ['member from the approved list', 'panel_member_approved_list'],
+      ];
+      const missing = members.filter(([, f]) => !present(p[f]));
+      return result(missing.map(([label]) => label), missing.length > 0 ? missing.map(([, f]) => f) : members.map(([, f]) => f));
+    },
+  }),
+];
+
+export const FACTS: readonly FactSpec[] = [...fieldFacts, ...derivedFacts];
+export const FACTS_BY_NAME: ReadonlyMap<string, FactSpec> = new Map(FACTS.map((f) => [f.name, f]));
+
+export type DerivedFacts = Readonly<Record<string, FactResult>>;
+
+/** Computes every fact of the catalogue for one plan. */
+export function deriveFacts(plan: JobPlan, context: DeriveContext): DerivedFacts {
+  const out: Record<string, FactResult> = {};
+  for (const f of FACTS) out[f.name] = f.derive(plan, context);
+  return out;
+}

@@ -1,0 +1,81 @@
+/**
+ * Writes an evaluation report to a NEW workbook (--out): a Findings sheet (filterable, one row a finding, with
+ * the policy stamp in header rows), a Plans sheet and a Policies sheet. Every value is written as a plain string
+ * or number, never as a formula, so a message that begins with "=" stays text.
+ */
+import ExcelJS from 'exceljs';
+import { formatCellReference, formatDiagnostic } from '../diagnostics/diagnostic.js';
+import type { EvaluationReport } from '../report/report.js';
+
+export type WriteResult = { ok: true } | { ok: false; message: string };
+
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF005EB8' } };
+const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFFFFFFF' } };
+
+/** Text a spreadsheet (or a CSV export of it) could read as a formula gets a leading quote mark (OWASP CSV-injection advice). */
+export function safeText(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+export function buildFindingsWorkbook(report: EvaluationReport): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = `jobplan ${report.engineVersion}`;
+  const stamp = report.policies.map((p) => `${p.id}@${p.version} sha256 ${p.sha256}`).join('; ') || 'no policy applied';
+  wb.title = 'jobplan findings';
+  wb.description = `Validated by jobplan ${report.engineVersion} on ${report.today}; ${stamp}`;
+
+  const findings = wb.addWorksheet('Findings', { views: [{ state: 'frozen', ySplit: 4 }] });
+  findings.addRow([`jobplan findings — validated ${report.today}${report.asOf ? `, policies as of ${report.asOf}` : ''} by jobplan ${report.engineVersion}`]).font = { bold: true, size: 13 };
+  findings.addRow([safeText(`Policies: ${stamp}`)]);
+  findings.addRow([`${report.summary.plans} plans; ${report.summary.findings.error} errors, ${report.summary.findings.warning} warnings, ${report.summary.findings.info} info`]);
+  const header = ['Plan', 'Source', 'Severity', 'Rule', 'Clause', 'Message', 'Cells', 'Policy', 'Version', 'Policy sha256'];
+  styleHeader(findings.addRow(header));
+  for (const plan of report.plans) {
+    for (const f of plan.findings) {
+      findings.addRow([f.planRef, plan.source, f.severity, f.ruleId, f.clause, f.message, f.cells.map((c) => formatCellReference(c.sheet, c.cell)).join(', '), f.policy.id, f.policy.version, f.policy.sha256].map((v) => safeText(String(v))));
+    }
+    for (const d of plan.diagnostics) {
+      findings.addRow([plan.ref, plan.source, d.severity, d.code, '', formatDiagnostic(d), '', '', '', ''].map((v) => safeText(String(v))));
+    }
+  }
+  for (const d of report.diagnostics) findings.addRow(['', '', d.severity, d.code, '', safeText(formatDiagnostic(d))]);
+  findings.autoFilter = { from: { row: 4, column: 1 }, to: { row: 4, column: header.length } };
+  [18, 34, 10, 30, 12, 90, 24, 24, 12, 20].forEach((w, i) => (findings.getColumn(i + 1).width = w));
+  findings.getColumn(6).alignment = { wrapText: true, vertical: 'top' };
+
+  const plans = wb.addWorksheet('Plans', { views: [{ state: 'frozen', ySplit: 1 }] });
+  styleHeader(plans.addRow(['Plan', 'Source', 'Reference date', 'Policies', 'Errors', 'Warnings', 'Info', 'Input problems']));
+  for (const p of report.plans) {
+    const c = (s: string) => p.findings.filter((f) => f.severity === s).length;
+    plans.addRow([safeText(p.ref), safeText(p.source), p.referenceDate, p.policies.map((x) => `${x.id}@${x.version}`).join(', '), c('error'), c('warning'), c('info'), p.diagnostics.length]);
+  }
+  [18, 40, 14, 34, 8, 9, 6, 14].forEach((w, i) => (plans.getColumn(i + 1).width = w));
+
+  const policies = wb.addWorksheet('Policies');
+  styleHeader(policies.addRow(['Policy', 'Version', 'Status', 'Effective from', 'Effective to', 'Illustrative', 'sha256', 'File']));
+  for (const p of report.policies) policies.addRow([p.id, p.version, p.status, p.effectiveFrom, p.effectiveTo ?? '', p.illustrative ? 'yes' : 'no', p.sha256, p.path]);
+  policies.addRow([]);
+  policies.addRow(['Engine version', report.engineVersion]);
+  policies.addRow(['Today', report.today]);
+  policies.addRow(['As of', report.asOf ?? '(each plan\'s own date)']);
+  policies.addRow(['Evaluated at', report.evaluatedAt]);
+  [26, 12, 11, 14, 14, 11, 66, 50].forEach((w, i) => (policies.getColumn(i + 1).width = w));
+  return wb;
+}
+
+export async function writeFindingsWorkbook(report: EvaluationReport, path: string): Promise<WriteResult> {
+  try {
+    await buildFindingsWorkbook(report).xlsx.writeFile(path);
+    return { ok: true };
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EBUSY' || err.code === 'EPERM' || err.code === 'EACCES') return { ok: false, message: `the file is open in Excel or not writable (${err.code}); close it or choose another name` };
+    if (err.code === 'ENOENT') return { ok: false, message: 'its folder does not exist' };
+    return { ok: false, message: err.message };
+  }
+}
+
+function styleHeader(row: ExcelJS.Row): void {
+  row.font = HEADER_FONT;
+  row.fill = HEADER_FILL;
+}

@@ -1,0 +1,242 @@
+/**
+ * Compilation: a schema-valid PolicyDocument → CompiledPolicy, checking everything json-rules-engine would
+ * silently get wrong: unknown facts, operators and parameters, operators used on the wrong type of fact,
+ * values of the wrong type, duplicate rule ids and message placeholders that name nothing. Every problem is
+ * a diagnostic with file:line:col; nothing is thrown and no rule is left to silently never fire.
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { didYouMean } from '../diagnostics/suggest.js';
+import { FACTS_BY_NAME } from '../facts/catalogue.js';
+import type { FactType } from '../facts/fact.js';
+import { isIsoDate } from '../model/dates.js';
+import type { YamlDocument } from '../yaml/yaml-document.js';
+import type { CompiledCondition, CompiledPolicy, CompiledRule } from './compiled-policy.js';
+import { OPERATORS, OPERATORS_BY_NAME } from './operators.js';
+import type { ConditionDocument, Literal, PolicyDocument } from './policy-document.js';
+
+type Path = (string | number)[];
+
+/** Names a message may use besides facts and parameters. */
+export const MESSAGE_BUILTINS = ['plan_ref', 'rule_id', 'clause'] as const;
+
+export function compilePolicy(doc: PolicyDocument, yaml: YamlDocument, sha256: string): { policy: CompiledPolicy | null; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const error: ErrorSink = (code, message, path, at = 'value', token) =>
+    diagnostics.push({ code, severity: 'error', message, location: at === 'token' && token ? yaml.locateToken(path, token) : yaml.locate(path, at === 'key' ? 'key' : 'value') });
+  const warn = (code: string, message: string, path: Path, at: 'key' | 'value' = 'value') =>
+    diagnostics.push({ code, severity: 'warning', message, location: yaml.locate(path, at) });
+
+  checkMetadata(doc, yaml.file, error);
+
+  const seen = new Map<string, number>();
+  const usedParams = new Set<string>();
+  const rules: CompiledRule[] = [];
+  doc.rules.forEach((rule, index) => {
+    const path: Path = ['rules', index];
+    const previous = seen.get(rule.id);
+    if (previous !== undefined) {
+      const first = yaml.locate(['rules', previous, 'id']);
+      error('policy_duplicate_rule_id', `rule id '${rule.id}' is already used by the rule at line ${first.line}; rule ids must be unique within a version`, [...path, 'id']);
+      return;
+    }
+    seen.set(rule.id, index);
+    const facts: string[] = [];
+    const params: string[] = [];
+    const ctx: ConditionContext = { doc, ruleId: rule.id, facts, params, error };
+    const when = compileCondition(rule.when, [...path, 'when'], ctx);
+    checkMessage(rule.message, [...path, 'message'], ctx);
+    params.forEach((p) => usedParams.add(p));
+    if (when) {
+      rules.push({
+        id: rule.id, title: rule.title, clause: rule.clause, severity: rule.severity, when, message: rule.message,
+        ...(rule.explain !== undefined ? { explain: rule.explain } : {}),
+        facts, params, location: yaml.locate(path),
+      });
+    }
+  });
+  for (const name of Object.keys(doc.parameters)) {
+    if (!usedParams.has(name)) warn('policy_unused_parameter', `parameter '${name}' is not used by any rule; remove it or use it with {param: ${name}}`, ['parameters', name], 'key');
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) return { policy: null, diagnostics };
+  return {
+    policy: { id: doc.policy, version: doc.version, sha256, path: yaml.file, document: doc, parameters: doc.parameters, rules },
+    diagnostics,
+  };
+}
+
+/** Reports an error at a path: its key, its value, or a token inside its value. */
+type ErrorSink = (code: string, message: string, path: Path, at?: 'key' | 'value' | 'token', token?: string) => void;
+
+interface ConditionContext {
+  readonly doc: PolicyDocument;
+  readonly ruleId: string;
+  readonly facts: string[];
+  readonly params: string[];
+  readonly error: ErrorSink;
+}
+
+function compileCondition(node: ConditionDocument, path: Path, ctx: ConditionContext): CompiledCondition | null {
+  const keys = (['all', 'any', 'not', 'fact'] as const).filter((k) => node[k] !== undefined);
+  if (keys.length !== 1) {
+    ctx.error('policy_condition_shape', keys.length === 0
+      ? `rule '${ctx.ruleId}': a condition needs one of all, any, not, or fact with operator`
+      : `rule '${ctx.ruleId}': a condition has exactly one of all, any, not or fact; this one has ${keys.join(' and ')}: split it into an 'all' list`, path);
+    return null;
+  }
+  if (node.all !== undefined || node.any !== undefined) {
+    const kind = node.all !== undefined ? 'all' : 'any';
+    const list = (node.all ?? node.any)!;
+    if (node.operator !== undefined || node.value !== undefined) ctx.error('policy_condition_shape', `rule '${ctx.ruleId}': '${kind}' takes a list of conditions; move operator/value into a condition inside it`, path);
+    const conditions = list.map((c, i) => compileCondition(c, [...path, kind, i], ctx));
+    return conditions.every((c) => c !== null) ? { kind, conditions: conditions as CompiledCondition[] } : null;
+  }
+  if (node.not !== undefined) {
+    const inner = compileCondition(node.not, [...path, 'not'], ctx);
+    return inner ? { kind: 'not', condition: inner } : null;
+  }
+  return compileFactCondition(node, path, ctx);
+}
+
+function compileFactCondition(node: ConditionDocument, path: Path, ctx: ConditionContext): CompiledCondition | null {
+  const factName = node.fact!;
+  const fact = FACTS_BY_NAME.get(factName);
+  let ok = true;
+  if (!fact) {
+    ctx.error('policy_unknown_fact', `rule '${ctx.ruleId}' uses fact '${factName}', which jobplan does not know${didYouMean(factName, FACTS_BY_NAME.keys())} (all facts: docs/facts.md)`, [...path, 'fact']);
+    ok = false;
+  } else if (!ctx.facts.includes(factName)) ctx.facts.push(factName);
+  if (node.operator === undefined) {
+    ctx.error('policy_condition_shape', `rule '${ctx.ruleId}': the condition on '${factName}' has no operator`, path);
+    return null;
+  }
+  const op = OPERATORS_BY_NAME.get(node.operator);
+  if (!op) {
+    ctx.error('policy_unknown_operator', `rule '${ctx.ruleId}' uses operator '${node.operator}'${didYouMean(node.operator, OPERATORS_BY_NAME.keys())} (operators: ${OPERATORS.map((o) => o.name).join(', ')})`, [...path, 'operator']);
+    return null;
+  }
+  if (!fact || !ok) return null;
+  if (!op.factTypes.includes(fact.type)) {
+    ctx.error('policy_operator_type', `rule '${ctx.ruleId}': operator '${op.name}' does not apply to '${factName}', which is a ${fact.type}${typeHint(fact.type)}`, [...path, 'operator']);
+    return null;
+  }
+  if (op.value === 'none') {
+    if (node.value !== undefined && node.value !== true) {
+      ctx.error('policy_unexpected_value', `rule '${ctx.ruleId}': operator '${op.name}' takes no value; remove 'value'`, [...path, 'value']);
+      return null;
+    }
+    return { kind: 'fact', fact: factName, operator: op.name };
+  }
+  if (node.value === undefined) {
+    ctx.error('policy_missing_value', `rule '${ctx.ruleId}': operator '${op.name}' on '${factName}' needs a value (a literal, {param: name} or {fact: name})`, path);
+    return null;
+  }
+  const value = node.value;
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    const ref = value as { param?: string; fact?: string };
+    if ((ref.param === undefined) === (ref.fact === undefined)) {
+      ctx.error('policy_condition_shape', `rule '${ctx.ruleId}': a value object is either {param: name} or {fact: name}`, [...path, 'value']);
+      return null;
+    }
+    if (ref.param !== undefined) {
+      const param = ctx.doc.parameters[ref.param];
+      if (!param) {
+        ctx.error('policy_unknown_parameter', `rule '${ctx.ruleId}' uses parameter '${ref.param}', which this policy does not define${didYouMean(ref.param, Object.keys(ctx.doc.parameters))} (or add it under 'parameters' with value, unit and clause)`, [...path, 'value', 'param']);
+        return null;
+      }
+      if (!ctx.params.includes(ref.param)) ctx.params.push(ref.param);
+      const problem = valueProblem(param.value, op.value, fact.type);
+      if (problem) {
+        ctx.error('policy_value_type', `rule '${ctx.ruleId}': parameter '${ref.param}' is ${describe(param.value)}, but '${op.name}' on '${factName}' needs ${problem}`, [...path, 'value', 'param']);
+        return null;
+      }
+      return { kind: 'fact', fact: factName, operator: op.name, value: param.value, valueFrom: { param: ref.param } };
+    }
+    const other = FACTS_BY_NAME.get(ref.fact!);
+    if (!other) {
+      ctx.error('policy_unknown_fact', `rule '${ctx.ruleId}' compares with fact '${ref.fact}', which jobplan does not know${didYouMean(ref.fact!, FACTS_BY_NAME.keys())}`, [...path, 'value', 'fact']);
+      return null;
+    }
+    if (op.value !== 'same' || other.type !== fact.type) {
+      ctx.error('policy_value_type', `rule '${ctx.ruleId}': '${op.name}' compares '${factName}' (${fact.type}) with fact '${ref.fact}' (${other.type}); both must be of the same type`, [...path, 'value', 'fact']);
+      return null;
+    }
+    if (!ctx.facts.includes(other.name)) ctx.facts.push(other.name);
+    return { kind: 'fact', fact: factName, operator: op.name, valueFrom: { fact: other.name } };
+  }
+  const problem = valueProblem(value as Literal | Literal[], op.value, fact.type);
+  if (problem) {
+    ctx.error('policy_value_type', `rule '${ctx.ruleId}': value ${describe(value)} does not fit '${op.name}' on '${factName}' (${fact.type}); it needs ${problem}`, [...path, 'value']);
+    return null;
+  }
+  return { kind: 'fact', fact: factName, operator: op.name, value: value as Literal | Literal[] };
+}
+
+function typeHint(type: FactType): string {
+  if (type === 'date') return '; use before, onOrBefore, after or onOrAfter (dates), or a days_/months_ fact with greaterThan';
+  if (type === 'list') return '; use contains, doesNotContain, isEmpty or isNotEmpty';
+  if (type === 'number') return '; use equal, lessThan, greaterThan and the like';
+  return '';
+}
+
+/** Why `value` cannot be the right side of an operator on a fact of `type`, or null if it can. */
+function valueProblem(value: Literal | readonly Literal[], shape: 'same' | 'list-of-same' | 'element', type: FactType): string | null {
+  const fits = (v: Literal): boolean => {
+    switch (type) {
+      case 'number': return typeof v === 'number';
+      case 'boolean': return typeof v === 'boolean';
+      case 'date': return isIsoDate(v);
+      default: return typeof v === 'string';
+    }
+  };
+  const what = type === 'date' ? 'a date written YYYY-MM-DD' : type === 'list' ? 'a text' : `a ${type}`;
+  if (shape === 'list-of-same') return Array.isArray(value) && value.every(fits) ? null : `a list of values, each ${what}`;
+  if (Array.isArray(value)) return what;
+  if (shape === 'element') return typeof value === 'string' ? null : 'a text';
+  return fits(value as Literal) ? null : what;
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return `a list [${value.map((v) => JSON.stringify(v)).join(', ')}]`;
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+const PLACEHOLDER = /\{([^{}]*)\}/g;
+
+function checkMessage(message: string, path: Path, ctx: ConditionContext): void {
+  for (const m of message.matchAll(PLACEHOLDER)) {
+    const name = m[1]!.trim();
+    if (FACTS_BY_NAME.has(name)) {
+      if (!ctx.facts.includes(name)) ctx.facts.push(name);
+    } else if (name in ctx.doc.parameters) {
+      if (!ctx.params.includes(name)) ctx.params.push(name);
+    } else if (!(MESSAGE_BUILTINS as readonly string[]).includes(name)) {
+      const known = [...FACTS_BY_NAME.keys(), ...Object.keys(ctx.doc.parameters), ...MESSAGE_BUILTINS];
+      ctx.error('policy_unknown_placeholder', `rule '${ctx.ruleId}': message placeholder {${name}} names no fact, parameter or built-in${didYouMean(name, known)}`, path, 'token', m[0]);
+    }
+  }
+}
+
+function checkMetadata(doc: PolicyDocument, file: string, error: ErrorSink): void {
+  const parts = file.replace(/\\/g, '/').split('/');
+  const base = parts[parts.length - 1]!.replace(/\.ya?ml$/, '');
+  const folder = parts[parts.length - 2];
+  if (folder !== undefined && parts.length >= 2 && parts.includes('policies') && folder !== doc.policy) {
+    error('policy_file_name', `policy id '${doc.policy}' does not match its folder '${folder}'; a policy's versions live in policies/<policy id>/`, ['policy']);
+  }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(base) && base !== doc.effective_from) {
+    error('policy_file_name', `the file is named ${base}.yaml but effective_from is ${doc.effective_from}; name each version file by its effective date`, ['effective_from']);
+  }
+  if (doc.status !== 'draft' && doc.ratified === undefined) {
+    error('policy_metadata_error', `a ${doc.status} version needs its 'ratified' date`, ['status']);
+  }
+  if (doc.ratified !== undefined && doc.ratified > doc.effective_from) {
+    error('policy_metadata_error', `ratified ${doc.ratified} is after effective_from ${doc.effective_from}; a version cannot take effect before it is ratified`, ['ratified']);
+  }
+  if (doc.review_by !== undefined && doc.review_by < doc.effective_from) {
+    error('policy_metadata_error', `review_by ${doc.review_by} is before effective_from ${doc.effective_from}`, ['review_by']);
+  }
+  for (const key of ['ratified', 'effective_from', 'review_by'] as const) {
+    const v = doc[key];
+    if (v !== undefined && !isIsoDate(v)) error('policy_metadata_error', `${key} '${v}' is not a real calendar date`, [key]);
+  }
+}

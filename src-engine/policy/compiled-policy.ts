@@ -1,0 +1,54 @@
+/** A policy version after parsing, validation and compilation: what evaluation runs. */
+import type { FileLocation } from '../diagnostics/diagnostic.js';
+import type { Literal, PolicyDocument, Severity } from './policy-document.js';
+
+export type CompiledCondition =
+  | { readonly kind: 'all'; readonly conditions: readonly CompiledCondition[] }
+  | { readonly kind: 'any'; readonly conditions: readonly CompiledCondition[] }
+  | { readonly kind: 'not'; readonly condition: CompiledCondition }
+  | {
+      readonly kind: 'fact';
+      readonly fact: string;
+      readonly operator: string;
+      /** The literal value (parameters already substituted); undefined for value-less operators and fact comparisons. */
+      readonly value?: Literal | readonly Literal[];
+      /** Where the value came from, when not a literal: a parameter of the policy or another fact. */
+      readonly valueFrom?: { readonly param: string } | { readonly fact: string };
+    };
+
+export interface CompiledRule {
+  readonly id: string;
+  readonly title: string;
+  readonly clause: string;
+  readonly severity: Severity;
+  readonly when: CompiledCondition;
+  readonly message: string;
+  readonly explain?: string;
+  /** Facts the conditions and message refer to, in order of first mention. */
+  readonly facts: readonly string[];
+  /** Parameters the conditions and message refer to. */
+  readonly params: readonly string[];
+  readonly location: FileLocation;
+}
+
+export interface PolicyStamp {
+  readonly id: string;
+  readonly version: string;
+  readonly sha256: string;
+  readonly status: PolicyDocument['status'];
+  readonly effectiveFrom: string;
+  /** First day a later version takes over, when one exists. */
+  readonly effectiveTo?: string;
+  readonly illustrative: boolean;
+  readonly path: string;
+}
+
+export interface CompiledPolicy {
+  readonly id: string;
+  readonly version: string;
+  readonly sha256: string;
+  readonly path: string;
+  readonly document: PolicyDocument;
+  readonly parameters: Readonly<Record<string, { readonly value: Literal | readonly Literal[]; readonly unit: string; readonly clause: string; readonly description?: string }>>;
+  readonly rules: readonly CompiledRule[];
+}

@@ -1,0 +1,64 @@
+/** The shapes of what an evaluation returns; the CLI prints them as text, JSON or a workbook. */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { ConditionTrace } from '../evaluate/condition-trace.js';
+import type { FactValue } from '../facts/fact.js';
+import type { IsoDate } from '../model/dates.js';
+import type { PolicyStamp } from '../policy/compiled-policy.js';
+import type { Literal, Severity } from '../policy/policy-document.js';
+
+export interface FindingCell {
+  readonly sheet: string;
+  readonly cell: string;
+}
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly clause: string;
+  readonly policy: { readonly id: string; readonly version: string; readonly sha256: string };
+  readonly planRef: string;
+  /** The cells the deciding facts came from (empty for JSON plans). */
+  readonly cells: readonly FindingCell[];
+  /** The values of the facts the rule refers to, as seen for this plan. */
+  readonly values: Readonly<Record<string, FactValue>>;
+  /** The parameter values of the policy version used. */
+  readonly params: Readonly<Record<string, Literal | readonly Literal[]>>;
+  readonly explain?: string;
+  readonly trace: ConditionTrace;
+}
+
+export interface AppliedPolicy {
+  readonly id: string;
+  readonly version: string;
+  readonly reason: string;
+}
+
+export interface PlanResult {
+  readonly ref: string;
+  readonly source: string;
+  /** The date that chose the policy version: --as-of, else the plan start date, else the meeting date. */
+  readonly referenceDate: IsoDate;
+  readonly policies: readonly AppliedPolicy[];
+  readonly findings: readonly Finding[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface SeverityCounts {
+  readonly error: number;
+  readonly warning: number;
+  readonly info: number;
+}
+
+export interface EvaluationReport {
+  readonly engineVersion: string;
+  readonly evaluatedAt: string;
+  readonly asOf: IsoDate | null;
+  readonly today: IsoDate;
+  readonly policies: readonly PolicyStamp[];
+  readonly plans: readonly PlanResult[];
+  /** Problems not tied to one plan: unreadable files, broken policies. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly summary: { readonly plans: number; readonly findings: SeverityCounts; readonly diagnostics: SeverityCounts };
+}

@@ -1,0 +1,58 @@
+/**
+ * What both workbook readers (exceljs in Node, Office.js in Excel) hand the core: every sheet as a 2-D array
+ * of plain values starting at A1. The contract suite proves the two readers produce identical snapshots.
+ */
+
+/** A cell's value after normalisation: empty → null, dates → ISO `YYYY-MM-DD` strings, formulas → their result. */
+export type CellValue = string | number | boolean | null;
+
+export interface SheetSnapshot {
+  readonly name: string;
+  /** rows[0][0] is A1. Trailing empty rows and columns are trimmed. */
+  readonly rows: readonly (readonly CellValue[])[];
+}
+
+export interface WorkbookSnapshot {
+  /** Where it came from, for messages: a file path or a workbook title. */
+  readonly source: string;
+  readonly sheets: readonly SheetSnapshot[];
+}
+
+/** 0-based column index → column letters (0 → A, 26 → AA). */
+export function columnLetters(index: number): string {
+  let n = index + 1;
+  let out = '';
+  while (n > 0) {
+    const rem = (n - 1) % 26;
+    out = String.fromCharCode(65 + rem) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}
+
+/** 0-based row and column → A1 address. */
+export function cellAddress(row: number, col: number): string {
+  return `${columnLetters(col)}${row + 1}`;
+}
+
+export function cellAt(sheet: SheetSnapshot, row: number, col: number): CellValue {
+  return sheet.rows[row]?.[col] ?? null;
+}
+
+/**
+ * Normalises a raw value from any reader: trims text, turns empty text into null, keeps numbers and booleans.
+ * Dates must already be ISO strings (each reader converts its own date representation).
+ */
+export function normaliseText(value: string): string | null {
+  const trimmed = value.replace(/\u00a0/g, ' ').trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+/** Drops trailing nulls from each row and trailing empty rows, so readers agree on the used range. */
+export function trimRows(rows: CellValue[][]): CellValue[][] {
+  for (const row of rows) {
+    while (row.length > 0 && row[row.length - 1] === null) row.pop();
+  }
+  while (rows.length > 0 && rows[rows.length - 1]!.length === 0) rows.pop();
+  return rows;
+}

@@ -1,0 +1,117 @@
+/**
+ * A workbook map says where job plan data lives in a Trust's workbook layout: sheets by name, fields by
+ * label text, table columns by header text. It is YAML (workbook-maps/*.yaml), so a Trust adapts jobplan
+ * to its own template without code.
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { PLAN_FIELDS, PLAN_LISTS, type PlanFieldName, type PlanListName } from '../model/job-plan.js';
+import { validateAgainstSchema } from '../validation/json-schema.js';
+import { parseYaml, pointerToPath } from '../yaml/yaml-document.js';
+
+export interface FieldsSheetMap {
+  readonly sheet: string;
+  readonly aliases?: readonly string[];
+  readonly required?: boolean;
+  readonly kind: 'fields';
+  readonly fields: Readonly<Partial<Record<PlanFieldName, readonly string[]>>>;
+}
+
+export interface TableSheetMap {
+  readonly sheet: string;
+  readonly aliases?: readonly string[];
+  readonly required?: boolean;
+  readonly kind: 'table';
+  readonly list: PlanListName;
+  readonly columns: Readonly<Record<string, readonly string[]>>;
+}
+
+export type SheetMap = FieldsSheetMap | TableSheetMap;
+
+export interface WorkbookMap {
+  readonly map: string;
+  readonly title?: string;
+  readonly version: number;
+  readonly sheets: readonly SheetMap[];
+}
+
+const aliasList = { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 };
+
+/** JSON Schema (draft-07) of a workbook map; written to schemas/workbook-map.schema.json by scripts/generate-schemas.ts. */
+export function workbookMapSchema(): object {
+  const listBranches = Object.entries(PLAN_LISTS).map(([list, fields]) => ({
+    if: { properties: { list: { const: list } } },
+    then: { properties: { columns: { type: 'object', propertyNames: { enum: Object.keys(fields) }, additionalProperties: aliasList } } },
+  }));
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://jobplan.example/schemas/workbook-map.schema.json',
+    title: 'jobplan workbook map',
+    description: 'Where job plan data lives in a workbook: sheets by name, fields by label text, table columns by header text.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['map', 'version', 'sheets'],
+    properties: {
+      $schema: { type: 'string' },
+      map: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$', description: 'Identifier of this map (kebab-case).' },
+      title: { type: 'string' },
+      version: { type: 'integer', minimum: 1 },
+      sheets: {
+        type: 'array',
+        minItems: 1,
+        items: {
+          type: 'object',
+          required: ['sheet', 'kind'],
+          additionalProperties: false,
+          properties: {
+            sheet: { type: 'string', minLength: 1, description: 'Sheet name (matched ignoring case and spaces).' },
+            aliases: aliasList,
+            required: { type: 'boolean', description: 'A missing required sheet is an error; others are optional.' },
+            kind: { enum: ['fields', 'table'], description: 'fields: label cells with the value to their right; table: a header row and data rows.' },
+            fields: {
+              type: 'object',
+              propertyNames: { enum: Object.keys(PLAN_FIELDS) },
+              additionalProperties: aliasList,
+              description: 'Job plan field → label texts that may name it.',
+            },
+            list: { enum: Object.keys(PLAN_LISTS), description: 'Which list of the job plan the table rows fill.' },
+            columns: { type: 'object', additionalProperties: aliasList, description: 'Row field → header texts that may name its column.' },
+          },
+          allOf: [
+            { if: { properties: { kind: { const: 'fields' } } }, then: { required: ['fields'], not: { anyOf: [{ required: ['list'] }, { required: ['columns'] }] } } },
+            { if: { properties: { kind: { const: 'table' } } }, then: { required: ['list', 'columns'], not: { required: ['fields'] } } },
+            ...listBranches,
+          ],
+        },
+      },
+    },
+  };
+}
+
+const SCHEMA = workbookMapSchema();
+
+export type MapParseResult = { readonly map: WorkbookMap | null; readonly diagnostics: Diagnostic[] };
+
+/** Parses and validates a workbook map file; every problem is a `map_*` diagnostic with file:line:col. */
+export function parseWorkbookMap(text: string, file: string): MapParseResult {
+  const parsed = parseYaml(text, file, 'map_yaml_error');
+  if (!parsed.ok) return { map: null, diagnostics: parsed.diagnostics };
+  const { document } = parsed;
+  const errors = validateAgainstSchema(SCHEMA, document.data);
+  const diagnostics: Diagnostic[] = [...parsed.diagnostics];
+  for (const e of errors) {
+    const path = pointerToPath(e.path);
+    diagnostics.push({ code: 'map_schema_error', severity: 'error', message: `${e.path || '(top level)'} ${e.message}`, location: document.locate(path, 'key') });
+  }
+  if (errors.length > 0) return { map: null, diagnostics };
+  return { map: document.data as WorkbookMap, diagnostics };
+}
+
+/** Header and label matching ignores case, runs of spaces, non-breaking spaces and a trailing colon. */
+export function normaliseLabel(text: string): string {
+  return text.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim().replace(/\s*:$/, '').toLowerCase();
+}
+
+/** All texts that may name a field: the map's aliases plus the model's own label. */
+export function labelsFor(aliases: readonly string[] | undefined, modelLabel: string): Set<string> {
+  return new Set([...(aliases ?? []), modelLabel].map(normaliseLabel));
+}

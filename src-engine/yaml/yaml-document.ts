@@ -1,0 +1,103 @@
+/**
+ * The only `yaml` import. Parses YAML keeping positions, so every later stage (schema validation, compilation,
+ * policy tests) can report `file:line:col` for any JSON-pointer path into the data.
+ */
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Node, type Document } from 'yaml';
+import type { Diagnostic, FileLocation } from '../diagnostics/diagnostic.js';
+
+export interface YamlDocument {
+  readonly file: string;
+  /** The plain data (maps → objects, sequences → arrays, scalars as YAML 1.2 core reads them). */
+  readonly data: unknown;
+  /** Location of the value at `path` (or of its key when `at` is 'key'); the nearest existing ancestor otherwise. */
+  locate(path: readonly (string | number)[], at?: 'key' | 'value'): FileLocation;
+  /** Location of `token` inside the value at `path` (e.g. one `{placeholder}` of a message); the value's start if absent. */
+  locateToken(path: readonly (string | number)[], token: string): FileLocation;
+}
+
+export type YamlParseResult =
+  | { readonly ok: true; readonly document: YamlDocument; readonly diagnostics: Diagnostic[] }
+  | { readonly ok: false; readonly diagnostics: Diagnostic[] };
+
+/**
+ * Parses one YAML document. Syntax errors (including duplicate keys, which YAML forbids but many parsers
+ * accept silently) become `<code>` diagnostics with line and column.
+ */
+export function parseYaml(text: string, file: string, code = 'yaml_syntax_error'): YamlParseResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const where = (offset: number): FileLocation => {
+    const pos = lineCounter.linePos(offset);
+    return { file, line: pos.line, col: pos.col };
+  };
+  const diagnostics: Diagnostic[] = doc.errors.map((e) => ({
+    code,
+    severity: 'error',
+    message: firstLine(e.message),
+    location: where(e.pos[0]),
+  }));
+  for (const w of doc.warnings) {
+    diagnostics.push({ code: code.replace(/_error$/, '_warning'), severity: 'warning', message: firstLine(w.message), location: where(w.pos[0]) });
+  }
+  if (doc.errors.length > 0) return { ok: false, diagnostics };
+  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  return {
+    ok: true,
+    diagnostics,
+    document: {
+      file,
+      data,
+      locate: (path, at = 'value') => where(offsetOf(doc, path, at)),
+      locateToken: (path, token) => {
+        const start = offsetOf(doc, path, 'value');
+        const hit = text.indexOf(token, start);
+        const line = text.indexOf('\n', start);
+        // Only trust a hit on the value's own first line (multi-line scalars and escapes shift offsets).
+        return where(hit >= 0 && (line < 0 || hit < line) ? hit : start);
+      },
+    },
+  };
+}
+
+function offsetOf(doc: Document, path: readonly (string | number)[], at: 'key' | 'value'): number {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node) ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i]!;
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && String(isScalar(p.key) ? p.key.value : p.key) === String(segment));
+      if (!pair) return offset;
+      if (last && at === 'key') return rangeStart(pair.key) ?? offset;
+      node = pair.value;
+      offset = rangeStart(node) ?? rangeStart(pair.key) ?? offset;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(segment)];
+      if (item === undefined) return offset;
+      node = item;
+      offset = rangeStart(node) ?? offset;
+    } else {
+      return offset;
+    }
+  }
+  return offset;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as Node | null | undefined)?.range;
+  return range ? range[0] : undefined;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.trim();
+}
+
+/** Splits a JSON pointer (`/rules/3/when`) into path segments, numbers for array indexes. */
+export function pointerToPath(pointer: string): (string | number)[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
