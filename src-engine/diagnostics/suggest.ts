@@ -2,10 +2,10 @@
 
 export function closest(name: string, known: Iterable<string>, max = 3): string[] {
   const scored: { candidate: string; score: number }[] = [];
-  const words = new Set(name.toLowerCase().split(/[_.\-]/));
+  const words = new Set(name.toLowerCase().split(/[_.-]/));
   for (const candidate of known) {
     const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    const shared = candidate.toLowerCase().split(/[_.\-]/).filter((w) => words.has(w)).length;
+    const shared = candidate.toLowerCase().split(/[_.-]/).filter((w) => words.has(w)).length;
     const limit = Math.max(2, Math.floor(name.length / 3));
     if (distance <= limit || shared > 0) scored.push({ candidate, score: distance - shared * 3 });
   }

@@ -7,6 +7,7 @@
 import { Engine, type RuleResult, type TopLevelCondition, type NestedCondition } from 'json-rules-engine';
 import type { FactValue } from '../facts/fact.js';
 import type { CompiledCondition, CompiledPolicy } from '../policy/compiled-policy.js';
+import type { Literal } from '../policy/policy-document.js';
 import { OPERATORS } from '../policy/operators.js';
 import type { ConditionTrace } from './condition-trace.js';
 
@@ -79,25 +80,35 @@ function toJre(c: CompiledCondition): NestedCondition {
   }
 }
 
-/** Walks json-rules-engine's result tree alongside the compiled tree (it keeps the same shape and order). */
+/**
+ * Walks json-rules-engine's result tree alongside the compiled tree (it keeps the same shape and order).
+ * It records results on leaves only; all/any/not results are derived here from their children, with null
+ * (not evaluated) propagating only when it could change the answer.
+ */
 function trace(c: CompiledCondition, raw: unknown, facts: Readonly<Record<string, FactValue>>): ConditionTrace {
-  const r = (raw ?? {}) as { result?: boolean; all?: unknown[]; any?: unknown[]; not?: unknown; factResult?: unknown };
-  const result = typeof r.result === 'boolean' ? r.result : null;
+  const r = (raw ?? {}) as { result?: boolean; all?: unknown[]; any?: unknown[]; not?: unknown; valueResult?: unknown };
   switch (c.kind) {
     case 'all':
     case 'any': {
       const children = (c.kind === 'all' ? r.all : r.any) ?? [];
-      return { kind: c.kind, result, conditions: c.conditions.map((child, i) => trace(child, children[i], facts)) };
+      const conditions = c.conditions.map((child, i) => trace(child, children[i], facts));
+      const results = conditions.map((x) => x.result);
+      const decisive = c.kind === 'all' ? false : true;
+      const result = results.includes(decisive) ? decisive : results.includes(null) ? null : !decisive;
+      return { kind: c.kind, result, conditions };
     }
-    case 'not':
-      return { kind: 'not', result, condition: trace(c.condition, r.not, facts) };
+    case 'not': {
+      const condition = trace(c.condition, r.not, facts);
+      return { kind: 'not', result: condition.result === null ? null : !condition.result, condition };
+    }
     case 'fact':
       return {
         kind: 'fact', fact: c.fact, operator: c.operator,
         ...(c.value !== undefined ? { value: c.value } : {}),
         ...(c.valueFrom ? { valueFrom: c.valueFrom } : {}),
+        ...(c.valueFrom && 'fact' in c.valueFrom ? { value: (r.valueResult ?? null) as Literal } : {}),
         factValue: facts[c.fact] ?? null,
-        result,
+        result: typeof r.result === 'boolean' ? r.result : null,
       };
   }
 }

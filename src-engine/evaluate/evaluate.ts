@@ -154,7 +154,7 @@ function toFinding(rule: CompiledRule, outcome: RuleOutcome, policy: CompiledPol
     if (name in params) return params[name];
     return facts[name]?.value ?? null;
   };
-  const deciding = decidingFacts(outcome.trace, true);
+  const deciding = rule.cellsFrom.length > 0 ? rule.cellsFrom : decidingFacts(outcome.trace, true);
   const factsForCells = deciding.length > 0 ? deciding : rule.facts;
   const cells: FindingCell[] = [];
   const seen = new Set<string>();

@@ -15,6 +15,20 @@ function joinList(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
+const PLACEHOLDER = /\{([^{}]*)\}/g;
+/** `[[ ... ]]` marks an optional part of a message, dropped when a placeholder inside it is not recorded. */
+const OPTIONAL = /\[\[([\s\S]*?)\]\]/g;
+
+const isBlank = (v: unknown): boolean => v === null || v === undefined || (Array.isArray(v) && v.length === 0);
+
+/**
+ * Fills a message template: `{name}` becomes the value of that name; an optional part `[[, it took {days} days]]`
+ * appears only when every placeholder inside it has a value, so one message reads well whichever branch fired.
+ */
 export function fillMessage(template: string, lookup: (name: string) => unknown): string {
-  return template.replace(/\{([^{}]*)\}/g, (_m, name: string) => formatValue(lookup(name.trim())));
+  const withOptional = template.replace(OPTIONAL, (_m, inner: string) => {
+    const names = [...inner.matchAll(PLACEHOLDER)].map((m) => m[1]!.trim());
+    return names.some((n) => isBlank(lookup(n))) ? '' : inner;
+  });
+  return withOptional.replace(PLACEHOLDER, (_m, name: string) => formatValue(lookup(name.trim())));
 }

@@ -111,7 +111,8 @@ function rowCount<R>(name: string, description: string, rows: (plan: JobPlan) =>
     description,
     derive: (plan) => {
       const hits = rows(plan).map((row, i) => ({ row, i })).filter(({ row }) => keep(row));
-      return result(hits.length, hits.flatMap(({ i }) => fields.map((f) => `${list}[${i}].${f}`)));
+      // With no matching row, point at the list itself (its header row), where a row should be added.
+      return result(hits.length, hits.length > 0 ? hits.flatMap(({ i }) => fields.map((f) => `${list}[${i}].${f}`)) : [list]);
     },
   });
 }

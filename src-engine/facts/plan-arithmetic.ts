@@ -45,7 +45,8 @@ export function weightedItems(plan: JobPlan): WeightedItem[] {
       notes: a.notes ?? '',
       pas: pas * weight,
       hours: hours * weight,
-      sources: [`${key}.pas`, `${key}.hours`, `${key}.frequency`],
+      // Point at the cell that carried the number, and at the frequency only when it changed the weight.
+      sources: [a.pas == null && a.hours != null ? `${key}.hours` : `${key}.pas`, ...(weight !== 1 ? [`${key}.frequency`] : [])],
     });
   });
   const weeks = plan.attending_weeks && plan.attending_weeks > 0 ? plan.attending_weeks : DEFAULT_ATTENDING_WEEKS;
@@ -61,7 +62,7 @@ export function weightedItems(plan: JobPlan): WeightedItem[] {
       notes: a.notes ?? '',
       pas: (n * pasEach) / weeks,
       hours: (n * hoursEach) / weeks,
-      sources: [`${key}.occurrences_per_year`, `${key}.pas_per_occurrence`, `${key}.hours_per_occurrence`],
+      sources: [`${key}.occurrences_per_year`, a.pas_per_occurrence == null && a.hours_per_occurrence != null ? `${key}.hours_per_occurrence` : `${key}.pas_per_occurrence`],
     });
   });
   return items;

@@ -208,7 +208,10 @@ function checkContainer(buffer: Uint8Array, source: string): Diagnostic | null {
   }
   if (buffer.length < 4 || readU32(buffer, 0) !== ZIP_LOCAL) {
     if (buffer.length >= 4 && readU32(buffer, 0) === ZIP_END) return diag(source, 'workbook_not_xlsx', `${source} is an empty zip archive, not an Excel workbook; ${SAVE_AS_XLSX}.`);
-    const kind = buffer.length === 0 ? 'is empty' : looksLikeText(buffer) ? 'is a text file (CSV or similar), not an Excel workbook' : 'is not an Excel workbook';
+    const kind = buffer.length === 0 ? 'is empty' : !looksLikeText(buffer) ? 'is not an Excel workbook' : looksLikeMarkup(buffer)
+      // Some systems export web pages or Excel 2003 XML with an .xls/.xlsx name; Excel opens them, jobplan cannot.
+      ? 'is a web page or XML file with an Excel file name, not an Excel workbook'
+      : 'is a text file (CSV or similar), not an Excel workbook';
     return diag(source, 'workbook_not_xlsx', `${source} ${kind}; ${SAVE_AS_XLSX}.`);
   }
   return null;
@@ -376,6 +379,10 @@ function containsUtf16(buffer: Uint8Array, text: string): boolean {
 function looksLikeText(buffer: Uint8Array): boolean {
   const head = buffer.subarray(0, 512);
   return head.every((b) => b === 9 || b === 10 || b === 13 || b >= 32);
+}
+
+function looksLikeMarkup(buffer: Uint8Array): boolean {
+  return /^(\ufeff)?\s*</.test(new TextDecoder().decode(buffer.subarray(0, 64)));
 }
 
 function toNodeBuffer(bytes: Uint8Array): Buffer {

@@ -45,12 +45,15 @@ export function compilePolicy(doc: PolicyDocument, yaml: YamlDocument, sha256: s
     const ctx: ConditionContext = { doc, ruleId: rule.id, facts, params, error };
     const when = compileCondition(rule.when, [...path, 'when'], ctx);
     checkMessage(rule.message, [...path, 'message'], ctx);
+    (rule.cells_from ?? []).forEach((name, i) => {
+      if (!FACTS_BY_NAME.has(name)) error('policy_unknown_fact', `rule '${rule.id}': cells_from names fact '${name}', which jobplan does not know${didYouMean(name, FACTS_BY_NAME.keys())}`, [...path, 'cells_from', i]);
+    });
     params.forEach((p) => usedParams.add(p));
     if (when) {
       rules.push({
         id: rule.id, title: rule.title, clause: rule.clause, severity: rule.severity, when, message: rule.message,
         ...(rule.explain !== undefined ? { explain: rule.explain } : {}),
-        facts, params, location: yaml.locate(path),
+        cellsFrom: rule.cells_from ?? [], facts, params, location: yaml.locate(path),
       });
     }
   });

@@ -24,6 +24,8 @@ export interface CompiledRule {
   readonly when: CompiledCondition;
   readonly message: string;
   readonly explain?: string;
+  /** Facts whose cells findings point at; empty means the facts that decided the result. */
+  readonly cellsFrom: readonly string[];
   /** Facts the conditions and message refer to, in order of first mention. */
   readonly facts: readonly string[];
   /** Parameters the conditions and message refer to. */

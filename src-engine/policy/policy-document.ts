@@ -30,6 +30,7 @@ export interface RuleDocument {
   readonly when: ConditionDocument;
   readonly message: string;
   readonly explain?: string;
+  readonly cells_from?: readonly string[];
 }
 
 export type PolicyStatus = 'draft' | 'ratified' | 'superseded';

@@ -79,6 +79,10 @@ export function policySchema(): object {
           when: { $ref: '#/definitions/condition', description: 'When these conditions hold, the plan breaks the rule.' },
           message: { type: 'string', minLength: 1, description: 'Finding text; {name} is replaced by the fact or parameter of that name.' },
           explain: { type: 'string', description: 'Longer guidance for the user: why the rule exists and how to fix the plan.' },
+          cells_from: {
+            type: 'array', items: { type: 'string', examples: FACTS.map((f) => f.name) }, minItems: 1,
+            description: 'Facts whose cells a finding points at. Default: the facts of the conditions that decided it.',
+          },
         },
       },
       condition: {

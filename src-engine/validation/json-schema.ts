@@ -10,7 +10,7 @@ export interface SchemaError {
   readonly message: string;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
 ajv.addKeyword('markdownDescription');
 ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}$/);
 const compiled = new WeakMap<object, ValidateFunction>();

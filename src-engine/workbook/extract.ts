@@ -31,25 +31,38 @@ export function extractJobPlan(snapshot: WorkbookSnapshot, map: WorkbookMap): Ex
   const plan: Record<string, unknown> = {};
   const cells: Record<string, CellRef> = {};
   const ctx: Context = { file: snapshot.source, diagnostics, plan, cells };
-  let missingRequired = false;
 
+  const missing: SheetMap[] = [];
   for (const sheetMap of map.sheets) {
     const sheet = findSheet(snapshot, sheetMap);
     if (!sheet) {
-      if (sheetMap.required) {
-        missingRequired = true;
-        diagnostics.push({
-          code: 'workbook_missing_sheet',
-          severity: 'error',
-          message: `no sheet named '${sheetMap.sheet}'${aliasText(sheetMap.aliases)}; the workbook has: ${snapshot.sheets.map((s) => `'${s.name}'`).join(', ') || 'no sheets'}. Use the job plan template (examples/job-plan-template.xlsx) or describe your layout in a workbook map (--map).`,
-          location: { file: snapshot.source, line: 1, col: 1 },
-        });
-      }
+      if (sheetMap.required) missing.push(sheetMap);
       continue;
     }
     if (sheetMap.kind === 'fields') extractFields(sheet, sheetMap, ctx);
     else extractTable(sheet, sheetMap, ctx);
   }
+  const found = snapshot.sheets.map((s) => `'${s.name}'`).join(', ') || 'no sheets';
+  const advice = 'Use the job plan template (examples/template/job-plan-template.xlsx) or describe your layout in a workbook map (--map).';
+  const allMissing = missing.length > 0 && missing.length === map.sheets.filter((s) => s.required).length;
+  if (allMissing) {
+    diagnostics.push({
+      code: 'workbook_not_a_job_plan',
+      severity: 'error',
+      message: `this does not look like a job plan workbook: none of the sheets ${missing.map((m) => `'${m.sheet}'`).join(', ')} were found; it has ${found}. ${advice}`,
+      location: { file: snapshot.source, line: 1, col: 1 },
+    });
+  } else {
+    for (const sheetMap of missing) {
+      diagnostics.push({
+        code: 'workbook_missing_sheet',
+        severity: 'error',
+        message: `no sheet named '${sheetMap.sheet}'${aliasText(sheetMap.aliases)}; the workbook has ${found}. ${advice}`,
+        location: { file: snapshot.source, line: 1, col: 1 },
+      });
+    }
+  }
+  const missingRequired = missing.length > 0;
   if (missingRequired) return { plan: null, diagnostics };
   diagnostics.push(...frequencyDiagnostics(plan as JobPlan, cells, snapshot.source));
   return { plan: { plan: plan as JobPlan, cells, source: snapshot.source }, diagnostics };
@@ -77,11 +90,14 @@ function extractFields(sheet: SheetSnapshot, sheetMap: FieldsSheetMap, ctx: Cont
     const spec = (PLAN_FIELDS as Record<string, FieldSpec>)[field]!;
     for (const label of labelsFor(aliases, spec.label)) if (!byLabel.has(label)) byLabel.set(label, field);
   }
+  // A matched label's value cell is never read as a label itself (a care group typed as "Service", say).
+  const valueCells = new Set<string>();
   sheet.rows.forEach((row, r) => {
     row.forEach((value, c) => {
-      if (typeof value !== 'string') return;
+      if (typeof value !== 'string' || valueCells.has(`${r},${c}`)) return;
       const field = byLabel.get(normaliseLabel(value));
       if (field === undefined || field in ctx.cells) return; // first label wins
+      valueCells.add(`${r},${c + 1}`);
       const spec = (PLAN_FIELDS as Record<string, FieldSpec>)[field]!;
       const ref = { sheet: sheet.name, cell: cellAddress(r, c + 1) };
       ctx.cells[field] = ref;

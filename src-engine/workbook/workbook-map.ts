@@ -77,8 +77,8 @@ export function workbookMapSchema(): object {
             columns: { type: 'object', additionalProperties: aliasList, description: 'Row field → header texts that may name its column.' },
           },
           allOf: [
-            { if: { properties: { kind: { const: 'fields' } } }, then: { required: ['fields'], not: { anyOf: [{ required: ['list'] }, { required: ['columns'] }] } } },
-            { if: { properties: { kind: { const: 'table' } } }, then: { required: ['list', 'columns'], not: { required: ['fields'] } } },
+            { if: { properties: { kind: { const: 'fields' } } }, then: { required: ['fields'], properties: { list: false, columns: false } } },
+            { if: { properties: { kind: { const: 'table' } } }, then: { required: ['list', 'columns'], properties: { fields: false } } },
             ...listBranches,
           ],
         },
