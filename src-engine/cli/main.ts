@@ -3,8 +3,13 @@
  * and anything unexpected into a short "this is a bug" note (stack trace only with JOBPLAN_DEBUG=1).
  */
 import { ENGINE_VERSION } from '../version.js';
-import { policyCheckCommand, POLICY_CHECK_USAGE } from './commands/policy-check.js';
-import { policyTestCommand, POLICY_TEST_USAGE } from './commands/policy-test.js';
+import { auditReplayCommand, AUDIT_REPLAY_USAGE } from './commands/audit-replay.js';
+import { explainCommand } from './commands/explain.js';
+import { policyCheckCommand } from './commands/policy-check.js';
+import { policyNewVersionCommand } from './commands/policy-new-version.js';
+import { policyRatifyCommand } from './commands/policy-ratify.js';
+import { policyTestCommand } from './commands/policy-test.js';
+import { policyWhichCommand } from './commands/policy-which.js';
 import { validateCommand, VALIDATE_USAGE } from './commands/validate.js';
 import { EXIT } from './exit-codes.js';
 import { UsageError } from './usage-error.js';
@@ -13,8 +18,15 @@ const USAGE = `jobplan ${ENGINE_VERSION}: NHS job plans checked against versione
 
 Usage:
   jobplan validate <files...> [--policy id[@version]] [--as-of date] [--today date] [--format text|json] [--out report.xlsx]
-  jobplan policy check [paths...]     check policy files for errors (file:line:col)
-  jobplan policy test [paths...]      run the policies' test cases
+  jobplan explain <file> --rule <id> [--plan <ref>]   how one rule judged one plan, condition by condition
+
+  jobplan policy check [paths...]                      check policy files for errors (file:line:col)
+  jobplan policy test [paths...] [--coverage]          run the policies' test cases
+  jobplan policy which [--date date] [--policy id]     which version was in force on a date, and why
+  jobplan policy new-version <id> --effective date     start the next version as a draft
+  jobplan policy ratify <file> --date date             check, ratify and lock a draft version
+
+  jobplan audit replay <report.json> [--workbook file] re-run a recorded report and compare
 
 Run 'jobplan <command> --help' for a command's options.`;
 
@@ -28,8 +40,18 @@ export async function main(argv: string[]): Promise<number> {
         const [sub, ...args] = rest;
         if (sub === 'check') return policyCheckCommand(args);
         if (sub === 'test') return await policyTestCommand(args);
-        throw new UsageError(sub ? `unknown policy command '${sub}'` : 'policy needs a command: check or test', `${POLICY_CHECK_USAGE}\n\n${POLICY_TEST_USAGE}`);
+        if (sub === 'which') return policyWhichCommand(args);
+        if (sub === 'new-version') return policyNewVersionCommand(args);
+        if (sub === 'ratify') return await policyRatifyCommand(args);
+        throw new UsageError(sub ? `unknown policy command '${sub}'` : 'policy needs a command', USAGE);
       }
+      case 'audit': {
+        const [sub, ...args] = rest;
+        if (sub === 'replay') return await auditReplayCommand(args);
+        throw new UsageError(sub ? `unknown audit command '${sub}'` : 'audit needs a command', AUDIT_REPLAY_USAGE);
+      }
+      case 'explain':
+        return await explainCommand(rest);
       case '--version':
       case '-v':
         process.stdout.write(`${ENGINE_VERSION}\n`);

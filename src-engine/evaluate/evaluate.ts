@@ -190,3 +190,56 @@ function decidingFacts(trace: ConditionTrace, expected: boolean): string[] {
       return trace.valueFrom && 'fact' in trace.valueFrom ? [trace.fact, trace.valueFrom.fact] : [trace.fact];
   }
 }
+
+export interface RuleExplanation {
+  readonly planRef: string;
+  readonly source: string;
+  readonly referenceDate: IsoDate;
+  readonly today: IsoDate;
+  readonly policy: { readonly id: string; readonly version: string; readonly sha256: string; readonly path: string; readonly illustrative: boolean };
+  readonly rule: { readonly id: string; readonly title: string; readonly clause: string; readonly severity: string; readonly explain?: string };
+  readonly fired: boolean;
+  /** The finding's message when it fired. */
+  readonly message: string | null;
+  readonly trace: ConditionTrace;
+  readonly values: Readonly<Record<string, FactValue>>;
+  readonly params: Readonly<Record<string, { readonly value: unknown; readonly unit: string; readonly clause: string }>>;
+  readonly cells: readonly FindingCell[];
+}
+
+/**
+ * One rule on one plan, whether or not it fired: the conditions with the values seen, the parameters of the
+ * version used and the clause. The CLI's `explain` and the add-in's Explain view both show this.
+ */
+export async function explainRule(input: PlanInput, library: PolicyLibrary, options: EvaluateOptions, ruleId: string): Promise<{ explanation: RuleExplanation | null; diagnostics: Diagnostic[] }> {
+  const ref = planRefOf(input);
+  const diagnostics: Diagnostic[] = [];
+  const planDate = input.plan.start_date ?? input.plan.meeting_date ?? null;
+  const referenceDate = options.asOf ?? planDate ?? options.today;
+  const { chosen } = choosePolicies(input, ref, library, options, referenceDate, diagnostics);
+  const policy = chosen.find((p) => p.rules.some((r) => r.id === ruleId));
+  if (!policy) {
+    const known = [...new Set(chosen.flatMap((p) => p.rules.map((r) => r.id)))];
+    diagnostics.push({ code: 'explain_unknown_rule', severity: 'error', message: `no policy applied to plan '${ref}' has a rule '${ruleId}'${known.length ? `; its rules: ${known.join(', ')}` : ''}` });
+    return { explanation: null, diagnostics };
+  }
+  const rule = policy.rules.find((r) => r.id === ruleId)!;
+  const facts = deriveFacts(input.plan, { today: options.today });
+  const values: Record<string, FactValue> = Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, v.value]));
+  const outcome = (await engineFor(policy).judge(values)).get(ruleId)!;
+  const finding = toFinding(rule, outcome, policy, ref, facts, input.cells);
+  return {
+    diagnostics,
+    explanation: {
+      planRef: ref, source: input.source, referenceDate, today: options.today,
+      policy: { id: policy.id, version: policy.version, sha256: policy.sha256, path: policy.path, illustrative: policy.document.illustrative === true },
+      rule: { id: rule.id, title: rule.title, clause: rule.clause, severity: rule.severity, ...(rule.explain !== undefined ? { explain: rule.explain } : {}) },
+      fired: outcome.fired,
+      message: outcome.fired ? finding.message : null,
+      trace: outcome.trace,
+      values: finding.values,
+      params: Object.fromEntries(rule.params.map((p) => [p, policy.parameters[p]!])),
+      cells: finding.cells,
+    },
+  };
+}

@@ -3,17 +3,21 @@
  * `tests/` folder are policy tests, every other YAML file is a policy version. The sha256 is taken from the
  * file's exact bytes, so it equals `sha256sum` of the file.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { sha256Hex } from '../policy/hash.js';
 import type { PolicySource } from '../policy/policy-document.js';
+import type { PolicyLibrary } from '../policy/policy-library.js';
+import { checkPolicyLock, LOCK_FILE_NAME, parsePolicyLock, type PolicyLock } from '../policy/policy-lock.js';
 import type { TestSource } from '../testing/run-policy-tests.js';
 
 export interface PolicyFiles {
   readonly policies: PolicySource[];
   readonly tests: TestSource[];
   readonly diagnostics: Diagnostic[];
+  /** The policy lock found beside the policies (policies/policy-lock.json), if any. */
+  readonly lock: { readonly path: string; readonly lock: PolicyLock | null } | null;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -25,7 +29,8 @@ export function displayPath(path: string): string {
 }
 
 export function loadPolicyFiles(paths: readonly string[]): PolicyFiles {
-  const out: PolicyFiles = { policies: [], tests: [], diagnostics: [] };
+  const out: PolicyFiles = { policies: [], tests: [], diagnostics: [], lock: findLock(paths) };
+  if (out.lock?.lock === null) out.diagnostics.push(...parsePolicyLock(readFileSync(out.lock.path, 'utf8'), displayPath(out.lock.path)).diagnostics);
   for (const path of paths) {
     let stat;
     try {
@@ -58,6 +63,35 @@ function readOne(file: string, out: PolicyFiles): void {
   }
   if (isTestFile(file)) out.tests.push({ path: shown, text });
   else out.policies.push({ path: shown, text, sha256: sha256Hex(bytes) });
+}
+
+/**
+ * The lock lives at the top of a policies folder. For a folder argument that is either the folder itself or (for
+ * one policy's folder) its parent; for a file argument, the folder above the policy's folder.
+ */
+export function findLock(paths: readonly string[]): { path: string; lock: PolicyLock | null } | null {
+  for (const p of paths) {
+    let isDir = false;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch {
+      continue;
+    }
+    const candidates = isDir ? [join(p, LOCK_FILE_NAME), join(p, '..', LOCK_FILE_NAME)] : [join(dirname(p), '..', LOCK_FILE_NAME), join(dirname(p), '..', '..', LOCK_FILE_NAME)];
+    const found = candidates.find((c) => existsSync(c));
+    if (found) return { path: found, lock: parsePolicyLock(readFileSync(found, 'utf8'), displayPath(found)).lock };
+  }
+  return null;
+}
+
+/** Lock diagnostics for a loaded library: ratified files must match the hashes recorded when they were ratified. */
+export function lockDiagnostics(files: PolicyFiles, library: PolicyLibrary): Diagnostic[] {
+  if (!files.lock) {
+    // Without any lock file the check cannot be enforced; say so once per version, as a warning.
+    return checkPolicyLock(library, null, LOCK_FILE_NAME).map((d) => ({ ...d, severity: 'warning' as const, message: `${d.message} (no ${LOCK_FILE_NAME} was found beside the policies, so edits to ratified files cannot be detected)` }));
+  }
+  if (!files.lock.lock) return [];
+  return checkPolicyLock(library, files.lock.lock, displayPath(files.lock.path));
 }
 
 export function isTestFile(file: string): boolean {

@@ -52,7 +52,7 @@ export function buildFindingsWorkbook(report: EvaluationReport): ExcelJS.Workboo
   [18, 40, 14, 34, 8, 9, 6, 14].forEach((w, i) => (plans.getColumn(i + 1).width = w));
 
   const policies = wb.addWorksheet('Policies');
-  styleHeader(policies.addRow(['Policy', 'Version', 'Status', 'Effective from', 'Effective to', 'Illustrative', 'sha256', 'File']));
+  styleHeader(policies.addRow(['Policy', 'Version', 'Status', 'In force from', 'In force to (last day)', 'Illustrative', 'sha256', 'File']));
   for (const p of report.policies) policies.addRow([p.id, p.version, p.status, p.effectiveFrom, p.effectiveTo ?? '', p.illustrative ? 'yes' : 'no', p.sha256, p.path]);
   policies.addRow([]);
   policies.addRow(['Engine version', report.engineVersion]);

@@ -39,7 +39,7 @@ export interface PolicyStamp {
   readonly sha256: string;
   readonly status: PolicyDocument['status'];
   readonly effectiveFrom: string;
-  /** First day a later version takes over, when one exists. */
+  /** Last day in force, once a later version replaced it (or it was withdrawn). */
   readonly effectiveTo?: string;
   readonly illustrative: boolean;
   readonly path: string;

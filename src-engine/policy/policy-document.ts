@@ -48,6 +48,8 @@ export interface PolicyDocument {
   readonly status: PolicyStatus;
   readonly ratified?: string;
   readonly effective_from: string;
+  /** Last day in force when the policy was withdrawn without a successor; normally the next version's date ends it. */
+  readonly effective_to?: string;
   readonly review_by?: string;
   readonly supersedes?: string | null;
   readonly changelog?: readonly { readonly version: string; readonly date?: string; readonly change: string }[];

@@ -4,7 +4,7 @@
  * never chosen by date, only when asked for by id@version.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { IsoDate } from '../model/dates.js';
+import { addDays, type IsoDate } from '../model/dates.js';
 import type { JobPlan } from '../model/job-plan.js';
 import type { CompiledPolicy, PolicyStamp } from './compiled-policy.js';
 import { loadPolicy } from './load-policy.js';
@@ -12,7 +12,10 @@ import type { PolicySource } from './policy-document.js';
 
 export interface PolicyLibrary {
   readonly policies: readonly CompiledPolicy[];
+  /** Every problem: each file's own, then those between versions (duplicates, overlapping or gapped windows). */
   readonly diagnostics: readonly Diagnostic[];
+  /** Only the problems between versions. */
+  readonly versionDiagnostics: readonly Diagnostic[];
 }
 
 export function loadPolicyLibrary(sources: readonly PolicySource[]): PolicyLibrary {
@@ -31,7 +34,10 @@ export function loadPolicyLibrary(sources: readonly PolicySource[]): PolicyLibra
       diagnostics.push({ code: 'policy_duplicate_version', severity: 'error', message: `${key} is defined twice (also in ${other.path}); each version is one file`, location: { file: p.path, line: 1, col: 1 } });
     } else byKey.set(key, p);
   }
-  return { policies: [...byKey.values()], diagnostics };
+  const versionDiagnostics = diagnostics.filter((d) => d.code === 'policy_duplicate_version');
+  const policiesLoaded = [...byKey.values()];
+  versionDiagnostics.push(...checkVersionWindows({ policies: policiesLoaded, diagnostics: [], versionDiagnostics: [] }));
+  return { policies: policiesLoaded, diagnostics: [...diagnostics.filter((d) => d.code !== 'policy_duplicate_version'), ...versionDiagnostics], versionDiagnostics };
 }
 
 /** Versions that can be chosen by date: ratified or (for the past) superseded, oldest first. */
@@ -45,25 +51,78 @@ export function policyIds(library: PolicyLibrary): string[] {
   return [...new Set(library.policies.map((p) => p.id))].sort();
 }
 
-/** The first day a later dated version replaced this one, if any. */
+/** When a dated version is in force: from its effective date to the last day before it was replaced or withdrawn. */
+export interface VersionWindow {
+  readonly policy: CompiledPolicy;
+  readonly from: IsoDate;
+  /** Last day in force (inclusive); absent while it is the current version. */
+  readonly to?: IsoDate;
+}
+
+/** The windows of every dated version of a policy, oldest first. Window problems are checked by checkVersionWindows. */
+export function versionWindows(library: PolicyLibrary, id: string): VersionWindow[] {
+  const versions = datedVersions(library, id);
+  return versions.map((policy, i) => {
+    const next = versions[i + 1];
+    const replaced = next ? addDays(next.document.effective_from, -1) : undefined;
+    const withdrawn = policy.document.effective_to;
+    const to = replaced && withdrawn ? (withdrawn < replaced ? withdrawn : replaced) : (replaced ?? withdrawn);
+    return { policy, from: policy.document.effective_from, ...(to ? { to } : {}) };
+  });
+}
+
+/** The last day this version was in force, if a later version replaced it or it was withdrawn. */
 export function effectiveTo(library: PolicyLibrary, policy: CompiledPolicy): IsoDate | undefined {
-  if (policy.document.status === 'draft') return undefined;
-  const later = datedVersions(library, policy.id).find((p) => p.document.effective_from > policy.document.effective_from);
-  return later?.document.effective_from;
+  if (policy.document.status === 'draft') return policy.document.effective_to;
+  return versionWindows(library, policy.id).find((w) => w.policy === policy)?.to;
 }
 
 export type Selection = { readonly policy: CompiledPolicy; readonly reason: string } | { readonly policy: null; readonly reason: string };
 
 /** The version of `id` in force on `date`. */
 export function versionInForce(library: PolicyLibrary, id: string, date: IsoDate): Selection {
-  const versions = datedVersions(library, id);
-  if (versions.length === 0) return { policy: null, reason: `no ratified version of '${id}' is loaded` };
-  const inForce = versions.filter((p) => p.document.effective_from <= date).pop();
-  if (!inForce) {
-    return { policy: null, reason: `'${id}' first took effect on ${versions[0]!.document.effective_from}, after ${date}` };
+  const windows = versionWindows(library, id);
+  if (windows.length === 0) return { policy: null, reason: `no ratified version of '${id}' is loaded` };
+  const hit = windows.find((w) => w.from <= date && (w.to === undefined || date <= w.to));
+  if (!hit) {
+    if (date < windows[0]!.from) return { policy: null, reason: `'${id}' first took effect on ${windows[0]!.from}, after ${date}` };
+    return { policy: null, reason: `no version of '${id}' was in force on ${date} (windows: ${windows.map(windowText).join('; ')})` };
   }
-  const to = effectiveTo(library, inForce);
-  return { policy: inForce, reason: `in force from ${inForce.document.effective_from}${to ? ` until ${to}` : ''} (${inForce.document.status})` };
+  return { policy: hit.policy, reason: `in force ${windowText(hit)} (${hit.policy.document.status})` };
+}
+
+export function windowText(w: { from: IsoDate; to?: IsoDate }): string {
+  return w.to ? `from ${w.from} to ${w.to}` : `from ${w.from}`;
+}
+
+/**
+ * Checks that a policy's dated versions follow one another: no two in force on the same day, no day between
+ * two versions when none is in force, and each version names the one it supersedes.
+ */
+export function checkVersionWindows(library: PolicyLibrary): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const id of policyIds(library)) {
+    const versions = datedVersions(library, id);
+    versions.forEach((v, i) => {
+      const prev = versions[i - 1];
+      if (!prev) return;
+      const at = { file: v.path, line: 1, col: 1 };
+      if (prev.document.effective_from === v.document.effective_from) {
+        out.push({ code: 'policy_version_overlap', severity: 'error', message: `${id}@${prev.version} and ${id}@${v.version} both take effect on ${v.document.effective_from}; only one version can be in force on a date`, location: at });
+        return;
+      }
+      const prevTo = prev.document.effective_to;
+      if (prevTo !== undefined && prevTo >= v.document.effective_from) {
+        out.push({ code: 'policy_version_overlap', severity: 'error', message: `${id}@${prev.version} is in force to ${prevTo}, but ${id}@${v.version} takes effect on ${v.document.effective_from}: the windows overlap`, location: at });
+      } else if (prevTo !== undefined && addDays(prevTo, 1) < v.document.effective_from) {
+        out.push({ code: 'policy_version_gap', severity: 'error', message: `no version of ${id} is in force from ${addDays(prevTo, 1)} to ${addDays(v.document.effective_from, -1)}: ${prev.version} ends on ${prevTo} and ${v.version} starts on ${v.document.effective_from}`, location: at });
+      }
+      if (v.document.supersedes !== undefined && v.document.supersedes !== null && v.document.supersedes !== prev.version) {
+        out.push({ code: 'policy_supersedes_mismatch', severity: 'error', message: `${id}@${v.version} says it supersedes '${v.document.supersedes}', but the version before it is '${prev.version}'`, location: at });
+      }
+    });
+  }
+  return out;
 }
 
 /** A specific version, drafts included: `id@version`. */

@@ -42,6 +42,7 @@ export function policySchema(): object {
       status: { enum: ['draft', 'ratified', 'superseded'], description: 'Only ratified (or superseded, for past dates) versions are selected by date; drafts only when asked for.' },
       ratified: { ...DATE, description: 'Date the version was ratified.' },
       effective_from: { ...DATE, description: 'First day the version is in force.' },
+      effective_to: { ...DATE, description: 'Last day in force, only for a version withdrawn without a successor; otherwise the next version\'s effective date ends it.' },
       review_by: { ...DATE, description: 'Date the policy is due for review.' },
       supersedes: { type: ['string', 'null'], description: 'Version label this version replaces.' },
       changelog: {

@@ -61,7 +61,7 @@ function summary(report: EvaluationReport, style: TextStyle): string[] {
   const d = report.summary.diagnostics;
   if (d.error + d.warning > 0) lines.push(`Input problems: ${plural(d.error, 'error')}, ${plural(d.warning, 'warning')}.`);
   for (const p of report.policies) {
-    lines.push(style.dim(`Policy ${p.id}@${p.version} (${p.status}${p.illustrative ? ', illustrative' : ''}, in force from ${p.effectiveFrom}${p.effectiveTo ? ` until ${p.effectiveTo}` : ''}) sha256 ${p.sha256}`));
+    lines.push(style.dim(`Policy ${p.id}@${p.version} (${p.status}${p.illustrative ? ', illustrative' : ''}, in force from ${p.effectiveFrom}${p.effectiveTo ? ` to ${p.effectiveTo}` : ''}) sha256 ${p.sha256}`));
   }
   lines.push(style.dim(`jobplan ${report.engineVersion}; today ${report.today}${report.asOf ? `; as of ${report.asOf}` : ''}`));
   return lines;

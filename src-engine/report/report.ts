@@ -51,12 +51,28 @@ export interface SeverityCounts {
   readonly info: number;
 }
 
+/** A file the run read, with the sha256 of its bytes, so a replay can tell whether it changed. */
+export interface InputStamp {
+  readonly path: string;
+  readonly sha256: string;
+}
+
+/** How the run was asked for: everything besides the inputs and policies that a replay needs to repeat it. */
+export interface RunOptions {
+  readonly policy: { readonly id: string; readonly version?: string } | null;
+  readonly map: InputStamp | null;
+  readonly policiesDirs: readonly string[];
+}
+
 export interface EvaluationReport {
   readonly engineVersion: string;
   readonly evaluatedAt: string;
   readonly asOf: IsoDate | null;
   readonly today: IsoDate;
   readonly policies: readonly PolicyStamp[];
+  /** Files read (workbooks, JSON plans) with their hashes; filled in by the shell that read them. */
+  readonly inputs?: readonly InputStamp[];
+  readonly options?: RunOptions;
   readonly plans: readonly PlanResult[];
   /** Problems not tied to one plan: unreadable files, broken policies. */
   readonly diagnostics: readonly Diagnostic[];

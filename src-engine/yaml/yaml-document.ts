@@ -101,3 +101,43 @@ export function pointerToPath(pointer: string): (string | number)[] {
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
+
+export type YamlEdit =
+  | { readonly set: readonly (string | number)[]; readonly value: unknown }
+  | { readonly delete: readonly (string | number)[] }
+  | { readonly append: readonly (string | number)[]; readonly value: unknown };
+
+/**
+ * Edits YAML text in place, keeping its comments, key order and layout (used to start and ratify policy
+ * versions without reformatting the author's file). Strings are written double-quoted, as the policy files
+ * quote dates and versions.
+ */
+export function editYaml(text: string, edits: readonly YamlEdit[]): string {
+  const doc = parseDocument(text);
+  const node = (value: unknown): Node => {
+    const created = doc.createNode(value) as Node;
+    quoteDateLike(created);
+    return created;
+  };
+  for (const edit of edits) {
+    if ('set' in edit) doc.setIn(edit.set, node(edit.value));
+    else if ('delete' in edit) doc.deleteIn(edit.delete);
+    else {
+      if (!doc.hasIn(edit.append)) doc.setIn(edit.append, doc.createNode([]));
+      doc.addIn(edit.append, node(edit.value));
+    }
+  }
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
+/** Dates and version labels are quoted, so no YAML reader takes them for numbers or timestamps. */
+function quoteDateLike(node: unknown): void {
+  if (isScalar(node)) {
+    if (typeof node.value === 'string' && /^[\d.-]+$/.test(node.value)) node.type = 'QUOTE_DOUBLE';
+  } else if (isMap(node) || isSeq(node)) {
+    for (const item of node.items) {
+      if (isPair(item)) quoteDateLike(item.value);
+      else quoteDateLike(item);
+    }
+  }
+}

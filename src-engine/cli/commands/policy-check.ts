@@ -1,6 +1,6 @@
 /** `jobplan policy check`: parses, validates and compiles policy files; reports every problem as file:line:col. */
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
-import { loadPolicyFiles } from '../../node/load-policy-files.js';
+import { loadPolicyFiles, lockDiagnostics } from '../../node/load-policy-files.js';
 import { defaultPoliciesDir } from '../../node/package-root.js';
 import { loadPolicy } from '../../policy/load-policy.js';
 import { loadPolicyLibrary } from '../../policy/policy-library.js';
@@ -23,9 +23,9 @@ export function policyCheckCommand(args: string[]): number {
   const format = formatOption(values.format, ['text', 'json'], POLICY_CHECK_USAGE);
   const files = loadPolicyFiles(positionals.length > 0 ? positionals : [defaultPoliciesDir()]);
   const perFile = files.policies.map((source) => ({ source, loaded: loadPolicy(source) }));
-  // Cross-file checks (the same version twice) come from the library.
+  // Checks between files (duplicate versions, windows, the lock) come from the library.
   const library = loadPolicyLibrary(files.policies);
-  const crossFile = library.diagnostics.filter((d) => d.code === 'policy_duplicate_version');
+  const crossFile = [...library.versionDiagnostics, ...lockDiagnostics(files, library)];
   const diagnostics = [...files.diagnostics, ...perFile.flatMap((f) => f.loaded.diagnostics), ...crossFile];
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   if (format === 'json') {

@@ -1,16 +1,10 @@
 /** `jobplan validate`: checks job plan workbooks (and JSON plans) against the policy in force. */
 import { resolve } from 'node:path';
-import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import { evaluatePlans } from '../../evaluate/evaluate.js';
-import { loadPolicyLibrary } from '../../policy/policy-library.js';
 import { formatReportText } from '../../report/format-text.js';
 import type { EvaluationReport } from '../../report/report.js';
-import { loadPolicyFiles } from '../../node/load-policy-files.js';
-import { defaultMapPath, defaultPoliciesDir } from '../../node/package-root.js';
-import { loadWorkbookMap, readPlans } from '../../node/read-plans.js';
 import { writeFindingsWorkbook } from '../../node/write-findings-workbook.js';
-import { ENGINE_VERSION } from '../../version.js';
 import { EXIT } from '../exit-codes.js';
+import { runValidation } from '../run-validation.js';
 import { dateOption, formatOption, parse, policyOption } from '../options.js';
 import { localToday, styleFor } from '../terminal.js';
 import { UsageError } from '../usage-error.js';
@@ -49,18 +43,7 @@ export async function validateCommand(args: string[]): Promise<number> {
     if (positionals.some((p) => resolve(p) === resolve(values.out!))) throw new UsageError(`--out ${values.out} is one of the inputs; jobplan never writes over your workbook, choose another name`, VALIDATE_USAGE);
   }
 
-  const files = loadPolicyFiles(values.policies ?? [defaultPoliciesDir()]);
-  const library = loadPolicyLibrary(files.policies);
-  const setup: Diagnostic[] = [...files.diagnostics, ...library.diagnostics];
-  const map = loadWorkbookMap(values.map ?? defaultMapPath());
-  setup.push(...map.diagnostics);
-  if (policy && !library.policies.some((p) => p.id === policy.id)) {
-    setup.push({ code: 'policy_not_found', severity: 'error', message: `no policy '${policy.id}' is loaded; loaded: ${[...new Set(library.policies.map((p) => p.id))].join(', ') || 'none'}` });
-  }
-  if (hasErrors(setup) || !map.map) return finish(emptyReport(today, asOf, setup), format, values.out);
-
-  const read = await readPlans(positionals, map.map);
-  const report = await evaluatePlans(read.plans, library, { today, asOf, policy }, [...setup, ...read.diagnostics]);
+  const report = await runValidation({ paths: positionals, today, asOf, policy, policies: values.policies, map: values.map });
   return finish(report, format, values.out);
 }
 
@@ -82,12 +65,4 @@ export function exitCodeFor(report: EvaluationReport): number {
   if (report.summary.diagnostics.error > 0) return EXIT.badInput;
   if (report.summary.findings.error > 0) return EXIT.findings;
   return EXIT.clean;
-}
-
-function emptyReport(today: string, asOf: string | null, diagnostics: Diagnostic[]): EvaluationReport {
-  const count = (s: string) => diagnostics.filter((d) => d.severity === s).length;
-  return {
-    engineVersion: ENGINE_VERSION, evaluatedAt: new Date().toISOString(), asOf, today, policies: [], plans: [], diagnostics,
-    summary: { plans: 0, findings: { error: 0, warning: 0, info: 0 }, diagnostics: { error: count('error'), warning: count('warning'), info: count('info') } },
-  };
 }

@@ -1,0 +1,46 @@
+/** One validation run as validate performs it and audit replay repeats it: inputs + options → a stamped report. */
+import { readFileSync } from 'node:fs';
+import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { evaluatePlans } from '../evaluate/evaluate.js';
+import type { IsoDate } from '../model/dates.js';
+import { displayPath } from '../node/load-policy-files.js';
+import { readPlans } from '../node/read-plans.js';
+import { sha256Hex } from '../policy/hash.js';
+import type { EvaluationReport, InputStamp } from '../report/report.js';
+import { ENGINE_VERSION } from '../version.js';
+import { loadRunContext } from './run-context.js';
+
+export interface ValidationRequest {
+  readonly paths: readonly string[];
+  readonly today: IsoDate;
+  readonly asOf: IsoDate | null;
+  readonly policy: { readonly id: string; readonly version?: string } | null;
+  readonly policies?: readonly string[] | undefined;
+  readonly map?: string | undefined;
+}
+
+export async function runValidation(request: ValidationRequest): Promise<EvaluationReport> {
+  const context = loadRunContext({ policies: request.policies, map: request.map, policy: request.policy });
+  if (hasErrors(context.diagnostics) || !context.map) return emptyReport(request.today, request.asOf, context.diagnostics);
+  const read = await readPlans(request.paths, context.map);
+  const evaluated = await evaluatePlans(read.plans, context.library, { today: request.today, asOf: request.asOf, policy: request.policy }, [...context.diagnostics, ...read.diagnostics]);
+  const { plans, diagnostics, summary, ...stamp } = evaluated;
+  return {
+    ...stamp,
+    inputs: read.files.map(stampFile),
+    options: { policy: request.policy, map: stampFile(context.mapPath), policiesDirs: context.policiesDirs.map(displayPath) },
+    plans, diagnostics, summary,
+  };
+}
+
+export function stampFile(path: string): InputStamp {
+  return { path: displayPath(path), sha256: sha256Hex(readFileSync(path)) };
+}
+
+function emptyReport(today: string, asOf: string | null, diagnostics: Diagnostic[]): EvaluationReport {
+  const count = (s: string) => diagnostics.filter((d) => d.severity === s).length;
+  return {
+    engineVersion: ENGINE_VERSION, evaluatedAt: new Date().toISOString(), asOf, today, policies: [], plans: [], diagnostics,
+    summary: { plans: 0, findings: { error: 0, warning: 0, info: 0 }, diagnostics: { error: count('error'), warning: count('warning'), info: count('info') } },
+  };
+}

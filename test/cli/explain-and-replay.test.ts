@@ -1,0 +1,90 @@
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { jobplan, root } from './run-cli.js';
+
+const TODAY = '2026-11-23';
+
+describe('jobplan explain', () => {
+  it('shows each condition with the value seen, the parameters of the version and the clause', () => {
+    const r = jobplan('explain', 'examples/breaks-signoff-late.xlsx', '--rule', 'signoff.within-deadline', '--today', TODAY);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Rule signoff.within-deadline: Both parties sign within 28 days of the job plan meeting');
+    expect(r.stdout).toMatch(/policy cpft-job-planning@2017-04-28, clause §7\.5/);
+    expect(r.stdout).toContain('Result: the rule FIRES');
+    expect(r.stdout).toMatch(/✓ {2}true {3}days_meeting_to_practitioner_signoff \(29\) > signoff_deadline_days \(28\)/);
+    expect(r.stdout).toMatch(/✗ {2}false {2}days_meeting_to_manager_signoff \(9\) > signoff_deadline_days \(28\)/);
+    expect(r.stdout).toContain('signoff_deadline_days = 28 days (§7.5)');
+    expect(r.stdout).toMatch(/Cells: .*'Sign-off'!B\d/);
+  });
+
+  it('explains a rule that stayed quiet too', () => {
+    const r = jobplan('explain', 'examples/consultant-compliant.xlsx', '--rule', 'spa.minimum', '--today', TODAY, '--format', 'json');
+    const e = JSON.parse(r.stdout) as { fired: boolean; values: Record<string, unknown>; params: Record<string, { value: number }> };
+    expect(e.fired).toBe(false);
+    expect(e.values['spa_pas']).toBe(2.5);
+    expect(e.params['spa_minimum']!.value).toBe(1.5);
+  });
+
+  it('an unknown rule lists the rules there are', () => {
+    const r = jobplan('explain', 'examples/consultant-compliant.xlsx', '--rule', 'spa.minimun', '--today', TODAY);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/explain_unknown_rule: .*'spa\.minimun'.*spa\.minimum/);
+  });
+});
+
+describe('jobplan audit replay', () => {
+  function recordRun(): { dir: string; report: string; input: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'jobplan-replay-'));
+    const input = join(dir, 'plan.xlsx');
+    copyFileSync(join(root, 'examples', 'breaks-signoff-late.xlsx'), input);
+    const r = jobplan('validate', input, '--today', TODAY, '--format', 'json');
+    const report = join(dir, 'report.json');
+    writeFileSync(report, r.stdout);
+    return { dir, report, input };
+  }
+
+  it('says identical when the inputs, policy and engine are unchanged', () => {
+    const { report } = recordRun();
+    const r = jobplan('audit', 'replay', report);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^identical: 1 plan\(s\) and 1 finding\(s\) reproduced with cpft-job-planning@2017-04-28 \(sha256 [0-9a-f]{12}…\), engine [\d.]+, today 2026-11-23/);
+  });
+
+  it('names a changed input and the findings that changed with it', () => {
+    const { report, input } = recordRun();
+    copyFileSync(join(root, 'examples', 'breaks-signoff-missing.xlsx'), input);
+    const r = jobplan('audit', 'replay', report);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/input-changed: input changed: .*plan\.xlsx \(sha256 [0-9a-f]{12}… → [0-9a-f]{12}…\)/);
+  });
+
+  it('replays against another copy of the workbook with --workbook', () => {
+    const { report } = recordRun();
+    const r = jobplan('audit', 'replay', report, '--workbook', 'examples/breaks-signoff-late.xlsx');
+    expect(r.status, r.stdout).toBe(0);
+  });
+
+  it('names a changed engine version and a changed policy file', () => {
+    const { report } = recordRun();
+    const data = JSON.parse(readFileSync(report, 'utf8')) as { engineVersion: string; policies: { sha256: string }[]; plans: { findings: { message: string }[] }[] };
+    data.engineVersion = '0.0.1';
+    data.policies[0]!.sha256 = 'f'.repeat(64);
+    data.plans[0]!.findings[0]!.message = 'an older wording';
+    writeFileSync(report, JSON.stringify(data));
+    const r = jobplan('audit', 'replay', report, '--format', 'json');
+    expect(r.status).toBe(1);
+    const out = JSON.parse(r.stdout) as { identical: boolean; differences: { kind: string }[] };
+    expect(out.identical).toBe(false);
+    expect(out.differences.map((d) => d.kind)).toEqual(['engine-changed', 'policy-changed', 'finding-changed']);
+  });
+
+  it('a file that is not a report is exit 2 with advice', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jobplan-replay-'));
+    writeFileSync(join(dir, 'x.json'), '{"hello": 1}');
+    const r = jobplan('audit', 'replay', join(dir, 'x.json'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/lacks the inputs, options or dates needed to replay it/);
+  });
+});
