@@ -206,6 +206,18 @@ export function verifyAuditLog(text: string, options: { expectHead?: string } = 
   const linksBack = (l: Line) => (l.entry.prev === AUDIT_GENESIS_PREV ? l.entry.seq === 1 : byLineHash.has(l.entry.prev));
 
   // 2. Integrity of each entry; set aside copies and lines that were never part of the chain.
+  // A line that does not match its own hash was edited, unless the evidence says it never had a place in the chain:
+  // nothing chains to it and either a genuine entry holds its seq, or its neighbours chain to each other around it,
+  // or it is the last line and chains to nothing.
+  const looksInserted = (l: Line): boolean => {
+    if (referenced.has(l.lineHash)) return false;
+    if (valid.some((o) => o !== l && o.selfProblem === null && o.entry.seq === l.entry.seq && o.text !== l.text)) return true;
+    const i = valid.indexOf(l);
+    const before = valid[i - 1];
+    const after = valid[i + 1];
+    if (after) return after.entry.prev === (before ? before.lineHash : AUDIT_GENESIS_PREV);
+    return !linksBack(l);
+  };
   const chain: Line[] = [];
   const seen = new Map<string, Line>();
   for (const l of valid) {
@@ -216,7 +228,7 @@ export function verifyAuditLog(text: string, options: { expectHead?: string } = 
     }
     seen.set(l.text, l);
     if (l.selfProblem !== null) {
-      if (!linksBack(l) && !referenced.has(l.lineHash)) {
+      if (looksInserted(l)) {
         problems.push({ line: l.number, code: 'audit_inserted', message: `line ${l.number} was not written by jobplan: its hash does not match its content and its prev hash matches no line in the file (added by hand?)` });
         continue;
       }
@@ -259,6 +271,7 @@ export function verifyAuditLog(text: string, options: { expectHead?: string } = 
   const bySeq = new Map<number, Line[]>();
   for (const l of chain) bySeq.set(l.entry.seq, [...(bySeq.get(l.entry.seq) ?? []), l]);
   const blamed = new Set<number>();
+  const rewritten = new Set<number>();
   for (const k of chain) {
     if (k.entry.seq <= 1) continue;
     const preds = bySeq.get(k.entry.seq - 1) ?? [];
@@ -270,7 +283,15 @@ export function verifyAuditLog(text: string, options: { expectHead?: string } = 
     }
     const pred = preds[0];
     if (!pred) continue; // lines missing: step 3 reported the gap
-    if (pred.selfProblem !== null || blamed.has(pred.number)) continue; // its edit is already reported
+    if (pred.selfProblem !== null || blamed.has(pred.number) || rewritten.has(pred.number)) continue; // already reported
+    // One break: the line before was changed and its hash recomputed. A break after k too: k and the lines after it
+    // were rewritten (most often a line removed and the later lines renumbered).
+    const next = bySeq.get(k.entry.seq + 1) ?? [];
+    if (next.length > 0 && !next.some((n) => n.entry.prev === k.lineHash)) {
+      rewritten.add(k.number);
+      problems.push({ line: k.number, code: 'audit_chain_broken', message: `line ${k.number} does not follow line ${pred.number}: its prev hash matches no line in the file, and the line after it does not follow it either — lines from line ${k.number} on were rewritten with their hashes recomputed (most likely a line was removed after line ${pred.number} and the later lines renumbered)` });
+      continue;
+    }
     blamed.add(pred.number);
     problems.push({ line: pred.number, code: 'audit_edited', message: `line ${pred.number} was changed after it was written: line ${k.number} records a different hash for it (its own hash field was recomputed to hide the change), or it replaced the original line` });
   }

@@ -248,11 +248,25 @@ describe('verifying a tampered log', () => {
     expect(result.problems.map((p) => p.code)).toEqual(['audit_empty']);
   });
 
-  it('renumbered seq after a deletion: the chain still shows where', () => {
-    // Delete line 2 and renumber line 3 as 2, recomputing its hash; line 4 no longer chains to anything.
-    const renumbered = editField(lines[2]!, (e) => { e['seq'] = 2; }, true);
-    const result = verifyAuditLog(file([lines[0]!, renumbered, lines[3]!]));
-    expect(result.ok).toBe(false);
-    expect(result.problems.length).toBeGreaterThan(0);
+  it('two neighbouring lines edited: both reported as edited, nothing as removed', () => {
+    const tampered = [...lines];
+    tampered[1] = editField(lines[1]!, (e) => { e['user'] = 'x'; });
+    tampered[2] = editField(lines[2]!, (e) => { e['user'] = 'x'; });
+    expect(codes(file(tampered))).toEqual(['2:audit_edited', '3:audit_edited']);
+  });
+
+  it('a deleted line hidden by renumbering the later lines (hashes recomputed): the chain shows where', () => {
+    const renumbered = [lines[0]!, editField(lines[2]!, (e) => { e['seq'] = 2; }, true), editField(lines[3]!, (e) => { e['seq'] = 3; }, true)];
+    const result = verifyAuditLog(file(renumbered));
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]).toMatchObject({ line: 2, code: 'audit_chain_broken' });
+    expect(result.problems[0]!.message).toContain('a line was removed after line 1 and the later lines renumbered');
+  });
+
+  it('a seq number changed (hash recomputed): the prev hash shows which line it really follows', () => {
+    const tampered = [...lines];
+    tampered[2] = editField(lines[2]!, (e) => { e['seq'] = 9; }, true);
+    const result = verifyAuditLog(file(tampered));
+    expect(result.problems[0]).toEqual({ line: 3, code: 'audit_chain_broken', message: 'line 3 (seq 9) chains to line 2 (seq 2), not to seq 8: seq numbers were changed' });
   });
 });

@@ -97,7 +97,7 @@ describe('policy test coverage', () => {
   it('a ratified rule with no case that fires it fails the run', () => {
     const own = join(mkdtempSync(join(tmpdir(), 'jobplan-cov-')), 'policies');
     mkdirSync(join(own, 'demo', 'tests'), { recursive: true });
-    writeFileSync(join(own, 'demo', '2020-01-01.yaml'), readFileSync(join(root, 'test', 'fixtures', 'invalid-policies', 'policy_unused_parameter.yaml'), 'utf8').replace('policy: fixture', 'policy: demo').replace(/\n  spare: .*\n/, '\n'));
+    writeFileSync(join(own, 'demo', '2020-01-01.yaml'), readFileSync(join(root, 'test', 'fixtures', 'invalid-policies', 'policy_unused_parameter.yaml'), 'utf8').replace('policy: fixture', 'policy: demo').replace(/\n {2}spare: .*\n/, '\n'));
     writeFileSync(join(own, 'demo', 'tests', 'only-quiet.yaml'), 'policy: demo\ncases:\n  - name: on time\n    plan: { meeting_date: "2020-06-01", signed_manager_date: "2020-06-02" }\n    expect: { quiet: [signoff.late] }\n');
     const r = jobplan('policy', 'test', '--coverage', own);
     expect(r.stdout).toMatch(/GAP signoff\.late +fires in 0, quiet in 1\n +no case makes it fire/);

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { formatReportText } from '../../report/format-text.js';
 import type { EvaluationReport } from '../../report/report.js';
 import { writeFindingsWorkbook } from '../../node/write-findings-workbook.js';
+import { appendAuditLog } from '../../node/audit-log-file.js';
 import { EXIT } from '../exit-codes.js';
 import { runValidation } from '../run-validation.js';
 import { dateOption, formatOption, parse, policyOption } from '../options.js';
@@ -21,6 +22,8 @@ Options:
   --out <report.xlsx>        also write the findings to a new workbook (never one of the inputs)
   --policies <folder>        where policies are read from (default: the policies shipped with jobplan)
   --map <map.yaml>           workbook map for your own layout (default: workbook-maps/jobplan-template.yaml)
+  --audit-log <file>         append a line for this run to a hash-chained audit log (check it: jobplan audit verify)
+  --audit-redact             in the audit log, replace file names (which often name people) by redacted:<hash>
 
 Exit codes: 0 no errors, 1 findings at error severity, 2 bad input or bad policy.`;
 
@@ -28,6 +31,7 @@ export async function validateCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     policy: { type: 'string' }, 'as-of': { type: 'string' }, today: { type: 'string' }, format: { type: 'string' },
     out: { type: 'string' }, policies: { type: 'string', multiple: true }, map: { type: 'string' },
+    'audit-log': { type: 'string' }, 'audit-redact': { type: 'boolean' },
   }, VALIDATE_USAGE);
   if (values.help) {
     process.stdout.write(`${VALIDATE_USAGE}\n`);
@@ -43,8 +47,21 @@ export async function validateCommand(args: string[]): Promise<number> {
     if (positionals.some((p) => resolve(p) === resolve(values.out!))) throw new UsageError(`--out ${values.out} is one of the inputs; jobplan never writes over your workbook, choose another name`, VALIDATE_USAGE);
   }
 
+  const auditLog = values['audit-log'];
+  if (values['audit-redact'] && auditLog === undefined) throw new UsageError('--audit-redact applies to the audit log: add --audit-log <file>', VALIDATE_USAGE);
+  if (auditLog !== undefined && positionals.some((p) => resolve(p) === resolve(auditLog))) throw new UsageError(`--audit-log ${auditLog} is one of the inputs; choose another file (e.g. audit.jsonl)`, VALIDATE_USAGE);
+
   const report = await runValidation({ paths: positionals, today, asOf, policy, policies: values.policies, map: values.map });
-  return finish(report, format, values.out);
+  const code = await finish(report, format, values.out);
+  if (auditLog !== undefined) {
+    // Every run is logged, including those that found errors or bad input: the log is of runs, not of passes.
+    const logged = appendAuditLog(auditLog, report, args, { redact: values['audit-redact'] === true });
+    if (!logged.ok) {
+      process.stderr.write(`jobplan: audit log not written: ${logged.message}\n`);
+      return EXIT.badInput;
+    }
+  }
+  return code;
 }
 
 async function finish(report: EvaluationReport, format: string, out: string | undefined): Promise<number> {

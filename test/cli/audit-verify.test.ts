@@ -1,0 +1,248 @@
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { auditVerifyCommand } from '../../src-engine/cli/commands/audit-verify.js';
+import { appendAuditLog } from '../../src-engine/node/audit-log-file.js';
+import { sha256Hex } from '../../src-engine/policy/hash.js';
+import type { EvaluationReport } from '../../src-engine/report/report.js';
+import { jobplan } from './run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'jobplan-audit-'));
+let counter = 0;
+const fresh = (name: string) => join(dir, `${++counter}-${name}`);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function fakeReport(n: number): EvaluationReport {
+  return {
+    engineVersion: '0.1.0', evaluatedAt: `2026-11-23T09:0${n}:00.000Z`, asOf: null, today: '2026-11-23',
+    policies: [{ id: 'cpft-job-planning', version: '2017-04-28', sha256: 'a'.repeat(64), status: 'ratified', effectiveFrom: '2017-04-28', illustrative: false, path: 'policies/cpft-job-planning/2017-04-28.yaml' }],
+    inputs: [{ path: `plans/Dr Ann Jones ${n}.xlsx`, sha256: sha256Hex(`plan ${n}`) }],
+    options: { policy: null, map: null, policiesDirs: ['policies'] },
+    plans: [], diagnostics: [],
+    summary: { plans: 1, findings: { error: 1, warning: 0, info: 0 }, diagnostics: { error: 0, warning: 0, info: 0 } },
+  };
+}
+
+/** A log of `count` runs written by the Node shell, as `validate --audit-log` writes it. */
+function writeLog(count: number, redact = false): { path: string; lines: string[] } {
+  const path = fresh('audit.jsonl');
+  for (let n = 1; n <= count; n++) {
+    const r = appendAuditLog(path, fakeReport(n), [`plans/Dr Ann Jones ${n}.xlsx`, '--today', '2026-11-23'], { redact });
+    if (!r.ok) throw new Error(r.message);
+  }
+  return { path, lines: readFileSync(path, 'utf8').split('\n').slice(0, -1) };
+}
+
+const rewrite = (path: string, lines: readonly string[]) => writeFileSync(path, lines.map((l) => `${l}\n`).join(''));
+
+describe('appendAuditLog (the Node shell)', () => {
+  beforeEach(() => vi.stubEnv('JOBPLAN_USER', 'medical.hr'));
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('creates the file, chains each run to the last line, records the user', () => {
+    const { path, lines } = writeLog(3);
+    expect(lines).toHaveLength(3);
+    const entries = lines.map((l) => JSON.parse(l) as { seq: number; prev: string; user: string });
+    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(entries[1]!.prev).toBe(sha256Hex(lines[0]!));
+    expect(entries[2]!.prev).toBe(sha256Hex(lines[1]!));
+    expect(entries[0]!.user).toBe('medical.hr');
+    expect(readFileSync(path, 'utf8').endsWith('\n')).toBe(true);
+  });
+
+  it('JOBPLAN_USER set empty records no user', () => {
+    vi.stubEnv('JOBPLAN_USER', '');
+    const path = fresh('nouser.jsonl');
+    const r = appendAuditLog(path, fakeReport(1), [], { redact: false });
+    expect(r.ok && r.entry.user).toBeNull();
+  });
+
+  it('with redaction no file name reaches the log', () => {
+    const { path } = writeLog(2, true);
+    const text = readFileSync(path, 'utf8');
+    expect(text).not.toContain('Jones');
+    expect(text).toMatch(/"path":"redacted:[0-9a-f]{12}"/);
+  });
+
+  it('chains from the last line of a long log (read from the tail)', () => {
+    const path = fresh('long.jsonl');
+    // ~200 KB of entries, so the last line is found by reading backwards in chunks
+    for (let n = 1; n <= 400; n++) {
+      const r = appendAuditLog(path, fakeReport(n % 10), ['x'.repeat(300)], { redact: false });
+      expect(r.ok).toBe(true);
+    }
+    const lines = readFileSync(path, 'utf8').split('\n');
+    expect(JSON.parse(lines[399]!)).toMatchObject({ seq: 400, prev: sha256Hex(lines[398]!) });
+  });
+
+  it('refuses to append after a damaged last line, and says to run audit verify', () => {
+    const { path } = writeLog(2);
+    appendFileSync(path, '{"seq": 3, "truncat\n');
+    const before = readFileSync(path, 'utf8');
+    const r = appendAuditLog(path, fakeReport(3), [], { redact: false });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.message).toContain(`jobplan audit verify ${path}`);
+    expect(readFileSync(path, 'utf8')).toBe(before);
+  });
+
+  it('refuses to append after an edited last line', () => {
+    const { path, lines } = writeLog(2);
+    rewrite(path, [lines[0]!, lines[1]!.replace('"error":1', '"error":0')]);
+    const r = appendAuditLog(path, fakeReport(3), [], { redact: false });
+    expect(!r.ok && r.message).toMatch(/audit_edited/);
+  });
+
+  it('an empty existing file starts a new log; a missing folder is not created', () => {
+    const path = fresh('touched.jsonl');
+    writeFileSync(path, '');
+    expect(appendAuditLog(path, fakeReport(1), [], { redact: false })).toMatchObject({ ok: true, entry: { seq: 1 } });
+    const inMissing = join(dir, 'no-such-folder', 'audit.jsonl');
+    const r = appendAuditLog(inMissing, fakeReport(1), [], { redact: false });
+    expect(!r.ok && r.message).toContain('does not exist');
+    expect(existsSync(join(dir, 'no-such-folder'))).toBe(false);
+  });
+
+  it('a last line without its newline (saved by an editor) still chains, on a line of its own', () => {
+    const { path, lines } = writeLog(2);
+    writeFileSync(path, lines.join('\n'));
+    expect(appendAuditLog(path, fakeReport(3), [], { redact: false })).toMatchObject({ ok: true, entry: { seq: 3 } });
+    const run = captured(() => auditVerifyCommand([path]));
+    expect(run.status).toBe(0);
+  });
+});
+
+/** Runs the command in-process, capturing what it prints. */
+function captured(run: () => number): { status: number; stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  vi.stubEnv('FORCE_COLOR', '0');
+  vi.stubEnv('NO_COLOR', '1');
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { stdout += String(s); return true; });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => { stderr += String(s); return true; });
+  try {
+    return { status: run(), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    vi.unstubAllEnvs();
+  }
+}
+
+describe('auditVerifyCommand (in-process)', () => {
+  it('an untouched log: exit 0, chain intact, head hash printed', () => {
+    const { path, lines } = writeLog(4);
+    const r = captured(() => auditVerifyCommand([path]));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`4 entries, chain intact, head hash ${sha256Hex(lines[3]!)}`);
+  });
+
+  it('a tampered log: exit 1, file:line: code: message, then the count', () => {
+    const { path, lines } = writeLog(4);
+    rewrite(path, [lines[0]!, lines[2]!, lines[3]!]);
+    const r = captured(() => auditVerifyCommand([path]));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`${path}:2: audit_missing_lines: line 2 does not follow line 1`);
+    expect(r.stdout).toContain('3 entries, 1 problem');
+  });
+
+  it('JSON output', () => {
+    const { path, lines } = writeLog(3);
+    rewrite(path, [lines[1]!, lines[0]!, lines[2]!]);
+    const r = captured(() => auditVerifyCommand([path, '--format', 'json']));
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ file: path, ok: false, entries: 3, problems: [{ line: 2, code: 'audit_out_of_order' }] });
+  });
+
+  it('a missing file: exit 2 with a message, no stack trace', () => {
+    const r = captured(() => auditVerifyCommand([join(dir, 'nope.jsonl')]));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('cannot read audit log');
+    expect(r.stderr).toContain('no such file');
+  });
+
+  it('usage mistakes throw UsageError (exit 2 from main)', () => {
+    expect(() => auditVerifyCommand([])).toThrow(/name the audit log/);
+    expect(() => auditVerifyCommand(['a', 'b'])).toThrow(/one audit log at a time/);
+    expect(() => auditVerifyCommand(['a', '--format', 'xml'])).toThrow(/--format must be one of text, json/);
+    expect(() => auditVerifyCommand(['a', '--expect-head', 'abc'])).toThrow(/64 hex digits/);
+  });
+});
+
+// These spawn the built CLI (npm run build first); they need `audit verify` wired into src-engine/cli/main.ts and
+// `--audit-log` into validate.
+describe('jobplan audit verify (built CLI)', () => {
+  it('an untouched log of several runs: exit 0 and the head hash', () => {
+    const { path, lines } = writeLog(4);
+    const r = jobplan('audit', 'verify', path);
+    expect(r.stdout).toContain(`4 entries, chain intact, head hash ${sha256Hex(lines[3]!)}`);
+    expect(r.status).toBe(0);
+  });
+
+  const tampered: [string, (lines: string[]) => string[], RegExp][] = [
+    ['an edited line', (l) => [l[0]!, l[1]!.replace('"error":1', '"error":0'), l[2]!, l[3]!], /:2: audit_edited: line 2 was edited after it was written \(its hash does not match its content\)/],
+    ['an edited last line', (l) => [l[0]!, l[1]!, l[2]!, l[3]!.replace('"command":"validate"', '"command":"policy"')], /:4: audit_edited: line 4 was edited/],
+    ['a deleted line', (l) => [l[0]!, l[2]!, l[3]!], /:2: audit_missing_lines: line 2 does not follow line 1: .* 1 line between them was removed/],
+    ['swapped lines', (l) => [l[0]!, l[2]!, l[1]!, l[3]!], /:3: audit_out_of_order: lines 2 and 3 are out of order \(seq 3 before seq 2\)/],
+    ['a garbage line', (l) => [l[0]!, l[1]!, 'garbage{{', l[2]!, l[3]!], /:3: audit_bad_json: line 3 is not valid JSON/],
+    ['a truncated line', (l) => [l[0]!, l[1]!, l[2]!, l[3]!.slice(0, 50)], /:4: audit_bad_json/],
+    ['a line appended by hand', (l) => [...l, l[3]!.replace('"seq":4', '"seq":5').replace(/"prev":"[0-9a-f]+"/, `"prev":"${'1'.repeat(64)}"`)], /:5: audit_inserted: line 5 was not written by jobplan/],
+    ['a blank line', (l) => [l[0]!, '', l[1]!, l[2]!, l[3]!], /:2: audit_blank_line/],
+  ];
+  for (const [name, tamper, expected] of tampered) {
+    it(`${name}: exit 1 and which line`, () => {
+      const { path, lines } = writeLog(4);
+      rewrite(path, tamper(lines));
+      const r = jobplan('audit', 'verify', path);
+      expect(r.stdout).toMatch(expected);
+      expect(r.stdout).toMatch(/\d+ entries, \d+ problems?/);
+      expect(r.status).toBe(1);
+    });
+  }
+
+  it('an empty file: exit 1, audit_empty', () => {
+    const path = fresh('empty.jsonl');
+    writeFileSync(path, '');
+    const r = jobplan('audit', 'verify', path);
+    expect(r.stdout).toContain(`${path}:1: audit_empty`);
+    expect(r.status).toBe(1);
+  });
+
+  it('a deleted last line verifies clean; --expect-head with the old head hash catches it', () => {
+    const { path, lines } = writeLog(4);
+    const head = sha256Hex(lines[3]!);
+    rewrite(path, lines.slice(0, 3));
+    const plain = jobplan('audit', 'verify', path);
+    expect(plain.status).toBe(0);
+    expect(plain.stdout).not.toContain(head);
+    const r = jobplan('audit', 'verify', path, '--expect-head', head);
+    expect(r.stdout).toContain('audit_head_mismatch');
+    expect(r.status).toBe(1);
+  });
+
+  it('a missing file or a folder: exit 2; no file named: usage, exit 2', () => {
+    const missing = jobplan('audit', 'verify', join(dir, 'nope.jsonl'));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('cannot read audit log');
+    const folder = join(dir, 'a-folder');
+    mkdirSync(folder, { recursive: true });
+    expect(jobplan('audit', 'verify', folder).status).toBe(2);
+    const usage = jobplan('audit', 'verify');
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain('Usage: jobplan audit verify');
+  });
+
+  it('end to end: validate --audit-log appends one line per run, and the log verifies', () => {
+    const path = fresh('runs.jsonl');
+    for (const example of ['consultant-compliant', 'breaks-signoff-late', 'breaks-review-overdue']) {
+      jobplan('validate', `examples/${example}.xlsx`, '--today', '2026-11-23', '--audit-log', path, '--audit-redact');
+    }
+    const text = readFileSync(path, 'utf8');
+    expect(text.split('\n')).toHaveLength(4);
+    expect(text).not.toContain('examples/');
+    expect(JSON.parse(text.split('\n')[1]!)).toMatchObject({ seq: 2, command: 'validate', counts: { plans: 1, error: 1 } });
+    const r = jobplan('audit', 'verify', path);
+    expect(r.stdout).toContain('3 entries, chain intact');
+    expect(r.status).toBe(0);
+  });
+});
