@@ -13,7 +13,8 @@ import type { ConditionTrace } from './condition-trace.js';
 
 export interface RuleOutcome {
   readonly fired: boolean;
-  readonly trace: ConditionTrace;
+  /** How each condition came out; the fast path leaves it null for rules that did not fire. */
+  readonly trace: ConditionTrace | null;
 }
 
 export class PolicyEngine {

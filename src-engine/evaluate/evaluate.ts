@@ -16,6 +16,7 @@ import type { AppliedPolicy, EvaluationReport, Finding, FindingCell, PlanResult,
 import { ENGINE_VERSION } from '../version.js';
 import type { ConditionTrace } from './condition-trace.js';
 import { PolicyEngine, type RuleOutcome } from './engine.js';
+import { judgeFast } from './fast-evaluator.js';
 import { fillMessage } from './message.js';
 
 export interface PlanInput {
@@ -36,6 +37,11 @@ export interface EvaluateOptions {
   readonly policy?: { readonly id: string; readonly version?: string } | null;
   /** Timestamp to stamp; injected so tests and replays are deterministic. */
   readonly evaluatedAt?: string;
+  /**
+   * 'fast' (default): plain functions compiled from the conditions. 'reference': json-rules-engine itself.
+   * Both give identical findings (test/evaluate/fast-evaluator.test.ts); the reference is kept as the arbiter.
+   */
+  readonly engine?: 'fast' | 'reference';
 }
 
 const engines = new WeakMap<CompiledPolicy, PolicyEngine>();
@@ -96,12 +102,13 @@ async function evaluatePlan(input: PlanInput, library: PolicyLibrary, options: E
     diagnostics.push({ code: 'plan_no_reference_date', severity: 'warning', message: `plan '${ref}' has no start date or meeting date; the policy in force on ${options.today} (today) was used`, ...(input.cells['start_date'] ? { location: { file: input.source, ...input.cells['start_date'] } } : {}) });
   }
   const { chosen, applied } = choosePolicies(input, ref, library, options, referenceDate, diagnostics);
-  const facts = deriveFacts(input.plan, { today: options.today });
+  // Only the facts the chosen policies name: a register run should not pay for facts no rule reads.
+  const facts = deriveFacts(input.plan, { today: options.today }, new Set(chosen.flatMap((p) => p.rules.flatMap((r) => [...r.facts, ...r.cellsFrom]))));
   const values: Record<string, FactValue> = Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, v.value]));
   const findings: Finding[] = [];
   for (const policy of chosen) {
     if (!used.has(policy)) used.set(policy, stampOf(library, policy));
-    const outcomes = await engineFor(policy).judge(values);
+    const outcomes = options.engine === 'reference' ? await engineFor(policy).judge(values) : judgeFast(policy, values);
     for (const rule of policy.rules) {
       const outcome = outcomes.get(rule.id)!;
       if (outcome.fired) findings.push(toFinding(rule, outcome, policy, ref, facts, input.cells));
@@ -144,6 +151,8 @@ function choosePolicies(input: PlanInput, ref: string, library: PolicyLibrary, o
 }
 
 function toFinding(rule: CompiledRule, outcome: RuleOutcome, policy: CompiledPolicy, planRef: string, facts: DerivedFacts, cellMap: CellMap): Finding {
+  const trace = outcome.trace;
+  if (!trace) throw new Error(`internal: no trace for rule ${rule.id}`);
   const values: Record<string, FactValue> = {};
   for (const name of rule.facts) values[name] = facts[name]?.value ?? null;
   const params = Object.fromEntries(rule.params.map((p) => [p, policy.parameters[p]!.value]));
@@ -154,7 +163,7 @@ function toFinding(rule: CompiledRule, outcome: RuleOutcome, policy: CompiledPol
     if (name in params) return params[name];
     return facts[name]?.value ?? null;
   };
-  const deciding = rule.cellsFrom.length > 0 ? rule.cellsFrom : decidingFacts(outcome.trace, true);
+  const deciding = rule.cellsFrom.length > 0 ? rule.cellsFrom : decidingFacts(trace, true);
   const factsForCells = deciding.length > 0 ? deciding : rule.facts;
   const cells: FindingCell[] = [];
   const seen = new Set<string>();
@@ -173,7 +182,7 @@ function toFinding(rule: CompiledRule, outcome: RuleOutcome, policy: CompiledPol
     ruleId: rule.id, title: rule.title, severity: rule.severity, message: fillMessage(rule.message, lookup), clause: rule.clause,
     policy: { id: policy.id, version: policy.version, sha256: policy.sha256 }, planRef, cells, values, params,
     ...(rule.explain !== undefined ? { explain: rule.explain } : {}),
-    trace: outcome.trace,
+    trace,
   };
 }
 
@@ -236,7 +245,7 @@ export async function explainRule(input: PlanInput, library: PolicyLibrary, opti
       rule: { id: rule.id, title: rule.title, clause: rule.clause, severity: rule.severity, ...(rule.explain !== undefined ? { explain: rule.explain } : {}) },
       fired: outcome.fired,
       message: outcome.fired ? finding.message : null,
-      trace: outcome.trace,
+      trace: finding.trace,
       values: finding.values,
       params: Object.fromEntries(rule.params.map((p) => [p, policy.parameters[p]!])),
       cells: finding.cells,

@@ -50,19 +50,76 @@ function compileTracer(c: CompiledCondition): Tracer {
   }
 }
 
-const cache = new WeakMap<CompiledPolicy, ReadonlyMap<string, Tracer>>();
+type Predicate = (facts: Facts) => boolean | null;
 
-/** Judges one plan's facts against every rule of a policy, synchronously. */
-export function judgeFast(policy: CompiledPolicy, facts: Facts): Map<string, RuleOutcome> {
-  let tracers = cache.get(policy);
-  if (!tracers) {
-    tracers = new Map(policy.rules.map((r) => [r.id, compileTracer(r.when)]));
-    cache.set(policy, tracers);
+/** The same semantics as compileTracer without building a trace: true, false, or null (not evaluable). */
+function compilePredicate(c: CompiledCondition): Predicate {
+  switch (c.kind) {
+    case 'all':
+    case 'any': {
+      const children = c.conditions.map(compilePredicate);
+      const decisive = c.kind === 'any';
+      return (facts) => {
+        let sawNull = false;
+        let sawDecisive = false;
+        // No short cut: evaluate every child, as the tracer and json-rules-engine do, so errors surface alike.
+        for (const child of children) {
+          const r = child(facts);
+          if (r === decisive) sawDecisive = true;
+          else if (r === null) sawNull = true;
+        }
+        return sawDecisive ? decisive : sawNull ? null : !decisive;
+      };
+    }
+    case 'not': {
+      const inner = compilePredicate(c.condition);
+      return (facts) => {
+        const r = inner(facts);
+        return r === null ? null : !r;
+      };
+    }
+    case 'fact': {
+      const op = OPERATORS_BY_NAME.get(c.operator)!;
+      const other = c.valueFrom && 'fact' in c.valueFrom ? c.valueFrom.fact : null;
+      const literal = c.value ?? true;
+      const fact = c.fact;
+      return (facts) => {
+        if (!(fact in facts) || (other !== null && !(other in facts))) throw new Error(`Undefined fact: ${other !== null && !(other in facts) ? other : fact}`);
+        return op.test(facts[fact] ?? null, other !== null ? (facts[other] ?? null) : literal);
+      };
+    }
   }
+}
+
+interface CompiledRuleFns {
+  readonly id: string;
+  readonly predicate: Predicate;
+  readonly tracer: Tracer;
+}
+
+const cache = new WeakMap<CompiledPolicy, readonly CompiledRuleFns[]>();
+
+function compiled(policy: CompiledPolicy): readonly CompiledRuleFns[] {
+  let fns = cache.get(policy);
+  if (!fns) {
+    fns = policy.rules.map((r) => ({ id: r.id, predicate: compilePredicate(r.when), tracer: compileTracer(r.when) }));
+    cache.set(policy, fns);
+  }
+  return fns;
+}
+
+/**
+ * Judges one plan's facts against every rule of a policy, synchronously. A trace (for cells and Explain) is
+ * built only for the rules that fire; quiet rules get `trace: null` unless `traceAll` is asked for.
+ */
+export function judgeFast(policy: CompiledPolicy, facts: Facts, traceAll = false): Map<string, RuleOutcome> {
   const out = new Map<string, RuleOutcome>();
-  for (const [id, tracer] of tracers) {
-    const trace = tracer(facts);
-    out.set(id, { fired: trace.result === true, trace });
+  for (const rule of compiled(policy)) {
+    const fired = rule.predicate(facts) === true;
+    if (fired || traceAll) {
+      const trace = rule.tracer(facts);
+      out.set(rule.id, { fired, trace });
+    } else out.set(rule.id, { fired, trace: null });
   }
   return out;
 }

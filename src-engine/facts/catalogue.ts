@@ -275,9 +275,16 @@ export const FACTS_BY_NAME: ReadonlyMap<string, FactSpec> = new Map(FACTS.map((f
 
 export type DerivedFacts = Readonly<Record<string, FactResult>>;
 
-/** Computes every fact of the catalogue for one plan. */
-export function deriveFacts(plan: JobPlan, context: DeriveContext): DerivedFacts {
+/** Computes the facts of the catalogue for one plan: all of them, or only those named (what the policies use). */
+export function deriveFacts(plan: JobPlan, context: DeriveContext, names?: Iterable<string>): DerivedFacts {
   const out: Record<string, FactResult> = {};
-  for (const f of FACTS) out[f.name] = f.derive(plan, context);
+  if (names === undefined) {
+    for (const f of FACTS) out[f.name] = f.derive(plan, context);
+    return out;
+  }
+  for (const name of names) {
+    const f = FACTS_BY_NAME.get(name);
+    if (f) out[name] = f.derive(plan, context);
+  }
   return out;
 }

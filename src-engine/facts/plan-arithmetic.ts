@@ -29,8 +29,12 @@ export function round(value: number, places = 4): number {
   return Math.round(value * f) / f;
 }
 
-/** Every timetabled and annualised activity with its weekly contribution. */
-export function weightedItems(plan: JobPlan): WeightedItem[] {
+const memo = new WeakMap<JobPlan, readonly WeightedItem[]>();
+
+/** Every timetabled and annualised activity with its weekly contribution (computed once per plan object). */
+export function weightedItems(plan: JobPlan): readonly WeightedItem[] {
+  const known = memo.get(plan);
+  if (known) return known;
   const items: WeightedItem[] = [];
   (plan.activities ?? []).forEach((a, i) => {
     const freq = parseFrequency(a.frequency);
@@ -65,6 +69,7 @@ export function weightedItems(plan: JobPlan): WeightedItem[] {
       sources: [`${key}.occurrences_per_year`, a.pas_per_occurrence == null && a.hours_per_occurrence != null ? `${key}.hours_per_occurrence` : `${key}.pas_per_occurrence`],
     });
   });
+  memo.set(plan, items);
   return items;
 }
 

@@ -99,7 +99,7 @@ async function runFile(file: TestFile, doc: YamlDocument, library: PolicyLibrary
         diagnostics.push({ code: 'test_unknown_rule', severity: 'error', message: `case '${testCase.name}' expects rule '${id}', which ${policy.id}@${policy.version} does not have`, location });
       }
       const today = testCase.today ?? file.today ?? DEFAULT_TEST_TODAY;
-      const report = await evaluatePlans([{ plan, cells: {}, source: doc.file }], library, { today, policy: { id: policy.id, version: policy.version }, evaluatedAt: '1970-01-01T00:00:00.000Z' });
+      const report = await evaluatePlans([{ plan, cells: {}, source: doc.file }], library, { today, policy: { id: policy.id, version: policy.version }, evaluatedAt: '1970-01-01T00:00:00.000Z', engine: 'reference' });
       const planResult = report.plans[0]!;
       const fired = planResult.findings.map((f) => f.ruleId);
       const failures: string[] = [];
