@@ -35,18 +35,37 @@ const fieldFacts: FactSpec[] = (Object.entries(PLAN_FIELDS) as [PlanFieldName, F
   derive: (plan) => result((plan[name] as FactResult['value'] | undefined) ?? null, [name]),
 }));
 
-function pasFact(name: string, description: string, keep: (item: WeightedItem) => boolean, unit: 'PA' | 'hours' = 'PA'): FactSpec {
+/**
+ * A plan with no timetable rows that declares totals (a register row) is judged on those totals; a plan with
+ * neither is judged on its empty timetable (0 PAs), which is what a blank form means.
+ */
+export function hasTimetable(plan: JobPlan): boolean {
+  if ((plan.activities?.length ?? 0) + (plan.annualised_activities?.length ?? 0) > 0) return true;
+  return ![...DECLARED_PAS, ...DECLARED_HOURS].some((f) => typeof plan[f] === 'number');
+}
+
+function pasFact(name: string, description: string, keep: (item: WeightedItem) => boolean, unit: 'PA' | 'hours' = 'PA', declared?: PlanFieldName): FactSpec {
   return fact({
     name,
     type: 'number',
     unit,
-    description,
+    description: declared ? `${description} Without a timetable: the declared ${PLAN_FIELDS[declared].label}.` : description,
     derive: (plan) => {
+      if (declared && !hasTimetable(plan)) return result((plan[declared] as number | null | undefined) ?? 0, [declared]);
       const items = weightedItems(plan).filter(keep);
       const total = items.reduce((sum, i) => sum + (unit === 'PA' ? i.pas : i.hours), 0);
       return result(round(total), items.flatMap((i) => i.sources));
     },
   });
+}
+
+const DECLARED_PAS: readonly PlanFieldName[] = ['declared_dcc_pas', 'declared_spa_pas', 'declared_anr_pas', 'declared_ed_pas'];
+const DECLARED_HOURS: readonly PlanFieldName[] = ['declared_dcc_hours', 'declared_spa_hours', 'declared_anr_hours', 'declared_ed_hours'];
+
+/** Sum of declared totals, or null when none is declared. */
+function declaredSum(plan: JobPlan, fields: readonly PlanFieldName[]): number | null {
+  const values = fields.map((f) => plan[f] as number | null | undefined).filter((v): v is number => typeof v === 'number');
+  return values.length > 0 ? round(values.reduce((a, b) => a + b, 0)) : null;
 }
 
 const inCategory = (category: Category) => (item: WeightedItem) => item.category === category;
@@ -56,14 +75,23 @@ const OTHER = /^\s*other\b/i;
 const AMD = /\b(AMD|associate medical director)\b/i;
 
 function apaSum(plan: JobPlan): number {
+  if ((plan.additional_pas ?? []).length === 0 && typeof plan.declared_apa_pas === 'number') return plan.declared_apa_pas;
   return round((plan.additional_pas ?? []).reduce((s, r) => s + (r.pas ?? 0), 0));
 }
 
-function totalPas(plan: JobPlan): number {
+/** NHS PAs a week; null for a plan with neither a timetable nor declared totals. */
+function totalPas(plan: JobPlan): number | null {
+  if (!hasTimetable(plan)) return declaredSum(plan, DECLARED_PAS);
   return round(weightedItems(plan).filter(isNhsTime).reduce((s, i) => s + i.pas, 0));
 }
 
+function totalHours(plan: JobPlan): number | null {
+  if (!hasTimetable(plan)) return declaredSum(plan, DECLARED_HOURS);
+  return round(weightedItems(plan).filter(isNhsTime).reduce((s, i) => s + i.hours, 0));
+}
+
 function allSources(plan: JobPlan): string[] {
+  if (!hasTimetable(plan)) return [...DECLARED_PAS];
   return weightedItems(plan).filter(isNhsTime).flatMap((i) => i.sources);
 }
 
@@ -135,11 +163,15 @@ const REQUIRED_SECTIONS: readonly { name: string; sources: readonly string[]; fi
 const derivedFacts: FactSpec[] = [
   fact({ name: 'today', type: 'date', description: 'The evaluation date (--today): overdue checks count to it.', derive: (_p, ctx) => result(ctx.today, []) }),
   // PAs
-  fact({ name: 'total_pas', type: 'number', unit: 'PA', description: 'NHS PAs a week: timetabled PAs weighted by frequency plus annualised PAs spread over the attending weeks; private practice excluded.', derive: (p) => result(totalPas(p), allSources(p)) }),
-  pasFact('dcc_pas', 'Direct Clinical Care PAs a week (frequency-weighted, annualised included).', inCategory('DCC')),
-  pasFact('spa_pas', 'Supporting Professional Activities PAs a week (frequency-weighted, annualised included).', inCategory('SPA')),
-  pasFact('anr_pas', 'Additional NHS Responsibilities PAs a week.', inCategory('ANR')),
-  pasFact('ed_pas', 'External Duties PAs a week.', inCategory('ED')),
+  fact({ name: 'total_pas', type: 'number', unit: 'PA', description: 'NHS PAs a week: timetabled PAs weighted by frequency plus annualised PAs spread over the attending weeks; private practice excluded. Without a timetable: the sum of the declared DCC/SPA/ANR/ED PAs (null if none).', derive: (p) => result(totalPas(p), allSources(p)) }),
+  pasFact('dcc_pas', 'Direct Clinical Care PAs a week (frequency-weighted, annualised included).', inCategory('DCC'), 'PA', 'declared_dcc_pas'),
+  pasFact('spa_pas', 'Supporting Professional Activities PAs a week (frequency-weighted, annualised included).', inCategory('SPA'), 'PA', 'declared_spa_pas'),
+  pasFact('anr_pas', 'Additional NHS Responsibilities PAs a week.', inCategory('ANR'), 'PA', 'declared_anr_pas'),
+  pasFact('ed_pas', 'External Duties PAs a week.', inCategory('ED'), 'PA', 'declared_ed_pas'),
+  pasFact('dcc_hours', 'Direct Clinical Care hours a week (frequency-weighted, annualised included).', inCategory('DCC'), 'hours', 'declared_dcc_hours'),
+  pasFact('spa_hours', 'SPA hours a week (frequency-weighted, annualised included).', inCategory('SPA'), 'hours', 'declared_spa_hours'),
+  pasFact('anr_hours', 'ANR hours a week.', inCategory('ANR'), 'hours', 'declared_anr_hours'),
+  pasFact('ed_hours', 'External Duties hours a week.', inCategory('ED'), 'hours', 'declared_ed_hours'),
   pasFact('other_category_pas', 'PAs a week in activities categorised Other.', inCategory('Other')),
   pasFact('uncategorised_pas', 'PAs a week in activities with no category.', (i) => i.category === null),
   pasFact('private_pas', 'Private practice PAs a week (recorded, not counted in total_pas).', inCategory('Private')),
@@ -149,17 +181,21 @@ const derivedFacts: FactSpec[] = [
   fact({
     name: 'pa_variance', type: 'number', unit: 'PA',
     description: 'total_pas − (contracted_pas + apa_pas): positive when more is scheduled than contracted. Null without contracted PAs.',
-    derive: (p) => result(p.contracted_pas == null ? null : round(totalPas(p) - p.contracted_pas - apaSum(p)), ['contracted_pas', ...allSources(p)]),
+    derive: (p) => { const t = totalPas(p); return result(p.contracted_pas == null || t === null ? null : round(t - p.contracted_pas - apaSum(p)), ['contracted_pas', ...allSources(p)]); },
   }),
   fact({
     name: 'pa_variance_abs', type: 'number', unit: 'PA',
     description: 'The size of pa_variance, whichever way it goes.',
-    derive: (p) => result(p.contracted_pas == null ? null : Math.abs(round(totalPas(p) - p.contracted_pas - apaSum(p))), ['contracted_pas', ...allSources(p)]),
+    derive: (p) => { const t = totalPas(p); return result(p.contracted_pas == null || t === null ? null : Math.abs(round(t - p.contracted_pas - apaSum(p))), ['contracted_pas', ...allSources(p)]); },
   }),
   fact({
     name: 'spa_share', type: 'number', unit: 'ratio',
     description: 'spa_pas ÷ total_pas (0 to 1). Null when nothing is scheduled.',
-    derive: (p) => { const t = totalPas(p); const spa = weightedItems(p).filter(inCategory('SPA')).reduce((s, i) => s + i.pas, 0); return result(t > 0 ? round(spa / t) : null, allSources(p)); },
+    derive: (p) => {
+      const t = totalPas(p);
+      const spa = hasTimetable(p) ? weightedItems(p).filter(inCategory('SPA')).reduce((s, i) => s + i.pas, 0) : (p.declared_spa_pas ?? null);
+      return result(t !== null && t > 0 && spa !== null ? round(spa / t) : null, allSources(p));
+    },
   }),
   fact({ name: 'is_consultant', type: 'boolean', description: 'The grade names a consultant.', derive: (p) => result(/consultant/i.test(p.grade ?? ''), ['grade']) }),
   fact({
@@ -168,11 +204,11 @@ const derivedFacts: FactSpec[] = [
     derive: (p) => result(p.full_time ?? (p.contracted_pas != null ? p.contracted_pas >= 10 : p.contracted_hours != null ? p.contracted_hours >= 37.5 : null), ['full_time', 'contracted_pas']),
   }),
   // Hours (Agenda for Change)
-  pasFact('total_hours', 'Planned hours a week (frequency-weighted, annualised included); private practice excluded.', isNhsTime, 'hours'),
+  fact({ name: 'total_hours', type: 'number', unit: 'hours', description: 'Planned hours a week (frequency-weighted, annualised included); private practice excluded. Without a timetable: the sum of the declared hours (null if none).', derive: (p) => result(totalHours(p), hasTimetable(p) ? allSources(p) : [...DECLARED_HOURS]) }),
   fact({
     name: 'hours_variance', type: 'number', unit: 'hours',
     description: 'total_hours − contracted_hours. Null without contracted hours.',
-    derive: (p) => { const t = weightedItems(p).filter(isNhsTime).reduce((s, i) => s + i.hours, 0); return result(p.contracted_hours == null ? null : round(t - p.contracted_hours), ['contracted_hours', ...allSources(p)]); },
+    derive: (p) => { const t = totalHours(p); return result(p.contracted_hours == null || t === null ? null : round(t - p.contracted_hours), ['contracted_hours', ...(hasTimetable(p) ? allSources(p) : DECLARED_HOURS)]); },
   }),
   // Activities
   fact({ name: 'activity_count', type: 'number', unit: 'rows', description: 'Timetable rows.', derive: (p) => result((p.activities ?? []).length, ['activities']) }),

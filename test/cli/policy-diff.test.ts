@@ -78,7 +78,7 @@ describe('jobplan policy diff', () => {
   it('a missing file: exit 2, no stack trace', () => {
     const r = jobplan('policy', 'diff', v2017, `${versions}/cpft-job-planning/2099-01-01.yaml`);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('policy_file_not_found: test/fixtures/policy-versions/cpft-job-planning/2099-01-01.yaml does not exist');
+    expect(r.stderr).toContain('policy_file_not_found: test/fixtures/policy-versions/cpft-job-planning/2099-01-01.yaml does not exist; give a policy file or id@version');
     expect(r.stdout).toBe('');
     noStack(r);
   });

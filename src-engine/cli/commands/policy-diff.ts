@@ -89,10 +89,10 @@ function resolve(ref: string, dir: string, libraryOf: LibraryOf): Resolved {
   }
   const id = m[1]!;
   const version = m[2]!;
+  if (!existsSync(dir)) return notFound(`cannot look up ${ref}: the policies folder ${dir} does not exist (set it with --policies <folder>)`, 'policy_file_not_found');
   const { files, library } = libraryOf();
   const found = findVersion(library, id, version);
   if (found) return { policy: found, diagnostics: [] };
-  if (files.policies.length === 0 && files.diagnostics.length > 0) return { policy: null, diagnostics: files.diagnostics };
   // The file named like the version exists but does not compile: show why.
   const broken = files.policies.find((s) => new RegExp(`(^|/)${escape(id)}/${escape(version)}\\.ya?ml$`).test(s.path.replace(/\\/g, '/')));
   if (broken) {
@@ -104,7 +104,8 @@ function resolve(ref: string, dir: string, libraryOf: LibraryOf): Resolved {
 }
 
 function fromFile(path: string): Resolved {
-  if (existsSync(path) && statSync(path).isDirectory()) {
+  if (!existsSync(path)) return notFound(`${path} does not exist; give a policy file or id@version`, 'policy_file_not_found');
+  if (statSync(path).isDirectory()) {
     return notFound(`${path} is a folder; give one policy file, or id@version with --policies ${path}`, 'policy_diff_not_a_file');
   }
   const files = loadPolicyFiles([path]);
