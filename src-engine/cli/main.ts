@@ -15,6 +15,7 @@ Usage:
   jobplan policy check [paths...]                      check policy files for errors (file:line:col)
   jobplan policy test [paths...] [--coverage]          run the policies' test cases
   jobplan policy which [--date date] [--policy id]     which version was in force on a date, and why
+  jobplan policy diff <a> <b> [--format text|json]     what changed between two versions (files or id@version)
   jobplan policy new-version <id> --effective date     start the next version as a draft
   jobplan policy ratify <file> --date date             check, ratify and lock a draft version
 
@@ -34,6 +35,7 @@ export async function main(argv: string[]): Promise<number> {
         const [sub, ...args] = rest;
         if (sub === 'check') return (await import('./commands/policy-check.js')).policyCheckCommand(args);
         if (sub === 'test') return await (await import('./commands/policy-test.js')).policyTestCommand(args);
+        if (sub === 'diff') return (await import('./commands/policy-diff.js')).policyDiffCommand(args);
         if (sub === 'which') return (await import('./commands/policy-which.js')).policyWhichCommand(args);
         if (sub === 'new-version') return (await import('./commands/policy-new-version.js')).policyNewVersionCommand(args);
         if (sub === 'ratify') return await (await import('./commands/policy-ratify.js')).policyRatifyCommand(args);

@@ -17,18 +17,19 @@ export interface ValidationRequest {
   readonly policy: { readonly id: string; readonly version?: string } | null;
   readonly policies?: readonly string[] | undefined;
   readonly map?: string | undefined;
+  readonly illustrative?: boolean;
 }
 
 export async function runValidation(request: ValidationRequest): Promise<EvaluationReport> {
   const context = loadRunContext({ policies: request.policies, map: request.map, policy: request.policy });
   if (hasErrors(context.diagnostics) || !context.map) return emptyReport(request.today, request.asOf, context.diagnostics);
   const read = await readPlans(request.paths, context.map);
-  const evaluated = await evaluatePlans(read.plans, context.library, { today: request.today, asOf: request.asOf, policy: request.policy }, [...context.diagnostics, ...read.diagnostics]);
+  const evaluated = await evaluatePlans(read.plans, context.library, { today: request.today, asOf: request.asOf, policy: request.policy, illustrative: request.illustrative === true }, [...context.diagnostics, ...read.diagnostics]);
   const { plans, diagnostics, summary, ...stamp } = evaluated;
   return {
     ...stamp,
     inputs: read.files.map(stampFile),
-    options: { policy: request.policy, map: stampFile(context.mapPath), policiesDirs: context.policiesDirs.map(displayPath) },
+    options: { policy: request.policy, map: stampFile(context.mapPath), policiesDirs: context.policiesDirs.map(displayPath), illustrative: request.illustrative === true },
     plans, diagnostics, summary,
   };
 }

@@ -42,6 +42,8 @@ export interface EvaluateOptions {
    * Both give identical findings (test/evaluate/fast-evaluator.test.ts); the reference is kept as the arbiter.
    */
   readonly engine?: 'fast' | 'reference';
+  /** Let illustrative policy versions be chosen by date (they never are otherwise). */
+  readonly illustrative?: boolean;
 }
 
 const engines = new WeakMap<CompiledPolicy, PolicyEngine>();
@@ -107,7 +109,7 @@ async function evaluatePlan(input: PlanInput, library: PolicyLibrary, options: E
   const values: Record<string, FactValue> = Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, v.value]));
   const findings: Finding[] = [];
   for (const policy of chosen) {
-    if (!used.has(policy)) used.set(policy, stampOf(library, policy));
+    if (!used.has(policy)) used.set(policy, stampOf(library, policy, { illustrative: options.illustrative === true }));
     const outcomes = options.engine === 'reference' ? await engineFor(policy).judge(values) : judgeFast(policy, values);
     for (const rule of policy.rules) {
       const outcome = outcomes.get(rule.id)!;
@@ -135,7 +137,7 @@ function choosePolicies(input: PlanInput, ref: string, library: PolicyLibrary, o
   }
   const ids = asked ? [asked.id] : policyIds(library);
   for (const id of ids) {
-    const selection = versionInForce(library, id, date);
+    const selection = versionInForce(library, id, date, { illustrative: options.illustrative === true });
     if (!selection.policy) {
       if (asked) diagnostics.push({ code: 'policy_not_in_force', severity: 'error', message: `no version of '${id}' was in force on ${date}: ${selection.reason}` });
       continue;
@@ -163,8 +165,11 @@ function toFinding(rule: CompiledRule, outcome: RuleOutcome, policy: CompiledPol
     if (name in params) return params[name];
     return facts[name]?.value ?? null;
   };
-  const deciding = rule.cellsFrom.length > 0 ? rule.cellsFrom : decidingFacts(trace, true);
-  const factsForCells = deciding.length > 0 ? deciding : rule.facts;
+  // The facts that decided the result, narrowed to the rule's cells_from when it names some (guards such as
+  // "the plan is not disputed" decide a result but are not where the user should look).
+  const deciding = decidingFacts(trace, true);
+  const narrowed = rule.cellsFrom.length > 0 ? deciding.filter((f) => rule.cellsFrom.includes(f)) : deciding;
+  const factsForCells = narrowed.length > 0 ? narrowed : rule.cellsFrom.length > 0 ? rule.cellsFrom : rule.facts;
   const cells: FindingCell[] = [];
   const seen = new Set<string>();
   for (const name of factsForCells) {

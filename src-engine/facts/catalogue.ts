@@ -69,10 +69,12 @@ function declaredSum(plan: JobPlan, fields: readonly PlanFieldName[]): number | 
 }
 
 const inCategory = (category: Category) => (item: WeightedItem) => item.category === category;
-const EXTERNAL_STUDY_LEAVE = /\b(external\s+)?study\s+leave\b/i;
+// Only external study leave: CPFT §7.2.1 allows "some study leave" within SPA and excludes external study leave.
+const EXTERNAL_STUDY_LEAVE = /\bexternal\s+study\s+leave\b/i;
 const ON_CALL = /\bon[\s-]?call\b/i;
 const OTHER = /^\s*other\b/i;
 const AMD = /\b(AMD|associate medical director)\b/i;
+const NON_MEDICAL_CONSULTANT = /\b(nurse|nursing|midwife|midwifery|therapist|psychologist|pharmacist|physiotherapist|AHP|healthcare scientist)\b/i;
 
 function apaSum(plan: JobPlan): number {
   if ((plan.additional_pas ?? []).length === 0 && typeof plan.declared_apa_pas === 'number') return plan.declared_apa_pas;
@@ -197,7 +199,11 @@ const derivedFacts: FactSpec[] = [
       return result(t !== null && t > 0 && spa !== null ? round(spa / t) : null, allSources(p));
     },
   }),
-  fact({ name: 'is_consultant', type: 'boolean', description: 'The grade names a consultant.', derive: (p) => result(/consultant/i.test(p.grade ?? ''), ['grade']) }),
+  fact({
+    name: 'is_consultant', type: 'boolean',
+    description: 'The grade names a medical consultant (not a nurse or other non-medical consultant). Null when no grade is recorded.',
+    derive: (p) => result(p.grade ? /\bconsultant\b/i.test(p.grade) && !NON_MEDICAL_CONSULTANT.test(p.grade) : null, ['grade']),
+  }),
   fact({
     name: 'is_full_time', type: 'boolean',
     description: 'Full time as recorded, else contracted PAs ≥ 10 (or hours ≥ 37.5). Null when neither is known.',

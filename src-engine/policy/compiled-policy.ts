@@ -24,7 +24,7 @@ export interface CompiledRule {
   readonly when: CompiledCondition;
   readonly message: string;
   readonly explain?: string;
-  /** Facts whose cells findings point at; empty means the facts that decided the result. */
+  /** Facts whose cells findings may point at (narrows the deciding facts); empty means every deciding fact. */
   readonly cellsFrom: readonly string[];
   /** Facts the conditions and message refer to, in order of first mention. */
   readonly facts: readonly string[];

@@ -26,5 +26,5 @@ export function newDraftText(latestText: string, supersedes: string | null, effe
 
 /** The text of `draft` marked ratified on `date`. */
 export function ratifiedText(draftText: string, date: IsoDate): string {
-  return editYaml(draftText, [{ set: ['status'], value: 'ratified' }, { set: ['ratified'], value: date }]);
+  return editYaml(draftText, [{ set: ['status'], value: 'ratified' }, { set: ['ratified'], value: date, after: 'status' }]);
 }

@@ -40,10 +40,18 @@ export function loadPolicyLibrary(sources: readonly PolicySource[]): PolicyLibra
   return { policies: policiesLoaded, diagnostics: [...diagnostics.filter((d) => d.code !== 'policy_duplicate_version'), ...versionDiagnostics], versionDiagnostics };
 }
 
+/**
+ * Whether illustrative versions (made up to demonstrate a change, never a real organisation's policy) take part
+ * in choosing by date. Off by default, so a real plan is never judged by an illustrative version unless asked.
+ */
+export interface SelectionMode {
+  readonly illustrative?: boolean;
+}
+
 /** Versions that can be chosen by date: ratified or (for the past) superseded, oldest first. */
-function datedVersions(library: PolicyLibrary, id: string): CompiledPolicy[] {
+function datedVersions(library: PolicyLibrary, id: string, mode: SelectionMode = {}): CompiledPolicy[] {
   return library.policies
-    .filter((p) => p.id === id && p.document.status !== 'draft')
+    .filter((p) => p.id === id && p.document.status !== 'draft' && (mode.illustrative === true || p.document.illustrative !== true))
     .sort((a, b) => a.document.effective_from.localeCompare(b.document.effective_from));
 }
 
@@ -60,8 +68,8 @@ export interface VersionWindow {
 }
 
 /** The windows of every dated version of a policy, oldest first. Window problems are checked by checkVersionWindows. */
-export function versionWindows(library: PolicyLibrary, id: string): VersionWindow[] {
-  const versions = datedVersions(library, id);
+export function versionWindows(library: PolicyLibrary, id: string, mode: SelectionMode = {}): VersionWindow[] {
+  const versions = datedVersions(library, id, mode);
   return versions.map((policy, i) => {
     const next = versions[i + 1];
     const replaced = next ? addDays(next.document.effective_from, -1) : undefined;
@@ -72,23 +80,24 @@ export function versionWindows(library: PolicyLibrary, id: string): VersionWindo
 }
 
 /** The last day this version was in force, if a later version replaced it or it was withdrawn. */
-export function effectiveTo(library: PolicyLibrary, policy: CompiledPolicy): IsoDate | undefined {
+export function effectiveTo(library: PolicyLibrary, policy: CompiledPolicy, mode: SelectionMode = {}): IsoDate | undefined {
   if (policy.document.status === 'draft') return policy.document.effective_to;
-  return versionWindows(library, policy.id).find((w) => w.policy === policy)?.to;
+  const illustrative = mode.illustrative === true || policy.document.illustrative === true;
+  return versionWindows(library, policy.id, { illustrative }).find((w) => w.policy === policy)?.to;
 }
 
 export type Selection = { readonly policy: CompiledPolicy; readonly reason: string } | { readonly policy: null; readonly reason: string };
 
 /** The version of `id` in force on `date`. */
-export function versionInForce(library: PolicyLibrary, id: string, date: IsoDate): Selection {
-  const windows = versionWindows(library, id);
+export function versionInForce(library: PolicyLibrary, id: string, date: IsoDate, mode: SelectionMode = {}): Selection {
+  const windows = versionWindows(library, id, mode);
   if (windows.length === 0) return { policy: null, reason: `no ratified version of '${id}' is loaded` };
   const hit = windows.find((w) => w.from <= date && (w.to === undefined || date <= w.to));
   if (!hit) {
     if (date < windows[0]!.from) return { policy: null, reason: `'${id}' first took effect on ${windows[0]!.from}, after ${date}` };
     return { policy: null, reason: `no version of '${id}' was in force on ${date} (windows: ${windows.map(windowText).join('; ')})` };
   }
-  return { policy: hit.policy, reason: `in force ${windowText(hit)} (${hit.policy.document.status})` };
+  return { policy: hit.policy, reason: `in force ${windowText(hit)} (${hit.policy.document.status}${hit.policy.document.illustrative ? ', ILLUSTRATIVE' : ''})` };
 }
 
 export function windowText(w: { from: IsoDate; to?: IsoDate }): string {
@@ -101,9 +110,10 @@ export function windowText(w: { from: IsoDate; to?: IsoDate }): string {
  */
 export function checkVersionWindows(library: PolicyLibrary): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const seen = new Set<string>();
   for (const id of policyIds(library)) {
-    const versions = datedVersions(library, id);
-    versions.forEach((v, i) => {
+    // Check the chain of real versions and the chain with illustrative versions in it; report each problem once.
+    for (const versions of [datedVersions(library, id), datedVersions(library, id, { illustrative: true })]) versions.forEach((v, i) => {
       const prev = versions[i - 1];
       if (!prev) return;
       const at = { file: v.path, line: 1, col: 1 };
@@ -117,12 +127,14 @@ export function checkVersionWindows(library: PolicyLibrary): Diagnostic[] {
       } else if (prevTo !== undefined && addDays(prevTo, 1) < v.document.effective_from) {
         out.push({ code: 'policy_version_gap', severity: 'error', message: `no version of ${id} is in force from ${addDays(prevTo, 1)} to ${addDays(v.document.effective_from, -1)}: ${prev.version} ends on ${prevTo} and ${v.version} starts on ${v.document.effective_from}`, location: at });
       }
-      if (v.document.supersedes !== undefined && v.document.supersedes !== null && v.document.supersedes !== prev.version) {
-        out.push({ code: 'policy_supersedes_mismatch', severity: 'error', message: `${id}@${v.version} says it supersedes '${v.document.supersedes}', but the version before it is '${prev.version}'`, location: at });
+      // A real version supersedes the real version before it, even when an illustrative one sits between them.
+      const predecessor = v.document.illustrative === true ? prev : [...versions.slice(0, i)].reverse().find((x) => x.document.illustrative !== true);
+      if (predecessor && v.document.supersedes !== undefined && v.document.supersedes !== null && v.document.supersedes !== predecessor.version) {
+        out.push({ code: 'policy_supersedes_mismatch', severity: 'error', message: `${id}@${v.version} says it supersedes '${v.document.supersedes}', but the version before it is '${predecessor.version}'`, location: at });
       }
     });
   }
-  return out;
+  return out.filter((d) => !seen.has(d.message) && seen.add(d.message));
 }
 
 /** A specific version, drafts included: `id@version`. */
@@ -141,8 +153,8 @@ export function appliesTo(policy: CompiledPolicy, plan: JobPlan): boolean {
   return true;
 }
 
-export function stampOf(library: PolicyLibrary, policy: CompiledPolicy): PolicyStamp {
-  const to = effectiveTo(library, policy);
+export function stampOf(library: PolicyLibrary, policy: CompiledPolicy, mode: SelectionMode = {}): PolicyStamp {
+  const to = effectiveTo(library, policy, mode);
   return {
     id: policy.id,
     version: policy.version,

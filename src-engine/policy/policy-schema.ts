@@ -82,7 +82,7 @@ export function policySchema(): object {
           explain: { type: 'string', description: 'Longer guidance for the user: why the rule exists and how to fix the plan.' },
           cells_from: {
             type: 'array', items: { type: 'string', examples: FACTS.map((f) => f.name) }, minItems: 1,
-            description: 'Facts whose cells a finding points at. Default: the facts of the conditions that decided it.',
+            description: 'Facts whose cells a finding may point at: of the facts that decided the result, only these are shown (all of these when none of them decided it). Default: every deciding fact.',
           },
         },
       },

@@ -62,6 +62,8 @@ export interface RunOptions {
   readonly policy: { readonly id: string; readonly version?: string } | null;
   readonly map: InputStamp | null;
   readonly policiesDirs: readonly string[];
+  /** Whether illustrative policy versions could be chosen by date (--illustrative). */
+  readonly illustrative?: boolean;
 }
 
 export interface EvaluationReport {

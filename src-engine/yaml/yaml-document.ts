@@ -103,7 +103,8 @@ export function pointerToPath(pointer: string): (string | number)[] {
 }
 
 export type YamlEdit =
-  | { readonly set: readonly (string | number)[]; readonly value: unknown }
+  /** Sets a value; a new top-level key goes right after `after` when given, else at the end. */
+  | { readonly set: readonly (string | number)[]; readonly value: unknown; readonly after?: string }
   | { readonly delete: readonly (string | number)[] }
   | { readonly append: readonly (string | number)[]; readonly value: unknown };
 
@@ -120,7 +121,13 @@ export function editYaml(text: string, edits: readonly YamlEdit[]): string {
     return created;
   };
   for (const edit of edits) {
-    if ('set' in edit) doc.setIn(edit.set, node(edit.value));
+    if ('set' in edit) {
+      const root = doc.contents;
+      if (edit.after !== undefined && edit.set.length === 1 && isMap(root) && !doc.hasIn(edit.set)) {
+        const at = root.items.findIndex((p) => isScalar(p.key) && p.key.value === edit.after);
+        root.items.splice(at + 1, 0, doc.createPair(edit.set[0], node(edit.value)) as (typeof root.items)[number]);
+      } else doc.setIn(edit.set, node(edit.value));
+    }
     else if ('delete' in edit) doc.deleteIn(edit.delete);
     else {
       if (!doc.hasIn(edit.append)) doc.setIn(edit.append, doc.createNode([]));

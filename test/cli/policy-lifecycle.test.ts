@@ -43,7 +43,12 @@ describe('policy versions over time', () => {
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/describe the change in the changelog entry/);
     expect(refused.stderr).toMatch(/set review_by/);
-    writeFileSync(file, readFileSync(file, 'utf8').replace('Describe the change here before ratifying.', 'Review: no change to the rules.').replace('effective_from: "2026-01-01"', 'effective_from: "2026-01-01"\nreview_by: "2027-01-01"'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace('Describe the change here before ratifying.', 'Reviewed with no change to the rules.').replace('effective_from: "2026-01-01"', 'effective_from: "2026-01-01"\nreview_by: "2027-01-01"'));
+    // Cases pinned to the 2017 version (its 1.5 SPA minimum) must be extended to the new version, as an author would.
+    const cases = join(dir, 'cpft-job-planning', 'tests', 'pas-and-spa.yaml');
+    const refusedForCoverage = jobplan('policy', 'ratify', file, '--date', '2025-12-01');
+    expect(refusedForCoverage.stderr).toMatch(/rule 'spa\.minimum' needs policy test cases that make it fire/);
+    writeFileSync(cases, readFileSync(cases, 'utf8').replaceAll('versions: ["2017-04-28"]', 'versions: ["2017-04-28", "2026-01-01"]'));
     const ok = jobplan('policy', 'ratify', file, '--date', '2025-12-01');
     expect(ok.status, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/2017-04-28\s+in force from 2017-04-28 to 2025-12-31/);

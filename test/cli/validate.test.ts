@@ -124,6 +124,21 @@ describe('jobplan validate on the bundled examples', () => {
     expect(early.report.plans[0]!.diagnostics.map((d) => d.code)).toEqual(['policy_not_in_force']);
   });
 
+  it('an illustrative version is chosen by date only with --illustrative, and says so', () => {
+    const real = json(['examples/breaks-pa-total-and-spa.xlsx']).report;
+    expect(real.plans[0]!.policies.map((p) => p.version)).toEqual(['2017-04-28']);
+    expect(real.plans[0]!.findings.map((f) => f.ruleId)).toContain('spa.minimum');
+    const illustrative = json(['examples/breaks-pa-total-and-spa.xlsx', '--illustrative']).report;
+    expect(illustrative.plans[0]!.policies.map((p) => p.version)).toEqual(['2022-11-01']);
+    expect(illustrative.plans[0]!.policies[0]!.reason).toMatch(/ILLUSTRATIVE/);
+    expect(illustrative.policies[0]).toMatchObject({ version: '2022-11-01', illustrative: true });
+    // SPA 1.0 meets the illustrative 1 PA minimum, but still differs from the 2.5 norm.
+    expect(illustrative.plans[0]!.findings.map((f) => f.ruleId)).not.toContain('spa.minimum');
+    expect(illustrative.plans[0]!.findings.map((f) => f.ruleId)).toContain('spa.expected');
+    const text = jobplan('validate', 'examples/breaks-pa-total-and-spa.xlsx', '--illustrative', '--today', TODAY).stdout;
+    expect(text).toMatch(/Policy cpft-job-planning@2022-11-01 \(ratified, illustrative, in force from 2022-11-01\)/);
+  });
+
   it('bad arguments are exit 2 with the usage, never a stack trace', () => {
     for (const args of [['--today', '23/11/2026'], ['--format', 'xml'], ['--bogus'], ['--policy', 'Not A Policy']]) {
       const r = jobplan('validate', 'examples/consultant-compliant.xlsx', ...args);

@@ -46,7 +46,7 @@ export async function auditReplayCommand(args: string[]): Promise<number> {
   }
   const replayed = await runValidation({
     paths, today: recorded.today, asOf: recorded.asOf, policy: recorded.options.policy,
-    policies: values.policies ?? recorded.options.policiesDirs, map: recorded.options.map?.path,
+    policies: values.policies ?? recorded.options.policiesDirs, map: recorded.options.map?.path, illustrative: recorded.options.illustrative === true,
   });
   // With --workbook the file is deliberately another path: compare it as if it were the recorded input.
   const aligned: EvaluationReport = values.workbook !== undefined

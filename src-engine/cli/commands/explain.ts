@@ -18,13 +18,13 @@ parameter values of the policy version used, and the clause.
 Options:
   --rule <id>                the rule, e.g. signoff.within-deadline (required)
   --plan <ref>               which plan, when the file holds several
-  --policy <id>[@<version>]  --as-of <date>  --today <date>  --policies <folder>  --map <map.yaml>   as for validate
+  --policy <id>[@<version>]  --as-of <date>  --today <date>  --policies <folder>  --map <map.yaml>  --illustrative   as for validate
   --format text|json`;
 
 export async function explainCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     rule: { type: 'string' }, plan: { type: 'string' }, policy: { type: 'string' }, 'as-of': { type: 'string' }, today: { type: 'string' },
-    policies: { type: 'string', multiple: true }, map: { type: 'string' }, format: { type: 'string' },
+    policies: { type: 'string', multiple: true }, map: { type: 'string' }, format: { type: 'string' }, illustrative: { type: 'boolean' },
   }, EXPLAIN_USAGE);
   if (values.help) {
     process.stdout.write(`${EXPLAIN_USAGE}\n`);
@@ -48,7 +48,7 @@ export async function explainCommand(args: string[]): Promise<number> {
   if (candidates.length !== 1) {
     return fail([`jobplan: ${candidates.length === 0 ? `no plan '${values.plan}'` : `${candidates.length} plans`} in ${positionals[0]}; choose one with --plan: ${read.plans.map(planRefOf).join(', ')}`]);
   }
-  const { explanation, diagnostics } = await explainRule(candidates[0]!, context.library, { today, asOf, policy }, values.rule);
+  const { explanation, diagnostics } = await explainRule(candidates[0]!, context.library, { today, asOf, policy, illustrative: values.illustrative === true }, values.rule);
   if (!explanation) return fail(diagnostics.map(formatDiagnostic));
   if (format === 'json') process.stdout.write(`${JSON.stringify(explanation, null, 2)}\n`);
   else process.stdout.write(`${formatExplanationText(explanation)}\n`);

@@ -10,14 +10,14 @@ import { EXIT } from '../exit-codes.js';
 import { dateOption, parse } from '../options.js';
 import { UsageError } from '../usage-error.js';
 
-export const POLICY_NEW_VERSION_USAGE = `Usage: jobplan policy new-version <policy-id> --effective <YYYY-MM-DD> [--policies <folder>]
+export const POLICY_NEW_VERSION_USAGE = `Usage: jobplan policy new-version <policy-id> --effective <YYYY-MM-DD> [--from <version>] [--policies <folder>]
 
-Copies the latest version of a policy into a new draft file policies/<policy-id>/<effective date>.yaml, with
-version and effective date set, status draft, 'supersedes' naming the version it replaces, and a changelog entry
-to fill in. The existing files are not touched.`;
+Copies the latest real (not illustrative) version of a policy, or the one named by --from, into a new draft file
+policies/<policy-id>/<effective date>.yaml, with version and effective date set, status draft, 'supersedes'
+naming the version it replaces, and a changelog entry to fill in. The existing files are not touched.`;
 
 export function policyNewVersionCommand(args: string[]): number {
-  const { values, positionals } = parse(args, { effective: { type: 'string' }, policies: { type: 'string' } }, POLICY_NEW_VERSION_USAGE);
+  const { values, positionals } = parse(args, { effective: { type: 'string' }, policies: { type: 'string' }, from: { type: 'string' } }, POLICY_NEW_VERSION_USAGE);
   if (values.help) {
     process.stdout.write(`${POLICY_NEW_VERSION_USAGE}\n`);
     return EXIT.clean;
@@ -31,14 +31,17 @@ export function policyNewVersionCommand(args: string[]): number {
   const files = loadPolicyFiles([dir]);
   const library = loadPolicyLibrary(files.policies);
   const versions = library.policies.filter((p) => p.id === id).sort((a, b) => a.document.effective_from.localeCompare(b.document.effective_from));
-  const latest = versions[versions.length - 1];
+  const real = versions.filter((p) => p.document.illustrative !== true);
+  const latest = values.from !== undefined ? versions.find((p) => p.version === values.from) : (real[real.length - 1] ?? versions[versions.length - 1]);
+  if (values.from !== undefined && !latest) throw new UsageError(`--from ${values.from}: no such version of '${id}' (versions: ${versions.map((p) => p.version).join(', ')})`, POLICY_NEW_VERSION_USAGE);
   if (!latest) {
     const broken = library.diagnostics.filter((d) => d.location?.file?.includes(id) === true);
     process.stderr.write(`jobplan: no version of '${id}' compiles in ${displayPath(dir)}${broken.length ? `:\n${broken.map(formatDiagnostic).join('\n')}` : `; policies there: ${[...new Set(library.policies.map((p) => p.id))].join(', ') || 'none'}`}\n`);
     return EXIT.badInput;
   }
-  if (effective <= latest.document.effective_from) {
-    throw new UsageError(`--effective ${effective} must be after the latest version's effective date (${id}@${latest.version} takes effect ${latest.document.effective_from})`, POLICY_NEW_VERSION_USAGE);
+  const newest = versions[versions.length - 1]!;
+  if (effective <= newest.document.effective_from) {
+    throw new UsageError(`--effective ${effective} must be after the latest version's effective date (${id}@${newest.version} takes effect ${newest.document.effective_from})`, POLICY_NEW_VERSION_USAGE);
   }
   const target = join(dir, id, `${effective}.yaml`);
   if (existsSync(target)) {

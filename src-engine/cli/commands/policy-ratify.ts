@@ -93,7 +93,7 @@ export async function policyRatifyCommand(args: string[]): Promise<number> {
   const bytes = readFileSync(file);
   const updated: PolicyLock = { versions: { ...lock.versions, [key]: { path: relative(dirname(lockPath), file).split('\\').join('/'), sha256: sha256Hex(bytes), ratified: date ?? doc.ratified ?? '' } } };
   writeFileSync(lockPath, serialisePolicyLock(updated));
-  const windows = versionWindows(library, doc.policy);
+  const windows = versionWindows(library, doc.policy, { illustrative: doc.illustrative === true });
   process.stdout.write(`${key} ${text !== original ? `ratified on ${date}` : 'recorded as ratified'}; sha256 ${sha256Hex(bytes)} recorded in ${displayPath(lockPath)}.
 ${run.results.filter((r) => r.version === doc.version).length} policy test cases pass against it; every rule fires and stays quiet in some case.
 Versions of ${doc.policy} now:

@@ -8,13 +8,14 @@ import { dateOption, formatOption, parse } from '../options.js';
 import { localToday } from '../terminal.js';
 import { UsageError } from '../usage-error.js';
 
-export const POLICY_WHICH_USAGE = `Usage: jobplan policy which [--date <YYYY-MM-DD>] [--policy <id>] [--policies <folder>] [--format text|json]
+export const POLICY_WHICH_USAGE = `Usage: jobplan policy which [--date <YYYY-MM-DD>] [--policy <id>] [--policies <folder>] [--illustrative] [--format text|json]
 
 Says which version of each policy was in force on the date (default today): its window, status and sha256,
-and the other versions with their windows. Drafts are listed but never chosen by date.`;
+and the other versions with their windows. Drafts are listed but never chosen by date; illustrative versions
+(made up to demonstrate a change) are chosen only with --illustrative.`;
 
 export function policyWhichCommand(args: string[]): number {
-  const { values, positionals } = parse(args, { date: { type: 'string' }, policy: { type: 'string' }, policies: { type: 'string' }, format: { type: 'string' } }, POLICY_WHICH_USAGE);
+  const { values, positionals } = parse(args, { date: { type: 'string' }, policy: { type: 'string' }, policies: { type: 'string' }, format: { type: 'string' }, illustrative: { type: 'boolean' } }, POLICY_WHICH_USAGE);
   if (values.help) {
     process.stdout.write(`${POLICY_WHICH_USAGE}\n`);
     return EXIT.clean;
@@ -31,7 +32,8 @@ export function policyWhichCommand(args: string[]): number {
     return EXIT.badInput;
   }
   const answers = ids.map((id) => {
-    const selection = versionInForce(library, id, date);
+    const mode = { illustrative: values.illustrative === true };
+    const selection = versionInForce(library, id, date, mode);
     const p = selection.policy;
     return {
       policy: id,
@@ -39,7 +41,8 @@ export function policyWhichCommand(args: string[]): number {
       inForce: p ? { version: p.version, status: p.document.status, sha256: p.sha256, path: p.path, illustrative: p.document.illustrative === true, ratified: p.document.ratified ?? null, reviewBy: p.document.review_by ?? null } : null,
       reason: selection.reason,
       versions: [
-        ...versionWindows(library, id).map((w) => ({ version: w.policy.version, status: w.policy.document.status, from: w.from, to: w.to ?? null, sha256: w.policy.sha256 })),
+        ...versionWindows(library, id, mode).map((w) => ({ version: w.policy.version, status: `${w.policy.document.status}${w.policy.document.illustrative ? ' (illustrative)' : ''}`, from: w.from, to: w.to ?? null, sha256: w.policy.sha256 })),
+        ...(mode.illustrative ? [] : library.policies.filter((x) => x.id === id && x.document.illustrative === true && x.document.status !== 'draft').map((x) => ({ version: x.version, status: `${x.document.status} (illustrative; chosen only with --illustrative)`, from: x.document.effective_from, to: null, sha256: x.sha256 }))),
         ...library.policies.filter((x) => x.id === id && x.document.status === 'draft').map((x) => ({ version: x.version, status: 'draft', from: x.document.effective_from, to: null, sha256: x.sha256 })),
       ],
     };

@@ -22,6 +22,7 @@ Options:
   --out <report.xlsx>        also write the findings to a new workbook (never one of the inputs)
   --policies <folder>        where policies are read from (default: the policies shipped with jobplan)
   --map <map.yaml>           workbook map for your own layout (default: workbook-maps/jobplan-template.yaml)
+  --illustrative             let illustrative policy versions (made up to demonstrate a change) be chosen by date
   --audit-log <file>         append a line for this run to a hash-chained audit log (check it: jobplan audit verify)
   --audit-redact             in the audit log, replace file names (which often name people) by redacted:<hash>
 
@@ -31,7 +32,7 @@ export async function validateCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     policy: { type: 'string' }, 'as-of': { type: 'string' }, today: { type: 'string' }, format: { type: 'string' },
     out: { type: 'string' }, policies: { type: 'string', multiple: true }, map: { type: 'string' },
-    'audit-log': { type: 'string' }, 'audit-redact': { type: 'boolean' },
+    'audit-log': { type: 'string' }, 'audit-redact': { type: 'boolean' }, illustrative: { type: 'boolean' },
   }, VALIDATE_USAGE);
   if (values.help) {
     process.stdout.write(`${VALIDATE_USAGE}\n`);
@@ -51,7 +52,7 @@ export async function validateCommand(args: string[]): Promise<number> {
   if (values['audit-redact'] && auditLog === undefined) throw new UsageError('--audit-redact applies to the audit log: add --audit-log <file>', VALIDATE_USAGE);
   if (auditLog !== undefined && positionals.some((p) => resolve(p) === resolve(auditLog))) throw new UsageError(`--audit-log ${auditLog} is one of the inputs; choose another file (e.g. audit.jsonl)`, VALIDATE_USAGE);
 
-  const report = await runValidation({ paths: positionals, today, asOf, policy, policies: values.policies, map: values.map });
+  const report = await runValidation({ paths: positionals, today, asOf, policy, policies: values.policies, map: values.map, illustrative: values.illustrative === true });
   const code = await finish(report, format, values.out);
   if (auditLog !== undefined) {
     // Every run is logged, including those that found errors or bad input: the log is of runs, not of passes.
