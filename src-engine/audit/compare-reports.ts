@@ -2,6 +2,7 @@
  * Audit replay: what differs between a recorded report and the same run repeated now, and why. Findings are
  * matched by plan and rule id; the causes (input, policy, engine, options) are compared from the stamps.
  */
+import type { GroupFinding } from '../evaluate/evaluate-groups.js';
 import type { EvaluationReport, Finding, PlanResult } from '../report/report.js';
 
 export interface ReplayDifference {
@@ -43,6 +44,17 @@ export function compareReports(recorded: EvaluationReport, replayed: EvaluationR
   }
   for (const [key, now] of plansNow) {
     if (!plansBefore.has(key)) out.push({ kind: 'plan-added', message: `plan ${now.ref} (${now.source}) is new on replay` });
+  }
+  const groupKey = (g: GroupFinding) => `${g.policy.id}|${g.ruleId}|${g.group.label}`;
+  const groupsNow = new Map((replayed.groups ?? []).map((g) => [groupKey(g), g]));
+  const groupsBefore = new Map((recorded.groups ?? []).map((g) => [groupKey(g), g]));
+  for (const [k, g] of groupsBefore) {
+    const now = groupsNow.get(k);
+    if (!now) out.push({ kind: 'finding-removed', message: `${g.group.label}: ${g.ruleId} no longer fires (was: ${g.message})` });
+    else if (now.message !== g.message || now.severity !== g.severity) out.push({ kind: 'finding-changed', message: `${g.group.label}: ${g.ruleId}: "${g.message}" → "${now.message}"` });
+  }
+  for (const [k, g] of groupsNow) {
+    if (!groupsBefore.has(k)) out.push({ kind: 'finding-added', message: `${g.group.label}: ${g.ruleId} now fires: ${g.message}` });
   }
   return out;
 }

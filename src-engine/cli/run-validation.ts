@@ -41,7 +41,7 @@ export function stampFile(path: string): InputStamp {
 function emptyReport(today: string, asOf: string | null, diagnostics: Diagnostic[]): EvaluationReport {
   const count = (s: string) => diagnostics.filter((d) => d.severity === s).length;
   return {
-    engineVersion: ENGINE_VERSION, evaluatedAt: new Date().toISOString(), asOf, today, policies: [], plans: [], diagnostics,
-    summary: { plans: 0, findings: { error: 0, warning: 0, info: 0 }, diagnostics: { error: count('error'), warning: count('warning'), info: count('info') } },
+    engineVersion: ENGINE_VERSION, evaluatedAt: new Date().toISOString(), asOf, today, policies: [], plans: [], groups: [], diagnostics,
+    summary: { plans: 0, findings: { error: 0, warning: 0, info: 0 }, groupFindings: { error: 0, warning: 0, info: 0 }, diagnostics: { error: count('error'), warning: count('warning'), info: count('info') } },
   };
 }

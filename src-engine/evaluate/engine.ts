@@ -6,7 +6,7 @@
  */
 import { Engine, type RuleResult, type TopLevelCondition, type NestedCondition } from 'json-rules-engine';
 import type { FactValue } from '../facts/fact.js';
-import type { CompiledCondition, CompiledPolicy } from '../policy/compiled-policy.js';
+import type { CompiledCondition, CompiledPolicy, CompiledRule } from '../policy/compiled-policy.js';
 import type { Literal } from '../policy/policy-document.js';
 import { OPERATORS } from '../policy/operators.js';
 import type { ConditionTrace } from './condition-trace.js';
@@ -22,8 +22,12 @@ export class PolicyEngine {
   readonly #policy: CompiledPolicy;
   #busy: Promise<unknown> = Promise.resolve();
 
-  constructor(policy: CompiledPolicy) {
+  readonly #rules: readonly CompiledRule[];
+
+  /** An engine for the policy's plan rules, or for the given rules (a group rule, judged on its aggregates). */
+  constructor(policy: CompiledPolicy, rules: readonly CompiledRule[] = policy.rules.filter((r) => r.scope === 'plan')) {
     this.#policy = policy;
+    this.#rules = rules;
     this.#engine = new Engine([], {
       allowUndefinedFacts: false,
       allowUndefinedConditions: false,
@@ -31,7 +35,7 @@ export class PolicyEngine {
       pathResolver: (value: unknown, path: string) => path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | null)?.[k], value),
     });
     for (const op of OPERATORS) this.#engine.addOperator(op.name, (a: FactValue, b: unknown) => op.test(a, b));
-    for (const rule of policy.rules) {
+    for (const rule of rules) {
       this.#engine.addRule({ name: rule.id, conditions: topLevel(rule.when), event: { type: rule.id } });
     }
   }
@@ -50,7 +54,7 @@ export class PolicyEngine {
     const { results, failureResults } = await this.#engine.run({ ...facts });
     const outcomes = new Map<string, RuleOutcome>();
     const byName = new Map<string, RuleResult>([...results, ...failureResults].map((r) => [r.name, r]));
-    for (const rule of this.#policy.rules) {
+    for (const rule of this.#rules) {
       const r = byName.get(rule.id);
       if (!r) throw new Error(`internal: json-rules-engine returned no result for rule ${rule.id}`);
       outcomes.set(rule.id, { fired: r.result === true, trace: trace(rule.when, unwrap(rule.when, r.conditions), facts) });

@@ -17,6 +17,7 @@ import { ENGINE_VERSION } from '../version.js';
 import type { ConditionTrace } from './condition-trace.js';
 import { PolicyEngine, type RuleOutcome } from './engine.js';
 import { judgeFast } from './fast-evaluator.js';
+import { evaluateGroups } from './evaluate-groups.js';
 import { fillMessage } from './message.js';
 
 export interface PlanInput {
@@ -44,6 +45,11 @@ export interface EvaluateOptions {
   readonly engine?: 'fast' | 'reference';
   /** Let illustrative policy versions be chosen by date (they never are otherwise). */
   readonly illustrative?: boolean;
+  /**
+   * Whether group rules judge the plans as a register: 'auto' (default) when there are at least two plans,
+   * so checking a single plan never reports on a "register" of one.
+   */
+  readonly groups?: 'auto' | 'on' | 'off';
 }
 
 const engines = new WeakMap<CompiledPolicy, PolicyEngine>();
@@ -68,7 +74,12 @@ export async function evaluatePlans(
   // One plan after another: each policy's engine must never run twice at once.
   for (const input of inputs) plans.push(await evaluatePlan(input, library, options, used));
   const findings = plans.flatMap((p) => p.findings);
-  const allDiagnostics = [...diagnostics, ...plans.flatMap((p) => p.diagnostics)];
+  const groupsWanted = options.groups === 'on' || ((options.groups ?? 'auto') === 'auto' && inputs.length >= 2);
+  const grouped = groupsWanted
+    ? await evaluateGroups(inputs, library, { ...options, refs: plans.map((p) => p.ref) })
+    : { findings: [], policies: [], diagnostics: [] };
+  for (const policy of grouped.policies) if (!used.has(policy)) used.set(policy, stampOf(library, policy, { illustrative: options.illustrative === true }));
+  const allDiagnostics = [...diagnostics, ...grouped.diagnostics, ...plans.flatMap((p) => p.diagnostics)];
   return {
     engineVersion: ENGINE_VERSION,
     evaluatedAt: options.evaluatedAt ?? new Date().toISOString(),
@@ -76,8 +87,9 @@ export async function evaluatePlans(
     today: options.today,
     policies: [...used.values()].sort((a, b) => a.id.localeCompare(b.id) || a.version.localeCompare(b.version)),
     plans,
-    diagnostics,
-    summary: { plans: plans.length, findings: count(findings), diagnostics: count(allDiagnostics) },
+    groups: grouped.findings,
+    diagnostics: [...diagnostics, ...grouped.diagnostics],
+    summary: { plans: plans.length, findings: count(findings), groupFindings: count(grouped.findings), diagnostics: count(allDiagnostics) },
   };
 }
 
@@ -105,13 +117,14 @@ async function evaluatePlan(input: PlanInput, library: PolicyLibrary, options: E
   }
   const { chosen, applied } = choosePolicies(input, ref, library, options, referenceDate, diagnostics);
   // Only the facts the chosen policies name: a register run should not pay for facts no rule reads.
-  const facts = deriveFacts(input.plan, { today: options.today }, new Set(chosen.flatMap((p) => p.rules.flatMap((r) => [...r.facts, ...r.cellsFrom]))));
+  const facts = deriveFacts(input.plan, { today: options.today }, new Set(chosen.flatMap((p) => p.rules.filter((r) => r.scope === 'plan').flatMap((r) => [...r.facts, ...r.cellsFrom]))));
   const values: Record<string, FactValue> = Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, v.value]));
   const findings: Finding[] = [];
   for (const policy of chosen) {
     if (!used.has(policy)) used.set(policy, stampOf(library, policy, { illustrative: options.illustrative === true }));
     const outcomes = options.engine === 'reference' ? await engineFor(policy).judge(values) : judgeFast(policy, values);
     for (const rule of policy.rules) {
+      if (rule.scope !== 'plan') continue;
       const outcome = outcomes.get(rule.id)!;
       if (outcome.fired) findings.push(toFinding(rule, outcome, policy, ref, facts, input.cells));
     }
@@ -231,9 +244,9 @@ export async function explainRule(input: PlanInput, library: PolicyLibrary, opti
   const planDate = input.plan.start_date ?? input.plan.meeting_date ?? null;
   const referenceDate = options.asOf ?? planDate ?? options.today;
   const { chosen } = choosePolicies(input, ref, library, options, referenceDate, diagnostics);
-  const policy = chosen.find((p) => p.rules.some((r) => r.id === ruleId));
+  const policy = chosen.find((p) => p.rules.some((r) => r.id === ruleId && r.scope === 'plan'));
   if (!policy) {
-    const known = [...new Set(chosen.flatMap((p) => p.rules.map((r) => r.id)))];
+    const known = [...new Set(chosen.flatMap((p) => p.rules.filter((r) => r.scope === 'plan').map((r) => r.id)))];
     diagnostics.push({ code: 'explain_unknown_rule', severity: 'error', message: `no policy applied to plan '${ref}' has a rule '${ruleId}'${known.length ? `; its rules: ${known.join(', ')}` : ''}` });
     return { explanation: null, diagnostics };
   }

@@ -11,10 +11,10 @@ import type { ConditionTrace } from './condition-trace.js';
 import type { RuleOutcome } from './engine.js';
 
 type Facts = Readonly<Record<string, FactValue>>;
-type Tracer = (facts: Facts) => ConditionTrace;
+export type Tracer = (facts: Facts) => ConditionTrace;
 
 /** Builds, once per condition tree, a function that evaluates it and records the trace. */
-function compileTracer(c: CompiledCondition): Tracer {
+export function compileTracer(c: CompiledCondition): Tracer {
   switch (c.kind) {
     case 'all':
     case 'any': {
@@ -50,10 +50,10 @@ function compileTracer(c: CompiledCondition): Tracer {
   }
 }
 
-type Predicate = (facts: Facts) => boolean | null;
+export type Predicate = (facts: Facts) => boolean | null;
 
 /** The same semantics as compileTracer without building a trace: true, false, or null (not evaluable). */
-function compilePredicate(c: CompiledCondition): Predicate {
+export function compilePredicate(c: CompiledCondition): Predicate {
   switch (c.kind) {
     case 'all':
     case 'any': {
@@ -102,7 +102,7 @@ const cache = new WeakMap<CompiledPolicy, readonly CompiledRuleFns[]>();
 function compiled(policy: CompiledPolicy): readonly CompiledRuleFns[] {
   let fns = cache.get(policy);
   if (!fns) {
-    fns = policy.rules.map((r) => ({ id: r.id, predicate: compilePredicate(r.when), tracer: compileTracer(r.when) }));
+    fns = policy.rules.filter((r) => r.scope === 'plan').map((r) => ({ id: r.id, predicate: compilePredicate(r.when), tracer: compileTracer(r.when) }));
     cache.set(policy, fns);
   }
   return fns;

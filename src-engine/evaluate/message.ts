@@ -27,8 +27,14 @@ const isBlank = (v: unknown): boolean => v === null || v === undefined || (Array
  */
 export function fillMessage(template: string, lookup: (name: string) => unknown): string {
   const withOptional = template.replace(OPTIONAL, (_m, inner: string) => {
-    const names = [...inner.matchAll(PLACEHOLDER)].map((m) => m[1]!.trim());
+    const names = [...inner.matchAll(PLACEHOLDER)].map((m) => m[1]!.split(':')[0]!.trim());
     return names.some((n) => isBlank(lookup(n))) ? '' : inner;
   });
-  return withOptional.replace(PLACEHOLDER, (_m, name: string) => formatValue(lookup(name.trim())));
+  return withOptional.replace(PLACEHOLDER, (_m, inner: string) => {
+    const [name, format] = inner.split(':').map((x) => x.trim());
+    const value = lookup(name!);
+    // {share:pct} writes a 0–1 ratio as a percentage.
+    if (format === 'pct' && typeof value === 'number') return `${Math.round(value * 1000) / 10}%`;
+    return formatValue(value);
+  });
 }

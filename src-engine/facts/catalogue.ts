@@ -9,7 +9,7 @@
  * A step that is mandatory once its predecessor happened (sign-off after the meeting, the panel after an
  * appeal) is checked with both; an optional step (an appeal) only with the first.
  */
-import { daysBetween, monthsBetween, type IsoDate } from '../model/dates.js';
+import { addMonths, daysBetween, monthsBetween, type IsoDate } from '../model/dates.js';
 import { PLAN_FIELDS, type Category, type FieldSpec, type JobPlan, type PlanFieldName } from '../model/job-plan.js';
 import type { DeriveContext, FactResult, FactSpec, FactType } from './fact.js';
 import { isNhsTime, round, weightedItems, type WeightedItem } from './plan-arithmetic.js';
@@ -312,7 +312,263 @@ const derivedFacts: FactSpec[] = [
   }),
 ];
 
-export const FACTS: readonly FactSpec[] = [...fieldFacts, ...derivedFacts];
+// ── Facts for the Wales consultant pack (Swansea Bay 2025) and the NHS England non-medical toolkit (2022) ──────
+
+/** The last review: the agreed date, else the meeting date (the same date months_since_last_review counts from). */
+function lastReviewDate(plan: JobPlan): IsoDate | null {
+  return agreedDate(plan) ?? plan.meeting_date ?? null;
+}
+const LAST_REVIEW_SOURCES = ['signed_practitioner_date', 'signed_manager_date', 'meeting_date'] as const;
+
+/** PAs a week in one category: the timetable's, or the declared total of a plan without a timetable (as dcc_pas etc.). */
+function categoryPas(plan: JobPlan, category: Category, declared: PlanFieldName): number {
+  if (!hasTimetable(plan)) return (plan[declared] as number | null | undefined) ?? 0;
+  return round(weightedItems(plan).filter(inCategory(category)).reduce((s, i) => s + i.pas, 0));
+}
+
+function categoryHours(plan: JobPlan, category: Category, declared: PlanFieldName): number {
+  if (!hasTimetable(plan)) return (plan[declared] as number | null | undefined) ?? 0;
+  return round(weightedItems(plan).filter(inCategory(category)).reduce((s, i) => s + i.hours, 0));
+}
+
+/** Sources of the hours facts: the timetable rows, or the declared hours of a plan without a timetable. */
+function hoursSources(plan: JobPlan): string[] {
+  return hasTimetable(plan) ? allSources(plan) : [...DECLARED_HOURS];
+}
+
+/**
+ * An intensity band label reduced to what identifies it: lower case, without the word "band" (or "intensity" /
+ * "frequency"), anything in brackets, spaces and punctuation. "Band 2", "band 2" and "2 (5%)" are all "2".
+ */
+function bandKey(label: string): string {
+  return label.toLowerCase().replace(/\([^)]*\)/g, ' ').replace(/\b(intensity|frequency|on[\s-]?call|band)\b/g, ' ').replace(/[^a-z0-9]/g, '');
+}
+
+/** A band's place in the order of bands: the first number in its label, else low / medium / high as 1 / 2 / 3. */
+function bandLevel(label: string): number | null {
+  const stripped = label.replace(/\([^)]*\)/g, ' ');
+  const n = /\d+(?:\.\d+)?/.exec(stripped);
+  if (n) return Number(n[0]);
+  const word = /\b(low|medium|high)\b/i.exec(stripped);
+  return word ? ({ low: 1, medium: 2, high: 3 } as Record<string, number>)[word[1]!.toLowerCase()] ?? null : null;
+}
+
+/** Paid band level minus planned band level; null unless both labels are recorded and have a level. */
+function bandLevelDifference(plan: JobPlan): number | null {
+  const a = plan.intensity_band;
+  const b = plan.intensity_band_paid;
+  if (!present(a) || !present(b)) return null;
+  const planned = bandLevel(a!);
+  const paid = bandLevel(b!);
+  return planned === null || paid === null ? null : round(paid - planned);
+}
+
+function pasPaidVariance(plan: JobPlan): number | null {
+  const t = totalPas(plan);
+  return plan.pas_paid == null || t === null ? null : round(plan.pas_paid - t);
+}
+
+/** Text compared as words: lower case, "&" as "and", apostrophes dropped ("arm's" = "arms"), other punctuation as spaces. */
+function words(text: string): string {
+  return text.toLowerCase().replace(/&/g, ' and ').replace(/['’]/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
+}
+
+/**
+ * The names an activity answers to, as words: its whole name, its type (the part before a ':', ' - ', ' – ' or '(')
+ * and the detail after it. "Outpatient activities: MSK clinic" answers to all three.
+ */
+function activityNames(name: string): string[] {
+  const m = /^(.*?)\s*(?::|\s[-–—]\s|\()\s*(.*?)\)?\s*$/.exec(name);
+  return [...new Set([words(name), ...(m ? [words(m[1]!), words(m[2]!)] : [])].filter((w) => w !== ''))];
+}
+
+/**
+ * The activity types of NHS England's Non Medical Job Planning Operational Toolkit (November 2022), pp.14-18: the
+ * "Activities" column of its DCC, SPA, ANR and ED tables, and its "Other categories" (p.18). They live here rather
+ * than in the policy only because no operator yet compares a list fact with a list parameter.
+ */
+const NHSE_2022_ACTIVITY_TYPES: Readonly<Record<Category, readonly string[]>> = {
+  DCC: [
+    'Other', 'Travel', 'Attending or priority work', 'Ward rounds and inpatient work', 'Multidisciplinary care', 'Operating theatre work',
+    'Procedures', 'Outpatient activities', 'Clinical diagnostic work', 'Planning and managing patient care', 'Clinical service management',
+    'Community or home visit', 'Administrative work directly related to clinical care', 'Public health duties',
+  ],
+  SPA: [
+    'Other', 'Travel', 'Continuing Professional Development', 'Appraiser and revalidation roles', 'Audit, quality improvement and service evaluation',
+    'Research', 'Supervision, coaching and mentoring', 'Education and teaching', 'Job planning and rostering management', 'Local clinical governance',
+    'Service management', 'Equipment, devices and medicines management', 'Non-clinical administration',
+  ],
+  ANR: [
+    'Other', 'Travel', 'Director of Public Health and other public health roles', 'Trust director, deputy director or other trust or ICS lead role',
+    'Directorate or divisional lead role', 'Medical Director or Professional lead', 'Clinical Director', 'Lead clinician', 'Clinical governance lead',
+    'Clinical audit lead', 'Postgraduate dean', 'Undergraduate dean', 'Regional educational supervisor', 'Clinical tutor', 'Link roles',
+  ],
+  ED: [
+    'Other', 'Travel', 'Trade Union duties', 'Royal College work', 'Care Quality Commission work', 'Academic activities and guest lecturing',
+    'Externally commissioned research', 'Government departmental work', "Other arm's length bodies work", 'Professional body work',
+    'Practitioner performance advice', 'Media and public engagement', 'Charity support',
+  ],
+  Private: ['Private Professional Services', 'Fee Paying Services'],
+  Other: ['Other', 'Private Professional Services', 'Fee Paying Services', 'Medical School and other undergraduate education'],
+};
+const NHSE_2022_TYPE_WORDS: ReadonlyMap<Category, ReadonlySet<string>> = new Map(
+  (Object.entries(NHSE_2022_ACTIVITY_TYPES) as [Category, readonly string[]][]).map(([c, list]) => [c, new Set(list.map(words))]),
+);
+
+/** Timetable and annualised rows with their CellMap key prefix. */
+function activityRows(plan: JobPlan): { key: string; activity: string; category: Category | null }[] {
+  return [
+    ...(plan.activities ?? []).map((a, i) => ({ key: `activities[${i}]`, activity: a.activity ?? '', category: a.category ?? null })),
+    ...(plan.annualised_activities ?? []).map((a, i) => ({ key: `annualised_activities[${i}]`, activity: a.activity ?? '', category: a.category ?? null })),
+  ];
+}
+
+/** The minimum standards of a job plan in the NHSE toolkit (p.22), each with the fields that show it is met. */
+const NHSE_MINIMUM_STANDARDS: readonly { name: string; sources: (plan: JobPlan) => readonly string[]; met: (plan: JobPlan) => boolean }[] = [
+  { name: 'full name', sources: () => ['practitioner_name'], met: (p) => present(p.practitioner_name) },
+  { name: 'band', sources: () => ['band', 'grade'], met: (p) => present(p.band) || /\bband\s*\d/i.test(p.grade ?? '') },
+  { name: 'hours of work', sources: () => ['contracted_hours'], met: (p) => present(p.contracted_hours) },
+  {
+    name: 'DCC/SPA/ANR/ED time', sources: () => ['activities', 'annualised_activities', ...DECLARED_HOURS, ...DECLARED_PAS],
+    met: (p) => (p.activities?.length ?? 0) + (p.annualised_activities?.length ?? 0) > 0 || [...DECLARED_HOURS, ...DECLARED_PAS].some((f) => typeof p[f] === 'number'),
+  },
+  { name: 'objectives', sources: () => ['objectives'], met: (p) => (p.objectives ?? []).some((o) => present(o.objective)) },
+  { name: 'outcomes (an objective with a measure)', sources: () => ['objectives'], met: (p) => (p.objectives ?? []).some((o) => present(o.objective) && present(o.measure)) },
+  { name: 'supporting resources', sources: () => ['supporting_resources'], met: (p) => present(p.supporting_resources) },
+  {
+    name: 'location of every activity',
+    sources: (p) => (p.activities ?? []).flatMap((a, i) => (present(a.location) ? [] : [`activities[${i}].location`])),
+    met: (p) => (p.activities ?? []).every((a) => present(a.location)),
+  },
+  { name: 'specialty or service', sources: () => ['specialty'], met: (p) => present(p.specialty) },
+];
+
+const walesAndNonMedicalFacts: FactSpec[] = [
+  // Currency and new posts
+  fact({
+    name: 'months_since_agreed', type: 'number', unit: 'months',
+    description: 'Calendar months from the agreed date (both signatures) to today; exactly 12.0 on the anniversary. Null until both have signed.',
+    derive: (p, ctx) => { const d = agreedDate(p); return result(d ? monthsBetween(d, ctx.today) : null, ['signed_practitioner_date', 'signed_manager_date']); },
+  }),
+  fact({
+    name: 'review_anniversary_date', type: 'date',
+    description: 'The first anniversary (12 calendar months on) of the last review, the agreed date else the meeting date: the last day months_since_last_review is at most 12 (29 Feb 2024 → 28 Feb 2025).',
+    derive: (p) => { const d = lastReviewDate(p); return result(d ? addMonths(d, 12) : null, LAST_REVIEW_SOURCES); },
+  }),
+  fact({
+    name: 'days_to_review_anniversary', type: 'number', unit: 'days',
+    description: 'Days from today to review_anniversary_date: 0 on the day, negative once it has passed.',
+    derive: (p, ctx) => { const d = lastReviewDate(p); return result(d ? daysBetween(ctx.today, addMonths(d, 12)) : null, LAST_REVIEW_SOURCES); },
+  }),
+  fact({
+    name: 'months_since_contract_start', type: 'number', unit: 'months',
+    description: 'Calendar months from the start in post to today; exactly 6.0 six calendar months on. Null without a start date in post.',
+    derive: (p, ctx) => result(p.contract_start_date ? monthsBetween(p.contract_start_date, ctx.today) : null, ['contract_start_date']),
+  }),
+  // DCC:SPA split
+  fact({
+    name: 'spa_share_of_dcc_spa', type: 'number', unit: 'ratio',
+    description: 'spa_pas ÷ (dcc_pas + spa_pas): the SPA side of the DCC:SPA split, 0.3 for 7:3 whatever the total (ANR and ED left out). Null when neither is scheduled.',
+    derive: (p) => {
+      const dcc = categoryPas(p, 'DCC', 'declared_dcc_pas');
+      const spa = categoryPas(p, 'SPA', 'declared_spa_pas');
+      const sources = hasTimetable(p) ? weightedItems(p).filter((i) => i.category === 'DCC' || i.category === 'SPA').flatMap((i) => i.sources) : ['declared_dcc_pas', 'declared_spa_pas'];
+      return result(dcc + spa > 0 ? round(spa / (dcc + spa)) : null, sources);
+    },
+  }),
+  // Pay
+  fact({
+    name: 'pas_paid_variance', type: 'number', unit: 'PA',
+    description: 'pas_paid − total_pas: positive when payroll pays more PAs (sessions) a week than the plan schedules, negative when fewer. Null unless both are known.',
+    derive: (p) => result(pasPaidVariance(p), ['pas_paid', ...allSources(p)]),
+  }),
+  fact({
+    name: 'pas_overpaid', type: 'number', unit: 'PA',
+    description: 'PAs a week paid beyond those the plan schedules (pas_paid − total_pas when positive). Null when not overpaid or not known.',
+    derive: (p) => { const v = pasPaidVariance(p); return result(v !== null && v > 0 ? v : null, ['pas_paid', ...allSources(p)]); },
+  }),
+  fact({
+    name: 'pas_underpaid', type: 'number', unit: 'PA',
+    description: 'PAs a week the plan schedules but payroll does not pay (total_pas − pas_paid when positive). Null when not underpaid or not known.',
+    derive: (p) => { const v = pasPaidVariance(p); return result(v !== null && v < 0 ? round(-v) : null, ['pas_paid', ...allSources(p)]); },
+  }),
+  fact({
+    name: 'intensity_band_mismatch', type: 'boolean',
+    description: 'The on-call intensity band paid differs from the band in the plan, compared ignoring case, spaces, punctuation, the word "band" and anything in brackets ("Band 2" = "2" = "band 2 (5%)"). Null unless both are recorded.',
+    derive: (p) => result(present(p.intensity_band) && present(p.intensity_band_paid) ? bandKey(p.intensity_band!) !== bandKey(p.intensity_band_paid!) : null, ['intensity_band', 'intensity_band_paid']),
+  }),
+  fact({
+    name: 'intensity_band_paid_above_plan', type: 'number', unit: 'bands',
+    description: 'How many bands the band paid is above the band in the plan, by band number (the first number in the label; low/medium/high count as 1/2/3): Band 3 paid on a Band 1 plan is 2. Null unless the band paid is the higher.',
+    derive: (p) => { const d = bandLevelDifference(p); return result(d !== null && d > 0 ? d : null, ['intensity_band', 'intensity_band_paid']); },
+  }),
+  fact({
+    name: 'intensity_band_paid_below_plan', type: 'number', unit: 'bands',
+    description: 'How many bands the band paid is below the band in the plan, by band number (as intensity_band_paid_above_plan). Null unless the band paid is the lower.',
+    derive: (p) => { const d = bandLevelDifference(p); return result(d !== null && d < 0 ? round(-d) : null, ['intensity_band', 'intensity_band_paid']); },
+  }),
+  // Hours (Agenda for Change)
+  pasFact('uncategorised_hours', 'Hours a week in activities with no category (timetable and annualised, frequency-weighted).', (i) => i.category === null, 'hours'),
+  fact({
+    name: 'hours_variance_abs', type: 'number', unit: 'hours',
+    description: 'The size of hours_variance (planned − contracted hours a week), whichever way it goes. Null without contracted hours.',
+    derive: (p) => { const t = totalHours(p); return result(p.contracted_hours == null || t === null ? null : Math.abs(round(t - p.contracted_hours)), ['contracted_hours', ...hoursSources(p)]); },
+  }),
+  fact({
+    name: 'dcc_percent_of_hours', type: 'number', unit: 'percent',
+    description: 'dcc_hours ÷ total_hours × 100: the share of planned hours in Direct Clinical Care (0 to 100). Without a timetable: from the declared hours. Null when no hours are planned.',
+    derive: (p) => { const t = totalHours(p); return result(t !== null && t > 0 ? round((categoryHours(p, 'DCC', 'declared_dcc_hours') / t) * 100) : null, hoursSources(p)); },
+  }),
+  fact({
+    name: 'template_dcc_percent', type: 'number', unit: 'percent',
+    description: 'template_dcc_share × 100: the DCC share of the agreed template for the role or band, as a percentage.',
+    derive: (p) => result(p.template_dcc_share == null ? null : round(p.template_dcc_share * 100), ['template_dcc_share']),
+  }),
+  fact({
+    name: 'dcc_vs_template_points', type: 'number', unit: 'percentage points',
+    description: 'dcc_percent_of_hours − template_dcc_percent: positive when the plan has more DCC than its template. Null unless both are known.',
+    derive: (p) => { const t = totalHours(p); return result(t !== null && t > 0 && p.template_dcc_share != null ? round((categoryHours(p, 'DCC', 'declared_dcc_hours') / t) * 100 - p.template_dcc_share * 100) : null, ['template_dcc_share', ...hoursSources(p)]); },
+  }),
+  fact({
+    name: 'dcc_vs_template_points_abs', type: 'number', unit: 'percentage points',
+    description: 'The size of dcc_vs_template_points, whichever way it goes.',
+    derive: (p) => { const t = totalHours(p); return result(t !== null && t > 0 && p.template_dcc_share != null ? Math.abs(round((categoryHours(p, 'DCC', 'declared_dcc_hours') / t) * 100 - p.template_dcc_share * 100)) : null, ['template_dcc_share', ...hoursSources(p)]); },
+  }),
+  // Standards, activities and objectives (NHSE toolkit)
+  fact({
+    name: 'missing_minimum_standards', type: 'list',
+    description: 'Minimum standards of a job plan (NHS England non-medical toolkit 2022, p.22) the plan does not show: full name, band, hours of work, DCC/SPA/ANR/ED time, objectives, outcomes (an objective with a measure), supporting resources, location of every activity, specialty or service.',
+    derive: (p) => {
+      const missing = NHSE_MINIMUM_STANDARDS.filter((s) => !s.met(p));
+      return result(missing.map((s) => s.name), missing.flatMap((s) => s.sources(p)));
+    },
+  }),
+  fact({
+    name: 'activities_outside_nhse_2022_types', type: 'list',
+    description: "Activity names (timetable and annualised, each once) that are not an activity type of the NHS England non-medical toolkit's table for their category (2022, pp.14-18), by the whole name or the part before ':', ' - ' or '('; case and punctuation ignored. Uncategorised rows are left to uncategorised_activity_count.",
+    derive: (p) => {
+      const hits = activityRows(p).filter((r) => r.category !== null && !activityNames(r.activity).some((n) => NHSE_2022_TYPE_WORDS.get(r.category!)?.has(n)));
+      const names = [...new Set(hits.map((r) => (r.activity.trim() === '' ? '(no name)' : `${r.activity.trim()} (${r.category})`)))];
+      return result(names, hits.length > 0 ? hits.flatMap((r) => [`${r.key}.activity`, `${r.key}.category`]) : ['activities']);
+    },
+  }),
+  fact({
+    name: 'personal_objectives_unlinked_count', type: 'number', unit: 'rows',
+    description: "Personal objectives whose linked activity is blank or, when the plan has activities, names none of them (by the activity's whole name, its type or its detail; case and punctuation ignored).",
+    derive: (p) => {
+      const rows = activityRows(p);
+      const known = new Set(rows.flatMap((r) => activityNames(r.activity)));
+      const hits = (p.objectives ?? []).map((o, i) => ({ o, i })).filter(({ o }) => o.kind === 'personal'
+        && (!present(o.linked_activity) || (rows.length > 0 && !activityNames(o.linked_activity!).some((n) => known.has(n)))));
+      return result(hits.length, hits.length > 0 ? hits.map(({ i }) => `objectives[${i}].linked_activity`) : ['objectives']);
+    },
+  }),
+  // Appeals (NHSE toolkit p.39: written recommendations within 8 weeks of the appeal request)
+  daysBetweenFields('days_appeal_lodged_to_recommendation', 'appeal_lodged_date', 'panel_recommendation_date', 'Days from the appeal (request) to the panel\'s written recommendation.'),
+  daysWaiting('days_waiting_for_appeal_recommendation', 'appeal_lodged_date', 'panel_recommendation_date', 'Days from the appeal (request) to today while no written recommendation is recorded.'),
+];
+
+export const FACTS: readonly FactSpec[] = [...fieldFacts, ...derivedFacts, ...walesAndNonMedicalFacts];
 export const FACTS_BY_NAME: ReadonlyMap<string, FactSpec> = new Map(FACTS.map((f) => [f.name, f]));
 
 export type DerivedFacts = Readonly<Record<string, FactResult>>;

@@ -38,6 +38,9 @@ export function buildFindingsWorkbook(report: EvaluationReport): ExcelJS.Workboo
       findings.addRow([plan.ref, plan.source, d.severity, d.code, '', formatDiagnostic(d), '', '', '', ''].map((v) => safeText(String(v))));
     }
   }
+  for (const g of report.groups) {
+    findings.addRow([g.group.label, 'register (group rule)', g.severity, g.ruleId, g.clause, g.message, g.cells.slice(0, 20).map((c) => formatCellReference(c.sheet, c.cell)).join(', '), g.policy.id, g.policy.version, g.policy.sha256].map((v) => safeText(String(v))));
+  }
   for (const d of report.diagnostics) findings.addRow(['', '', d.severity, d.code, '', safeText(formatDiagnostic(d))]);
   findings.autoFilter = { from: { row: 4, column: 1 }, to: { row: 4, column: header.length } };
   [18, 34, 10, 30, 12, 90, 24, 24, 12, 20].forEach((w, i) => (findings.getColumn(i + 1).width = w));

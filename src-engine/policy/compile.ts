@@ -10,14 +10,70 @@ import { FACTS_BY_NAME } from '../facts/catalogue.js';
 import type { FactType } from '../facts/fact.js';
 import { isIsoDate } from '../model/dates.js';
 import type { YamlDocument } from '../yaml/yaml-document.js';
-import type { CompiledCondition, CompiledPolicy, CompiledRule } from './compiled-policy.js';
+import type { CompiledAggregate, CompiledCondition, CompiledPolicy, CompiledRule, GroupSpec } from './compiled-policy.js';
 import { OPERATORS, OPERATORS_BY_NAME } from './operators.js';
-import type { ConditionDocument, Literal, PolicyDocument } from './policy-document.js';
+import type { ConditionDocument, Literal, PolicyDocument, RuleDocument } from './policy-document.js';
+import { GROUP_FIELDS } from './policy-schema.js';
 
 type Path = (string | number)[];
 
 /** Names a message may use besides facts and parameters. */
 export const MESSAGE_BUILTINS = ['plan_ref', 'rule_id', 'clause'] as const;
+/** Names a group rule's message may use besides its aggregates and parameters. */
+export const GROUP_MESSAGE_BUILTINS = ['group', 'offenders', 'offender_count', 'plans_in_group'] as const;
+
+/** Compiles a group rule's members, aggregates and offenders (plan conditions and plan facts). */
+function compileGroup(rule: RuleDocument, path: Path, ctx: ConditionContext): GroupSpec | null {
+  let ok = true;
+  const groupBy = rule.group_by ?? [];
+  groupBy.forEach((field, i) => {
+    if (!GROUP_FIELDS.includes(field)) {
+      ctx.error('policy_unknown_group_field', `rule '${rule.id}': group_by '${field}' is not a text field of a plan${didYouMean(field, GROUP_FIELDS)}`, [...path, 'group_by', i]);
+      ok = false;
+    }
+  });
+  const where = rule.where ? compileCondition(rule.where, [...path, 'where'], ctx) : null;
+  if (rule.where && !where) ok = false;
+  const offenders = rule.offenders ? compileCondition(rule.offenders, [...path, 'offenders'], ctx) : null;
+  if (rule.offenders && !offenders) ok = false;
+  const aggregates: CompiledAggregate[] = [];
+  const entries = Object.entries(rule.aggregates ?? {});
+  if (entries.length === 0) {
+    ctx.error('policy_condition_shape', `rule '${rule.id}': a group rule needs 'aggregates' for its conditions to test, e.g. plans: { count: true }`, path);
+    return null;
+  }
+  for (const [name, spec] of entries) {
+    const at: Path = [...path, 'aggregates', name];
+    if ('count' in spec) {
+      if (spec.count === true) aggregates.push({ name, kind: 'count', condition: null });
+      else {
+        const condition = compileCondition(spec.count, [...at, 'count'], ctx);
+        if (condition) aggregates.push({ name, kind: 'count', condition });
+        else ok = false;
+      }
+    } else if ('share' in spec) {
+      const condition = compileCondition(spec.share, [...at, 'share'], ctx);
+      if (condition) aggregates.push({ name, kind: 'share', condition });
+      else ok = false;
+    } else {
+      const kind = (['sum', 'mean', 'min', 'max', 'distinct'] as const).find((k) => k in spec)!;
+      const factName = (spec as Record<string, string>)[kind]!;
+      const fact = FACTS_BY_NAME.get(factName);
+      if (!fact) {
+        ctx.error('policy_unknown_fact', `rule '${rule.id}': aggregate '${name}' uses fact '${factName}', which jobplan does not know${didYouMean(factName, FACTS_BY_NAME.keys())}`, [...at, kind]);
+        ok = false;
+      } else if (kind !== 'distinct' && fact.type !== 'number') {
+        ctx.error('policy_operator_type', `rule '${rule.id}': aggregate '${name}' takes the ${kind} of '${factName}', which is a ${fact.type}, not a number`, [...at, kind]);
+        ok = false;
+      } else {
+        if (!ctx.facts.includes(factName)) ctx.facts.push(factName);
+        aggregates.push({ name, kind, fact: factName });
+      }
+    }
+  }
+  if (!ok) return null;
+  return { groupBy, where, aggregates, offenders, planFacts: [...new Set([...ctx.facts, ...groupBy, 'plan_ref'])] };
+}
 
 export function compilePolicy(doc: PolicyDocument, yaml: YamlDocument, sha256: string): { policy: CompiledPolicy | null; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
@@ -42,16 +98,32 @@ export function compilePolicy(doc: PolicyDocument, yaml: YamlDocument, sha256: s
     seen.set(rule.id, index);
     const facts: string[] = [];
     const params: string[] = [];
-    const ctx: ConditionContext = { doc, ruleId: rule.id, facts, params, error };
+    const scope = rule.scope ?? 'plan';
+    const planCtx: ConditionContext = { doc, ruleId: rule.id, facts, params, error, vocabulary: PLAN_FACTS };
+    let group: GroupSpec | undefined;
+    let ctx = planCtx;
+    if (scope === 'group') {
+      const planFacts: string[] = [];
+      group = compileGroup(rule, path, { ...planCtx, facts: planFacts }) ?? undefined;
+      ctx = { ...planCtx, vocabulary: aggregateVocabulary(Object.keys(rule.aggregates ?? {})) };
+      if (!group) {
+        compileCondition(rule.when, [...path, 'when'], ctx);
+        return;
+      }
+    } else {
+      for (const key of ['group_by', 'where', 'aggregates', 'offenders'] as const) {
+        if (rule[key] !== undefined) error('policy_scope_mismatch', `rule '${rule.id}': '${key}' belongs to group rules; add 'scope: group' or remove it`, [...path, key], 'key');
+      }
+    }
     const when = compileCondition(rule.when, [...path, 'when'], ctx);
-    checkMessage(rule.message, [...path, 'message'], ctx);
+    checkMessage(rule.message, [...path, 'message'], ctx, scope === 'group' ? [...GROUP_MESSAGE_BUILTINS, ...Object.keys(rule.aggregates ?? {})] : []);
     (rule.cells_from ?? []).forEach((name, i) => {
       if (!FACTS_BY_NAME.has(name)) error('policy_unknown_fact', `rule '${rule.id}': cells_from names fact '${name}', which jobplan does not know${didYouMean(name, FACTS_BY_NAME.keys())}`, [...path, 'cells_from', i]);
     });
     params.forEach((p) => usedParams.add(p));
     if (when) {
       rules.push({
-        id: rule.id, title: rule.title, clause: rule.clause, severity: rule.severity, when, message: rule.message,
+        id: rule.id, scope, ...(group ? { group } : {}), title: rule.title, clause: rule.clause, severity: rule.severity, when, message: rule.message,
         ...(rule.explain !== undefined ? { explain: rule.explain } : {}),
         cellsFrom: rule.cells_from ?? [], facts, params, location: yaml.locate(path),
       });
@@ -76,6 +148,30 @@ interface ConditionContext {
   readonly facts: string[];
   readonly params: string[];
   readonly error: ErrorSink;
+  /** The names conditions may test here: plan facts, or a group rule's aggregates. */
+  readonly vocabulary: Vocabulary;
+}
+
+/** What a condition's `fact` may name, with each name's type. */
+interface Vocabulary {
+  readonly type: (name: string) => FactType | undefined;
+  readonly names: () => Iterable<string>;
+  /** Finishes "uses fact 'x', which ..." for an unknown name. */
+  readonly unknown: string;
+}
+
+const PLAN_FACTS: Vocabulary = {
+  type: (name) => FACTS_BY_NAME.get(name)?.type,
+  names: () => FACTS_BY_NAME.keys(),
+  unknown: 'jobplan does not know',
+};
+
+function aggregateVocabulary(names: readonly string[]): Vocabulary {
+  return {
+    type: (name) => (names.includes(name) ? 'number' : undefined),
+    names: () => names,
+    unknown: `is not one of this group rule's aggregates (${names.join(', ') || 'none'}); a group rule's conditions test its aggregates`,
+  };
 }
 
 function compileCondition(node: ConditionDocument, path: Path, ctx: ConditionContext): CompiledCondition | null {
@@ -102,10 +198,11 @@ function compileCondition(node: ConditionDocument, path: Path, ctx: ConditionCon
 
 function compileFactCondition(node: ConditionDocument, path: Path, ctx: ConditionContext): CompiledCondition | null {
   const factName = node.fact!;
-  const fact = FACTS_BY_NAME.get(factName);
+  const factType = ctx.vocabulary.type(factName);
+  const fact = factType ? { name: factName, type: factType } : undefined;
   let ok = true;
   if (!fact) {
-    ctx.error('policy_unknown_fact', `rule '${ctx.ruleId}' uses fact '${factName}', which jobplan does not know${didYouMean(factName, FACTS_BY_NAME.keys())} (all facts: docs/facts.md)`, [...path, 'fact']);
+    ctx.error('policy_unknown_fact', `rule '${ctx.ruleId}' uses fact '${factName}', which ${ctx.vocabulary.unknown}${didYouMean(factName, ctx.vocabulary.names())}${ctx.vocabulary === PLAN_FACTS ? ' (all facts: docs/facts.md)' : ''}`, [...path, 'fact']);
     ok = false;
   } else if (!ctx.facts.includes(factName)) ctx.facts.push(factName);
   if (node.operator === undefined) {
@@ -154,9 +251,10 @@ function compileFactCondition(node: ConditionDocument, path: Path, ctx: Conditio
       }
       return { kind: 'fact', fact: factName, operator: op.name, value: param.value, valueFrom: { param: ref.param } };
     }
-    const other = FACTS_BY_NAME.get(ref.fact!);
+    const otherType = ctx.vocabulary.type(ref.fact!);
+    const other = otherType ? { name: ref.fact!, type: otherType } : undefined;
     if (!other) {
-      ctx.error('policy_unknown_fact', `rule '${ctx.ruleId}' compares with fact '${ref.fact}', which jobplan does not know${didYouMean(ref.fact!, FACTS_BY_NAME.keys())}`, [...path, 'value', 'fact']);
+      ctx.error('policy_unknown_fact', `rule '${ctx.ruleId}' compares with fact '${ref.fact}', which ${ctx.vocabulary.unknown}${didYouMean(ref.fact!, ctx.vocabulary.names())}`, [...path, 'value', 'fact']);
       return null;
     }
     if (op.value !== 'same' || other.type !== fact.type) {
@@ -205,15 +303,21 @@ function describe(value: unknown): string {
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;
 
-function checkMessage(message: string, path: Path, ctx: ConditionContext): void {
+/** `{name}` or `{name:pct}` → name. */
+export function placeholderName(inner: string): string {
+  return inner.split(':')[0]!.trim();
+}
+
+function checkMessage(message: string, path: Path, ctx: ConditionContext, extra: readonly string[] = []): void {
   for (const m of message.matchAll(PLACEHOLDER)) {
-    const name = m[1]!.trim();
-    if (FACTS_BY_NAME.has(name)) {
+    const name = placeholderName(m[1]!);
+    if (extra.includes(name)) continue;
+    if (ctx.vocabulary === PLAN_FACTS && FACTS_BY_NAME.has(name)) {
       if (!ctx.facts.includes(name)) ctx.facts.push(name);
     } else if (name in ctx.doc.parameters) {
       if (!ctx.params.includes(name)) ctx.params.push(name);
     } else if (!(MESSAGE_BUILTINS as readonly string[]).includes(name)) {
-      const known = [...FACTS_BY_NAME.keys(), ...Object.keys(ctx.doc.parameters), ...MESSAGE_BUILTINS];
+      const known = [...(ctx.vocabulary === PLAN_FACTS ? FACTS_BY_NAME.keys() : []), ...extra, ...Object.keys(ctx.doc.parameters), ...MESSAGE_BUILTINS];
       ctx.error('policy_unknown_placeholder', `rule '${ctx.ruleId}': message placeholder {${name}} names no fact, parameter or built-in${didYouMean(name, known)}`, path, 'token', m[0]);
     }
   }

@@ -16,8 +16,26 @@ export type CompiledCondition =
       readonly valueFrom?: { readonly param: string } | { readonly fact: string };
     };
 
+export type CompiledAggregate =
+  | { readonly name: string; readonly kind: 'count'; readonly condition: CompiledCondition | null }
+  | { readonly name: string; readonly kind: 'share'; readonly condition: CompiledCondition }
+  | { readonly name: string; readonly kind: 'sum' | 'mean' | 'min' | 'max' | 'distinct'; readonly fact: string };
+
+/** What a group rule adds to a rule: its groups, members, aggregates and offenders. */
+export interface GroupSpec {
+  readonly groupBy: readonly string[];
+  readonly where: CompiledCondition | null;
+  readonly aggregates: readonly CompiledAggregate[];
+  readonly offenders: CompiledCondition | null;
+  /** Plan facts the where, aggregates and offenders read. */
+  readonly planFacts: readonly string[];
+}
+
 export interface CompiledRule {
   readonly id: string;
+  /** 'plan' rules judge one plan; 'group' rules judge a group of plans of a register through aggregates. */
+  readonly scope: 'plan' | 'group';
+  readonly group?: GroupSpec;
   readonly title: string;
   readonly clause: string;
   readonly severity: Severity;

@@ -21,12 +21,29 @@ export interface ParameterDocument {
 
 export type Severity = 'error' | 'warning' | 'info';
 
+/** How a group rule sums up the plans of a group: each aggregate becomes a number its conditions can test. */
+export type AggregateDocument =
+  | { readonly count: true | ConditionDocument }
+  | { readonly share: ConditionDocument }
+  | { readonly sum: string }
+  | { readonly mean: string }
+  | { readonly min: string }
+  | { readonly max: string }
+  | { readonly distinct: string };
+
 export interface RuleDocument {
   readonly id: string;
   readonly title: string;
   readonly clause: string;
   readonly severity: Severity;
-  readonly scope?: 'plan';
+  readonly scope?: 'plan' | 'group';
+  /** Group rules: plan fields whose values form the groups (none: the whole register is one group). */
+  readonly group_by?: readonly string[];
+  /** Group rules: which plans take part (a plan condition). */
+  readonly where?: ConditionDocument;
+  readonly aggregates?: Readonly<Record<string, AggregateDocument>>;
+  /** Group rules: the plans a finding lists as the cause (a plan condition). */
+  readonly offenders?: ConditionDocument;
   readonly when: ConditionDocument;
   readonly message: string;
   readonly explain?: string;

@@ -10,6 +10,9 @@ export const RULE_ID_PATTERN = '^[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$';
 export const POLICY_ID_PATTERN = '^[a-z][a-z0-9-]*$';
 const DATE = { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
 
+/** Plan fields that can form groups: the text fields of a plan. */
+export const GROUP_FIELDS = FACTS.filter((f) => f.type === 'string').map((f) => f.name);
+
 export function policySchema(): object {
   const scalar = { type: ['number', 'string', 'boolean'] };
   return {
@@ -76,7 +79,16 @@ export function policySchema(): object {
           title: { type: 'string', minLength: 1 },
           clause: { type: 'string', minLength: 1, description: 'The clause of the policy this rule enforces.' },
           severity: { enum: ['error', 'warning', 'info'] },
-          scope: { const: 'plan', description: 'plan: judged on each job plan.' },
+          scope: { enum: ['plan', 'group'], description: 'plan (default): judged on each job plan. group: judged on groups of plans of a register, through aggregates.' },
+          group_by: { type: 'array', items: { type: 'string', examples: GROUP_FIELDS }, description: 'Group rules: plan fields whose values form the groups (e.g. [care_group, specialty]); omit for the whole register.' },
+          where: { $ref: '#/definitions/condition', description: 'Group rules: which plans take part.' },
+          aggregates: {
+            type: 'object',
+            propertyNames: { pattern: '^[a-z][a-z0-9_]*$' },
+            additionalProperties: { $ref: '#/definitions/aggregate' },
+            description: 'Group rules: named numbers over the plans of a group; the rule\'s conditions test these names.',
+          },
+          offenders: { $ref: '#/definitions/condition', description: 'Group rules: the plans a finding lists as its cause.' },
           when: { $ref: '#/definitions/condition', description: 'When these conditions hold, the plan breaks the rule.' },
           message: { type: 'string', minLength: 1, description: 'Finding text; {name} is replaced by the fact or parameter of that name.' },
           explain: { type: 'string', description: 'Longer guidance for the user: why the rule exists and how to fix the plan.' },
@@ -84,6 +96,22 @@ export function policySchema(): object {
             type: 'array', items: { type: 'string', examples: FACTS.map((f) => f.name) }, minItems: 1,
             description: 'Facts whose cells a finding may point at: of the facts that decided the result, only these are shown (all of these when none of them decided it). Default: every deciding fact.',
           },
+        },
+      },
+      aggregate: {
+        type: 'object',
+        additionalProperties: false,
+        minProperties: 1,
+        maxProperties: 1,
+        description: 'One of: count (true, or a plan condition), share (a plan condition: the fraction of plans meeting it), sum/mean/min/max (a numeric plan fact), distinct (a plan fact: how many different values).',
+        properties: {
+          count: { anyOf: [{ const: true }, { $ref: '#/definitions/condition' }] },
+          share: { $ref: '#/definitions/condition' },
+          sum: { type: 'string', examples: FACTS.filter((f) => f.type === 'number').map((f) => f.name) },
+          mean: { type: 'string', examples: FACTS.filter((f) => f.type === 'number').map((f) => f.name) },
+          min: { type: 'string', examples: FACTS.filter((f) => f.type === 'number').map((f) => f.name) },
+          max: { type: 'string', examples: FACTS.filter((f) => f.type === 'number').map((f) => f.name) },
+          distinct: { type: 'string', examples: FACTS.map((f) => f.name) },
         },
       },
       condition: {

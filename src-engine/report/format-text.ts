@@ -3,6 +3,7 @@
  * clause and `Sheet!A1` cells, then a summary with the policy versions and hashes that judged the plans.
  */
 import { formatCellReference, formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { GroupFinding } from '../evaluate/evaluate-groups.js';
 import type { EvaluationReport, Finding, PlanResult } from './report.js';
 
 export interface TextStyle {
@@ -25,6 +26,7 @@ export function formatReportText(report: EvaluationReport, style: TextStyle = PL
   for (const plan of report.plans) {
     lines.push(...planBlock(plan, style), '');
   }
+  if (report.groups.length > 0) lines.push(...groupBlock(report.groups, style), '');
   lines.push(...summary(report, style));
   return lines.join('\n');
 }
@@ -37,6 +39,16 @@ function planBlock(plan: PlanResult, style: TextStyle): string[] {
   for (const f of plan.findings) lines.push(...findingLines(f, style));
   const c = countFindings(plan.findings);
   if (plan.findings.length > 0) lines.push(style.dim(`  ${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${plural(c.info, 'info')}`));
+  return lines;
+}
+
+function groupBlock(findings: readonly GroupFinding[], style: TextStyle): string[] {
+  const lines = [style.bold('Register (group rules)')];
+  for (const f of findings) {
+    const colour = f.severity === 'error' ? style.red : f.severity === 'warning' ? style.yellow : style.dim;
+    lines.push(`  ${colour(LABEL[f.severity])} ${style.bold(f.ruleId)}  ${style.dim(`§${f.clause}`)}  ${f.group.label} (${f.group.plans} plan${f.group.plans === 1 ? '' : 's'})`, `          ${f.message}`);
+    if (f.offenders.length > 0) lines.push(style.dim(`          plans: ${f.offenders.slice(0, 8).map((o) => o.ref).join(', ')}${f.offenders.length > 8 ? ` and ${f.offenders.length - 8} more` : ''}`));
+  }
   return lines;
 }
 
@@ -58,6 +70,8 @@ function summary(report: EvaluationReport, style: TextStyle): string[] {
   const lines = [
     style.bold(`${plural(report.summary.plans, 'plan')} checked: ${clean} clean, ${report.summary.plans - clean} with findings or not judged (${plural(f.error, 'error')}, ${plural(f.warning, 'warning')}, ${plural(f.info, 'info')}).`),
   ];
+  const g = report.summary.groupFindings;
+  if (g.error + g.warning + g.info > 0) lines.push(`Register: ${plural(g.error, 'error')}, ${plural(g.warning, 'warning')}, ${plural(g.info, 'info')} from group rules.`);
   const d = report.summary.diagnostics;
   if (d.error + d.warning > 0) lines.push(`Input problems: ${plural(d.error, 'error')}, ${plural(d.warning, 'warning')}.`);
   for (const p of report.policies) {

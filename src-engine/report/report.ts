@@ -1,5 +1,6 @@
 /** The shapes of what an evaluation returns; the CLI prints them as text, JSON or a workbook. */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { GroupFinding } from '../evaluate/evaluate-groups.js';
 import type { ConditionTrace } from '../evaluate/condition-trace.js';
 import type { FactValue } from '../facts/fact.js';
 import type { IsoDate } from '../model/dates.js';
@@ -76,7 +77,9 @@ export interface EvaluationReport {
   readonly inputs?: readonly InputStamp[];
   readonly options?: RunOptions;
   readonly plans: readonly PlanResult[];
+  /** Findings of group rules over the plans of the run taken as a register (by care group, specialty ...). */
+  readonly groups: readonly GroupFinding[];
   /** Problems not tied to one plan: unreadable files, broken policies. */
   readonly diagnostics: readonly Diagnostic[];
-  readonly summary: { readonly plans: number; readonly findings: SeverityCounts; readonly diagnostics: SeverityCounts };
+  readonly summary: { readonly plans: number; readonly findings: SeverityCounts; readonly groupFindings: SeverityCounts; readonly diagnostics: SeverityCounts };
 }

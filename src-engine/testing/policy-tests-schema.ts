@@ -33,6 +33,7 @@ export function policyTestsSchema(): object {
             today: date,
             versions: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'Only run against these versions.' },
             plan: planSchema,
+            plans: { type: 'array', minItems: 1, items: planSchema, description: 'Several plans (each over the base), judged together as a register: for group rules.' },
             expect: {
               type: 'object',
               additionalProperties: false,

@@ -47,7 +47,7 @@ interface TestFile {
   versions?: string[];
   today?: IsoDate;
   base?: JobPlan;
-  cases: { name: string; today?: IsoDate; versions?: string[]; plan?: Record<string, unknown>; expect: { fire?: string[]; quiet?: string[] } }[];
+  cases: { name: string; today?: IsoDate; versions?: string[]; plan?: Record<string, unknown>; plans?: Record<string, unknown>[]; expect: { fire?: string[]; quiet?: string[] } }[];
 }
 
 /** The date a case runs on when neither it nor its file says. Fixed, so a test means the same next year. */
@@ -83,12 +83,19 @@ async function runFile(file: TestFile, doc: YamlDocument, library: PolicyLibrary
   const results: CaseResult[] = [];
   for (const [index, testCase] of file.cases.entries()) {
     const location = doc.locate(['cases', index]);
-    const plan = merge(file.base ?? {}, testCase.plan ?? {});
-    const problems = checkJobPlan(plan);
-    if (problems.length > 0) {
-      for (const p of problems) diagnostics.push({ code: 'test_bad_plan', severity: 'error', message: `case '${testCase.name}': ${p.message}`, location: planLocation(doc, index, p.path, testCase.plan ?? {}) });
+    if (testCase.plan && testCase.plans) {
+      diagnostics.push({ code: 'test_schema_error', severity: 'error', message: `case '${testCase.name}' has both 'plan' and 'plans'; use 'plans' for a register of several plans`, location });
       continue;
     }
+    // A case is one plan, or several judged together as a register (for group rules).
+    const overrides = testCase.plans ?? [testCase.plan ?? {}];
+    const plans = overrides.map((o) => merge(file.base ?? {}, o));
+    const problems = plans.flatMap((plan, i) => checkJobPlan(plan).map((p) => ({ ...p, i })));
+    if (problems.length > 0) {
+      for (const p of problems) diagnostics.push({ code: 'test_bad_plan', severity: 'error', message: `case '${testCase.name}'${testCase.plans ? ` plan ${p.i + 1}` : ''}: ${p.message}`, location: testCase.plans ? doc.locate(['cases', index, 'plans', p.i, ...pointerToPath(p.path)]) : planLocation(doc, index, p.path, testCase.plan ?? {}) });
+      continue;
+    }
+    const plan = plans[0]!;
     const wanted = testCase.versions ?? file.versions;
     for (const policy of versions.filter((p) => !wanted || wanted.includes(p.version))) {
       const expectFire = testCase.expect.fire ?? [];
@@ -99,15 +106,15 @@ async function runFile(file: TestFile, doc: YamlDocument, library: PolicyLibrary
         diagnostics.push({ code: 'test_unknown_rule', severity: 'error', message: `case '${testCase.name}' expects rule '${id}', which ${policy.id}@${policy.version} does not have`, location });
       }
       const today = testCase.today ?? file.today ?? DEFAULT_TEST_TODAY;
-      const report = await evaluatePlans([{ plan, cells: {}, source: doc.file }], library, { today, policy: { id: policy.id, version: policy.version }, evaluatedAt: '1970-01-01T00:00:00.000Z', engine: 'reference' });
-      const planResult = report.plans[0]!;
-      const fired = planResult.findings.map((f) => f.ruleId);
+      const report = await evaluatePlans(plans.map((p) => ({ plan: p, cells: {}, source: doc.file })), library, { today, policy: { id: policy.id, version: policy.version }, evaluatedAt: '1970-01-01T00:00:00.000Z', engine: 'reference', groups: testCase.plans ? 'on' : 'off' });
+      const findings = [...report.plans.flatMap((p) => p.findings), ...report.groups];
+      const fired = [...new Set(findings.map((f) => f.ruleId))];
       const failures: string[] = [];
       for (const id of expectFire.filter((i) => known.has(i) && !fired.includes(i))) {
         failures.push(`expected '${id}' to fire; it stayed quiet (${valuesText(policy.rules.find((r) => r.id === id)!.facts, plan, today)})`);
       }
       for (const id of expectQuiet.filter((i) => known.has(i) && fired.includes(i))) {
-        const f = planResult.findings.find((x) => x.ruleId === id)!;
+        const f = findings.find((x) => x.ruleId === id)!;
         failures.push(`expected '${id}' to stay quiet; it fired: ${f.message}`);
       }
       results.push({ file: doc.file, name: testCase.name, policy: policy.id, version: policy.version, location, passed: failures.length === 0 && unknown.length === 0, failures, fired, expectFire, expectQuiet });

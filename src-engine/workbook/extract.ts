@@ -1,20 +1,37 @@
 /**
  * Extraction: WorkbookSnapshot + WorkbookMap → JobPlan, remembering the cell of every value (CellMap).
  * Fields are found by label text and columns by header text, never by fixed addresses.
+ *
+ * Two shapes of workbook: a single plan (fields and table sheets: one plan per workbook, extractJobPlan) and a
+ * register (rows sheets: one plan per row, extractRegister). extractPlans takes either.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CellMap, CellRef } from '../model/cells.js';
 import { PLAN_FIELDS, PLAN_LISTS, type FieldSpec, type JobPlan } from '../model/job-plan.js';
 import { frequencyDiagnostics } from '../model/check-plan.js';
 import { coerceCell } from './coerce.js';
-import { cellAddress, cellAt, type SheetSnapshot, type WorkbookSnapshot } from './snapshot.js';
-import { labelsFor, normaliseLabel, type FieldsSheetMap, type SheetMap, type TableSheetMap, type WorkbookMap } from './workbook-map.js';
+import { cellAddress, cellAt, columnLetters, type SheetSnapshot, type WorkbookSnapshot } from './snapshot.js';
+import { isRegisterMap, labelsFor, normaliseLabel, type FieldsSheetMap, type RowsSheetMap, type SheetMap, type TableSheetMap, type WorkbookMap } from './workbook-map.js';
 
 export interface ExtractedPlan {
   readonly plan: JobPlan;
   readonly cells: CellMap;
   /** The workbook (file path) it came from. */
   readonly source: string;
+  /**
+   * How reports name the plan when it has no plan reference of its own: a register row is `<file> row N`
+   * (N the Excel row number). Absent for single-plan workbooks.
+   */
+  readonly ref?: string;
+  /** Problems with this plan's own cells (a register row's bad date, say); sheet-level problems are returned beside the plans. */
+  readonly diagnostics?: readonly Diagnostic[];
+}
+
+export interface RegisterExtractionResult {
+  /** One plan per data row of every rows sheet found, in sheet then row order. */
+  readonly plans: ExtractedPlan[];
+  /** Problems with the workbook or a sheet as a whole (missing sheet, no header row); each row's own are on its plan. */
+  readonly diagnostics: Diagnostic[];
 }
 
 export interface ExtractionResult {
@@ -26,6 +43,18 @@ export interface ExtractionResult {
 /** How far down a table sheet the header row is looked for. */
 const HEADER_SEARCH_ROWS = 30;
 
+/**
+ * Any map: a register map gives a plan per row, a single-plan map at most one plan. Per-plan diagnostics stay on
+ * their plan (`ExtractedPlan.diagnostics`).
+ */
+export function extractPlans(snapshot: WorkbookSnapshot, map: WorkbookMap): RegisterExtractionResult {
+  if (isRegisterMap(map)) return extractRegister(snapshot, map);
+  const single = extractJobPlan(snapshot, map);
+  if (!single.plan) return { plans: [], diagnostics: single.diagnostics };
+  return { plans: [{ ...single.plan, diagnostics: single.diagnostics }], diagnostics: [] };
+}
+
+/** A single-plan map (fields and table sheets); `rows` sheets are not its business and are ignored. */
 export function extractJobPlan(snapshot: WorkbookSnapshot, map: WorkbookMap): ExtractionResult {
   const diagnostics: Diagnostic[] = [];
   const plan: Record<string, unknown> = {};
@@ -34,17 +63,18 @@ export function extractJobPlan(snapshot: WorkbookSnapshot, map: WorkbookMap): Ex
 
   const missing: SheetMap[] = [];
   for (const sheetMap of map.sheets) {
+    if (sheetMap.kind === 'rows') continue;
     const sheet = findSheet(snapshot, sheetMap);
     if (!sheet) {
       if (sheetMap.required) missing.push(sheetMap);
       continue;
     }
     if (sheetMap.kind === 'fields') extractFields(sheet, sheetMap, ctx);
-    else extractTable(sheet, sheetMap, ctx);
+    else if (sheetMap.kind === 'table') extractTable(sheet, sheetMap, ctx);
   }
   const found = snapshot.sheets.map((s) => `'${s.name}'`).join(', ') || 'no sheets';
   const advice = 'Use the job plan template (examples/template/job-plan-template.xlsx) or describe your layout in a workbook map (--map).';
-  const allMissing = missing.length > 0 && missing.length === map.sheets.filter((s) => s.required).length;
+  const allMissing = missing.length > 0 && missing.length === map.sheets.filter((s) => s.required && s.kind !== 'rows').length;
   if (allMissing) {
     diagnostics.push({
       code: 'workbook_not_a_job_plan',
@@ -172,3 +202,201 @@ function setValue(ctx: Context, target: Record<string, unknown>, field: string, 
   });
 }
 
+
+// ---------------------------------------------------------------------------------------------------------------
+// Registers: one job plan per row
+
+const REGISTER_ADVICE = 'Use the register template (examples/template/job-plan-register-template.xlsx) or describe your layout in a workbook map (--map).';
+const LIST_KEYS: readonly string[] = Object.keys(PLAN_LISTS);
+
+/**
+ * A register map (`rows` sheets) → one plan per data row. Every plan's CellMap points at its own row
+ * (`contracted_pas` → `Register!F12`); fields and lists the register has no column for point at the whole row
+ * (`Register!A12:AR12`), so every finding names the row it is about. Blank rows are skipped and a row starting
+ * with "Total" ends the table.
+ */
+export function extractRegister(snapshot: WorkbookSnapshot, map: WorkbookMap): RegisterExtractionResult {
+  const diagnostics: Diagnostic[] = [];
+  const plans: ExtractedPlan[] = [];
+  const rowsSheets = map.sheets.filter((s): s is RowsSheetMap => s.kind === 'rows');
+  const missing: RowsSheetMap[] = [];
+  let found = 0;
+  for (const sheetMap of rowsSheets) {
+    const sheet = findSheet(snapshot, sheetMap);
+    if (!sheet) {
+      if (sheetMap.required) missing.push(sheetMap);
+      continue;
+    }
+    found += 1;
+    extractRows(sheet, sheetMap, snapshot.source, plans, diagnostics);
+  }
+  const sheetsFound = snapshot.sheets.map((s) => `'${s.name}'`).join(', ') || 'no sheets';
+  if (found === 0) {
+    const names = rowsSheets.map((m) => `'${m.sheet}'${aliasText(m.aliases)}`).join(', ');
+    diagnostics.push({
+      code: 'workbook_not_a_register',
+      severity: 'error',
+      message: `this does not look like a job plan register: no sheet named ${names} was found; it has ${sheetsFound}. ${REGISTER_ADVICE}`,
+      location: { file: snapshot.source, line: 1, col: 1 },
+    });
+  } else {
+    for (const sheetMap of missing) {
+      diagnostics.push({
+        code: 'workbook_missing_sheet',
+        severity: 'error',
+        message: `no sheet named '${sheetMap.sheet}'${aliasText(sheetMap.aliases)}; the workbook has ${sheetsFound}. ${REGISTER_ADVICE}`,
+        location: { file: snapshot.source, line: 1, col: 1 },
+      });
+    }
+  }
+  return { plans, diagnostics };
+}
+
+interface RegisterColumn {
+  readonly field: string;
+  readonly col: number;
+  readonly letters: string;
+  readonly spec: FieldSpec;
+}
+
+function extractRows(sheet: SheetSnapshot, sheetMap: RowsSheetMap, file: string, plans: ExtractedPlan[], diagnostics: Diagnostic[]): void {
+  const specs = PLAN_FIELDS as Readonly<Record<string, FieldSpec>>;
+  const labels = Object.entries(sheetMap.columns)
+    .filter(([field]) => specs[field] !== undefined)
+    .map(([field, aliases]) => ({ field, labels: labelsFor(aliases, specs[field]!.label) }));
+  const header = findBestHeader(sheet, labels);
+  if (!header) {
+    diagnostics.push({
+      code: 'workbook_missing_header',
+      severity: sheetMap.required ? 'error' : 'warning',
+      message: `no header row found on sheet '${sheet.name}' in its first ${HEADER_SEARCH_ROWS} rows; expected column headers such as ${labels.slice(0, 4).map((l) => `'${[...l.labels][0]}'`).join(', ')}`,
+      location: { file, sheet: sheet.name, cell: 'A1' },
+    });
+    return;
+  }
+  const columns: RegisterColumn[] = [...header.columns.entries()]
+    .map(([field, col]) => ({ field, col, letters: columnLetters(col), spec: specs[field]! }))
+    .sort((a, b) => a.col - b.col);
+  const cells = new RowCellsHandler(sheet.name, columns, Object.keys(PLAN_FIELDS));
+  const rows = sheet.rows;
+  for (let r = header.row + 1; r < rows.length; r++) {
+    const row = rows[r];
+    if (row === undefined || row.length === 0) continue;
+    const first = row.find((v) => v !== null);
+    if (typeof first === 'string' && /^total\b/i.test(first)) break;
+    let blank = true;
+    for (const c of columns) {
+      if ((row[c.col] ?? null) !== null) {
+        blank = false;
+        break;
+      }
+    }
+    if (blank) continue;
+    const plan: Record<string, unknown> = {};
+    let rowDiagnostics: Diagnostic[] | undefined;
+    for (const c of columns) {
+      const raw = row[c.col] ?? null;
+      if (raw === null) continue;
+      const result = coerceCell(raw, c.spec.type);
+      if (result.ok) {
+        if (result.value !== null) plan[c.field] = result.value;
+        continue;
+      }
+      (rowDiagnostics ??= []).push({
+        code: result.code,
+        severity: 'error',
+        message: `${c.spec.label}: ${result.message}`,
+        location: { file, sheet: sheet.name, cell: `${c.letters}${r + 1}` },
+      });
+    }
+    const ref = typeof plan.plan_ref === 'string' ? plan.plan_ref : `${file} row ${r + 1}`;
+    plans.push({
+      plan: plan as JobPlan,
+      cells: cells.forRow(r + 1),
+      source: file,
+      ref,
+      ...(rowDiagnostics ? { diagnostics: rowDiagnostics } : {}),
+    });
+  }
+}
+
+/** The row (among the first rows) naming the most mapped columns; at least two unless the map has only one. */
+function findBestHeader(sheet: SheetSnapshot, labels: readonly { field: string; labels: Set<string> }[]): { row: number; columns: Map<string, number> } | null {
+  const needed = Math.min(2, labels.length);
+  let best: { row: number; columns: Map<string, number> } | null = null;
+  for (let r = 0; r < Math.min(sheet.rows.length, HEADER_SEARCH_ROWS); r++) {
+    const columns = new Map<string, number>();
+    sheet.rows[r]!.forEach((value, c) => {
+      if (typeof value !== 'string') return;
+      const text = normaliseLabel(value);
+      const hit = labels.find((l) => l.labels.has(text) && !columns.has(l.field));
+      if (hit) columns.set(hit.field, c);
+    });
+    if (columns.size >= needed && columns.size > (best?.columns.size ?? 0)) best = { row: r, columns };
+  }
+  return best;
+}
+
+/**
+ * The CellMap of one register row, computed on demand: a register of 100,000 rows would otherwise hold millions of
+ * small CellRef objects that only the few cells named by findings ever need. Each row's map is a Proxy over a
+ * one-field target (its row number) sharing this handler; it reads like a plain frozen object (keys, `in`, JSON).
+ */
+class RowCellsHandler implements ProxyHandler<{ readonly row: number }> {
+  readonly #sheet: string;
+  readonly #cellOf: ReadonlyMap<string, string>;
+  readonly #rowKeys: ReadonlySet<string>;
+  readonly #keys: readonly string[];
+  readonly #first: string;
+  readonly #last: string;
+
+  constructor(sheet: string, columns: readonly RegisterColumn[], fields: readonly string[]) {
+    this.#sheet = sheet;
+    this.#cellOf = new Map(columns.map((c) => [c.field, c.letters]));
+    this.#rowKeys = new Set([...fields.filter((f) => !this.#cellOf.has(f)), ...LIST_KEYS]);
+    this.#keys = [...this.#cellOf.keys(), ...this.#rowKeys];
+    this.#first = columns[0]!.letters;
+    this.#last = columns[columns.length - 1]!.letters;
+  }
+
+  forRow(excelRow: number): CellMap {
+    return new Proxy({ row: excelRow }, this) as unknown as CellMap;
+  }
+
+  #ref(target: { readonly row: number }, key: string | symbol): CellRef | undefined {
+    if (typeof key !== 'string') return undefined;
+    const letters = this.#cellOf.get(key);
+    if (letters !== undefined) return { sheet: this.#sheet, cell: `${letters}${target.row}` };
+    if (this.#rowKeys.has(key)) return { sheet: this.#sheet, cell: `${this.#first}${target.row}:${this.#last}${target.row}` };
+    return undefined;
+  }
+
+  get(target: { readonly row: number }, key: string | symbol): unknown {
+    return this.#ref(target, key);
+  }
+
+  has(_target: { readonly row: number }, key: string | symbol): boolean {
+    return typeof key === 'string' && (this.#cellOf.has(key) || this.#rowKeys.has(key));
+  }
+
+  ownKeys(): string[] {
+    return [...this.#keys];
+  }
+
+  getOwnPropertyDescriptor(target: { readonly row: number }, key: string | symbol): PropertyDescriptor | undefined {
+    const value = this.#ref(target, key);
+    return value === undefined ? undefined : { value, writable: false, enumerable: true, configurable: true };
+  }
+
+  set(): boolean {
+    return false;
+  }
+
+  defineProperty(): boolean {
+    return false;
+  }
+
+  deleteProperty(): boolean {
+    return false;
+  }
+}

@@ -25,7 +25,26 @@ export interface TableSheetMap {
   readonly columns: Readonly<Record<string, readonly string[]>>;
 }
 
-export type SheetMap = FieldsSheetMap | TableSheetMap;
+/**
+ * A register (master log): each row under the header row is one job plan; `columns` maps plan fields
+ * (PLAN_FIELDS names) to the header texts that may name their column. A map with a `rows` sheet is a register map:
+ * all its sheets are `rows` sheets.
+ */
+export interface RowsSheetMap {
+  readonly sheet: string;
+  readonly aliases?: readonly string[];
+  readonly required?: boolean;
+  readonly kind: 'rows';
+  /** Plan field (a PLAN_FIELDS name; the schema checks the names) → header texts that may name its column. */
+  readonly columns: Readonly<Record<string, readonly string[]>>;
+}
+
+export type SheetMap = FieldsSheetMap | TableSheetMap | RowsSheetMap;
+
+/** True for a register map (one plan per row), false for a single-plan map (one plan per workbook). */
+export function isRegisterMap(map: WorkbookMap): boolean {
+  return map.sheets.some((s) => s.kind === 'rows');
+}
 
 export interface WorkbookMap {
   readonly map: string;
@@ -39,17 +58,20 @@ const aliasList = { type: 'array', items: { type: 'string', minLength: 1 }, minI
 /** JSON Schema (draft-07) of a workbook map; written to schemas/workbook-map.schema.json by scripts/generate-schemas.ts. */
 export function workbookMapSchema(): object {
   const listBranches = Object.entries(PLAN_LISTS).map(([list, fields]) => ({
-    if: { properties: { list: { const: list } } },
+    if: { required: ['list'], properties: { list: { const: list } } },
     then: { properties: { columns: { type: 'object', propertyNames: { enum: Object.keys(fields) }, additionalProperties: aliasList } } },
   }));
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://jobplan.example/schemas/workbook-map.schema.json',
     title: 'jobplan workbook map',
-    description: 'Where job plan data lives in a workbook: sheets by name, fields by label text, table columns by header text.',
+    description: 'Where job plan data lives in a workbook: sheets by name, fields by label text, table columns by header text; or, for a register, one plan per row with columns by header text.',
     type: 'object',
     additionalProperties: false,
     required: ['map', 'version', 'sheets'],
+    // A register map (a `rows` sheet) holds only `rows` sheets: one workbook is either one plan or a register of plans.
+    if: { required: ['sheets'], properties: { sheets: { type: 'array', contains: { type: 'object', required: ['kind'], properties: { kind: { const: 'rows' } } } } } },
+    then: { properties: { sheets: { items: { properties: { kind: { const: 'rows', description: 'A register map (with a rows sheet) holds only rows sheets.' } } } } } },
     properties: {
       $schema: { type: 'string' },
       map: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$', description: 'Identifier of this map (kebab-case).' },
@@ -66,7 +88,7 @@ export function workbookMapSchema(): object {
             sheet: { type: 'string', minLength: 1, description: 'Sheet name (matched ignoring case and spaces).' },
             aliases: aliasList,
             required: { type: 'boolean', description: 'A missing required sheet is an error; others are optional.' },
-            kind: { enum: ['fields', 'table'], description: 'fields: label cells with the value to their right; table: a header row and data rows.' },
+            kind: { enum: ['fields', 'table', 'rows'], description: 'fields: label cells with the value to their right; table: a header row and data rows filling a list of the plan; rows: a register, each row under the header row is one job plan.' },
             fields: {
               type: 'object',
               propertyNames: { enum: Object.keys(PLAN_FIELDS) },
@@ -74,11 +96,15 @@ export function workbookMapSchema(): object {
               description: 'Job plan field → label texts that may name it.',
             },
             list: { enum: Object.keys(PLAN_LISTS), description: 'Which list of the job plan the table rows fill.' },
-            columns: { type: 'object', additionalProperties: aliasList, description: 'Row field → header texts that may name its column.' },
+            columns: { type: 'object', additionalProperties: aliasList, description: 'Row field (table: a field of the list; rows: a job plan field) → header texts that may name its column.' },
           },
           allOf: [
             { if: { properties: { kind: { const: 'fields' } } }, then: { required: ['fields'], properties: { list: false, columns: false } } },
             { if: { properties: { kind: { const: 'table' } } }, then: { required: ['list', 'columns'], properties: { fields: false } } },
+            {
+              if: { properties: { kind: { const: 'rows' } } },
+              then: { required: ['columns'], properties: { fields: false, list: false, columns: { type: 'object', minProperties: 1, propertyNames: { enum: Object.keys(PLAN_FIELDS) }, additionalProperties: aliasList } } },
+            },
             ...listBranches,
           ],
         },

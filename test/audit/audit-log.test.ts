@@ -22,9 +22,9 @@ function fakeReport(n: number): EvaluationReport {
     policies: [{ id: 'cpft-job-planning', version: '2017-04-28', sha256: 'a'.repeat(64), status: 'ratified', effectiveFrom: '2017-04-28', illustrative: false, path: 'policies/cpft-job-planning/2017-04-28.yaml' }],
     inputs: [{ path: `plans/Dr Jane Smith ${n}.xlsx`, sha256: sha256Hex(`workbook ${n}`) }],
     options: { policy: null, map: { path: 'workbook-maps/jobplan-template.yaml', sha256: 'b'.repeat(64) }, policiesDirs: ['policies'] },
-    plans: [],
+    plans: [], groups: [],
     diagnostics: [],
-    summary: { plans: 1, findings: { error: n % 2, warning: 2, info: 0 }, diagnostics: { error: 0, warning: 1, info: 1 } },
+    summary: { plans: 1, findings: { error: n % 2, warning: 2, info: 0 }, groupFindings: { error: 0, warning: 0, info: 0 }, diagnostics: { error: 0, warning: 1, info: 1 } },
   };
 }
 

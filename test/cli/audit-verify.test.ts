@@ -19,8 +19,8 @@ function fakeReport(n: number): EvaluationReport {
     policies: [{ id: 'cpft-job-planning', version: '2017-04-28', sha256: 'a'.repeat(64), status: 'ratified', effectiveFrom: '2017-04-28', illustrative: false, path: 'policies/cpft-job-planning/2017-04-28.yaml' }],
     inputs: [{ path: `plans/Dr Ann Jones ${n}.xlsx`, sha256: sha256Hex(`plan ${n}`) }],
     options: { policy: null, map: null, policiesDirs: ['policies'] },
-    plans: [], diagnostics: [],
-    summary: { plans: 1, findings: { error: 1, warning: 0, info: 0 }, diagnostics: { error: 0, warning: 0, info: 0 } },
+    plans: [], groups: [], diagnostics: [],
+    summary: { plans: 1, findings: { error: 1, warning: 0, info: 0 }, groupFindings: { error: 0, warning: 0, info: 0 }, diagnostics: { error: 0, warning: 0, info: 0 } },
   };
 }
 

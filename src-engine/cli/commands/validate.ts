@@ -81,6 +81,6 @@ async function finish(report: EvaluationReport, format: string, out: string | un
 
 export function exitCodeFor(report: EvaluationReport): number {
   if (report.summary.diagnostics.error > 0) return EXIT.badInput;
-  if (report.summary.findings.error > 0) return EXIT.findings;
+  if (report.summary.findings.error + report.summary.groupFindings.error > 0) return EXIT.findings;
   return EXIT.clean;
 }

@@ -1,0 +1,233 @@
+/**
+ * Group rules: a register's plans are grouped (by care group, specialty, ...), each group's plans are summed up
+ * by the rule's aggregates (count, share, sum, mean, min, max, distinct), and the rule's conditions test those
+ * numbers. A finding names its group and lists the plans that caused it (the rule's offenders).
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { deriveFacts } from '../facts/catalogue.js';
+import type { FactValue } from '../facts/fact.js';
+import type { IsoDate } from '../model/dates.js';
+import type { CompiledAggregate, CompiledCondition, CompiledPolicy, CompiledRule, GroupSpec } from '../policy/compiled-policy.js';
+import { appliesTo, findVersion, policyIds, versionInForce, type PolicyLibrary } from '../policy/policy-library.js';
+import type { Literal } from '../policy/policy-document.js';
+import type { ConditionTrace } from './condition-trace.js';
+import { PolicyEngine } from './engine.js';
+import { compilePredicate, compileTracer, type Predicate, type Tracer } from './fast-evaluator.js';
+import { fillMessage } from './message.js';
+import type { PlanInput } from './evaluate.js';
+
+export interface GroupMember {
+  readonly ref: string;
+  readonly source: string;
+}
+
+export interface GroupFindingCell {
+  readonly file: string;
+  readonly sheet: string;
+  readonly cell: string;
+}
+
+export interface GroupFinding {
+  readonly ruleId: string;
+  readonly title: string;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly message: string;
+  readonly clause: string;
+  readonly policy: { readonly id: string; readonly version: string; readonly sha256: string };
+  /** The group: the values of the rule's group_by fields (empty for the whole register), and a label. */
+  readonly group: { readonly label: string; readonly key: Readonly<Record<string, string | null>>; readonly plans: number };
+  /** The plans the rule lists as the cause. */
+  readonly offenders: readonly GroupMember[];
+  readonly cells: readonly GroupFindingCell[];
+  /** The aggregates of the group. */
+  readonly values: Readonly<Record<string, number | null>>;
+  readonly params: Readonly<Record<string, Literal | readonly Literal[]>>;
+  readonly explain?: string;
+  readonly trace: ConditionTrace;
+}
+
+export interface GroupOptions {
+  readonly today: IsoDate;
+  /** The date whose policy versions judge the register; default today. */
+  readonly asOf?: IsoDate | null;
+  readonly policy?: { readonly id: string; readonly version?: string } | null;
+  readonly engine?: 'fast' | 'reference';
+  readonly illustrative?: boolean;
+  /** Plan refs, in the order of `inputs` (the evaluation already worked them out). */
+  readonly refs: readonly string[];
+}
+
+export interface GroupEvaluation {
+  readonly findings: GroupFinding[];
+  readonly policies: CompiledPolicy[];
+  readonly diagnostics: Diagnostic[];
+}
+
+interface RuleFns {
+  readonly where: Predicate | null;
+  readonly offenders: Predicate | null;
+  readonly aggregates: readonly { readonly spec: CompiledAggregate; readonly test: Predicate | null }[];
+  readonly tracer: Tracer;
+  engine?: PolicyEngine;
+}
+
+const compiled = new WeakMap<CompiledRule, RuleFns>();
+
+function fnsFor(rule: CompiledRule, group: GroupSpec): RuleFns {
+  let fns = compiled.get(rule);
+  if (!fns) {
+    fns = {
+      where: group.where ? compilePredicate(group.where) : null,
+      offenders: group.offenders ? compilePredicate(group.offenders) : null,
+      aggregates: group.aggregates.map((spec) => ({ spec, test: 'condition' in spec && spec.condition ? compilePredicate(spec.condition) : null })),
+      tracer: compileTracer(rule.when),
+    };
+    compiled.set(rule, fns);
+  }
+  return fns;
+}
+
+/** The policy versions whose group rules judge a register: the versions in force on the reporting date. */
+function groupPolicies(library: PolicyLibrary, options: GroupOptions, diagnostics: Diagnostic[]): CompiledPolicy[] {
+  const date = options.asOf ?? options.today;
+  const asked = options.policy;
+  if (asked?.version) {
+    const exact = findVersion(library, asked.id, asked.version);
+    return exact ? [exact] : [];
+  }
+  const out: CompiledPolicy[] = [];
+  for (const id of asked ? [asked.id] : policyIds(library)) {
+    const selection = versionInForce(library, id, date, { illustrative: options.illustrative === true });
+    if (selection.policy) out.push(selection.policy);
+    else if (asked) diagnostics.push({ code: 'policy_not_in_force', severity: 'error', message: `no version of '${id}' was in force on ${date} for the register's group rules: ${selection.reason}` });
+  }
+  return out.filter((p) => p.rules.some((r) => r.scope === 'group'));
+}
+
+export async function evaluateGroups(inputs: readonly PlanInput[], library: PolicyLibrary, options: GroupOptions): Promise<GroupEvaluation> {
+  const diagnostics: Diagnostic[] = [];
+  const findings: GroupFinding[] = [];
+  const policies = groupPolicies(library, options, diagnostics);
+  for (const policy of policies) {
+    const rules = policy.rules.filter((r): r is CompiledRule & { group: GroupSpec } => r.scope === 'group' && r.group !== undefined);
+    const members = inputs.map((input, i) => ({ input, ref: options.refs[i]! })).filter(({ input }) => appliesTo(policy, input.plan));
+    const needed = new Set(rules.flatMap((r) => r.group.planFacts));
+    const facts = members.map(({ input }) => deriveFacts(input.plan, { today: options.today }, needed));
+    const values = facts.map((f) => Object.fromEntries(Object.entries(f).map(([k, v]) => [k, v.value])) as Record<string, FactValue>);
+    for (const rule of rules) {
+      const fns = fnsFor(rule, rule.group);
+      const groups = new Map<string, { key: Record<string, string | null>; indexes: number[] }>();
+      values.forEach((v, i) => {
+        if (fns.where && fns.where(v) !== true) return;
+        const key = Object.fromEntries(rule.group.groupBy.map((f) => [f, typeof v[f] === 'string' ? (v[f] as string) : null]));
+        const id = JSON.stringify(key);
+        const g = groups.get(id) ?? { key, indexes: [] };
+        g.indexes.push(i);
+        groups.set(id, g);
+      });
+      for (const g of [...groups.values()].sort((a, b) => label(a.key).localeCompare(label(b.key)))) {
+        const aggregates = computeAggregates(fns, g.indexes.map((i) => values[i]!));
+        const outcome = options.engine === 'reference' ? await judgeReference(policy, rule, fns, aggregates) : { fired: fns.tracer(aggregates).result === true, trace: fns.tracer(aggregates) };
+        if (!outcome.fired) continue;
+        const offenderIndexes = fns.offenders ? g.indexes.filter((i) => fns.offenders!(values[i]!) === true) : [];
+        findings.push(toGroupFinding(policy, rule, g.key, g.indexes.length, aggregates, outcome.trace, offenderIndexes.map((i) => ({ member: members[i]!, facts: facts[i]! }))));
+      }
+    }
+  }
+  return { findings, policies, diagnostics };
+}
+
+async function judgeReference(policy: CompiledPolicy, rule: CompiledRule, fns: RuleFns, aggregates: Record<string, number | null>): Promise<{ fired: boolean; trace: ConditionTrace }> {
+  fns.engine ??= new PolicyEngine(policy, [rule]);
+  const outcome = (await fns.engine.judge(aggregates)).get(rule.id)!;
+  return { fired: outcome.fired, trace: outcome.trace! };
+}
+
+export function label(key: Readonly<Record<string, string | null>>): string {
+  const parts = Object.entries(key).map(([field, value]) => `${field.replace(/_/g, ' ')} ${value ?? '(not recorded)'}`);
+  return parts.length > 0 ? parts.join(', ') : 'the whole register';
+}
+
+function computeAggregates(fns: RuleFns, rows: readonly Record<string, FactValue>[]): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const { spec, test } of fns.aggregates) {
+    switch (spec.kind) {
+      case 'count':
+        out[spec.name] = test ? rows.filter((r) => test(r) === true).length : rows.length;
+        break;
+      case 'share':
+        out[spec.name] = rows.length > 0 ? Math.round((rows.filter((r) => test!(r) === true).length / rows.length) * 10_000) / 10_000 : null;
+        break;
+      case 'distinct':
+        out[spec.name] = new Set(rows.map((r) => r[spec.fact]).filter((v) => v !== null && v !== undefined).map((v) => JSON.stringify(v))).size;
+        break;
+      default: {
+        const numbers = rows.map((r) => r[spec.fact]).filter((v): v is number => typeof v === 'number');
+        if (numbers.length === 0) out[spec.name] = null;
+        else if (spec.kind === 'sum') out[spec.name] = round(numbers.reduce((a, b) => a + b, 0));
+        else if (spec.kind === 'mean') out[spec.name] = round(numbers.reduce((a, b) => a + b, 0) / numbers.length);
+        else if (spec.kind === 'min') out[spec.name] = Math.min(...numbers);
+        else out[spec.name] = Math.max(...numbers);
+      }
+    }
+  }
+  return out;
+}
+
+function round(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}
+
+/** How many offending plans a message names before "and N more". */
+const OFFENDERS_IN_MESSAGE = 10;
+
+function toGroupFinding(
+  policy: CompiledPolicy, rule: CompiledRule & { group: GroupSpec }, key: Record<string, string | null>, size: number,
+  aggregates: Record<string, number | null>, trace: ConditionTrace, offenders: { member: { input: PlanInput; ref: string }; facts: Record<string, { sources: readonly string[] }> }[],
+): GroupFinding {
+  const params = Object.fromEntries(rule.params.map((p) => [p, policy.parameters[p]!.value]));
+  const refs = offenders.map((o) => o.member.ref);
+  const named = refs.length > OFFENDERS_IN_MESSAGE ? `${refs.slice(0, OFFENDERS_IN_MESSAGE).join(', ')} and ${refs.length - OFFENDERS_IN_MESSAGE} more` : refs.join(', ');
+  const lookup = (name: string): unknown => {
+    if (name === 'group') return label(key);
+    if (name === 'offenders') return refs.length > 0 ? named : null;
+    if (name === 'offender_count') return refs.length;
+    if (name === 'plans_in_group') return size;
+    if (name === 'rule_id') return rule.id;
+    if (name === 'clause') return rule.clause;
+    if (name in params) return params[name];
+    return aggregates[name] ?? null;
+  };
+  // The offenders' cells for the facts of the offenders condition, so the user can jump to each row.
+  const offenderFacts = rule.group.offenders ? factsOf(rule.group.offenders) : [];
+  const cells: GroupFindingCell[] = [];
+  for (const o of offenders) {
+    for (const f of offenderFacts) {
+      for (const source of o.facts[f]?.sources ?? []) {
+        const ref = o.member.input.cells[source];
+        if (ref && !cells.some((c) => c.file === o.member.input.source && c.sheet === ref.sheet && c.cell === ref.cell)) cells.push({ file: o.member.input.source, sheet: ref.sheet, cell: ref.cell });
+      }
+    }
+  }
+  return {
+    ruleId: rule.id, title: rule.title, severity: rule.severity, message: fillMessage(rule.message, lookup), clause: rule.clause,
+    policy: { id: policy.id, version: policy.version, sha256: policy.sha256 },
+    group: { label: label(key), key, plans: size },
+    offenders: offenders.map((o) => ({ ref: o.member.ref, source: o.member.input.source })),
+    cells, values: aggregates, params,
+    ...(rule.explain !== undefined ? { explain: rule.explain } : {}),
+    trace,
+  };
+}
+
+function factsOf(c: CompiledCondition): string[] {
+  switch (c.kind) {
+    case 'all':
+    case 'any':
+      return c.conditions.flatMap(factsOf);
+    case 'not':
+      return factsOf(c.condition);
+    case 'fact':
+      return c.valueFrom && 'fact' in c.valueFrom ? [c.fact, c.valueFrom.fact] : [c.fact];
+  }
+}
