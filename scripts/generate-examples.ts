@@ -9,9 +9,12 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ExcelJS from 'exceljs';
+import { addDays, addMonths, type IsoDate } from '../src-engine/model/dates.js';
 import type { JobPlan } from '../src-engine/model/job-plan.js';
 import { packageRoot } from '../src-engine/node/package-root.js';
 import { saveWorkbook, writeJobPlanWorkbook, type DatesAs } from '../src-engine/node/write-job-plan-workbook.js';
+import { AFC_REGISTER_COLUMNS, MEDICAL_REGISTER_COLUMNS, writeRegisterWorkbook } from '../src-engine/node/write-register-workbook.js';
+import { seededRandom } from './synthetic-plans.js';
 
 const DATES_AS: Readonly<Record<string, DatesAs>> = {
   'sas-part-time-compliant': 'uk-text',
@@ -104,11 +107,235 @@ export function buildBudgetWorkbook(): ExcelJS.Workbook {
   return workbook;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Registers: the blank register template and two example registers (a medical one for CPFT's policy, an Agenda for
+// Change one for NHS England's non-medical toolkit). Generated from a fixed seed, so regeneration gives the same bytes.
+
+/** What each example register's deliberate problems are, by plan reference (the tests and README rely on them). */
+export const CPFT_REGISTER_PROBLEMS = {
+  reviewOverdue: ['JP-2026-007', 'JP-2026-019', 'JP-2026-033', 'JP-2026-048'],
+  signoffLate: ['JP-2026-011', 'JP-2026-026', 'JP-2026-052'],
+  spaBelowMinimum: ['JP-2026-014', 'JP-2026-041'],
+  paidNotPlanned: ['JP-2026-004', 'JP-2026-029', 'JP-2026-057'],
+  bandPaidNotPlanned: ['JP-2026-009', 'JP-2026-036'],
+  disputed: ['JP-2026-022', 'JP-2026-045', 'JP-2026-059'],
+} as const;
+
+export const AHP_REGISTER_PROBLEMS = {
+  notApprovedIn12Months: ['AHP-2026-006', 'AHP-2026-018', 'AHP-2026-031'],
+  hoursNotContracted: ['AHP-2026-011', 'AHP-2026-027'],
+  offTemplateWithoutNote: ['AHP-2026-015', 'AHP-2026-036'],
+  deliveredBelowPlanned: ['AHP-2026-004', 'AHP-2026-022', 'AHP-2026-039'],
+} as const;
+
+const TODAY: IsoDate = '2026-11-23';
+
+const SURNAMES = ['Ahmed', 'Bell', 'Carruthers', 'Dixon', 'Ellison', 'Fenwick', 'Graham', 'Harrison', 'Iqbal', 'Johnston', 'Kaur', 'Lowther', 'Murray', 'Nwosu', 'Oduya', 'Patel', 'Quayle', 'Robson', 'Sewell', 'Thwaite', 'Usman', 'Varghese', 'Wilkinson', 'Yeoman', 'Armstrong', 'Bowness', 'Chaudhry', 'Dobson', 'Edmondson', 'Forster', 'Gilpin', 'Hodgson', 'Irving', 'Jardine', 'Kennedy', 'Little', 'Musgrave', 'Nicholson', 'Oliver', 'Pattinson', 'Relph', 'Scott', 'Tweddle', 'Wren', 'Atkinson', 'Brennan', 'Coulthard', 'Denwood', 'Eland', 'Fisher', 'Glaister', 'Hetherington', 'Ismail', 'Jackson', 'Kirkbride', 'Lightfoot', 'Mounsey', 'Noble', 'Osei', 'Pearson'];
+const FORENAMES = ['Sara', 'James', 'Priya', 'Thomas', 'Aisha', 'Robert', 'Helen', 'Chidi', 'Fiona', 'Daniel', 'Mei', 'Andrew', 'Ruth', 'Kwame', 'Louise', 'Michael', 'Anjali', 'Peter', 'Grace', 'Mark', 'Nadia', 'Simon', 'Claire', 'Tomasz', 'Rachel', 'David', 'Yasmin', 'Alan', 'Joanne', 'Stephen'];
+
+/** A register date dense around a past window: days back from `from`, in [min, max]. */
+function daysBack(random: () => number, min: number, max: number, from: IsoDate = TODAY): IsoDate {
+  return addDays(from, -(min + Math.floor(random() * (max - min + 1))));
+}
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/**
+ * ~60 consultants and SAS doctors across four care groups: most compliant; some overdue for review, some signed
+ * late, some with SPA below 1.5, some paid PAs not matching the plan, some paid a different on-call band than
+ * planned, a few disputed (CPFT_REGISTER_PROBLEMS lists which).
+ */
+export function cpftRegisterPlans(): JobPlan[] {
+  const random = seededRandom(20261123);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const services: readonly [string, readonly string[]][] = [
+    ['Mental Health', ['General Adult Psychiatry', 'Old Age Psychiatry', 'Liaison Psychiatry', 'Forensic Psychiatry']],
+    ['Community Services', ['Geriatric Medicine', 'Palliative Medicine', 'Rehabilitation Medicine']],
+    ['Children and Families', ['Child and Adolescent Psychiatry', 'Community Paediatrics']],
+    ['Specialist Services', ['Learning Disability Psychiatry', 'Substance Misuse Psychiatry', 'Sexual Health']],
+  ];
+  const problems = CPFT_REGISTER_PROBLEMS;
+  const is = (list: readonly string[], ref: string): boolean => list.includes(ref);
+  const plans: JobPlan[] = [];
+  for (let i = 1; i <= 60; i++) {
+    const ref = `JP-2026-${String(i).padStart(3, '0')}`;
+    const [careGroup, specialties] = services[(i - 1) % services.length]!;
+    const specialty = pick(specialties);
+    const psychiatry = /psychiatry/i.test(specialty);
+    const sas = random() < 0.35;
+    const grade = sas ? pick(['Specialty doctor', 'Specialty doctor', 'Specialist', 'Associate specialist']) : psychiatry ? 'Consultant psychiatrist' : 'Consultant';
+    const contracted = pick([10, 10, 10, 10, 8, 6]);
+    // SPA: 2.5 for a full-time consultant, 1.5 otherwise (CPFT §7.2.1); a few below the 1.5 minimum.
+    let spa = !sas && contracted >= 10 ? 2.5 : 1.5;
+    if (is(problems.spaBelowMinimum, ref)) spa = 1;
+    const anr = !sas && random() < 0.25 ? 0.5 : 0;
+    const apa = !sas && random() < 0.2 ? pick([1, 1, 2]) : 0;
+    const dcc = round2(contracted + apa - spa - anr);
+    // Lifecycle: met in the last year and signed within 28 days, unless this row is one of the problems.
+    const late = is(problems.signoffLate, ref);
+    let meeting = daysBack(random, late ? 60 : 25, 330);
+    if (is(problems.reviewOverdue, ref)) meeting = daysBack(random, 400, 520);
+    const signedPractitioner = addDays(meeting, late ? 30 + Math.floor(random() * 12) : 2 + Math.floor(random() * 18));
+    const signedManager = addDays(meeting, late ? 33 + Math.floor(random() * 10) : 4 + Math.floor(random() * 20));
+    const agreed = signedPractitioner > signedManager ? signedPractitioner : signedManager;
+    const disputed = is(problems.disputed, ref);
+    const onCall = psychiatry ? random() < 0.8 : random() < 0.3;
+    const frequency = onCall ? pick([4, 6, 8, 10, 12]) : null;
+    const band = frequency === null ? null : frequency <= 4 ? 'High' : frequency <= 8 ? 'Medium' : 'Low';
+    const paidBand = band !== null && is(problems.bandPaidNotPlanned, ref) ? (band === 'High' ? 'Medium' : 'High') : band;
+    const planned = contracted + apa;
+    const paid = is(problems.paidNotPlanned, ref) ? planned + pick([-1, 0.5, 1]) : planned;
+    const newStarter = i % 17 === 0;
+    const plan: JobPlan = {
+      plan_ref: ref,
+      practitioner_name: `${SURNAMES[(i * 7) % SURNAMES.length]!}, ${FORENAMES[(i * 11) % FORENAMES.length]!}`,
+      employee_number: String(20_400_000 + i * 137),
+      staff_group: 'medical',
+      grade,
+      specialty,
+      care_group: careGroup,
+      contracted_pas: contracted,
+      declared_dcc_pas: dcc,
+      declared_spa_pas: spa,
+      declared_anr_pas: anr,
+      declared_ed_pas: 0,
+      plan_kind: newStarter ? 'interim' : 'annual',
+      status: disputed ? 'disputed' : pick(['signed off', 'signed off', 'signed off', 'agreed']),
+      meeting_date: meeting,
+      review_date: addMonths(meeting, 12),
+      on_call_rota: onCall,
+      intensity_band: band,
+      intensity_band_paid: paidBand,
+      on_call_frequency: frequency,
+      on_call_category: onCall ? (psychiatry ? 'A' : 'B') : null,
+      pas_paid: paid,
+    };
+    // A new starter's interim plan, agreed within a month of starting in post (CPFT §7.4.3).
+    if (newStarter) plan.contract_start_date = addDays(meeting, -4);
+    if (apa > 0) {
+      plan.declared_apa_pas = apa;
+      plan.apa_end_date = addMonths(meeting, pick([6, 12]));
+    }
+    if (disputed) {
+      // No agreement: a failure to agree, the referral to the Medical Director (one late), a meeting (one still awaited).
+      const failed = addDays(meeting, 21);
+      plan.failure_to_agree_date = failed;
+      plan.md_referral_date = addDays(failed, ref === 'JP-2026-045' ? 23 : 9);
+      if (ref !== 'JP-2026-059') plan.md_meeting_date = addDays(plan.md_referral_date, 20);
+      plan.meeting_date = ref === 'JP-2026-059' ? daysBack(random, 70, 80) : meeting;
+      if (ref === 'JP-2026-059') {
+        plan.failure_to_agree_date = addDays(plan.meeting_date, 14);
+        plan.md_referral_date = addDays(plan.failure_to_agree_date, 10);
+      }
+      plan.review_date = addMonths(plan.meeting_date, 12);
+    } else {
+      plan.signed_practitioner_date = signedPractitioner;
+      plan.signed_manager_date = signedManager;
+      plan.start_date = agreed;
+    }
+    plans.push(withoutNulls(plan));
+  }
+  return plans;
+}
+
+/**
+ * ~40 Agenda for Change staff (physiotherapists, occupational therapists, dietitians, pharmacists; bands 5–8a):
+ * contracted hours (37.5 or part time), DCC/SPA/ANR/ED hours, the band's template DCC share, planned and delivered
+ * hours for the quarter. Most compliant; AHP_REGISTER_PROBLEMS lists the deliberate problems.
+ */
+export function ahpRegisterPlans(): JobPlan[] {
+  const random = seededRandom(20221101);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const problems = AHP_REGISTER_PROBLEMS;
+  const is = (list: readonly string[], ref: string): boolean => list.includes(ref);
+  // Each team with its specialty.
+  const professions: readonly { profession: string; roles: Readonly<Record<string, string>>; service: string; teams: readonly (readonly [string, string])[] }[] = [
+    { profession: 'Physiotherapist', roles: { 'Band 5': 'Physiotherapist', 'Band 6': 'Senior physiotherapist', 'Band 7': 'Clinical specialist physiotherapist', 'Band 8a': 'Advanced practitioner physiotherapist' }, service: 'Community Services', teams: [['MSK Physiotherapy North', 'Musculoskeletal'], ['MSK Physiotherapy South', 'Musculoskeletal'], ['Community Rehabilitation', 'Neurological rehabilitation']] },
+    { profession: 'Occupational therapist', roles: { 'Band 5': 'Occupational therapist', 'Band 6': 'Senior occupational therapist', 'Band 7': 'Clinical lead occupational therapist', 'Band 8a': 'Consultant occupational therapist' }, service: 'Mental Health', teams: [['Community Mental Health Team East', 'Adult mental health'], ['Older Adults Inpatients', 'Older adults'], ['Early Intervention in Psychosis', 'Early intervention']] },
+    { profession: 'Dietitian', roles: { 'Band 5': 'Dietitian', 'Band 6': 'Specialist dietitian', 'Band 7': 'Clinical lead dietitian', 'Band 8a': 'Dietetic service lead' }, service: 'Children and Families', teams: [['Paediatric Dietetics', 'Paediatric nutrition'], ['Adult Community Dietetics', 'Adult community nutrition']] },
+    { profession: 'Pharmacist', roles: { 'Band 5': 'Pharmacist', 'Band 6': 'Rotational pharmacist', 'Band 7': 'Specialist pharmacist', 'Band 8a': 'Advanced specialist pharmacist' }, service: 'Specialist Services', teams: [['Medicines Optimisation', 'Medicines optimisation'], ['Mental Health Pharmacy', 'Mental health pharmacy']] },
+  ];
+  // The share of time in direct clinical care each band's agreed template expects.
+  const templateShare: Readonly<Record<string, number>> = { 'Band 5': 0.85, 'Band 6': 0.8, 'Band 7': 0.7, 'Band 8a': 0.6 };
+  const plans: JobPlan[] = [];
+  for (let i = 1; i <= 40; i++) {
+    const ref = `AHP-2026-${String(i).padStart(3, '0')}`;
+    const p = professions[(i - 1) % professions.length]!;
+    const [team, specialty] = pick(p.teams);
+    const band = pick(['Band 5', 'Band 6', 'Band 6', 'Band 7', 'Band 7', 'Band 8a']);
+    const hours = pick([37.5, 37.5, 37.5, 30, 22.5, 15]);
+    const share = templateShare[band]!;
+    const offTemplate = is(problems.offTemplateWithoutNote, ref);
+    const explainedOffTemplate = i % 13 === 0;
+    const dccShare = offTemplate || explainedOffTemplate ? share - 0.15 : share;
+    const dcc = Math.round(hours * dccShare * 4) / 4;
+    const anr = band === 'Band 8a' || band === 'Band 7' ? Math.round(hours * 0.1 * 4) / 4 : 0;
+    const ed = 0;
+    let spa = round2(hours - dcc - anr - ed);
+    if (is(problems.hoursNotContracted, ref)) spa = round2(spa + pick([-2.5, 3.75]));
+    let meeting = daysBack(random, 30, 320);
+    if (is(problems.notApprovedIn12Months, ref)) meeting = daysBack(random, 420, 560);
+    const signedPractitioner = addDays(meeting, 3 + Math.floor(random() * 14));
+    const signedManager = addDays(meeting, 5 + Math.floor(random() * 14));
+    const agreed = signedPractitioner > signedManager ? signedPractitioner : signedManager;
+    // Planned and delivered hours for the last quarter (13 weeks less leave).
+    const planned = round2(hours * 12);
+    const delivered = is(problems.deliveredBelowPlanned, ref) ? round2(planned * (0.78 + random() * 0.06)) : round2(planned * (0.96 + random() * 0.06));
+    const plan: JobPlan = {
+      plan_ref: ref,
+      practitioner_name: `${SURNAMES[(i * 13 + 5) % SURNAMES.length]!}, ${FORENAMES[(i * 7 + 3) % FORENAMES.length]!}`,
+      employee_number: String(30_100_000 + i * 211),
+      staff_group: 'non-medical',
+      profession: p.profession,
+      band,
+      grade: p.roles[band]!,
+      specialty,
+      care_group: p.service,
+      team,
+      contracted_hours: hours,
+      wte: round2(hours / 37.5),
+      declared_dcc_hours: dcc,
+      declared_spa_hours: spa,
+      declared_anr_hours: anr,
+      declared_ed_hours: ed,
+      template_dcc_share: share,
+      status: pick(['signed off', 'signed off', 'agreed']),
+      meeting_date: meeting,
+      signed_practitioner_date: signedPractitioner,
+      signed_manager_date: signedManager,
+      start_date: agreed,
+      review_date: addMonths(meeting, 12),
+      hours_paid: hours,
+      planned_hours: planned,
+      delivered_hours: delivered,
+    };
+    if (explainedOffTemplate) plan.variance_note = 'Agreed: protected time to lead the falls prevention service redesign until March 2027';
+    plans.push(withoutNulls(plan));
+  }
+  return plans;
+}
+
+function withoutNulls(plan: JobPlan): JobPlan {
+  return Object.fromEntries(Object.entries(plan).filter(([, v]) => v !== null && v !== undefined)) as JobPlan;
+}
+
+/** Writes the blank register template and the two example registers into `outDir` (default `<root>/examples`). */
+export async function generateRegisters(root: string = packageRoot(), outDir: string = join(root, 'examples')): Promise<GeneratedFile[]> {
+  await mkdir(join(outDir, 'template'), { recursive: true });
+  const template = join(outDir, 'template', 'job-plan-register-template.xlsx');
+  await writeRegisterWorkbook([], template, { title: 'Job plan register' });
+  const cpft = join(outDir, 'register-cpft-2026.xlsx');
+  await writeRegisterWorkbook(cpftRegisterPlans(), cpft, { columns: MEDICAL_REGISTER_COLUMNS, title: 'Medical job plan register 2026/27: consultants and SAS doctors (example data)' });
+  const ahp = join(outDir, 'register-nhse-ahp-2026.xlsx');
+  await writeRegisterWorkbook(ahpRegisterPlans(), ahp, { columns: AFC_REGISTER_COLUMNS, title: 'Allied health professionals and pharmacists: job plan register 2026/27 (example data)' });
+  return [template, cpft, ahp].map((path) => ({ path, from: null, datesAs: 'date' as const }));
+}
+
 // Run only when executed directly (node dist/scripts/generate-examples.js), not when imported by a test.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   try {
     const root = packageRoot();
-    for (const file of await generateExamples(root)) {
+    for (const file of [...(await generateExamples(root)), ...(await generateRegisters(root))]) {
       const how = file.datesAs ? ` (dates as ${file.datesAs})` : '';
       console.log(`wrote ${file.path.slice(root.length + 1)}${how}`);
     }

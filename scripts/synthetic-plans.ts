@@ -77,6 +77,41 @@ export function syntheticPlan(random: () => number, index: number, today: IsoDat
       ...(random() < 0.8 ? [{ kind: 'service' as const, objective: 'Reduce waiting times' }] : []),
     ],
   };
+  // Pay, banding, flexible working and template fields, so the register and Welsh rules are exercised too.
+  Object.assign(plan, {
+    organisation: pick(['Cumbria Partnership NHS Foundation Trust', 'Swansea Bay University Health Board', undefined]),
+    team: pick(['North', 'South', 'East']),
+    intensity_band: maybe(pick(['Band 1', 'Band 2', 'Band 3']), 0.5),
+    intensity_band_paid: maybe(pick(['Band 1', 'Band 2', 'Band 3']), 0.5),
+    pas_paid: maybe(pick([10, 10, 10, 10.5, 9.5, 6, 12]), 0.6),
+    flexible_working: maybe(random() < 0.2, 0.7),
+    flexible_working_review_date: maybe(addDays(meeting, 180), 0.5),
+    practitioner_name: maybe(plan.practitioner_name, 0.95),
+  });
+  if (plan.objectives && plan.objectives.length > 0 && random() < 0.6) plan.objectives = plan.objectives.map((o) => ({ ...o, linked_activity: activities[0]!.activity ?? null }));
+  for (const a of activities) if (random() < 0.9) a.location = pick(['Westmorland General', 'Community base', 'Home visits']);
+  if (random() < 0.3) toNonMedical(plan, random, pick, maybe);
   // Drop the nulls, as a reader would leave the fields out.
   return Object.fromEntries(Object.entries(plan).filter(([, v]) => v !== null && v !== undefined)) as JobPlan;
+}
+
+const AHP_ACTIVITIES: [string, Activity['category']][] = [
+  ['Clinic', 'DCC'], ['Home visit', 'DCC'], ['Ward', 'DCC'], ['Patient related administration', 'DCC'], ['Group therapy', 'DCC'],
+  ['CPD', 'SPA'], ['Supervision', 'SPA'], ['Audit', 'SPA'], ['Service development', 'ANR'], ['Union duties', 'ED'], ['Other', 'Other'], ['Tea break', 'DCC'],
+];
+
+/** Turns a synthetic plan into an Agenda for Change plan in hours (the NHS England pack's territory). */
+function toNonMedical(plan: JobPlan, random: () => number, pick: <T>(xs: readonly T[]) => T, maybe: <T>(v: T, p?: number) => T | undefined): void {
+  plan.staff_group = 'non-medical';
+  plan.grade = pick(['Physiotherapist', 'Occupational Therapist', 'Dietitian', 'Pharmacist']);
+  plan.band = pick(['Band 5', 'Band 6', 'Band 7', 'Band 8a']);
+  plan.contracted_hours = maybe(pick([37.5, 37.5, 30, 22.5]), 0.95) ?? null;
+  delete plan.contracted_pas;
+  plan.template_dcc_share = maybe(pick([0.7, 0.75, 0.8]), 0.6) ?? null;
+  plan.variance_note = maybe('Covers a vacancy', 0.2) ?? null;
+  const hours = [7.5, 7.5, 3.75, 3.75, 7.5, 3.75, 2, 1.5];
+  plan.activities = Array.from({ length: 4 + Math.floor(random() * 5) }, (_, i) => {
+    const [activity, category] = pick(AHP_ACTIVITIES);
+    return { day: pick(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday']), activity, category: maybe(category, 0.95) ?? null, hours: hours[i % hours.length]!, location: maybe('Community base', 0.9) ?? null };
+  });
 }

@@ -10,6 +10,7 @@ const USAGE = `jobplan ${ENGINE_VERSION}: NHS job plans checked against versione
 
 Usage:
   jobplan validate <files...> [--policy id[@version]] [--as-of date] [--today date] [--format text|json] [--out report.xlsx]
+  jobplan report <register.xlsx> [--out report.xlsx|report.html] [--format json]   the committee report of a register
   jobplan explain <file> --rule <id> [--plan <ref>]   how one rule judged one plan, condition by condition
 
   jobplan policy check [paths...]                      check policy files for errors (file:line:col)
@@ -47,6 +48,8 @@ export async function main(argv: string[]): Promise<number> {
         if (sub === 'verify') return (await import('./commands/audit-verify.js')).auditVerifyCommand(args);
         throw new UsageError(sub ? `unknown audit command '${sub}'` : 'audit needs a command', USAGE);
       }
+      case 'report':
+        return await (await import('./commands/report.js')).reportCommand(rest);
       case 'explain':
         return await (await import('./commands/explain.js')).explainCommand(rest);
       case '--version':

@@ -1,7 +1,7 @@
 /** One validation run as validate performs it and audit replay repeats it: inputs + options → a stamped report. */
 import { readFileSync } from 'node:fs';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { evaluatePlans } from '../evaluate/evaluate.js';
+import { evaluatePlans, type PlanInput } from '../evaluate/evaluate.js';
 import type { IsoDate } from '../model/dates.js';
 import { displayPath } from '../node/load-policy-files.js';
 import { readPlans } from '../node/read-plans.js';
@@ -21,17 +21,23 @@ export interface ValidationRequest {
 }
 
 export async function runValidation(request: ValidationRequest): Promise<EvaluationReport> {
+  return (await runValidationWithInputs(request)).report;
+}
+
+/** As runValidation, also returning the plans read (the register report summarises them). */
+export async function runValidationWithInputs(request: ValidationRequest): Promise<{ report: EvaluationReport; inputs: readonly PlanInput[] }> {
   const context = loadRunContext({ policies: request.policies, map: request.map, policy: request.policy });
-  if (hasErrors(context.diagnostics) || !context.map) return emptyReport(request.today, request.asOf, context.diagnostics);
+  if (hasErrors(context.diagnostics) || !context.map) return { report: emptyReport(request.today, request.asOf, context.diagnostics), inputs: [] };
   const read = await readPlans(request.paths, context.map);
   const evaluated = await evaluatePlans(read.plans, context.library, { today: request.today, asOf: request.asOf, policy: request.policy, illustrative: request.illustrative === true }, [...context.diagnostics, ...read.diagnostics]);
-  const { plans, diagnostics, summary, ...stamp } = evaluated;
-  return {
+  const { plans, groups, diagnostics, summary, ...stamp } = evaluated;
+  const report: EvaluationReport = {
     ...stamp,
     inputs: read.files.map(stampFile),
     options: { policy: request.policy, map: stampFile(context.mapPath), policiesDirs: context.policiesDirs.map(displayPath), illustrative: request.illustrative === true },
-    plans, diagnostics, summary,
+    plans, groups, diagnostics, summary,
   };
+  return { report, inputs: read.plans };
 }
 
 export function stampFile(path: string): InputStamp {

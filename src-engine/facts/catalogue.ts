@@ -498,6 +498,11 @@ const walesAndNonMedicalFacts: FactSpec[] = [
     derive: (p) => result(present(p.intensity_band) && present(p.intensity_band_paid) ? bandKey(p.intensity_band!) !== bandKey(p.intensity_band_paid!) : null, ['intensity_band', 'intensity_band_paid']),
   }),
   fact({
+    name: 'intensity_band_key', type: 'string',
+    description: 'The intensity band in the plan reduced to what identifies it, as intensity_band_mismatch compares it ("Band 2" and "band 2 (5%)" are both "2"): for counting distinct bands in a specialty. Null when not recorded.',
+    derive: (p) => result(present(p.intensity_band) ? bandKey(p.intensity_band!) : null, ['intensity_band']),
+  }),
+  fact({
     name: 'intensity_band_paid_above_plan', type: 'number', unit: 'bands',
     description: 'How many bands the band paid is above the band in the plan, by band number (the first number in the label; low/medium/high count as 1/2/3): Band 3 paid on a Band 1 plan is 2. Null unless the band paid is the higher.',
     derive: (p) => { const d = bandLevelDifference(p); return result(d !== null && d > 0 ? d : null, ['intensity_band', 'intensity_band_paid']); },

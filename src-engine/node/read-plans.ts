@@ -2,6 +2,11 @@
  * Turns the files a user names into job plans for the core: `.xlsx` workbooks through the exceljs reader and
  * a workbook map, `.json` files holding one plan or a list of plans. Problems become diagnostics that name the
  * file and the cell or line; nothing here writes to the user's files.
+ *
+ * A workbook is either one job plan (the job plan template's sheets) or a register of plans (one per row). Unless a
+ * map is forced, each workbook's sheet names decide: a `Register`-like sheet (workbook-maps/register.yaml) makes it
+ * a register, anything else is read with the single-plan map. Big files are read with the streaming reader
+ * (read-workbook.ts decides by size).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -9,18 +14,60 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { PlanInput } from '../evaluate/evaluate.js';
 import { checkJobPlan } from '../model/check-plan.js';
 import type { JobPlan } from '../model/job-plan.js';
-import { extractJobPlan } from '../workbook/extract.js';
-import { parseWorkbookMap, type WorkbookMap } from '../workbook/workbook-map.js';
+import { extractPlans } from '../workbook/extract.js';
+import type { WorkbookSnapshot } from '../workbook/snapshot.js';
+import { isRegisterMap, normaliseLabel, parseWorkbookMap, type WorkbookMap } from '../workbook/workbook-map.js';
 import { parseYaml, pointerToPath } from '../yaml/yaml-document.js';
 import { displayPath } from './load-policy-files.js';
+import { packageRoot } from './package-root.js';
 import { readWorkbookFile } from './read-workbook.js';
 
 export interface ReadPlansResult {
   readonly plans: PlanInput[];
-  /** Problems that stopped a whole file from being read. */
+  /** Problems that stopped a whole file from being read, and problems of a register workbook as a whole. */
   readonly diagnostics: Diagnostic[];
   /** The files read, for the report. */
   readonly files: string[];
+  /** The ids of the workbook maps actually used (`jobplan-template`, `jobplan-register`, or a forced map's), in first-use order. */
+  readonly mapsUsed: string[];
+}
+
+export interface ReadPlansOptions {
+  /**
+   * Choose the map per workbook by its sheet names: the register map for a workbook with a register sheet, `map`
+   * otherwise. Default: true when `map` is the shipped single-plan map (`map: jobplan-template`), i.e. no --map
+   * was given; a map of the user's own is always used as given. Pass false when `--map` names the shipped file.
+   */
+  readonly autoSelectMap?: boolean;
+  /** The register map for auto-selection (default: workbook-maps/register.yaml shipped with jobplan). */
+  readonly registerMap?: WorkbookMap;
+}
+
+/** A plan read from a register row carries the name reports should give it when it has no plan reference. */
+export type ReadPlanInput = PlanInput & { readonly ref?: string };
+
+/** The id of the shipped single-plan map: the one auto-selection may swap for the register map. */
+export const SINGLE_PLAN_MAP_ID = 'jobplan-template';
+
+export const defaultRegisterMapPath = (): string => join(packageRoot(), 'workbook-maps', 'register.yaml');
+
+let shippedRegisterMap: WorkbookMap | undefined;
+
+/** The shipped register map (parsed once). Its problems are jobplan's bugs, so they throw. */
+export function loadRegisterMap(): WorkbookMap {
+  if (shippedRegisterMap) return shippedRegisterMap;
+  const loaded = loadWorkbookMap(defaultRegisterMapPath());
+  if (!loaded.map) throw new Error(`internal: the shipped register map is broken: ${loaded.diagnostics.map((d) => d.message).join('; ')}`);
+  shippedRegisterMap = loaded.map;
+  return loaded.map;
+}
+
+/** The map a workbook is read with: a forced map as given, else the register map when the workbook has a register sheet. */
+export function chooseMap(snapshot: WorkbookSnapshot, map: WorkbookMap, registerMap: WorkbookMap, autoSelect: boolean): WorkbookMap {
+  if (!autoSelect || isRegisterMap(map)) return map;
+  const names = new Set(snapshot.sheets.map((s) => normaliseLabel(s.name)));
+  const isRegister = registerMap.sheets.some((s) => [s.sheet, ...(s.aliases ?? [])].some((n) => names.has(normaliseLabel(n))));
+  return isRegister ? registerMap : map;
 }
 
 export function loadWorkbookMap(path: string): { map: WorkbookMap | null; diagnostics: Diagnostic[] } {
@@ -55,32 +102,47 @@ export function expandInputs(paths: readonly string[]): { files: string[]; diagn
   return { files, diagnostics };
 }
 
-export async function readPlans(paths: readonly string[], map: WorkbookMap): Promise<ReadPlansResult> {
+export async function readPlans(paths: readonly string[], map: WorkbookMap, options: ReadPlansOptions = {}): Promise<ReadPlansResult> {
   const { files, diagnostics } = expandInputs(paths);
-  const plans: PlanInput[] = [];
+  const plans: ReadPlanInput[] = [];
+  const mapsUsed = new Set<string>();
+  const autoSelect = options.autoSelectMap ?? map.map === SINGLE_PLAN_MAP_ID;
   for (const file of files) {
     const ext = extname(file).toLowerCase();
     if (ext === '.json') readJsonPlans(file, plans, diagnostics);
-    else if (ext === '.xlsx' || ext === '.xlsm') await readWorkbookPlan(file, map, plans, diagnostics);
-    else diagnostics.push({ code: 'input_unsupported', severity: 'error', message: `${displayPath(file)}: jobplan reads .xlsx workbooks and .json job plans; save the file as an Excel Workbook (.xlsx)` });
+    else if (ext === '.xlsx' || ext === '.xlsm') {
+      const used = await readWorkbookPlans(file, map, autoSelect, options, plans, diagnostics);
+      if (used) mapsUsed.add(used);
+    } else diagnostics.push({ code: 'input_unsupported', severity: 'error', message: `${displayPath(file)}: jobplan reads .xlsx workbooks and .json job plans; save the file as an Excel Workbook (.xlsx)` });
   }
-  return { plans, diagnostics, files: files.map(displayPath) };
+  return { plans, diagnostics, files: files.map(displayPath), mapsUsed: [...mapsUsed] };
 }
 
-async function readWorkbookPlan(file: string, map: WorkbookMap, plans: PlanInput[], diagnostics: Diagnostic[]): Promise<void> {
+/** Reads one workbook's plans (one, or one per register row); returns the id of the map used, or null if unreadable. */
+async function readWorkbookPlans(file: string, map: WorkbookMap, autoSelect: boolean, options: ReadPlansOptions, plans: ReadPlanInput[], diagnostics: Diagnostic[]): Promise<string | null> {
   const shown = displayPath(file);
   const read = await readWorkbookFile(file);
   const withFile = read.diagnostics.map((d) => withSource(d, shown));
   if (!read.snapshot) {
     diagnostics.push(...withFile);
-    return;
+    return null;
   }
-  const extracted = extractJobPlan({ ...read.snapshot, source: shown }, map);
-  if (!extracted.plan) {
-    diagnostics.push(...withFile, ...extracted.diagnostics);
-    return;
+  const snapshot: WorkbookSnapshot = { ...read.snapshot, source: shown };
+  const chosen = autoSelect ? chooseMap(snapshot, map, options.registerMap ?? loadRegisterMap(), true) : map;
+  const extracted = extractPlans(snapshot, chosen);
+  if (!isRegisterMap(chosen)) {
+    // One plan per workbook: the workbook's problems are the plan's.
+    const single = extracted.plans[0];
+    if (!single) diagnostics.push(...withFile, ...extracted.diagnostics);
+    else plans.push({ plan: single.plan, cells: single.cells, source: shown, diagnostics: [...withFile, ...(single.diagnostics ?? [])] });
+    return chosen.map;
   }
-  plans.push({ plan: extracted.plan.plan, cells: extracted.plan.cells, source: shown, diagnostics: [...withFile, ...extracted.diagnostics] });
+  // A register: the workbook's problems are reported once, each row's with its plan.
+  diagnostics.push(...withFile, ...extracted.diagnostics);
+  for (const row of extracted.plans) {
+    plans.push({ plan: row.plan, cells: row.cells, source: shown, ...(row.ref !== undefined ? { ref: row.ref } : {}), ...(row.diagnostics ? { diagnostics: row.diagnostics } : {}) });
+  }
+  return chosen.map;
 }
 
 function withSource(d: Diagnostic, file: string): Diagnostic {

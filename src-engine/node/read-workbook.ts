@@ -7,6 +7,7 @@
  * exceljs sees them, because exceljs inflates every part into memory with no limit of its own (design.md §8).
  */
 import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import type { Diagnostic, FileLocation } from '../diagnostics/diagnostic.js';
@@ -16,6 +17,12 @@ import { cellAddress, normaliseText, trimRows, type CellValue, type SheetSnapsho
 export interface ReadWorkbookOptions {
   /** Refuse workbooks whose parts inflate to more than this many bytes in total (default 200 MB). */
   readonly maxUncompressedBytes?: number;
+  /**
+   * readWorkbookFile reads files of at least this many bytes with the streaming reader (default 1 MB, about 7,000
+   * register rows): it keeps one copy of the cells instead of exceljs's whole object model. 0 streams every file;
+   * Infinity never streams. Both readers give the same snapshot (test/node/read-workbook-stream.test.ts).
+   */
+  readonly streamFromBytes?: number;
 }
 
 export interface ReadWorkbookResult {
@@ -25,6 +32,7 @@ export interface ReadWorkbookResult {
 }
 
 export const DEFAULT_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024;
+export const DEFAULT_STREAM_FROM_BYTES = 1024 * 1024;
 /** Real .xlsx files compress about 5–20:1; past 200:1 on a large archive it is a zip bomb, not a job plan. */
 const MAX_COMPRESSION_RATIO = 200;
 const RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024;
@@ -46,6 +54,7 @@ export async function readWorkbookFile(path: string, options: ReadWorkbookOption
   } catch (error) {
     return failure(path, 'workbook_unreadable', unreadableMessage(path, error));
   }
+  if (bytes.length >= (options.streamFromBytes ?? DEFAULT_STREAM_FROM_BYTES)) return readWorkbookBufferStreaming(bytes, path, options);
   return readWorkbookBuffer(bytes, path, options);
 }
 
@@ -187,6 +196,551 @@ export class CellErrorReporter {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Streaming reader, for big registers
+//
+// exceljs's streaming WorkbookReader walks the zip without holding it inflated and parses the shared strings,
+// styles, workbook and relationships parts. Its own worksheet reader is not used: it builds a Row and a Cell object
+// per cell (most of its time), and it reads some cells differently from exceljs's normal reader, which is the
+// reference (formula results in date format stay numbers, boolean and error results become numbers, `_x000D_`
+// escapes stay in shared strings, merged cells keep stray values). The worksheet XML is scanned here instead, cell
+// by cell as exceljs's normal reader interprets it (its xlsx/xform/sheet/cell-xform.js), into the snapshot rows:
+// one copy of the cells, nothing else kept.
+
+/**
+ * Reads .xlsx bytes with the streaming reader. Same guards and the same snapshot as readWorkbookBuffer; faster and
+ * far leaner on big files. Should the streaming path fail on a file the normal reader might still read (an unusual
+ * part order, say), the normal reader is used instead.
+ *
+ * @example
+ * const { snapshot } = await readWorkbookBufferStreaming(await fs.readFile(p), p);
+ */
+export async function readWorkbookBufferStreaming(buffer: Uint8Array, source: string, options: ReadWorkbookOptions = {}): Promise<ReadWorkbookResult> {
+  const limit = options.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES;
+  const problem = checkContainer(buffer, source);
+  if (problem) return { snapshot: null, diagnostics: [problem] };
+  const entries = checkZipDirectory(buffer, source, limit);
+  if (!Array.isArray(entries)) return { snapshot: null, diagnostics: [entries] };
+  // The inflate check runs on zlib's thread pool while the sheets are parsed here; a failure stops the parse.
+  const abort = { reason: null as Diagnostic | null };
+  const bounds = checkInflatedSizes(buffer, entries, source).then((d) => {
+    abort.reason = d;
+    return d;
+  });
+  const errors = new CellErrorReporter(source);
+  let parsed: SheetSnapshot[] | 'fallback' | 'too-large';
+  try {
+    parsed = await streamSheets(buffer, errors, limit, abort);
+  } catch {
+    parsed = 'fallback';
+  }
+  const bounded = await bounds;
+  if (bounded) return { snapshot: null, diagnostics: [bounded] };
+  if (parsed === 'too-large') {
+    return failure(source, 'workbook_too_large', `${source} expands to more than the ${megabytes(limit)} limit; split the workbook or raise the limit if you trust the file.`);
+  }
+  if (parsed === 'fallback') return readWorkbookBuffer(buffer, source, options);
+  return { snapshot: { source, sheets: parsed }, diagnostics: errors.toArray() };
+}
+
+/**
+ * Scans one worksheet part's XML, given in any number of pieces, as the streaming reader does: for testing the scanner
+ * on XML no writer at hand produces, and on pieces split anywhere. `dateStyleIds` are the style ids whose number format
+ * is a date format; `sharedStrings` are as exceljs's streaming reader caches them.
+ */
+export function scanSheetXml(name: string, pieces: Iterable<string>, options: { readonly sharedStrings?: readonly unknown[]; readonly dateStyleIds?: readonly number[]; readonly date1904?: boolean; readonly source?: string } = {}): { sheet: SheetSnapshot; diagnostics: Diagnostic[] } {
+  const errors = new CellErrorReporter(options.source ?? 'sheet.xml');
+  const dates = new Set(options.dateStyleIds ?? []);
+  const scanner = new SheetScanner(name, { shared: new SharedStringValues(options.sharedStrings), isDateStyle: (id) => dates.has(id), date1904: options.date1904 === true, errors });
+  for (const piece of pieces) scanner.feed(piece);
+  return { sheet: scanner.finish(), diagnostics: errors.toArray() };
+}
+
+/** The parts of exceljs's streaming WorkbookReader used here (exceljs 4.4; not in its typings). */
+interface WorkbookReaderInternals {
+  readonly model?: { readonly sheets?: readonly { readonly name: string; readonly id: number }[] };
+  readonly properties?: { readonly model?: { readonly date1904?: boolean } };
+  readonly sharedStrings?: readonly unknown[];
+  readonly styles: { getStyleModel(id: number): { readonly numFmt?: unknown } | null | undefined };
+}
+
+interface WorksheetReaderInternals {
+  readonly name: string;
+  /** The worksheet part's XML, as it is inflated (or from exceljs's temporary file when it came before the shared strings). */
+  readonly iterator: AsyncIterable<Buffer | string>;
+}
+
+async function streamSheets(buffer: Uint8Array, errors: CellErrorReporter, limit: number, abort: { readonly reason: Diagnostic | null }): Promise<SheetSnapshot[] | 'fallback' | 'too-large'> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([toNodeBuffer(buffer)]), {
+    worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
+  });
+  const internals = reader as unknown as WorkbookReaderInternals;
+  const found: SheetSnapshot[] = [];
+  let budget = limit;
+  let shared: SharedStringValues | null = null;
+  for await (const worksheet of reader) {
+    const ws = worksheet as unknown as WorksheetReaderInternals;
+    shared ??= new SharedStringValues(internals.sharedStrings);
+    const scanner = new SheetScanner(ws.name, {
+      shared,
+      isDateStyle: dateStyleLookup(internals),
+      date1904: internals.properties?.model?.date1904 === true,
+      errors,
+    });
+    const decoder = new TextDecoder('utf-8');
+    for await (const chunk of ws.iterator) {
+      if (abort.reason) return [];
+      const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+      budget -= text.length;
+      // Characters are at most bytes: sheets longer than the limit lied about their size.
+      if (budget < 0) return 'too-large';
+      scanner.feed(text);
+    }
+    scanner.feed(decoder.decode());
+    found.push(scanner.finish());
+  }
+  // Sheets in workbook order, as the normal reader lists them; a sheet the streaming reader did not find (a part
+  // named unusually) means this path cannot be trusted for this file.
+  const order = (internals.model?.sheets ?? []).map((s) => s.name);
+  if (found.length !== order.length || found.some((s) => !order.includes(s.name))) return 'fallback';
+  return found.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+}
+
+function dateStyleLookup(reader: WorkbookReaderInternals): (styleId: number) => boolean {
+  const cache = new Map<number, boolean>();
+  return (styleId) => {
+    let isDate = cache.get(styleId);
+    if (isDate === undefined) {
+      const numFmt = reader.styles.getStyleModel(styleId)?.numFmt;
+      isDate = isDateFormat(numFmt);
+      cache.set(styleId, isDate);
+    }
+    return isDate;
+  };
+}
+
+/** exceljs's utils.isDateFmt: a number format with date or time letters outside quotes and brackets. */
+export function isDateFormat(numFmt: unknown): boolean {
+  if (typeof numFmt !== 'string' || numFmt === '') return false;
+  return /[ymdhMsb]+/.test(numFmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));
+}
+
+/** exceljs's utils.excelToDate, then the snapshot's ISO date. */
+function serialToIso(value: unknown, date1904: boolean): CellValue {
+  return isoDateFromJsDate(new Date(Math.round((Number(value) - 25569 + (date1904 ? 1462 : 0)) * 86_400_000)));
+}
+
+/**
+ * The shared strings as the normal reader gives them (`_xHHHH_` escapes decoded, as its TextXform does), normalised
+ * once per string rather than once per cell.
+ */
+class SharedStringValues {
+  readonly #raw: readonly unknown[] | undefined;
+  readonly #values: (CellValue | undefined)[] = [];
+
+  constructor(raw: readonly unknown[] | undefined) {
+    this.#raw = raw;
+  }
+
+  get available(): boolean {
+    return this.#raw !== undefined;
+  }
+
+  at(index: number): CellValue {
+    let value = this.#values[index];
+    if (value === undefined) {
+      value = this.#normalise(this.#raw?.[index]);
+      this.#values[index] = value;
+    }
+    return value;
+  }
+
+  #normalise(raw: unknown): CellValue {
+    if (typeof raw === 'string') return normaliseText(decodeExcelEscapes(raw));
+    if (typeof raw === 'object' && raw !== null && Array.isArray((raw as { richText?: unknown }).richText)) {
+      const runs = (raw as { richText: unknown[] }).richText.map((run) => {
+        const text = typeof run === 'object' && run !== null ? (run as { text?: unknown }).text : undefined;
+        return typeof text === 'string' ? decodeExcelEscapes(text) : '';
+      });
+      return normaliseText(runs.join(''));
+    }
+    return null;
+  }
+}
+
+/** Excel's `_xHHHH_` escapes for characters XML cannot carry (a carriage return is `_x000D_`). */
+function decodeExcelEscapes(text: string): string {
+  return text.includes('_x') ? text.replace(/_x([0-9A-F]{4})_/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
+}
+
+const XML_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** XML text → its characters: line ends normalised and entities decoded, as an XML parser delivers text. */
+function decodeXmlText(raw: string): string {
+  let text = raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw;
+  if (text.includes('&')) {
+    text = text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (whole, name: string) => {
+      if (name.startsWith('#x')) return String.fromCodePoint(parseInt(name.slice(2), 16));
+      if (name.startsWith('#')) return String.fromCodePoint(parseInt(name.slice(1), 10));
+      return XML_ENTITIES[name] ?? whole;
+    });
+  }
+  return text;
+}
+
+/** exceljs's utils.xmlDecode, which its normal reader applies (again) to `t="str"` text. */
+function excelJsXmlDecode(text: string): string {
+  return text.includes('&') ? text.replace(/&([a-z]*);/g, (c) => ({ '&lt;': '<', '&gt;': '>', '&amp;': '&', '&apos;': "'", '&quot;': '"' })[c] ?? c) : text;
+}
+
+interface ScanContext {
+  readonly shared: SharedStringValues;
+  readonly isDateStyle: (styleId: number) => boolean;
+  readonly date1904: boolean;
+  readonly errors: CellErrorReporter;
+}
+
+const enum Capture {
+  None,
+  /** `<v>`, and `<t>` outside a rich-text run: the cell's value text. */
+  Value,
+  Formula,
+  /** `<t>` inside a rich-text run `<r>`. */
+  Run,
+}
+
+/**
+ * Scans one worksheet's XML, fed in pieces of any size, into snapshot rows. Only what the snapshot needs is read:
+ * rows, cells (reference, style, type, value, formula, inline string) and merged ranges.
+ */
+class SheetScanner {
+  readonly #name: string;
+  readonly #ctx: ScanContext;
+  readonly #rows: CellValue[][] = [];
+  readonly #merges: string[] = [];
+  #carry = '';
+  #inSheetData = false;
+  #row: CellValue[] | null = null;
+  #rowIndex = -1;
+  // The cell being read
+  #inCell = false;
+  #col = -1;
+  #styleId = 0;
+  #type: string | undefined;
+  #formula = '';
+  #shareType: string | undefined;
+  #value: string | undefined;
+  /** The runs of a rich-text inline string (`<is><r><t>..</t></r>..</is>`), else null. */
+  #runs: string[] | null = null;
+  #inRun = false;
+  #run = '';
+  #capture = Capture.None;
+  #text = '';
+
+  constructor(name: string, ctx: ScanContext) {
+    this.#name = name;
+    this.#ctx = ctx;
+  }
+
+  feed(chunk: string): void {
+    if (chunk === '') return;
+    const s = this.#carry === '' ? chunk : this.#carry + chunk;
+    this.#carry = '';
+    const n = s.length;
+    let i = 0;
+    while (i < n) {
+      const lt = s.indexOf('<', i);
+      if (lt < 0) {
+        if (this.#capture !== Capture.None) this.#text += s.slice(i);
+        return;
+      }
+      if (lt > i && this.#capture !== Capture.None) this.#text += s.slice(i, lt);
+      if (s.charCodeAt(lt + 1) === 33 /* ! */) {
+        // A comment, CDATA section or declaration: skipped. (exceljs's normal reader drops CDATA text too: it listens
+        // only for tags and text.)
+        if (n - lt < 9) {
+          this.#carry = s.slice(lt);
+          return;
+        }
+        const cdata = s.startsWith('<![CDATA[', lt);
+        const comment = !cdata && s.startsWith('<!--', lt);
+        const close = s.indexOf(cdata ? ']]>' : comment ? '-->' : '>', lt + 2);
+        if (close < 0) {
+          this.#carry = s.slice(lt);
+          return;
+        }
+        i = close + (cdata || comment ? 3 : 1);
+        continue;
+      }
+      const gt = tagEnd(s, lt + 1);
+      if (gt < 0) {
+        this.#carry = s.slice(lt);
+        return;
+      }
+      this.#tag(s, lt, gt);
+      i = gt + 1;
+    }
+  }
+
+  finish(): SheetSnapshot {
+    this.#closeRow();
+    const rows = this.#rows;
+    for (let r = 0; r < rows.length; r++) if (rows[r] === undefined) rows[r] = [];
+    // Only the top-left cell of a merged range keeps its value, as in the normal reader.
+    for (const ref of this.#merges) {
+      const [a, b] = ref.split(':');
+      if (a === undefined || b === undefined) continue;
+      const from = decodeRef(a);
+      const to = decodeRef(b);
+      if (!from || !to) continue;
+      for (let r = from.row; r <= to.row && r < rows.length; r++) {
+        const row = rows[r]!;
+        for (let c = from.col; c <= to.col && c < row.length; c++) if (r !== from.row || c !== from.col) row[c] = null;
+      }
+    }
+    return { name: this.#name, rows: trimRows(rows) };
+  }
+
+  #tag(s: string, lt: number, gt: number): void {
+    const closing = s.charCodeAt(lt + 1) === 47; /* / */
+    const nameStart = closing ? lt + 2 : lt + 1;
+    let nameEnd = nameStart;
+    for (;;) {
+      const ch = s.charCodeAt(nameEnd);
+      if (nameEnd >= gt || ch === 32 || ch === 47 || ch === 9 || ch === 10 || ch === 13) break;
+      nameEnd += 1;
+    }
+    const name = s.slice(nameStart, nameEnd);
+    const selfClosing = !closing && s.charCodeAt(gt - 1) === 47;
+    if (closing) this.#close(name);
+    else {
+      this.#open(name, s, nameEnd, gt);
+      if (selfClosing) this.#close(name);
+    }
+  }
+
+  #open(name: string, s: string, from: number, to: number): void {
+    if (!this.#inSheetData) {
+      if (name === 'sheetData') this.#inSheetData = true;
+      else if (name === 'mergeCell') {
+        const ref = attribute(s, from, to, 'ref');
+        if (ref) this.#merges.push(ref);
+      }
+      return;
+    }
+    switch (name) {
+      case 'row': {
+        this.#closeRow();
+        const r = attribute(s, from, to, 'r');
+        this.#rowIndex = r ? parseInt(r, 10) - 1 : this.#rowIndex + 1;
+        this.#row = [];
+        return;
+      }
+      case 'c': {
+        this.#inCell = true;
+        const ref = attribute(s, from, to, 'r');
+        const col = ref ? columnIndex(ref) : -1;
+        this.#col = col >= 0 ? col : this.#col + 1;
+        const style = attribute(s, from, to, 's');
+        this.#styleId = style ? parseInt(style, 10) : 0;
+        this.#type = attribute(s, from, to, 't');
+        this.#formula = '';
+        this.#shareType = undefined;
+        this.#value = undefined;
+        this.#runs = null;
+        return;
+      }
+      case 'f':
+        if (!this.#inCell) return;
+        this.#shareType = attribute(s, from, to, 't');
+        this.#startCapture(Capture.Formula);
+        return;
+      case 'v':
+        if (this.#inCell) this.#startCapture(Capture.Value);
+        return;
+      case 't':
+        if (this.#inCell) this.#startCapture(this.#inRun ? Capture.Run : Capture.Value);
+        return;
+      case 'r':
+        if (!this.#inCell) return;
+        this.#runs ??= [];
+        this.#inRun = true;
+        this.#run = '';
+        return;
+      default:
+        return;
+    }
+  }
+
+  #close(name: string): void {
+    if (!this.#inSheetData) return;
+    switch (name) {
+      case 'sheetData':
+        this.#closeRow();
+        this.#inSheetData = false;
+        return;
+      case 'row':
+        this.#closeRow();
+        return;
+      case 'c':
+        if (this.#inCell) this.#closeCell();
+        return;
+      case 'f':
+      case 'v':
+      case 't':
+        this.#endCapture();
+        return;
+      case 'r':
+        if (this.#inRun && this.#runs) this.#runs.push(this.#run);
+        this.#inRun = false;
+        return;
+      default:
+        return;
+    }
+  }
+
+  #startCapture(capture: Capture): void {
+    this.#capture = capture;
+    this.#text = '';
+  }
+
+  #endCapture(): void {
+    const capture = this.#capture;
+    this.#capture = Capture.None;
+    if (capture === Capture.None || this.#text === '') return;
+    // An XML parser delivers no text event for empty text; exceljs only appends what it is given.
+    const text = decodeXmlText(this.#text);
+    this.#text = '';
+    if (capture === Capture.Formula) this.#formula += text;
+    else if (capture === Capture.Run) this.#run += decodeExcelEscapes(text);
+    else this.#value = this.#value === undefined ? text : this.#value + text;
+  }
+
+  #closeRow(): void {
+    if (this.#row === null) return;
+    if (this.#rowIndex >= 0) this.#rows[this.#rowIndex] = this.#row;
+    this.#row = null;
+  }
+
+  /** One cell, as exceljs's normal reader builds its value (cell-xform.js parseClose and reconcile), then normalised. */
+  #closeCell(): void {
+    this.#inCell = false;
+    this.#capture = Capture.None;
+    const row = this.#row;
+    if (row === null || this.#col < 0) return;
+    const type = this.#type;
+    const text = this.#value;
+    const date = this.#styleId ? this.#ctx.isDateStyle(this.#styleId) : false;
+    let value: CellValue | ExcelErrorValue;
+    if (this.#formula !== '' || this.#shareType !== undefined) {
+      let result: unknown;
+      if (this.#runs !== null) result = undefined;
+      else if (text) {
+        if (type === 'str') result = excelJsXmlDecode(text);
+        else if (type === 'b') result = parseInt(text, 10) !== 0;
+        else if (type === 'e') result = { error: text };
+        else result = parseFloat(text);
+      }
+      if (result !== undefined && date) value = serialToIso(result, this.#ctx.date1904);
+      else value = normaliseExcelJsValue(result);
+    } else if (this.#runs !== null) {
+      value = normaliseText(this.#runs.join(''));
+    } else if (text !== undefined) {
+      switch (type) {
+        case 's': {
+          const index = parseInt(text, 10);
+          value = this.#ctx.shared.available ? this.#ctx.shared.at(index) : normaliseExcelJsValue(index);
+          break;
+        }
+        case 'str':
+          value = normaliseText(excelJsXmlDecode(text));
+          break;
+        case 'inlineStr':
+          value = normaliseText(text);
+          break;
+        case 'b':
+          value = parseInt(text, 10) !== 0;
+          break;
+        case 'e':
+          value = { error: text };
+          break;
+        default: {
+          const number = parseFloat(text);
+          value = date ? serialToIso(number, this.#ctx.date1904) : Number.isFinite(number) ? number : null;
+        }
+      }
+    } else {
+      return;
+    }
+    if (isExcelErrorValue(value)) {
+      this.#ctx.errors.report(this.#name, cellAddress(this.#rowIndex, this.#col), value.error);
+      value = null;
+    }
+    if (value === null) return;
+    while (row.length < this.#col) row.push(null);
+    row[this.#col] = value;
+  }
+}
+
+/**
+ * Index of the `>` ending the tag that starts at `from`, skipping `>` inside double-quoted attribute values (what
+ * Excel and exceljs write); -1 if the tag is not complete in `s` yet.
+ */
+function tagEnd(s: string, from: number): number {
+  let gt = s.indexOf('>', from);
+  let i = from;
+  while (gt >= 0) {
+    const quote = s.indexOf('"', i);
+    if (quote < 0 || quote > gt) return gt;
+    const close = s.indexOf('"', quote + 1);
+    if (close < 0) return -1;
+    i = close + 1;
+    if (close > gt) gt = s.indexOf('>', i);
+  }
+  return -1;
+}
+
+/** The value of attribute `name` in the tag text s[from, to), or undefined. */
+function attribute(s: string, from: number, to: number, name: string): string | undefined {
+  let at = s.indexOf(name, from);
+  while (at >= 0 && at < to) {
+    const before = s.charCodeAt(at - 1);
+    let eq = at + name.length;
+    while (s.charCodeAt(eq) === 32) eq += 1;
+    if ((before === 32 || before === 9 || before === 10 || before === 13) && s.charCodeAt(eq) === 61 /* = */) {
+      let q = eq + 1;
+      while (s.charCodeAt(q) === 32) q += 1;
+      const quote = s[q];
+      if (quote === '"' || quote === "'") {
+        const end = s.indexOf(quote, q + 1);
+        if (end >= 0 && end < to) return decodeXmlText(s.slice(q + 1, end));
+      }
+      return undefined;
+    }
+    at = s.indexOf(name, at + 1);
+  }
+  return undefined;
+}
+
+/** 0-based column of an A1 reference (`AB12` → 27), or -1. */
+function columnIndex(ref: string): number {
+  let col = 0;
+  let i = 0;
+  for (; i < ref.length; i++) {
+    const ch = ref.charCodeAt(i);
+    if (ch >= 65 && ch <= 90) col = col * 26 + (ch - 64);
+    else if (ch >= 97 && ch <= 122) col = col * 26 + (ch - 96);
+    else break;
+  }
+  return i === 0 ? -1 : col - 1;
+}
+
+function decodeRef(ref: string): { row: number; col: number } | null {
+  const m = /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(ref);
+  if (!m) return null;
+  return { row: parseInt(m[2]!, 10) - 1, col: columnIndex(m[1]!) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Guards: what the bytes are, and how big they would become
 
 const ZIP_LOCAL = 0x04034b50;
@@ -299,6 +853,13 @@ function findEndOfCentralDirectory(buffer: Uint8Array): number {
  * counted, never kept, so checking costs time but not memory.
  */
 async function checkZipBounds(buffer: Uint8Array, source: string, limit: number): Promise<Diagnostic | null> {
+  const checked = checkZipDirectory(buffer, source, limit);
+  if (!Array.isArray(checked)) return checked;
+  return checkInflatedSizes(buffer, checked, source);
+}
+
+/** The cheap half of the guard: the zip directory alone (no inflation). Returns the entries, or why not. */
+function checkZipDirectory(buffer: Uint8Array, source: string, limit: number): ZipEntry[] | Diagnostic {
   const entries = readZipDirectory(buffer);
   if (!entries) return diag(source, 'workbook_unreadable', `${source} is damaged: its zip directory cannot be read (a partly copied or truncated file?); ${SAVE_AS_XLSX} from the original.`);
   if (!entries.some((e) => e.name.toLowerCase() === 'xl/workbook.xml')) {
@@ -316,6 +877,11 @@ async function checkZipBounds(buffer: Uint8Array, source: string, limit: number)
   if (total > RATIO_CHECK_FROM_BYTES && total > compressed * MAX_COMPRESSION_RATIO) {
     return diag(source, 'workbook_too_large', `${source} expands ${Math.round(total / Math.max(compressed, 1))}:1 (to ${megabytes(total)}), which no real workbook does; it may be a zip bomb. Re-save it in Excel if it is genuine.`);
   }
+  return entries;
+}
+
+/** The costly half: every part must inflate to no more than it declares. Runs on zlib's thread pool. */
+async function checkInflatedSizes(buffer: Uint8Array, entries: readonly ZipEntry[], source: string): Promise<Diagnostic | null> {
   for (const entry of entries) {
     const data = entryData(buffer, entry);
     if (!data || (entry.method !== 0 && entry.method !== 8) || (entry.method === 0 && entry.compressedSize !== entry.uncompressedSize)) {

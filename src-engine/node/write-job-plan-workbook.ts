@@ -71,7 +71,9 @@ export const JOB_PLAN_TEMPLATE_LAYOUT: readonly SheetLayout[] = [
       { heading: 'Contract details' },
       'contracted_pas', 'contracted_hours', 'full_time', 'wte', 'contract_start_date', 'attending_weeks', 'flexible_working', 'flexible_working_review_date',
       { heading: 'Job plan details' },
-      'plan_kind', 'status', 'meeting_date', 'start_date', 'review_date', 'spa_justification',
+      'plan_kind', 'status', 'meeting_date', 'start_date', 'review_date', 'spa_justification', 'team', 'template_dcc_share', 'variance_note',
+      { heading: 'Pay and delivery (from payroll and rosters)' },
+      'pas_paid', 'hours_paid', 'planned_hours', 'delivered_hours',
     ],
   },
   {

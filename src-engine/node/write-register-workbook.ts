@@ -83,16 +83,16 @@ export const REGISTER_TEMPLATE_COLUMNS = Object.keys(REGISTER_HEADERS) as Regist
 
 /** The columns of a medical (consultant and SAS) register: PAs, sign-off, disputes, on-call banding, PAs paid. */
 export const MEDICAL_REGISTER_COLUMNS: readonly RegisterField[] = [
-  'plan_ref', 'practitioner_name', 'staff_group', 'grade', 'specialty', 'care_group', 'contracted_pas',
+  'plan_ref', 'practitioner_name', 'grade', 'specialty', 'care_group', 'contracted_pas',
   'declared_dcc_pas', 'declared_spa_pas', 'declared_anr_pas', 'declared_ed_pas', 'declared_apa_pas', 'apa_end_date',
-  'plan_kind', 'status', 'meeting_date', 'signed_practitioner_date', 'signed_manager_date', 'start_date', 'review_date',
+  'plan_kind', 'status', 'contract_start_date', 'meeting_date', 'signed_practitioner_date', 'signed_manager_date', 'start_date', 'review_date',
   'failure_to_agree_date', 'md_referral_date', 'md_meeting_date', 'on_call_rota', 'on_call_frequency', 'on_call_category',
-  'intensity_band', 'intensity_band_paid', 'pas_paid', 'spa_justification', 'employee_number',
+  'intensity_band', 'intensity_band_paid', 'pas_paid', 'spa_justification', 'staff_group', 'employee_number',
 ];
 
 /** The columns of an Agenda for Change register: hours, bands, teams, template DCC share, planned and delivered hours. */
 export const AFC_REGISTER_COLUMNS: readonly RegisterField[] = [
-  'plan_ref', 'practitioner_name', 'staff_group', 'profession', 'band', 'grade', 'care_group', 'team', 'contracted_hours', 'wte',
+  'plan_ref', 'practitioner_name', 'staff_group', 'profession', 'band', 'grade', 'specialty', 'care_group', 'team', 'contracted_hours', 'wte',
   'declared_dcc_hours', 'declared_spa_hours', 'declared_anr_hours', 'declared_ed_hours', 'template_dcc_share', 'variance_note',
   'status', 'meeting_date', 'signed_practitioner_date', 'signed_manager_date', 'start_date', 'review_date',
   'hours_paid', 'planned_hours', 'delivered_hours', 'employee_number',

@@ -61,7 +61,7 @@ export interface PolicyDocument {
   readonly source?: string;
   readonly illustrative?: boolean;
   readonly jurisdiction?: string;
-  readonly applies_to: { readonly staff_groups?: readonly string[]; readonly grades?: readonly string[] };
+  readonly applies_to: { readonly staff_groups?: readonly string[]; readonly grades?: readonly string[]; readonly organisations?: readonly string[] };
   readonly status: PolicyStatus;
   readonly ratified?: string;
   readonly effective_from: string;

@@ -144,7 +144,12 @@ export function findVersion(library: PolicyLibrary, id: string, version: string)
 
 /** Whether a policy's applies_to covers a plan. An omitted list means any; a plan that does not say is covered. */
 export function appliesTo(policy: CompiledPolicy, plan: JobPlan): boolean {
-  const { staff_groups: groups, grades } = policy.document.applies_to;
+  const { staff_groups: groups, grades, organisations } = policy.document.applies_to;
+  // A local policy judges only its own organisation's plans (a plan that names no organisation is not excluded).
+  if (organisations && plan.organisation) {
+    const org = plan.organisation.trim().toLowerCase();
+    if (!organisations.some((o) => o.toLowerCase() === org)) return false;
+  }
   if (groups && plan.staff_group && !groups.includes(plan.staff_group)) return false;
   if (grades && plan.grade) {
     const grade = plan.grade.trim().toLowerCase();

@@ -40,6 +40,7 @@ export function policySchema(): object {
         properties: {
           staff_groups: { type: 'array', items: { enum: ['medical', 'non-medical'] }, minItems: 1 },
           grades: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1, description: 'Grades, matched ignoring case.' },
+          organisations: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1, description: 'A local policy: the organisations (names or codes, matched ignoring case) whose plans it judges. Omit for a national policy.' },
         },
       },
       status: { enum: ['draft', 'ratified', 'superseded'], description: 'Only ratified (or superseded, for past dates) versions are selected by date; drafts only when asked for.' },

@@ -4,6 +4,7 @@ import type { RuleExplanation } from '../evaluate/evaluate.js';
 import { formatValue } from '../evaluate/message.js';
 import { OPERATORS_BY_NAME } from '../policy/operators.js';
 import { formatCellReference } from '../diagnostics/diagnostic.js';
+import { clauseText } from './format-text.js';
 
 const SYMBOL: Record<string, string> = {
   equal: '=', notEqual: '≠', lessThan: '<', lessThanInclusive: '≤', greaterThan: '>', greaterThanInclusive: '≥',
@@ -40,7 +41,7 @@ export function traceLines(t: ConditionTrace, indent = '  '): string[] {
 export function formatExplanationText(e: RuleExplanation): string {
   const lines = [
     `Rule ${e.rule.id}: ${e.rule.title}`,
-    `  policy ${e.policy.id}@${e.policy.version}${e.policy.illustrative ? ' (ILLUSTRATIVE)' : ''}, clause §${e.rule.clause}, severity ${e.rule.severity}`,
+    `  policy ${e.policy.id}@${e.policy.version}${e.policy.illustrative ? ' (ILLUSTRATIVE)' : ''}, clause ${clauseText(e.rule.clause)}, severity ${e.rule.severity}`,
     `  policy file ${e.policy.path} sha256 ${e.policy.sha256}`,
     `Plan ${e.planRef} (${e.source}); reference date ${e.referenceDate}; today ${e.today}`,
     '',
@@ -51,7 +52,7 @@ export function formatExplanationText(e: RuleExplanation): string {
   const params = Object.entries(e.params);
   if (params.length > 0) {
     lines.push('', 'Parameters of this version:');
-    for (const [name, p] of params) lines.push(`  ${name} = ${formatValue(p.value)} ${p.unit} (§${p.clause})`);
+    for (const [name, p] of params) lines.push(`  ${name} = ${formatValue(p.value)} ${p.unit} (${clauseText(p.clause)})`);
   }
   lines.push('', 'Facts seen:');
   for (const [name, v] of Object.entries(e.values)) lines.push(`  ${name} = ${formatValue(v)}`);

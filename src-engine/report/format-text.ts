@@ -46,7 +46,7 @@ function groupBlock(findings: readonly GroupFinding[], style: TextStyle): string
   const lines = [style.bold('Register (group rules)')];
   for (const f of findings) {
     const colour = f.severity === 'error' ? style.red : f.severity === 'warning' ? style.yellow : style.dim;
-    lines.push(`  ${colour(LABEL[f.severity])} ${style.bold(f.ruleId)}  ${style.dim(`§${f.clause}`)}  ${f.group.label} (${f.group.plans} plan${f.group.plans === 1 ? '' : 's'})`, `          ${f.message}`);
+    lines.push(`  ${colour(LABEL[f.severity])} ${style.bold(f.ruleId)}  ${style.dim(clauseText(f.clause))}  ${f.group.label} (${f.group.plans} plan${f.group.plans === 1 ? '' : 's'})`, `          ${f.message}`);
     if (f.offenders.length > 0) lines.push(style.dim(`          plans: ${f.offenders.slice(0, 8).map((o) => o.ref).join(', ')}${f.offenders.length > 8 ? ` and ${f.offenders.length - 8} more` : ''}`));
   }
   return lines;
@@ -54,9 +54,14 @@ function groupBlock(findings: readonly GroupFinding[], style: TextStyle): string
 
 function findingLines(f: Finding, style: TextStyle): string[] {
   const colour = f.severity === 'error' ? style.red : f.severity === 'warning' ? style.yellow : style.dim;
-  const lines = [`  ${colour(LABEL[f.severity])} ${style.bold(f.ruleId)}  ${style.dim(`§${f.clause}`)}`, `          ${f.message}`];
+  const lines = [`  ${colour(LABEL[f.severity])} ${style.bold(f.ruleId)}  ${style.dim(clauseText(f.clause))}`, `          ${f.message}`];
   if (f.cells.length > 0) lines.push(style.dim(`          at ${f.cells.slice(0, 6).map((c) => formatCellReference(c.sheet, c.cell)).join(', ')}${f.cells.length > 6 ? ` and ${f.cells.length - 6} more` : ''}`));
   return lines;
+}
+
+/** "7.5" → "§7.5"; a clause that is not a section number ("p.22", "3, audit action 2") is shown as written. */
+export function clauseText(clause: string): string {
+  return /^\d/.test(clause) ? `§${clause}` : clause;
 }
 
 function diagnosticLine(d: Diagnostic, style: TextStyle): string {

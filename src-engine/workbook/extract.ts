@@ -279,6 +279,7 @@ function extractRows(sheet: SheetSnapshot, sheetMap: RowsSheetMap, file: string,
     .sort((a, b) => a.col - b.col);
   const cells = new RowCellsHandler(sheet.name, columns, Object.keys(PLAN_FIELDS));
   const rows = sheet.rows;
+  const before = plans.length;
   for (let r = header.row + 1; r < rows.length; r++) {
     const row = rows[r];
     if (row === undefined || row.length === 0) continue;
@@ -316,6 +317,14 @@ function extractRows(sheet: SheetSnapshot, sheetMap: RowsSheetMap, file: string,
       source: file,
       ref,
       ...(rowDiagnostics ? { diagnostics: rowDiagnostics } : {}),
+    });
+  }
+  if (plans.length === before) {
+    diagnostics.push({
+      code: 'workbook_register_empty',
+      severity: 'warning',
+      message: `sheet '${sheet.name}' has a header row (row ${header.row + 1}) but no job plans under it`,
+      location: { file, sheet: sheet.name, cell: cellAddress(header.row, columns[0]!.col) },
     });
   }
 }

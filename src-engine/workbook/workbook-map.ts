@@ -71,7 +71,7 @@ export function workbookMapSchema(): object {
     required: ['map', 'version', 'sheets'],
     // A register map (a `rows` sheet) holds only `rows` sheets: one workbook is either one plan or a register of plans.
     if: { required: ['sheets'], properties: { sheets: { type: 'array', contains: { type: 'object', required: ['kind'], properties: { kind: { const: 'rows' } } } } } },
-    then: { properties: { sheets: { items: { properties: { kind: { const: 'rows', description: 'A register map (with a rows sheet) holds only rows sheets.' } } } } } },
+    then: { properties: { sheets: { type: 'array', items: { type: 'object', properties: { kind: { const: 'rows', description: 'A register map (with a rows sheet) holds only rows sheets.' } } } } } },
     properties: {
       $schema: { type: 'string' },
       map: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$', description: 'Identifier of this map (kebab-case).' },

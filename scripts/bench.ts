@@ -1,0 +1,276 @@
+/**
+ * `npm run bench`: how long jobplan takes to check a whole register, and how much memory it needs.
+ *
+ * Generates synthetic registers of 1,000, 10,000 and 100,000 job plans (scripts/synthetic-plans.ts, as register rows
+ * with declared totals; written with exceljs's streaming writer to a temporary folder, never the repository), then
+ * measures, each as its own child process so that peak memory is per process:
+ *
+ *   bare read   a bare exceljs streaming read of the file: the floor for anything that reads it
+ *   validate    node bin/jobplan.js validate <file> --format json --today 2026-11-23 > /dev/null
+ *   report      node bin/jobplan.js report <file> --out <tmp>.xlsx --today 2026-11-23 (skipped if there is no report command)
+ *   reference   read + facts + plain json-rules-engine (one engine per policy reused, runs awaited in turn)
+ *
+ * Prints the median of N runs (3 for 1k and 10k, 1 for 100k), the ratio validate ÷ bare read, and PASS/FAIL against
+ * the targets (10,000 plans: under 2× the bare read and 300 MB; 100,000 plans: under 15 s and 600 MB); writes the
+ * table to bench-out/latest.json.
+ *
+ * Options: --quick (1k and 10k, one run each), --sizes 1000,5000, --runs N, --policies <folder> (passed to jobplan),
+ * --keep (keep the generated registers and print their folder).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import ExcelJS from 'exceljs';
+import { loadRunContext } from '../src-engine/cli/run-context.js';
+import { evaluatePlans } from '../src-engine/evaluate/evaluate.js';
+import { deriveFacts } from '../src-engine/facts/catalogue.js';
+import { addMonths } from '../src-engine/model/dates.js';
+import type { JobPlan } from '../src-engine/model/job-plan.js';
+import { packageRoot } from '../src-engine/node/package-root.js';
+import { readPlans } from '../src-engine/node/read-plans.js';
+import { MEDICAL_REGISTER_COLUMNS, writeRegisterWorkbook } from '../src-engine/node/write-register-workbook.js';
+import { seededRandom, syntheticPlan } from './synthetic-plans.js';
+
+const TODAY = '2026-11-23';
+const TARGETS = {
+  10_000: { ratio: 2, mb: 300 },
+  100_000: { seconds: 15, mb: 600 },
+} as const;
+
+interface Measure {
+  readonly seconds: number;
+  readonly peakMb: number;
+  readonly exitCode: number | null;
+}
+
+interface Row {
+  readonly plans: number;
+  readonly fileMb: number;
+  readonly runs: number;
+  readonly bare: Measure | null;
+  readonly validate: Measure | null;
+  readonly report: Measure | null;
+  readonly reference: Measure | null;
+  readonly ratio: number | null;
+  readonly verdict: string;
+  readonly notes: string[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Synthetic registers
+
+/** A synthetic plan as a register row: its timetable summed into declared DCC/SPA/ANR/ED totals, plus pay columns. */
+export function syntheticRegisterRow(random: () => number, index: number): JobPlan {
+  const plan = syntheticPlan(random, index, TODAY);
+  const facts = deriveFacts(plan, { today: TODAY }, ['dcc_pas', 'spa_pas', 'anr_pas', 'ed_pas', 'apa_pas']);
+  const value = (name: string): number => {
+    const v = facts[name]?.value;
+    return typeof v === 'number' ? v : 0;
+  };
+  const { activities: _a, annualised_activities: _b, additional_pas: additional, objectives: _d, ...row } = plan;
+  const apa = value('apa_pas');
+  const band = row.on_call_frequency == null ? null : row.on_call_frequency <= 4 ? 'High' : row.on_call_frequency <= 8 ? 'Medium' : 'Low';
+  const planned = (row.contracted_pas ?? 10) + apa;
+  const register: JobPlan = {
+    ...row,
+    employee_number: String(10_000_000 + index),
+    declared_dcc_pas: value('dcc_pas'),
+    declared_spa_pas: value('spa_pas'),
+    declared_anr_pas: value('anr_pas'),
+    declared_ed_pas: value('ed_pas'),
+    ...(apa > 0 ? { declared_apa_pas: apa, apa_end_date: additional?.[0]?.end_date ?? null } : {}),
+    ...(row.meeting_date ? { review_date: addMonths(row.meeting_date, 12) } : {}),
+    intensity_band: band,
+    intensity_band_paid: random() < 0.05 ? 'High' : band,
+    pas_paid: random() < 0.05 ? planned + 1 : planned,
+  };
+  return Object.fromEntries(Object.entries(register).filter(([, v]) => v !== null && v !== undefined)) as JobPlan;
+}
+
+function* syntheticRegister(count: number): Generator<JobPlan> {
+  const random = seededRandom(1234);
+  for (let i = 0; i < count; i++) yield syntheticRegisterRow(random, i);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Child processes
+
+const SELF = fileURLToPath(import.meta.url);
+
+/** The bare floor: exceljs's streaming reader over every row, touching each row's values. */
+async function bareRead(file: string): Promise<void> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {});
+  let cells = 0;
+  for await (const worksheet of reader) {
+    for await (const row of worksheet) cells += (row.values as unknown[]).length;
+  }
+  process.stderr.write(`cells ${cells}\n`);
+}
+
+/** Read + derive facts + json-rules-engine (evaluatePlans with engine 'reference': one engine per policy, runs awaited). */
+async function referenceRun(file: string, policies: string | undefined): Promise<void> {
+  const context = loadRunContext({ policies: policies ? [policies] : undefined, map: undefined, policy: null });
+  if (!context.map) throw new Error('no workbook map');
+  const read = await readPlans([file], context.map);
+  const report = await evaluatePlans(read.plans, context.library, { today: TODAY, engine: 'reference' });
+  process.stderr.write(`plans ${report.plans.length} findings ${JSON.stringify(report.summary.findings)}\n`);
+}
+
+interface Timer {
+  /** Runs `node <args>` with stdout to /dev/null. */
+  run(args: readonly string[]): Measure;
+}
+
+/** Times a child with /usr/bin/time when there is one, else with a preloaded module reporting maxRSS at exit. */
+function makeTimer(work: string): Timer {
+  const gnuTime = existsSync('/usr/bin/time');
+  const preload = join(work, 'max-rss.mjs');
+  const rssFile = join(work, 'max-rss.txt');
+  const timeFile = join(work, 'time.txt');
+  writeFileSync(preload, `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`);
+  return {
+    run(args) {
+      rmSync(rssFile, { force: true });
+      rmSync(timeFile, { force: true });
+      const command = gnuTime ? '/usr/bin/time' : process.execPath;
+      const full = gnuTime ? ['-f', '%e %M', '-o', timeFile, process.execPath, ...args] : ['--import', pathToFileURL(preload).href, ...args];
+      const started = process.hrtime.bigint();
+      const r = spawnSync(command, full, { cwd: packageRoot(), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      let peakKb = 0;
+      if (gnuTime && existsSync(timeFile)) peakKb = Number(readFileSync(timeFile, 'utf8').trim().split(/\s+/).pop() ?? 0);
+      else if (existsSync(rssFile)) peakKb = Number(readFileSync(rssFile, 'utf8'));
+      // GNU time prefixes "Command exited with non-zero status N" in its output file; the status is what matters.
+      if (r.status !== 0 && r.status !== 1) process.stderr.write(`  (exit ${r.status}) ${r.stderr.split('\n').slice(-6).join('\n  ')}\n`);
+      return { seconds, peakMb: peakKb / 1024, exitCode: r.status };
+    },
+  };
+}
+
+function median(values: readonly Measure[]): Measure | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a.seconds - b.seconds);
+  const mid = sorted[Math.floor(sorted.length / 2)]!;
+  return { seconds: mid.seconds, peakMb: Math.max(...values.map((v) => v.peakMb)), exitCode: mid.exitCode };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The benchmark
+
+interface Options {
+  readonly sizes: readonly number[];
+  readonly runs: number | null;
+  readonly policies: string | undefined;
+  readonly keep: boolean;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const value = (name: string): string | undefined => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const quick = argv.includes('--quick');
+  const sizes = value('--sizes')?.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0) ?? (quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]);
+  const runs = value('--runs') !== undefined ? Math.max(1, Number(value('--runs'))) : quick ? 1 : null;
+  const policies = value('--policies');
+  return { sizes, runs, policies: policies ? resolve(policies) : undefined, keep: argv.includes('--keep') };
+}
+
+async function bench(options: Options): Promise<Row[]> {
+  const root = packageRoot();
+  const work = mkdtempSync(join(tmpdir(), 'jobplan-bench-'));
+  const timer = makeTimer(work);
+  const jobplan = join(root, 'bin', 'jobplan.js');
+  const policyArgs = options.policies ? ['--policies', options.policies] : [];
+  const hasReport = spawnSync(process.execPath, [jobplan, 'report', '--help'], { cwd: root, stdio: 'ignore' }).status === 0;
+  const rows: Row[] = [];
+  try {
+    for (const size of options.sizes) {
+      const file = join(work, `register-${size}.xlsx`);
+      const startedWrite = Date.now();
+      await writeRegisterWorkbook(syntheticRegister(size), file, { columns: MEDICAL_REGISTER_COLUMNS, title: `Synthetic register of ${size} job plans`, guidance: false });
+      const fileMb = statSync(file).size / (1024 * 1024);
+      process.stderr.write(`${size} plans: wrote ${fileMb.toFixed(1)} MB in ${((Date.now() - startedWrite) / 1000).toFixed(1)} s\n`);
+      const runs = options.runs ?? (size >= 100_000 ? 1 : 3);
+      const measures: Record<'bare' | 'validate' | 'report' | 'reference', Measure[]> = { bare: [], validate: [], report: [], reference: [] };
+      const notes: string[] = [];
+      for (let i = 0; i < runs; i++) {
+        measures.bare.push(timer.run([SELF, '--child', 'bare', file]));
+        measures.validate.push(timer.run([jobplan, 'validate', file, '--format', 'json', '--today', TODAY, ...policyArgs]));
+        if (hasReport) measures.report.push(timer.run([jobplan, 'report', file, '--out', join(work, `report-${size}.xlsx`), '--today', TODAY, ...policyArgs]));
+        measures.reference.push(timer.run([SELF, '--child', 'reference', file, ...(options.policies ? [options.policies] : [])]));
+      }
+      if (!hasReport) notes.push('report skipped: `jobplan report --help` failed (no report command yet)');
+      const bare = median(measures.bare);
+      const validate = median(measures.validate);
+      for (const [name, m] of [['validate', validate], ['report', median(measures.report)]] as const) {
+        if (m && m.exitCode !== 0 && m.exitCode !== 1) notes.push(`${name} exited ${m.exitCode} (bad input or a crash): its time is not a real run`);
+      }
+      const ratio = bare && validate ? validate.seconds / bare.seconds : null;
+      rows.push({ plans: size, fileMb, runs, bare, validate, report: median(measures.report), reference: median(measures.reference), ratio, verdict: verdict(size, validate, ratio), notes });
+    }
+  } finally {
+    if (options.keep) process.stderr.write(`registers kept in ${work}\n`);
+    else rmSync(work, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+function verdict(size: number, validate: Measure | null, ratio: number | null): string {
+  if (!validate) return 'n/a';
+  if (validate.exitCode !== 0 && validate.exitCode !== 1) return 'FAIL (did not run)';
+  if (size === 10_000) {
+    const t = TARGETS[10_000];
+    const ok = ratio !== null && ratio < t.ratio && validate.peakMb < t.mb;
+    return `${ok ? 'PASS' : 'FAIL'} (< ${t.ratio}× bare, < ${t.mb} MB)`;
+  }
+  if (size === 100_000) {
+    const t = TARGETS[100_000];
+    const ok = validate.seconds < t.seconds && validate.peakMb < t.mb;
+    return `${ok ? 'PASS' : 'FAIL'} (< ${t.seconds} s, < ${t.mb} MB)`;
+  }
+  return '(no target)';
+}
+
+function formatTable(rows: readonly Row[]): string {
+  const cell = (m: Measure | null): string => (m ? `${m.seconds.toFixed(2)} s / ${Math.round(m.peakMb)} MB` : 'skipped');
+  const header = ['plans', 'file', 'runs', 'bare exceljs read', 'validate', 'validate ÷ bare', 'report', 'json-rules-engine', 'target'];
+  const body = rows.map((r) => [
+    r.plans.toLocaleString('en-GB'), `${r.fileMb.toFixed(1)} MB`, String(r.runs), cell(r.bare), cell(r.validate),
+    r.ratio === null ? 'n/a' : `${r.ratio.toFixed(2)}×`, cell(r.report), cell(r.reference), r.verdict,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: readonly string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  const notes = rows.flatMap((r) => r.notes.map((n) => `${r.plans.toLocaleString('en-GB')} plans: ${n}`));
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line), ...[...new Set(notes)].map((n) => `note: ${n}`)].join('\n');
+}
+
+async function mainBench(argv: readonly string[]): Promise<void> {
+  if (argv[0] === '--child') {
+    const [, mode, file, policies] = argv;
+    if (!file) throw new Error('child: no file');
+    if (mode === 'bare') await bareRead(file);
+    else if (mode === 'reference') await referenceRun(file, policies);
+    else throw new Error(`child: unknown mode ${mode}`);
+    return;
+  }
+  const options = parseOptions(argv);
+  const rows = await bench(options);
+  const table = formatTable(rows);
+  console.log(table);
+  const out = join(packageRoot(), 'bench-out');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'latest.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, today: TODAY, targets: TARGETS, rows }, null, 2)}\n`);
+  console.log(`\nwritten to bench-out/latest.json`);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  try {
+    await mainBench(process.argv.slice(2));
+  } catch (error) {
+    console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+    process.exitCode = 1;
+  }
+}
