@@ -126,7 +126,7 @@ export async function evaluateGroups(inputs: readonly PlanInput[], library: Poli
         groups.set(id, g);
       });
       for (const g of [...groups.values()].sort((a, b) => label(a.key).localeCompare(label(b.key)))) {
-        const aggregates = computeAggregates(fns, g.indexes.map((i) => values[i]!));
+        const aggregates: Record<string, FactValue> = { ...computeAggregates(fns, g.indexes.map((i) => values[i]!)), today: options.today };
         const outcome = options.engine === 'reference' ? await judgeReference(policy, rule, fns, aggregates) : { fired: fns.tracer(aggregates).result === true, trace: fns.tracer(aggregates) };
         if (!outcome.fired) continue;
         const offenderIndexes = fns.offenders ? g.indexes.filter((i) => fns.offenders!(values[i]!) === true) : [];
@@ -137,7 +137,7 @@ export async function evaluateGroups(inputs: readonly PlanInput[], library: Poli
   return { findings, policies, diagnostics };
 }
 
-async function judgeReference(policy: CompiledPolicy, rule: CompiledRule, fns: RuleFns, aggregates: Record<string, number | null>): Promise<{ fired: boolean; trace: ConditionTrace }> {
+async function judgeReference(policy: CompiledPolicy, rule: CompiledRule, fns: RuleFns, aggregates: Record<string, FactValue>): Promise<{ fired: boolean; trace: ConditionTrace }> {
   fns.engine ??= new PolicyEngine(policy, [rule]);
   const outcome = (await fns.engine.judge(aggregates)).get(rule.id)!;
   return { fired: outcome.fired, trace: outcome.trace! };
@@ -158,6 +158,12 @@ function computeAggregates(fns: RuleFns, rows: readonly Record<string, FactValue
       case 'share':
         out[spec.name] = rows.length > 0 ? Math.round((rows.filter((r) => test!(r) === true).length / rows.length) * 10_000) / 10_000 : null;
         break;
+      case 'ratio': {
+        const sum = (f: string) => rows.reduce((s, r) => s + (typeof r[f] === 'number' ? (r[f] as number) : 0), 0);
+        const to = sum(spec.to);
+        out[spec.name] = to !== 0 ? round(sum(spec.of) / to) : null;
+        break;
+      }
       case 'distinct':
         out[spec.name] = new Set(rows.map((r) => r[spec.fact]).filter((v) => v !== null && v !== undefined).map((v) => JSON.stringify(v))).size;
         break;
@@ -183,7 +189,7 @@ const OFFENDERS_IN_MESSAGE = 10;
 
 function toGroupFinding(
   policy: CompiledPolicy, rule: CompiledRule & { group: GroupSpec }, key: Record<string, string | null>, size: number,
-  aggregates: Record<string, number | null>, trace: ConditionTrace, offenders: { member: { input: PlanInput; ref: string }; facts: Record<string, { sources: readonly string[] }> }[],
+  aggregates: Record<string, FactValue>, trace: ConditionTrace, offenders: { member: { input: PlanInput; ref: string }; facts: Record<string, { sources: readonly string[] }> }[],
 ): GroupFinding {
   const params = Object.fromEntries(rule.params.map((p) => [p, policy.parameters[p]!.value]));
   const refs = offenders.map((o) => o.member.ref);
@@ -214,7 +220,7 @@ function toGroupFinding(
     policy: { id: policy.id, version: policy.version, sha256: policy.sha256 },
     group: { label: label(key), key, plans: size },
     offenders: offenders.map((o) => ({ ref: o.member.ref, source: o.member.input.source })),
-    cells, values: aggregates, params,
+    cells, values: Object.fromEntries(Object.entries(aggregates).filter(([k]) => k !== 'today')) as Record<string, number | null>, params,
     ...(rule.explain !== undefined ? { explain: rule.explain } : {}),
     trace,
   };

@@ -573,7 +573,45 @@ const walesAndNonMedicalFacts: FactSpec[] = [
   daysWaiting('days_waiting_for_appeal_recommendation', 'appeal_lodged_date', 'panel_recommendation_date', 'Days from the appeal (request) to today while no written recommendation is recorded.'),
 ];
 
-export const FACTS: readonly FactSpec[] = [...fieldFacts, ...derivedFacts, ...walesAndNonMedicalFacts];
+/** Whole-time equivalent: as recorded, else contracted hours ÷ 37.5, else contracted PAs ÷ 10. */
+function wteOf(p: JobPlan): number | null {
+  if (typeof p.wte === 'number') return p.wte;
+  if (typeof p.contracted_hours === 'number') return round(p.contracted_hours / 37.5);
+  if (typeof p.contracted_pas === 'number') return round(p.contracted_pas / 10);
+  return null;
+}
+
+/** Share of planned time that is not clinical care (SPA, ANR and ED), by hours (else PAs); null with nothing planned. */
+function nonClinicalShare(p: JobPlan): number | null {
+  const byHours = hasTimetable(p) ? weightedItems(p).filter(isNhsTime) : null;
+  if (byHours) {
+    const total = byHours.reduce((s, i) => s + i.hours, 0);
+    const non = byHours.filter((i) => i.category === 'SPA' || i.category === 'ANR' || i.category === 'ED').reduce((s, i) => s + i.hours, 0);
+    return total > 0 ? non / total : null;
+  }
+  const hours = [p.declared_dcc_hours, p.declared_spa_hours, p.declared_anr_hours, p.declared_ed_hours];
+  const pas = [p.declared_dcc_pas, p.declared_spa_pas, p.declared_anr_pas, p.declared_ed_pas];
+  const use = hours.some((h) => typeof h === 'number') ? hours : pas;
+  const [dcc, ...non] = use.map((v) => (typeof v === 'number' ? v : 0));
+  const total = dcc! + non.reduce((a, b) => a + b, 0);
+  return total > 0 ? non.reduce((a, b) => a + b, 0) / total : null;
+}
+
+const capacityFacts: FactSpec[] = [
+  fact({ name: 'wte_effective', type: 'number', unit: 'WTE', description: 'Whole-time equivalent: as recorded, else contracted hours ÷ 37.5, else contracted PAs ÷ 10.', derive: (p) => result(wteOf(p), ['wte', 'contracted_hours', 'contracted_pas']) }),
+  fact({
+    name: 'spa_wte', type: 'number', unit: 'WTE',
+    description: 'WTE given to Supporting Professional Activity in the AHP capacity view (SPA, ANR and ED time): wte_effective × their share of planned time.',
+    derive: (p) => { const w = wteOf(p); const s = nonClinicalShare(p); return result(w !== null && s !== null ? round(w * s) : null, ['wte', 'contracted_hours']); },
+  }),
+  fact({
+    name: 'clinical_wte', type: 'number', unit: 'WTE',
+    description: 'WTE given to clinical care: wte_effective − spa_wte (AHP capacity view: 13 WTE − 3.0 WTE SPA = 10.0 WTE clinical).',
+    derive: (p) => { const w = wteOf(p); const s = nonClinicalShare(p); return result(w !== null && s !== null ? round(w - w * s) : null, ['wte', 'contracted_hours']); },
+  }),
+];
+
+export const FACTS: readonly FactSpec[] = [...fieldFacts, ...derivedFacts, ...capacityFacts, ...walesAndNonMedicalFacts];
 export const FACTS_BY_NAME: ReadonlyMap<string, FactSpec> = new Map(FACTS.map((f) => [f.name, f]));
 
 export type DerivedFacts = Readonly<Record<string, FactResult>>;

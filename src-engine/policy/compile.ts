@@ -20,7 +20,7 @@ type Path = (string | number)[];
 /** Names a message may use besides facts and parameters. */
 export const MESSAGE_BUILTINS = ['plan_ref', 'rule_id', 'clause'] as const;
 /** Names a group rule's message may use besides its aggregates and parameters. */
-export const GROUP_MESSAGE_BUILTINS = ['group', 'offenders', 'offender_count', 'plans_in_group'] as const;
+export const GROUP_MESSAGE_BUILTINS = ['group', 'offenders', 'offender_count', 'plans_in_group', 'today'] as const;
 
 /** Compiles a group rule's members, aggregates and offenders (plan conditions and plan facts). */
 function compileGroup(rule: RuleDocument, path: Path, ctx: ConditionContext): GroupSpec | null {
@@ -55,6 +55,14 @@ function compileGroup(rule: RuleDocument, path: Path, ctx: ConditionContext): Gr
       const condition = compileCondition(spec.share, [...at, 'share'], ctx);
       if (condition) aggregates.push({ name, kind: 'share', condition });
       else ok = false;
+    } else if ('ratio' in spec) {
+      const problems = [spec.ratio.of, spec.ratio.to].filter((f) => FACTS_BY_NAME.get(f)?.type !== 'number');
+      for (const f of problems) ctx.error(FACTS_BY_NAME.has(f) ? 'policy_operator_type' : 'policy_unknown_fact', `rule '${rule.id}': aggregate '${name}' divides sums of numeric facts; '${f}' ${FACTS_BY_NAME.has(f) ? `is a ${FACTS_BY_NAME.get(f)!.type}` : `is not a fact jobplan knows${didYouMean(f, FACTS_BY_NAME.keys())}`}`, [...at, 'ratio', f === spec.ratio.of ? 'of' : 'to']);
+      if (problems.length > 0) ok = false;
+      else {
+        for (const f of [spec.ratio.of, spec.ratio.to]) if (!ctx.facts.includes(f)) ctx.facts.push(f);
+        aggregates.push({ name, kind: 'ratio', of: spec.ratio.of, to: spec.ratio.to });
+      }
     } else {
       const kind = (['sum', 'mean', 'min', 'max', 'distinct'] as const).find((k) => k in spec)!;
       const factName = (spec as Record<string, string>)[kind]!;
@@ -168,8 +176,9 @@ const PLAN_FACTS: Vocabulary = {
 
 function aggregateVocabulary(names: readonly string[]): Vocabulary {
   return {
-    type: (name) => (names.includes(name) ? 'number' : undefined),
-    names: () => names,
+    // A group rule tests its aggregates, and may test `today` (e.g. a target that applies from a date).
+    type: (name) => (names.includes(name) ? 'number' : name === 'today' ? 'date' : undefined),
+    names: () => [...names, 'today'],
     unknown: `is not one of this group rule's aggregates (${names.join(', ') || 'none'}); a group rule's conditions test its aggregates`,
   };
 }

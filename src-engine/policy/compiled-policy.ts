@@ -19,7 +19,8 @@ export type CompiledCondition =
 export type CompiledAggregate =
   | { readonly name: string; readonly kind: 'count'; readonly condition: CompiledCondition | null }
   | { readonly name: string; readonly kind: 'share'; readonly condition: CompiledCondition }
-  | { readonly name: string; readonly kind: 'sum' | 'mean' | 'min' | 'max' | 'distinct'; readonly fact: string };
+  | { readonly name: string; readonly kind: 'sum' | 'mean' | 'min' | 'max' | 'distinct'; readonly fact: string }
+  | { readonly name: string; readonly kind: 'ratio'; readonly of: string; readonly to: string };
 
 /** What a group rule adds to a rule: its groups, members, aggregates and offenders. */
 export interface GroupSpec {

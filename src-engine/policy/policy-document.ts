@@ -29,7 +29,9 @@ export type AggregateDocument =
   | { readonly mean: string }
   | { readonly min: string }
   | { readonly max: string }
-  | { readonly distinct: string };
+  | { readonly distinct: string }
+  /** sum(of) ÷ sum(to) over the group, e.g. DCC hours over all planned hours (not a mean of per-plan ratios). */
+  | { readonly ratio: { readonly of: string; readonly to: string } };
 
 export interface RuleDocument {
   readonly id: string;

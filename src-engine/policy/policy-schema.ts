@@ -104,7 +104,7 @@ export function policySchema(): object {
         additionalProperties: false,
         minProperties: 1,
         maxProperties: 1,
-        description: 'One of: count (true, or a plan condition), share (a plan condition: the fraction of plans meeting it), sum/mean/min/max (a numeric plan fact), distinct (a plan fact: how many different values).',
+        description: 'One of: count (true, or a plan condition), share (a plan condition: the fraction of plans meeting it), sum/mean/min/max (a numeric plan fact), distinct (a plan fact: how many different values), ratio ({of, to}: sum of one numeric fact over the sum of another).',
         properties: {
           count: { anyOf: [{ const: true }, { $ref: '#/definitions/condition' }] },
           share: { $ref: '#/definitions/condition' },
@@ -113,6 +113,11 @@ export function policySchema(): object {
           min: { type: 'string', examples: FACTS.filter((f) => f.type === 'number').map((f) => f.name) },
           max: { type: 'string', examples: FACTS.filter((f) => f.type === 'number').map((f) => f.name) },
           distinct: { type: 'string', examples: FACTS.map((f) => f.name) },
+          ratio: {
+            type: 'object', additionalProperties: false, required: ['of', 'to'],
+            properties: { of: { type: 'string', examples: FACTS.filter((f) => f.type === 'number').map((f) => f.name) }, to: { type: 'string', examples: FACTS.filter((f) => f.type === 'number').map((f) => f.name) } },
+            description: 'sum(of) ÷ sum(to) over the plans of the group (null when sum(to) is 0).',
+          },
         },
       },
       condition: {

@@ -1,0 +1,501 @@
+/**
+ * The committee report as ONE self-contained HTML page: inline CSS, inline SVG charts, no scripts, no fonts or
+ * other resources fetched from anywhere, laid out to print on A4. What a Workforce committee reads (the Swansea Bay
+ * progress report, NHS England's KPIs): how many plans are current against the target, by specialty and care
+ * group; the plans expiring in the next 30/60/90 days (the reminders); the DCC:SPA distribution; PAs paid against
+ * PAs planned; and what the policy rules found, stamped with the exact policy versions that judged it.
+ *
+ * Pure string building (the core runs in the Excel task pane too): no DOM, no Node. Every value that came from a
+ * workbook or a policy file (names, messages, refs, file names) goes through `escapeHtml`.
+ */
+import { formatDiagnostic } from '../diagnostics/diagnostic.js';
+import { formatUkDate, isIsoDate, type IsoDate } from '../model/dates.js';
+import type { GroupCompliance, RegisterSummary } from './register-summary.js';
+import type { EvaluationReport, Finding } from './report.js';
+
+/** NHS identity colours. */
+const C = {
+  blue: '#005EB8',
+  darkBlue: '#003087',
+  yellow: '#FFB81C',
+  red: '#DA291C',
+  green: '#009639',
+  text: '#212B32',
+  secondary: '#4C6272',
+  grey: '#AEB7BD',
+  pale: '#F0F4F5',
+  white: '#FFFFFF',
+} as const;
+
+/** Rows beyond these are left to the workbook (the HTML says so): a committee paper is not a data dump. */
+export const HTML_LIMITS = { findings: 1500, expiring: 1000, payTable: 1000, payChart: 40, offenders: 25, diagnostics: 200 } as const;
+
+/** Escapes text for HTML element content and double- or single-quoted attribute values. */
+export function escapeHtml(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+
+const e = escapeHtml;
+
+/** 0.6667 → "66.7%", 0.9 → "90%" (as the CLI's text summary). */
+function pct(x: number | null): string {
+  return x === null ? '—' : `${Math.round(x * 1000) / 10}%`;
+}
+
+function ukDate(date: IsoDate | null | undefined): string {
+  if (!date) return '';
+  return isIsoDate(date) ? formatUkDate(date) : date;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** `2026-11-23` → "23 November 2026". */
+function longDate(date: IsoDate): string {
+  if (!isIsoDate(date)) return date;
+  const [y, m, d] = date.split('-').map(Number);
+  return `${d} ${MONTHS[(m ?? 1) - 1] ?? ''} ${y}`;
+}
+
+/** A PA figure: at most two decimals, a true minus sign. */
+function pas(x: number, signed = false): string {
+  const text = (Math.round(Math.abs(x) * 100) / 100).toFixed(2).replace(/\.?0+$/, '');
+  if (x < 0) return `−${text}`;
+  return signed && x > 0 ? `+${text}` : text;
+}
+
+/** SVG coordinates: one decimal is plenty, and keeps the markup short and testable. */
+function n(x: number): string {
+  return String(Math.round(x * 10) / 10);
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
+
+// ---------------------------------------------------------------------------------------------------------------
+
+export function renderReportHtml(summary: RegisterSummary, report: EvaluationReport): string {
+  const title = 'Job planning compliance report';
+  const body = [
+    renderHeader(summary, report),
+    '<main>',
+    renderKpis(summary, report),
+    renderCompliance('specialty', 'Compliance by specialty', summary.bySpecialty, summary.target),
+    renderCompliance('care-group', 'Compliance by care group', summary.byCareGroup, summary.target),
+    renderExpiring(summary),
+    renderSpaDistribution(summary),
+    renderPay(summary),
+    renderGroupFindings(report),
+    renderFindings(report),
+    renderDiagnostics(report),
+    '</main>',
+    renderFooter(report),
+  ].join('\n');
+  return `<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="jobplan ${e(report.engineVersion)}">
+<title>${e(title)} — ${e(ukDate(summary.today))}</title>
+<style>${CSS}</style>
+</head>
+<body>
+${body}
+</body>
+</html>
+`;
+}
+
+const CSS = `
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { margin: 0 auto; max-width: 60rem; padding: 1.5rem; font-family: Arial, "Helvetica Neue", Helvetica, sans-serif; font-size: 15px; line-height: 1.45; color: ${C.text}; background: ${C.white}; }
+header.report { border-bottom: 4px solid ${C.blue}; padding-bottom: .75rem; margin-bottom: 1rem; }
+h1 { color: ${C.blue}; font-size: 1.9rem; margin: 0 0 .25rem; }
+h2 { color: ${C.darkBlue}; font-size: 1.3rem; margin: 1.75rem 0 .5rem; border-bottom: 1px solid ${C.grey}; padding-bottom: .2rem; }
+h3 { font-size: 1.05rem; margin: 1.1rem 0 .4rem; }
+p { margin: .3rem 0 .6rem; }
+.muted { color: ${C.secondary}; }
+.small { font-size: .85rem; }
+code, .mono { font-family: Consolas, "Courier New", monospace; font-size: .85em; }
+.stamp { list-style: none; padding: 0; margin: .4rem 0 0; }
+.stamp li { margin: .15rem 0; }
+.badge { display: inline-block; padding: 0 .4rem; border-radius: 3px; font-size: .78rem; font-weight: bold; letter-spacing: .02em; vertical-align: baseline; border: 1px solid transparent; }
+.badge-illustrative { background: ${C.yellow}; color: ${C.text}; }
+.badge-ok { background: ${C.green}; color: ${C.white}; }
+.badge-below { background: ${C.red}; color: ${C.white}; }
+.sev { display: inline-block; min-width: 4.6rem; padding: 0 .35rem; border-radius: 3px; font-size: .8rem; font-weight: bold; text-align: center; }
+.sev-error { background: ${C.red}; color: ${C.white}; }
+.sev-warning { background: ${C.yellow}; color: ${C.text}; }
+.sev-info { background: ${C.pale}; color: ${C.text}; border: 1px solid ${C.grey}; }
+.tiles { display: grid; grid-template-columns: repeat(4, 1fr); gap: .6rem; margin: .5rem 0; }
+.tile { border: 1px solid ${C.grey}; border-top: 5px solid ${C.blue}; padding: .5rem .6rem; background: ${C.white}; break-inside: avoid; }
+.tile.wide { grid-column: span 2; }
+.tile.below { border-top-color: ${C.red}; }
+.tile.meets { border-top-color: ${C.green}; }
+.tile.warn { border-top-color: ${C.yellow}; }
+.tile .label { font-size: .85rem; color: ${C.secondary}; margin: 0; }
+.tile .value { font-size: 1.8rem; font-weight: bold; margin: .1rem 0; line-height: 1.15; }
+.tile .note { font-size: .82rem; margin: 0; }
+figure { margin: .5rem 0 1rem; break-inside: avoid; }
+figcaption { font-size: .88rem; color: ${C.secondary}; margin-top: .2rem; }
+svg { display: block; width: 100%; height: auto; max-width: 100%; font-family: Arial, "Helvetica Neue", Helvetica, sans-serif; }
+table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size: .86rem; }
+caption { text-align: left; font-weight: bold; padding: .2rem 0; }
+th, td { border: 1px solid ${C.grey}; padding: .25rem .4rem; text-align: left; vertical-align: top; }
+thead th { background: ${C.blue}; color: ${C.white}; }
+tbody th { font-weight: normal; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.below td, tr.below th { background: #FBE9E7; }
+td.msg { overflow-wrap: anywhere; }
+.legend { display: flex; flex-wrap: wrap; gap: 1rem; font-size: .85rem; margin: .2rem 0; padding: 0; list-style: none; }
+.swatch { display: inline-block; width: .9rem; height: .9rem; vertical-align: -.1rem; margin-right: .3rem; border: 1px solid ${C.text}; }
+.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.empty { padding: .5rem .7rem; background: ${C.pale}; border-left: 4px solid ${C.green}; }
+footer { margin-top: 2rem; border-top: 4px solid ${C.blue}; padding-top: .5rem; font-size: .82rem; color: ${C.secondary}; }
+footer table { font-size: .8rem; }
+footer td { overflow-wrap: anywhere; }
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  h3 { break-after: avoid; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; }
+  .tiles { grid-template-columns: repeat(4, 1fr); }
+  a { color: inherit; text-decoration: none; }
+}
+@media (max-width: 40rem) { .tiles { grid-template-columns: repeat(2, 1fr); } }
+`;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Header, KPI tiles, footer
+
+function renderHeader(summary: RegisterSummary, report: EvaluationReport): string {
+  const policies = report.policies.length === 0
+    ? '<li class="muted">No policy version was applied.</li>'
+    : report.policies.map((p) => {
+      const window = `in force from ${ukDate(p.effectiveFrom)}${p.effectiveTo ? ` to ${ukDate(p.effectiveTo)}` : ''}`;
+      return `<li><strong>${e(`${p.id}@${p.version}`)}</strong> <span class="muted">(${e(p.status)}, ${e(window)})</span> `
+        + `sha256 <code title="${e(p.sha256)}">${e(p.sha256.slice(0, 12))}</code>`
+        + (p.illustrative ? ' <span class="badge badge-illustrative" title="An illustrative policy version, not a ratified Trust policy">ILLUSTRATIVE</span>' : '')
+        + '</li>';
+    }).join('');
+  const asOf = report.asOf ? `Policy versions as of ${e(longDate(report.asOf))}.` : 'Each plan judged by the policy version in force on its own date.';
+  return `<header class="report">
+<h1>Job planning compliance report</h1>
+<p><strong>Reporting date: ${e(longDate(summary.today))}</strong>. ${asOf} Target: ${e(pct(summary.target))} of plans current (agreed within the last 12 months).</p>
+<p class="small muted">Judged by:</p>
+<ul class="stamp small">${policies}</ul>
+</header>`;
+}
+
+function tile(label: string, value: string, note: string, kind = ''): string {
+  return `<div class="tile${kind ? ` ${kind}` : ''}"><p class="label">${label}</p><p class="value">${value}</p><p class="note">${note}</p></div>`;
+}
+
+function renderKpis(summary: RegisterSummary, report: EvaluationReport): string {
+  const k = summary.kpis;
+  const meets = k.currentShare !== null && k.currentShare >= summary.target;
+  const status = k.plans === 0 ? '' : meets
+    ? '<span class="badge badge-ok">✓ Meets target</span>'
+    : '<span class="badge badge-below">✗ Below target</span>';
+  const groups = report.summary.groupFindings;
+  const tiles = [
+    tile('Plans current', e(pct(k.currentShare)), `${e(k.current)} of ${e(plural(k.plans, 'plan'))}; target ${e(pct(summary.target))} ${status}`, `wide ${k.plans === 0 ? '' : meets ? 'meets' : 'below'}`),
+    tile('Expiring in 30 days', e(k.expiring30), 'agreed plans reaching 12 months', k.expiring30 > 0 ? 'warn' : ''),
+    tile('Expiring in 31–60 days', e(k.expiring60), 'send reminders now', ''),
+    tile('Expiring in 61–90 days', e(k.expiring90), 'plan the meetings', ''),
+    tile('Never agreed', e(k.neverAgreed), 'no date both parties signed', k.neverAgreed > 0 ? 'warn' : ''),
+    tile('In dispute', e(k.disputed), 'disputed or at appeal', k.disputed > 0 ? 'warn' : ''),
+    tile('Plans with errors', e(k.plansWithErrors), `${e(k.findings.error)} errors, ${e(k.findings.warning)} warnings, ${e(k.findings.info)} info${groups.error + groups.warning + groups.info > 0 ? `; ${e(groups.error + groups.warning + groups.info)} register findings` : ''}`, k.plansWithErrors > 0 ? 'below' : 'meets'),
+    tile('PAs paid ≠ planned', e(k.underpaid + k.overpaid), `${e(k.underpaid)} underpaid, ${e(k.overpaid)} overpaid`, k.underpaid + k.overpaid > 0 ? 'warn' : ''),
+  ];
+  return `<section aria-labelledby="h-kpis">
+<h2 id="h-kpis">Key figures</h2>
+<div class="tiles">${tiles.join('\n')}</div>
+</section>`;
+}
+
+function renderFooter(report: EvaluationReport): string {
+  const policies = report.policies.map((p) => `<tr><th scope="row">${e(`${p.id}@${p.version}`)}${p.illustrative ? ' (ILLUSTRATIVE)' : ''}</th><td>${e(p.status)}</td><td class="mono">${e(p.sha256)}</td><td>${e(p.path)}</td></tr>`).join('');
+  const inputs = (report.inputs ?? []).map((i) => `<tr><th scope="row">${e(i.path)}</th><td class="mono">${e(i.sha256)}</td></tr>`).join('');
+  return `<footer>
+<h2 id="h-about">About this report</h2>
+<p>Produced by jobplan ${e(report.engineVersion)} at ${e(report.evaluatedAt)}; reporting date ${e(ukDate(report.today))}${report.asOf ? `; policy versions as of ${e(ukDate(report.asOf))}` : ''}.
+A plan is current when both parties signed it within the last 12 months. This report contains personal data: store and share it as you would the job plans.</p>
+${policies ? `<table><caption>Policy versions</caption><thead><tr><th scope="col">Policy</th><th scope="col">Status</th><th scope="col">sha256</th><th scope="col">File</th></tr></thead><tbody>${policies}</tbody></table>` : ''}
+${inputs ? `<table><caption>Inputs</caption><thead><tr><th scope="col">File</th><th scope="col">sha256</th></tr></thead><tbody>${inputs}</tbody></table>` : ''}
+</footer>`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Compliance: horizontal bars against a dashed target line
+
+/** Geometry of the horizontal bar charts (SVG user units; the SVG scales to the page width). */
+const BAR = { width: 700, label: 200, plot: 360, top: 30, row: 24, bar: 15, axis: 26 } as const;
+
+function renderCompliance(id: string, heading: string, groups: readonly GroupCompliance[], target: number): string {
+  const what = id === 'specialty' ? 'specialty' : 'care group';
+  if (groups.length === 0) return `<section aria-labelledby="h-${id}"><h2 id="h-${id}">${e(heading)}</h2><p class="empty">No plans on the register.</p></section>`;
+  const below = groups.filter((g) => !g.meetsTarget);
+  const height = BAR.top + groups.length * BAR.row + BAR.axis;
+  const x = (share: number): number => Math.max(0, Math.min(1, share)) * BAR.plot;
+  const tx = x(target);
+  const grid = [0, 0.25, 0.5, 0.75, 1].map((s) => `<line x1="${n(x(s))}" x2="${n(x(s))}" y1="${BAR.top - 4}" y2="${height - BAR.axis}" stroke="${C.grey}" stroke-width="1"/>`
+    + `<text x="${n(x(s))}" y="${height - BAR.axis + 16}" text-anchor="middle" font-size="11" fill="${C.secondary}">${pct(s)}</text>`).join('');
+  const rows = groups.map((g, i) => {
+    const y = BAR.top + i * BAR.row;
+    const share = g.share ?? 0;
+    const cls = g.meetsTarget ? 'bar meets' : 'bar below';
+    const value = `${pct(g.share)} (${g.current}/${g.plans})${g.meetsTarget ? '' : ' ▼ below target'}`;
+    return `<g class="row" data-name="${e(g.name)}">`
+      + `<text x="${-8}" y="${y + BAR.bar - 3}" text-anchor="end" font-size="12" fill="${C.text}"><title>${e(g.name)}</title>${e(truncate(g.name, 30))}</text>`
+      + `<rect class="${cls}" x="0" y="${y}" width="${n(x(share))}" height="${BAR.bar}" fill="${g.meetsTarget ? C.blue : C.red}"><title>${e(g.name)}: ${e(value)}</title></rect>`
+      + `<text x="${BAR.plot + 8}" y="${y + BAR.bar - 3}" font-size="12" fill="${g.meetsTarget ? C.text : C.red}"${g.meetsTarget ? '' : ' font-weight="bold"'}>${e(value)}</text>`
+      + '</g>';
+  }).join('');
+  const label = `${heading}: ${plural(groups.length, what, what === 'specialty' ? 'specialties' : 'care groups')}, ${below.length} below the ${pct(target)} target.`;
+  const svg = `<svg role="img" aria-labelledby="${id}-title ${id}-desc" viewBox="0 0 ${BAR.width} ${height}" width="${BAR.width}" height="${height}" data-plot-width="${BAR.plot}" data-target="${target}">
+<title id="${id}-title">${e(heading)}</title>
+<desc id="${id}-desc">${e(label)} ${e(below.map((g) => `${g.name} ${pct(g.share)}`).join('; '))}</desc>
+<g class="plot" transform="translate(${BAR.label},0)">
+${grid}
+${rows}
+<line class="target-line" x1="${n(tx)}" x2="${n(tx)}" y1="${BAR.top - 12}" y2="${height - BAR.axis + 2}" stroke="${C.text}" stroke-width="2" stroke-dasharray="6 4"/>
+<text x="${n(tx)}" y="${BAR.top - 16}" text-anchor="middle" font-size="11" font-weight="bold" fill="${C.text}">Target ${pct(target)}</text>
+</g>
+</svg>`;
+  const table = `<table class="sr-only"><caption>${e(heading)}</caption><thead><tr><th scope="col">${e(what)}</th><th scope="col" class="num">Plans</th><th scope="col" class="num">Current</th><th scope="col" class="num">% current</th><th scope="col">Against target</th></tr></thead><tbody>`
+    + groups.map((g) => `<tr><th scope="row">${e(g.name)}</th><td class="num">${g.plans}</td><td class="num">${g.current}</td><td class="num">${pct(g.share)}</td><td>${g.meetsTarget ? 'meets target' : 'below target'}</td></tr>`).join('')
+    + '</tbody></table>';
+  const legend = `<ul class="legend" aria-hidden="true"><li><span class="swatch" style="background:${C.blue}"></span>meets target</li><li><span class="swatch" style="background:${C.red}"></span>below target (▼)</li><li><span class="swatch" style="background:none;border:0;border-top:2px dashed ${C.text};height:0"></span>target ${pct(target)}</li></ul>`;
+  const hotspots = below.length === 0
+    ? `<p>Every ${e(what)} meets the target.</p>`
+    : `<p><strong>${e(plural(below.length, what, what === 'specialty' ? 'specialties' : 'care groups'))} below target</strong> (worst first): ${below.slice(0, 12).map((g) => `${e(g.name)} ${e(pct(g.share))}`).join('; ')}${below.length > 12 ? `; and ${below.length - 12} more` : ''}.</p>`;
+  return `<section aria-labelledby="h-${id}">
+<h2 id="h-${id}">${e(heading)}</h2>
+${hotspots}
+<figure>
+${svg}
+${legend}
+<figcaption>Share of plans current (agreed within 12 months) by ${e(what)}, worst first; the dashed line is the ${pct(target)} target.</figcaption>
+${table}
+</figure>
+</section>`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Expiring plans: counts and the reminders list
+
+function renderExpiring(summary: RegisterSummary): string {
+  const k = summary.kpis;
+  const list = [...summary.expiring].sort((a, b) => a.daysLeft - b.daysLeft || a.ref.localeCompare(b.ref));
+  const shown = list.slice(0, HTML_LIMITS.expiring);
+  const tiles = `<div class="tiles">${[
+    tile('Within 30 days', e(k.expiring30), 'expire within a month', k.expiring30 > 0 ? 'warn' : ''),
+    tile('In 31–60 days', e(k.expiring60), '', ''),
+    tile('In 61–90 days', e(k.expiring90), '', ''),
+    tile('Total in 90 days', e(k.expiring30 + k.expiring60 + k.expiring90), 'reminders to send', ''),
+  ].join('')}</div>`;
+  const table = list.length === 0
+    ? '<p class="empty">No agreed plan expires in the next 90 days.</p>'
+    : `<table><caption>Plans expiring in the next 90 days, soonest first</caption><thead><tr><th scope="col">Plan</th><th scope="col">Practitioner</th><th scope="col">Specialty</th><th scope="col">Care group</th><th scope="col">Agreed</th><th scope="col">Expires</th><th scope="col" class="num">Days left</th><th scope="col">Window</th></tr></thead><tbody>`
+      + shown.map((x) => `<tr><th scope="row">${e(x.ref)}</th><td>${e(x.practitioner)}</td><td>${e(x.specialty)}</td><td>${e(x.careGroup)}</td><td>${e(ukDate(x.agreed))}</td><td>${e(ukDate(x.expires))}</td><td class="num">${x.daysLeft}</td><td>${x.window === 30 ? '≤ 30 days' : x.window === 60 ? '31–60 days' : '61–90 days'}</td></tr>`).join('')
+      + '</tbody></table>'
+      + (list.length > shown.length ? `<p class="muted">${list.length - shown.length} more in the workbook report (Expiring sheet).</p>` : '');
+  return `<section aria-labelledby="h-expiring">
+<h2 id="h-expiring">Plans expiring in the next 30, 60 and 90 days</h2>
+<p>A plan expires 12 months after it was agreed. Send reminders to the service managers of these plans.</p>
+${tiles}
+${table}
+</section>`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// DCC:SPA distribution: histogram of SPA share bands
+
+const HIST = { width: 700, left: 44, plot: 636, top: 22, height: 180, axis: 40 } as const;
+
+function renderSpaDistribution(summary: RegisterSummary): string {
+  const bands = summary.spaShareBands;
+  const counted = bands.reduce((s, b) => s + b.plans, 0);
+  if (counted === 0) {
+    return `<section aria-labelledby="h-spa"><h2 id="h-spa">DCC:SPA distribution</h2><p class="empty">No plan records its PAs, so there is no DCC:SPA split to show.</p></section>`;
+  }
+  let last = 9; // always show 0–50%
+  bands.forEach((b, i) => { if (b.plans > 0) last = Math.max(last, i); });
+  const shown = bands.slice(0, last + 1);
+  const max = Math.max(...shown.map((b) => b.plans));
+  const bw = HIST.plot / shown.length;
+  const totalH = HIST.top + HIST.height + HIST.axis;
+  const y = (count: number): number => HIST.top + HIST.height - (count / max) * HIST.height;
+  const bars = shown.map((b, i) => {
+    const label = `${pct(b.from)}–${pct(b.to)}`;
+    const x0 = i * bw;
+    return `<g class="band">`
+      + (b.plans > 0 ? `<rect x="${n(x0 + 2)}" y="${n(y(b.plans))}" width="${n(bw - 4)}" height="${n(HIST.top + HIST.height - y(b.plans))}" fill="${C.blue}"><title>SPA ${label}: ${plural(b.plans, 'plan')}</title></rect>`
+        + `<text x="${n(x0 + bw / 2)}" y="${n(y(b.plans) - 4)}" text-anchor="middle" font-size="11" fill="${C.text}">${b.plans}</text>` : '')
+      + '</g>';
+  }).join('');
+  const ticks = shown.map((b, i) => (i % 2 === 0 ? `<text x="${n(i * bw)}" y="${HIST.top + HIST.height + 15}" text-anchor="middle" font-size="11" fill="${C.secondary}">${pct(b.from)}</text>` : '')).join('')
+    + `<text x="${n(shown.length * bw)}" y="${HIST.top + HIST.height + 15}" text-anchor="middle" font-size="11" fill="${C.secondary}">${pct(shown[shown.length - 1]!.to)}</text>`;
+  const ref = 0.25 < shown.length * 0.05 ? `<line x1="${n((0.25 / 0.05) * bw)}" x2="${n((0.25 / 0.05) * bw)}" y1="${HIST.top - 6}" y2="${HIST.top + HIST.height}" stroke="${C.secondary}" stroke-width="1" stroke-dasharray="3 3"/><text x="${n((0.25 / 0.05) * bw + 4)}" y="${HIST.top - 8}" font-size="10" fill="${C.secondary}">7.5 : 2.5 (25% SPA)</text>` : '';
+  const svg = `<svg role="img" aria-labelledby="spa-title spa-desc" viewBox="0 0 ${HIST.width} ${totalH}" width="${HIST.width}" height="${totalH}">
+<title id="spa-title">DCC:SPA distribution</title>
+<desc id="spa-desc">Number of plans by SPA share of total PAs, in 5% bands: ${e(shown.filter((b) => b.plans > 0).map((b) => `${pct(b.from)}–${pct(b.to)}: ${b.plans}`).join('; '))}.</desc>
+<g transform="translate(${HIST.left},0)">
+<line x1="0" x2="${HIST.plot}" y1="${HIST.top + HIST.height}" y2="${HIST.top + HIST.height}" stroke="${C.text}"/>
+${bars}
+${ticks}
+${ref}
+<text x="${HIST.plot / 2}" y="${totalH - 4}" text-anchor="middle" font-size="12" fill="${C.text}">SPA share of total PAs</text>
+</g>
+<text transform="translate(14,${HIST.top + HIST.height / 2}) rotate(-90)" text-anchor="middle" font-size="12" fill="${C.text}">Plans</text>
+</svg>`;
+  const table = `<table class="sr-only"><caption>Plans by SPA share</caption><thead><tr><th scope="col">SPA share</th><th scope="col" class="num">Plans</th></tr></thead><tbody>`
+    + shown.map((b) => `<tr><th scope="row">${pct(b.from)}–${pct(b.to)}</th><td class="num">${b.plans}</td></tr>`).join('') + '</tbody></table>';
+  return `<section aria-labelledby="h-spa">
+<h2 id="h-spa">DCC:SPA distribution</h2>
+<p>${e(plural(counted, 'plan'))} of ${e(summary.kpis.plans)} record their PAs. A plan of 7.5 DCC and 2.5 SPA has a 25% SPA share; 7 DCC and 3 SPA, 30%.</p>
+<figure>
+${svg}
+<figcaption>Plans by the share of their PAs that are SPA, in bands of 5 percentage points (a plan on a boundary counts in the band above it).</figcaption>
+${table}
+</figure>
+</section>`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// PAs paid against planned: diverging bars
+
+const DIV = { width: 700, label: 210, plot: 340, top: 26, row: 20, bar: 13, axis: 8 } as const;
+
+function renderPay(summary: RegisterSummary): string {
+  const lines = summary.pay;
+  if (lines.length === 0) {
+    return `<section aria-labelledby="h-pay"><h2 id="h-pay">PAs paid against PAs planned</h2><p class="empty">Every plan that records PAs paid is paid the PAs it plans (or no plan records PAs paid).</p></section>`;
+  }
+  const k = summary.kpis;
+  const charted = [...lines].sort((a, b) => Math.abs(b.difference) - Math.abs(a.difference) || a.ref.localeCompare(b.ref)).slice(0, HTML_LIMITS.payChart)
+    .sort((a, b) => a.difference - b.difference || a.ref.localeCompare(b.ref));
+  const maxAbs = Math.max(...charted.map((p) => Math.abs(p.difference)), 0.01);
+  const half = DIV.plot / 2;
+  const height = DIV.top + charted.length * DIV.row + DIV.axis;
+  const rows = charted.map((p, i) => {
+    const y = DIV.top + i * DIV.row;
+    const w = (Math.abs(p.difference) / maxAbs) * half;
+    const under = p.difference < 0;
+    const who = p.practitioner ? `${p.ref} · ${p.practitioner}` : p.ref;
+    const value = `${pas(p.difference, true)} PA ${under ? 'underpaid' : 'overpaid'}`;
+    return `<g class="row ${under ? 'underpaid' : 'overpaid'}">`
+      + `<text x="-8" y="${y + DIV.bar - 2}" text-anchor="end" font-size="11" fill="${C.text}"><title>${e(who)}</title>${e(truncate(who, 32))}</text>`
+      + `<rect x="${n(under ? half - w : half)}" y="${y}" width="${n(w)}" height="${DIV.bar}" fill="${under ? C.yellow : C.darkBlue}" stroke="${under ? '#8A6100' : C.darkBlue}" stroke-width="0.5"><title>${e(who)}: planned ${pas(p.planned)}, paid ${pas(p.paid)} (${e(value)})</title></rect>`
+      + `<text x="${DIV.plot + 8}" y="${y + DIV.bar - 2}" font-size="11" fill="${C.text}">${e(value)}</text>`
+      + '</g>';
+  }).join('');
+  const svg = `<svg role="img" aria-labelledby="pay-title pay-desc" viewBox="0 0 ${DIV.width} ${height}" width="${DIV.width}" height="${height}">
+<title id="pay-title">PAs paid against PAs planned</title>
+<desc id="pay-desc">${e(`${k.underpaid} plans underpaid and ${k.overpaid} overpaid. `)}${e(charted.map((p) => `${p.ref}: ${pas(p.difference, true)}`).join('; '))}</desc>
+<g transform="translate(${DIV.label},0)">
+<text x="${n(half - 6)}" y="14" text-anchor="end" font-size="11" font-weight="bold" fill="${C.text}">← underpaid</text>
+<text x="${n(half + 6)}" y="14" font-size="11" font-weight="bold" fill="${C.text}">overpaid →</text>
+${rows}
+<line x1="${n(half)}" x2="${n(half)}" y1="${DIV.top - 6}" y2="${height - DIV.axis + 2}" stroke="${C.text}" stroke-width="1.5"/>
+</g>
+</svg>`;
+  const shown = lines.slice(0, HTML_LIMITS.payTable);
+  const table = `<table><caption>Plans whose PAs paid differ from PAs planned (most underpaid first)</caption><thead><tr><th scope="col">Plan</th><th scope="col">Practitioner</th><th scope="col" class="num">PAs planned</th><th scope="col" class="num">PAs paid</th><th scope="col" class="num">Difference</th><th scope="col">Under / over</th></tr></thead><tbody>`
+    + shown.map((p) => `<tr><th scope="row">${e(p.ref)}</th><td>${e(p.practitioner)}</td><td class="num">${pas(p.planned)}</td><td class="num">${pas(p.paid)}</td><td class="num">${pas(p.difference, true)}</td><td>${p.difference < 0 ? 'underpaid' : 'overpaid'}</td></tr>`).join('')
+    + '</tbody></table>' + (lines.length > shown.length ? `<p class="muted">${lines.length - shown.length} more in the workbook report (Pay sheet).</p>` : '');
+  return `<section aria-labelledby="h-pay">
+<h2 id="h-pay">PAs paid against PAs planned</h2>
+<p><strong>${e(plural(k.underpaid, 'plan'))} underpaid</strong> and <strong>${e(plural(k.overpaid, 'plan'))} overpaid</strong>: PAs paid (payroll) against the PAs the plan schedules, additional PAs included. Quantify, report and escalate each.</p>
+<figure>
+${svg}
+<ul class="legend" aria-hidden="true"><li><span class="swatch" style="background:${C.yellow}"></span>underpaid (left, −)</li><li><span class="swatch" style="background:${C.darkBlue}"></span>overpaid (right, +)</li></ul>
+<figcaption>PAs paid minus PAs planned, per plan${lines.length > charted.length ? ` (the ${charted.length} largest differences of ${lines.length})` : ''}.</figcaption>
+</figure>
+${table}
+</section>`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Findings
+
+function severityBadge(severity: string): string {
+  const label = severity === 'error' ? 'Error' : severity === 'warning' ? 'Warning' : severity === 'info' ? 'Info' : severity;
+  return `<span class="sev sev-${e(severity)}">${e(label)}</span>`;
+}
+
+const SEVERITY_ORDER: Readonly<Record<string, number>> = { error: 0, warning: 1, info: 2 };
+
+function renderGroupFindings(report: EvaluationReport): string {
+  if (report.groups.length === 0) {
+    return `<section aria-labelledby="h-groups"><h2 id="h-groups">Register findings (group rules)</h2><p class="empty">No group rule found a problem with the register taken as a whole.</p></section>`;
+  }
+  const rows = [...report.groups]
+    .sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3))
+    .map((g) => {
+      const offenders = g.offenders.slice(0, HTML_LIMITS.offenders).map((o) => o.ref).join(', ') + (g.offenders.length > HTML_LIMITS.offenders ? ` and ${g.offenders.length - HTML_LIMITS.offenders} more` : '');
+      return `<tr><td>${severityBadge(g.severity)}</td><td><code>${e(g.ruleId)}</code><br><span class="muted small">§${e(g.clause)}</span></td><th scope="row">${e(g.group.label)}<br><span class="muted small">${e(plural(g.group.plans, 'plan'))}</span></th><td class="msg">${e(g.message)}</td><td class="msg">${e(offenders)}</td></tr>`;
+    }).join('');
+  return `<section aria-labelledby="h-groups">
+<h2 id="h-groups">Register findings (group rules)</h2>
+<p>Rules that judge groups of plans (by care group, specialty ...) rather than one plan.</p>
+<table><thead><tr><th scope="col">Severity</th><th scope="col">Rule</th><th scope="col">Group</th><th scope="col">Finding</th><th scope="col">Plans named</th></tr></thead><tbody>${rows}</tbody></table>
+</section>`;
+}
+
+function renderFindings(report: EvaluationReport): string {
+  const all: Finding[] = report.plans.flatMap((p) => p.findings);
+  if (all.length === 0) {
+    return `<section aria-labelledby="h-findings"><h2 id="h-findings">Findings</h2><p class="empty">No rule found a problem with any plan.</p></section>`;
+  }
+  const byRule = new Map<string, { title: string; severity: string; clause: string; findings: number; plans: Set<string> }>();
+  for (const f of all) {
+    const r = byRule.get(f.ruleId) ?? { title: f.title, severity: f.severity, clause: f.clause, findings: 0, plans: new Set<string>() };
+    r.findings += 1;
+    r.plans.add(f.planRef);
+    byRule.set(f.ruleId, r);
+  }
+  const rules = [...byRule.entries()].sort((a, b) => (SEVERITY_ORDER[a[1].severity] ?? 3) - (SEVERITY_ORDER[b[1].severity] ?? 3) || b[1].findings - a[1].findings || a[0].localeCompare(b[0]));
+  const counts = `<table><caption>Findings by rule</caption><thead><tr><th scope="col">Rule</th><th scope="col">What it checks</th><th scope="col">Severity</th><th scope="col" class="num">Findings</th><th scope="col" class="num">Plans</th></tr></thead><tbody>`
+    + rules.map(([id, r]) => `<tr><th scope="row"><code>${e(id)}</code> <span class="muted small">§${e(r.clause)}</span></th><td>${e(r.title)}</td><td>${severityBadge(r.severity)}</td><td class="num">${r.findings}</td><td class="num">${r.plans.size}</td></tr>`).join('')
+    + '</tbody></table>';
+  const sorted = all.map((f, i) => ({ f, i })).sort((a, b) => (SEVERITY_ORDER[a.f.severity] ?? 3) - (SEVERITY_ORDER[b.f.severity] ?? 3) || a.i - b.i).map((x) => x.f);
+  const shown = sorted.slice(0, HTML_LIMITS.findings);
+  const list = `<table><caption>Findings, errors first</caption><thead><tr><th scope="col">Severity</th><th scope="col">Rule</th><th scope="col">Plan</th><th scope="col">Message</th></tr></thead><tbody>`
+    + shown.map((f) => `<tr><td>${severityBadge(f.severity)}</td><td><code>${e(f.ruleId)}</code></td><th scope="row">${e(f.planRef)}</th><td class="msg">${e(f.message)}</td></tr>`).join('')
+    + '</tbody></table>' + (sorted.length > shown.length ? `<p class="muted">${sorted.length - shown.length} more findings in the workbook report (Findings sheet).</p>` : '');
+  const s = report.summary.findings;
+  return `<section aria-labelledby="h-findings">
+<h2 id="h-findings">Findings</h2>
+<p>${e(plural(all.length, 'finding'))} on ${e(plural(new Set(all.map((f) => f.planRef)).size, 'plan'))}: ${s.error} errors, ${s.warning} warnings, ${s.info} info.</p>
+<h3 id="h-findings-rules">By rule</h3>
+${counts}
+<h3 id="h-findings-list">Each finding</h3>
+${list}
+</section>`;
+}
+
+function renderDiagnostics(report: EvaluationReport): string {
+  const all = [
+    ...report.diagnostics.map((d) => ({ where: '', d })),
+    ...report.plans.flatMap((p) => p.diagnostics.map((d) => ({ where: p.ref, d }))),
+  ];
+  if (all.length === 0) return '';
+  const shown = all.slice(0, HTML_LIMITS.diagnostics);
+  return `<section aria-labelledby="h-diagnostics">
+<h2 id="h-diagnostics">Input problems</h2>
+<p>Values jobplan could not read; the rest of each plan was still checked.</p>
+<table><thead><tr><th scope="col">Severity</th><th scope="col">Plan</th><th scope="col">Problem</th></tr></thead><tbody>`
+    + shown.map(({ where, d }) => `<tr><td>${severityBadge(d.severity)}</td><th scope="row">${e(where)}</th><td class="msg">${e(formatDiagnostic(d))}</td></tr>`).join('')
+    + `</tbody></table>${all.length > shown.length ? `<p class="muted">${all.length - shown.length} more.</p>` : ''}
+</section>`;
+}
