@@ -131,7 +131,7 @@ async function evaluatePlan(input: PlanInput, library: PolicyLibrary, options: E
   }
   const order = { error: 0, warning: 1, info: 2 };
   findings.sort((a, b) => order[a.severity] - order[b.severity]);
-  return { ref, source: input.source, referenceDate, policies: applied, findings, diagnostics };
+  return { ref, practitioner: input.plan.practitioner_name ?? null, source: input.source, referenceDate, policies: applied, findings, diagnostics };
 }
 
 function choosePolicies(input: PlanInput, ref: string, library: PolicyLibrary, options: EvaluateOptions, date: IsoDate, diagnostics: Diagnostic[]): { chosen: CompiledPolicy[]; applied: AppliedPolicy[] } {

@@ -7,7 +7,7 @@
  * exceljs sees them, because exceljs inflates every part into memory with no limit of its own (design.md §8).
  */
 import { readFile } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { createRequire } from 'node:module';
 import { createInflateRaw } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import type { Diagnostic, FileLocation } from '../diagnostics/diagnostic.js';
@@ -23,6 +23,11 @@ export interface ReadWorkbookOptions {
    * Infinity never streams. Both readers give the same snapshot (test/node/read-workbook-stream.test.ts).
    */
   readonly streamFromBytes?: number;
+  /**
+   * When the streaming path fails on a file (an unusual part order or part name), read it with the normal reader
+   * instead (default true). Tests turn it off to be sure the streaming path itself read the file.
+   */
+  readonly fallbackToNormalReader?: boolean;
 }
 
 export interface ReadWorkbookResult {
@@ -198,18 +203,25 @@ export class CellErrorReporter {
 // ---------------------------------------------------------------------------------------------------------------
 // Streaming reader, for big registers
 //
-// exceljs's streaming WorkbookReader walks the zip without holding it inflated and parses the shared strings,
-// styles, workbook and relationships parts. Its own worksheet reader is not used: it builds a Row and a Cell object
-// per cell (most of its time), and it reads some cells differently from exceljs's normal reader, which is the
-// reference (formula results in date format stay numbers, boolean and error results become numbers, `_x000D_`
-// escapes stay in shared strings, merged cells keep stray values). The worksheet XML is scanned here instead, cell
-// by cell as exceljs's normal reader interprets it (its xlsx/xform/sheet/cell-xform.js), into the snapshot rows:
-// one copy of the cells, nothing else kept.
+// The normal reader holds the whole workbook as exceljs objects (a Row and a Cell per cell, styles on each): about
+// 1.5 GB for 100,000 register rows (design.md §7). This reader keeps one copy of the cells, the snapshot itself.
+//
+// It does not use exceljs's stream.xlsx.WorkbookReader: in exceljs 4.4 its single pass over the zip loses parts
+// (exceljs issue #3064: "Cannot read properties of undefined (reading 'sheets')", which it throws on this project's
+// own example workbooks), and its worksheet reader reads some cells differently from the normal reader (formula
+// results in date format stay numbers, boolean and error formula results become numbers, merged cells keep stray
+// values). Instead, as the fix proposed upstream does, the parts are found through the zip's central directory (the
+// file's bytes are in memory anyway for the guards): the workbook, relationships, shared strings and styles are
+// parsed by the very exceljs classes the normal reader uses, and each worksheet is inflated as a stream and scanned
+// here, cell by cell as exceljs's normal reader interprets it (its xlsx/xform/sheet/cell-xform.js).
+//
+// The zip-bomb guard needs no second pass: the directory's declared sizes are checked first, and every part inflated
+// here is cut off the moment it produces more than it declared. Parts never inflated (themes, images) cannot hurt.
 
 /**
  * Reads .xlsx bytes with the streaming reader. Same guards and the same snapshot as readWorkbookBuffer; faster and
  * far leaner on big files. Should the streaming path fail on a file the normal reader might still read (an unusual
- * part order, say), the normal reader is used instead.
+ * structure), the normal reader is used instead, unless `fallbackToNormalReader` is false.
  *
  * @example
  * const { snapshot } = await readWorkbookBufferStreaming(await fs.readFile(p), p);
@@ -220,32 +232,25 @@ export async function readWorkbookBufferStreaming(buffer: Uint8Array, source: st
   if (problem) return { snapshot: null, diagnostics: [problem] };
   const entries = checkZipDirectory(buffer, source, limit);
   if (!Array.isArray(entries)) return { snapshot: null, diagnostics: [entries] };
-  // The inflate check runs on zlib's thread pool while the sheets are parsed here; a failure stops the parse.
-  const abort = { reason: null as Diagnostic | null };
-  const bounds = checkInflatedSizes(buffer, entries, source).then((d) => {
-    abort.reason = d;
-    return d;
-  });
   const errors = new CellErrorReporter(source);
-  let parsed: SheetSnapshot[] | 'fallback' | 'too-large';
+  let sheets: SheetSnapshot[] | Diagnostic | null;
   try {
-    parsed = await streamSheets(buffer, errors, limit, abort);
+    sheets = await streamSheets(buffer, entries, source, errors);
   } catch {
-    parsed = 'fallback';
+    sheets = null;
   }
-  const bounded = await bounds;
-  if (bounded) return { snapshot: null, diagnostics: [bounded] };
-  if (parsed === 'too-large') {
-    return failure(source, 'workbook_too_large', `${source} expands to more than the ${megabytes(limit)} limit; split the workbook or raise the limit if you trust the file.`);
+  if (sheets === null) {
+    if (options.fallbackToNormalReader !== false) return readWorkbookBuffer(buffer, source, options);
+    return failure(source, 'workbook_unreadable', `${source} could not be read by the streaming reader; ${SAVE_AS_XLSX} and try again.`);
   }
-  if (parsed === 'fallback') return readWorkbookBuffer(buffer, source, options);
-  return { snapshot: { source, sheets: parsed }, diagnostics: errors.toArray() };
+  if (!Array.isArray(sheets)) return { snapshot: null, diagnostics: [sheets] };
+  return { snapshot: { source, sheets }, diagnostics: errors.toArray() };
 }
 
 /**
  * Scans one worksheet part's XML, given in any number of pieces, as the streaming reader does: for testing the scanner
  * on XML no writer at hand produces, and on pieces split anywhere. `dateStyleIds` are the style ids whose number format
- * is a date format; `sharedStrings` are as exceljs's streaming reader caches them.
+ * is a date format; `sharedStrings` are the shared strings as exceljs's normal reader holds them.
  */
 export function scanSheetXml(name: string, pieces: Iterable<string>, options: { readonly sharedStrings?: readonly unknown[]; readonly dateStyleIds?: readonly number[]; readonly date1904?: boolean; readonly source?: string } = {}): { sheet: SheetSnapshot; diagnostics: Diagnostic[] } {
   const errors = new CellErrorReporter(options.source ?? 'sheet.xml');
@@ -255,62 +260,130 @@ export function scanSheetXml(name: string, pieces: Iterable<string>, options: { 
   return { sheet: scanner.finish(), diagnostics: errors.toArray() };
 }
 
-/** The parts of exceljs's streaming WorkbookReader used here (exceljs 4.4; not in its typings). */
-interface WorkbookReaderInternals {
-  readonly model?: { readonly sheets?: readonly { readonly name: string; readonly id: number }[] };
-  readonly properties?: { readonly model?: { readonly date1904?: boolean } };
-  readonly sharedStrings?: readonly unknown[];
-  readonly styles: { getStyleModel(id: number): { readonly numFmt?: unknown } | null | undefined };
+// The exceljs classes the normal reader parses these parts with (exceljs 4.4 internals: not in its typings, so each
+// is given the small interface used here).
+interface XformParser<T> {
+  parseStream(stream: Iterable<string>): Promise<T>;
 }
-
-interface WorksheetReaderInternals {
-  readonly name: string;
-  /** The worksheet part's XML, as it is inflated (or from exceljs's temporary file when it came before the shared strings). */
-  readonly iterator: AsyncIterable<Buffer | string>;
+interface WorkbookModel {
+  readonly sheets?: readonly { readonly name: string; readonly rId: string }[];
+  readonly properties?: { readonly date1904?: boolean };
 }
+interface SharedStringsParser extends XformParser<unknown> {
+  readonly model?: { readonly values?: readonly unknown[] };
+}
+interface StylesParser extends XformParser<unknown> {
+  getStyleModel(id: number): { readonly numFmt?: unknown } | null | undefined;
+}
+const requireExcelJs = createRequire(import.meta.url);
+const Xforms = {
+  Relationships: requireExcelJs('exceljs/lib/xlsx/xform/core/relationships-xform.js') as new () => XformParser<readonly { readonly Id: string; readonly Target: string }[]>,
+  Workbook: requireExcelJs('exceljs/lib/xlsx/xform/book/workbook-xform.js') as new () => XformParser<WorkbookModel>,
+  SharedStrings: requireExcelJs('exceljs/lib/xlsx/xform/strings/shared-strings-xform.js') as new () => SharedStringsParser,
+  Styles: requireExcelJs('exceljs/lib/xlsx/xform/style/styles-xform.js') as new () => StylesParser,
+};
 
-async function streamSheets(buffer: Uint8Array, errors: CellErrorReporter, limit: number, abort: { readonly reason: Diagnostic | null }): Promise<SheetSnapshot[] | 'fallback' | 'too-large'> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([toNodeBuffer(buffer)]), {
-    worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
-  });
-  const internals = reader as unknown as WorkbookReaderInternals;
-  const found: SheetSnapshot[] = [];
-  let budget = limit;
-  let shared: SharedStringValues | null = null;
-  for await (const worksheet of reader) {
-    const ws = worksheet as unknown as WorksheetReaderInternals;
-    shared ??= new SharedStringValues(internals.sharedStrings);
-    const scanner = new SheetScanner(ws.name, {
-      shared,
-      isDateStyle: dateStyleLookup(internals),
-      date1904: internals.properties?.model?.date1904 === true,
-      errors,
-    });
+/** The worksheets in workbook order, a diagnostic (too large, damaged part), or null when this path cannot read the file. */
+async function streamSheets(buffer: Uint8Array, entries: readonly ZipEntry[], source: string, errors: CellErrorReporter): Promise<SheetSnapshot[] | Diagnostic | null> {
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const part = async (name: string): Promise<string | Diagnostic | null> => {
+    const entry = byName.get(name);
+    if (!entry) return null;
+    let text = '';
     const decoder = new TextDecoder('utf-8');
-    for await (const chunk of ws.iterator) {
-      if (abort.reason) return [];
-      const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-      budget -= text.length;
-      // Characters are at most bytes: sheets longer than the limit lied about their size.
-      if (budget < 0) return 'too-large';
-      scanner.feed(text);
-    }
-    scanner.feed(decoder.decode());
-    found.push(scanner.finish());
+    const failed = await inflateEntry(buffer, entry, source, (chunk) => {
+      text += decoder.decode(chunk, { stream: true });
+    });
+    return failed ?? text + decoder.decode();
+  };
+  const [relsXml, workbookXml, sharedXml, stylesXml] = await Promise.all(['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/sharedStrings.xml', 'xl/styles.xml'].map(part));
+  for (const p of [relsXml, workbookXml, sharedXml, stylesXml]) if (typeof p === 'object' && p !== null) return p;
+  if (typeof workbookXml !== 'string' || typeof relsXml !== 'string') return null;
+  const rels = await new Xforms.Relationships().parseStream([relsXml]);
+  const workbook = await new Xforms.Workbook().parseStream([workbookXml]);
+  // A workbook part that does not parse to a list of sheets is left to the normal reader to judge.
+  if (!workbook || !Array.isArray(workbook.sheets)) return null;
+  let shared: readonly unknown[] | undefined;
+  if (typeof sharedXml === 'string') {
+    const parser = new Xforms.SharedStrings();
+    await parser.parseStream([sharedXml]);
+    shared = parser.model?.values ?? [];
   }
-  // Sheets in workbook order, as the normal reader lists them; a sheet the streaming reader did not find (a part
-  // named unusually) means this path cannot be trusted for this file.
-  const order = (internals.model?.sheets ?? []).map((s) => s.name);
-  if (found.length !== order.length || found.some((s) => !order.includes(s.name))) return 'fallback';
-  return found.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+  // Without a styles part nothing is a date, as in the normal reader.
+  let styles: StylesParser | null = null;
+  if (typeof stylesXml === 'string') {
+    styles = new Xforms.Styles();
+    await styles.parseStream([stylesXml]);
+  }
+  const targets = new Map((rels ?? []).map((r) => [r.Id, r.Target]));
+  const ctx: ScanContext = {
+    shared: new SharedStringValues(shared),
+    isDateStyle: dateStyleLookup(styles),
+    date1904: workbook.properties?.date1904 === true,
+    errors,
+  };
+  const sheets: SheetSnapshot[] = [];
+  for (const sheet of workbook.sheets) {
+    const target = targets.get(sheet.rId);
+    if (target === undefined) continue;
+    // The normal reader's rule: the target relative to xl/, and only parts named like worksheets (so no chart sheets).
+    const path = `xl/${target.replace(/^(\s|\/xl\/)+/, '')}`;
+    const entry = byName.get(path);
+    if (!entry || !/xl\/worksheets\/sheet(\d+)[.]xml/.test(path)) continue;
+    const scanner = new SheetScanner(sheet.name, ctx);
+    const decoder = new TextDecoder('utf-8');
+    const failed = await inflateEntry(buffer, entry, source, (chunk) => scanner.feed(decoder.decode(chunk, { stream: true })));
+    if (failed) return failed;
+    scanner.feed(decoder.decode());
+    sheets.push(scanner.finish());
+  }
+  return sheets;
 }
 
-function dateStyleLookup(reader: WorkbookReaderInternals): (styleId: number) => boolean {
+/**
+ * Inflated pieces stay small enough (with their decoded text) for V8's young generation, where garbage is cheap;
+ * pieces over ~128 KB go to the large-object space and pile up until a full collection (hundreds of MB at 100,000 rows).
+ */
+const INFLATE_CHUNK_BYTES = 32 * 1024;
+
+/**
+ * Inflates one zip part, handing its bytes to `sink` as they come (zlib works on its thread pool meanwhile). Stops
+ * with workbook_too_large as soon as the part produces more than its directory entry declared.
+ */
+async function inflateEntry(buffer: Uint8Array, entry: ZipEntry, source: string, sink: (chunk: Uint8Array) => void): Promise<Diagnostic | null> {
+  const data = entryData(buffer, entry);
+  if (!data || (entry.method !== 0 && entry.method !== 8) || (entry.method === 0 && entry.compressedSize !== entry.uncompressedSize)) {
+    return diag(source, 'workbook_unreadable', `${source} is damaged or uses an unusual zip format (part '${entry.name}'); ${SAVE_AS_XLSX} and try again.`);
+  }
+  if (entry.method === 0) {
+    sink(data);
+    return null;
+  }
+  const tooLarge = diag(source, 'workbook_too_large', `${source}: part '${entry.name}' expands beyond the size it declares, so the file is damaged or crafted; jobplan will not open it. Re-save it in Excel if it is genuine.`);
+  const inflater = createInflateRaw({ chunkSize: INFLATE_CHUNK_BYTES });
+  inflater.end(data);
+  let produced = 0;
+  try {
+    for await (const chunk of inflater as AsyncIterable<Buffer>) {
+      produced += chunk.length;
+      if (produced > entry.uncompressedSize) {
+        inflater.destroy();
+        return tooLarge;
+      }
+      sink(chunk);
+    }
+  } catch (error) {
+    return diag(source, 'workbook_unreadable', `${source} could not be read as an Excel workbook (${errorText(error)} in part '${entry.name}'); the file may be damaged: ${SAVE_AS_XLSX} and try again.`);
+  }
+  return null;
+}
+
+function dateStyleLookup(styles: StylesParser | null): (styleId: number) => boolean {
   const cache = new Map<number, boolean>();
   return (styleId) => {
     let isDate = cache.get(styleId);
     if (isDate === undefined) {
-      const numFmt = reader.styles.getStyleModel(styleId)?.numFmt;
+      const numFmt = styles?.getStyleModel(styleId)?.numFmt;
       isDate = isDateFormat(numFmt);
       cache.set(styleId, isDate);
     }
@@ -329,10 +402,7 @@ function serialToIso(value: unknown, date1904: boolean): CellValue {
   return isoDateFromJsDate(new Date(Math.round((Number(value) - 25569 + (date1904 ? 1462 : 0)) * 86_400_000)));
 }
 
-/**
- * The shared strings as the normal reader gives them (`_xHHHH_` escapes decoded, as its TextXform does), normalised
- * once per string rather than once per cell.
- */
+/** The shared strings (as exceljs's normal reader parses them), normalised once per string rather than once per cell. */
 class SharedStringValues {
   readonly #raw: readonly unknown[] | undefined;
   readonly #values: (CellValue | undefined)[] = [];
@@ -355,15 +425,8 @@ class SharedStringValues {
   }
 
   #normalise(raw: unknown): CellValue {
-    if (typeof raw === 'string') return normaliseText(decodeExcelEscapes(raw));
-    if (typeof raw === 'object' && raw !== null && Array.isArray((raw as { richText?: unknown }).richText)) {
-      const runs = (raw as { richText: unknown[] }).richText.map((run) => {
-        const text = typeof run === 'object' && run !== null ? (run as { text?: unknown }).text : undefined;
-        return typeof text === 'string' ? decodeExcelEscapes(text) : '';
-      });
-      return normaliseText(runs.join(''));
-    }
-    return null;
+    const value = normaliseExcelJsValue(raw);
+    return isExcelErrorValue(value) ? null : value;
   }
 }
 
@@ -640,8 +703,10 @@ class SheetScanner {
         else if (type === 'e') result = { error: text };
         else result = parseFloat(text);
       }
+      // The normal reader turns a date-formatted result into a Date, then keeps the result only if it is truthy
+      // (exceljs's FormulaValue drops 0, false and ''), so those read as empty.
       if (result !== undefined && date) value = serialToIso(result, this.#ctx.date1904);
-      else value = normaliseExcelJsValue(result);
+      else value = result ? normaliseExcelJsValue(result) : null;
     } else if (this.#runs !== null) {
       value = normaliseText(this.#runs.join(''));
     } else if (text !== undefined) {

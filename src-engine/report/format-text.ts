@@ -18,14 +18,24 @@ const id = (s: string) => s;
 export const PLAIN: TextStyle = { bold: id, red: id, yellow: id, dim: id, green: id };
 
 const LABEL = { error: 'ERROR  ', warning: 'WARNING', info: 'INFO   ' } as const;
+/** With more plans than this, plans with no findings are counted rather than listed one by one. */
+const COLLAPSE_CLEAN_ABOVE = 20;
 
 export function formatReportText(report: EvaluationReport, style: TextStyle = PLAIN): string {
   const lines: string[] = [];
   for (const d of report.diagnostics) lines.push(diagnosticLine(d, style));
   if (report.diagnostics.length > 0) lines.push('');
+  // A register of hundreds of plans: list the plans that need attention and count the clean ones.
+  const collapse = report.plans.length > COLLAPSE_CLEAN_ABOVE;
+  let hidden = 0;
   for (const plan of report.plans) {
+    if (collapse && plan.findings.length === 0 && plan.diagnostics.length === 0 && plan.policies.length > 0) {
+      hidden += 1;
+      continue;
+    }
     lines.push(...planBlock(plan, style), '');
   }
+  if (hidden > 0) lines.push(style.green(`${hidden} more plan${hidden === 1 ? '' : 's'} with no findings (not listed)`), '');
   if (report.groups.length > 0) lines.push(...groupBlock(report.groups, style), '');
   lines.push(...summary(report, style));
   return lines.join('\n');

@@ -135,7 +135,6 @@ code, .mono { font-family: Consolas, "Courier New", monospace; font-size: .85em;
 .sev-info { background: ${C.pale}; color: ${C.text}; border: 1px solid ${C.grey}; }
 .tiles { display: grid; grid-template-columns: repeat(4, 1fr); gap: .6rem; margin: .5rem 0; }
 .tile { border: 1px solid ${C.grey}; border-top: 5px solid ${C.blue}; padding: .5rem .6rem; background: ${C.white}; break-inside: avoid; }
-.tile.wide { grid-column: span 2; }
 .tile.below { border-top-color: ${C.red}; }
 .tile.meets { border-top-color: ${C.green}; }
 .tile.warn { border-top-color: ${C.yellow}; }
@@ -153,6 +152,7 @@ tbody th { font-weight: normal; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.below td, tr.below th { background: #FBE9E7; }
 td.msg { overflow-wrap: anywhere; }
+.nowrap { white-space: nowrap; }
 .legend { display: flex; flex-wrap: wrap; gap: 1rem; font-size: .85rem; margin: .2rem 0; padding: 0; list-style: none; }
 .swatch { display: inline-block; width: .9rem; height: .9rem; vertical-align: -.1rem; margin-right: .3rem; border: 1px solid ${C.text}; }
 .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
@@ -207,7 +207,7 @@ function renderKpis(summary: RegisterSummary, report: EvaluationReport): string 
     : '<span class="badge badge-below">✗ Below target</span>';
   const groups = report.summary.groupFindings;
   const tiles = [
-    tile('Plans current', e(pct(k.currentShare)), `${e(k.current)} of ${e(plural(k.plans, 'plan'))}; target ${e(pct(summary.target))} ${status}`, `wide ${k.plans === 0 ? '' : meets ? 'meets' : 'below'}`),
+    tile('Plans current', e(pct(k.currentShare)), `${e(k.current)} of ${e(plural(k.plans, 'plan'))}; target ${e(pct(summary.target))}<br>${status}`, k.plans === 0 ? '' : meets ? 'meets' : 'below'),
     tile('Expiring in 30 days', e(k.expiring30), 'agreed plans reaching 12 months', k.expiring30 > 0 ? 'warn' : ''),
     tile('Expiring in 31–60 days', e(k.expiring60), 'send reminders now', ''),
     tile('Expiring in 61–90 days', e(k.expiring90), 'plan the meetings', ''),
@@ -238,7 +238,7 @@ ${inputs ? `<table><caption>Inputs</caption><thead><tr><th scope="col">File</th>
 // Compliance: horizontal bars against a dashed target line
 
 /** Geometry of the horizontal bar charts (SVG user units; the SVG scales to the page width). */
-const BAR = { width: 700, label: 200, plot: 360, top: 30, row: 24, bar: 15, axis: 26 } as const;
+const BAR = { width: 700, label: 180, plot: 320, top: 30, row: 24, bar: 15, axis: 26 } as const;
 
 function renderCompliance(id: string, heading: string, groups: readonly GroupCompliance[], target: number): string {
   const what = id === 'specialty' ? 'specialty' : 'care group';
@@ -255,9 +255,9 @@ function renderCompliance(id: string, heading: string, groups: readonly GroupCom
     const cls = g.meetsTarget ? 'bar meets' : 'bar below';
     const value = `${pct(g.share)} (${g.current}/${g.plans})${g.meetsTarget ? '' : ' ▼ below target'}`;
     return `<g class="row" data-name="${e(g.name)}">`
-      + `<text x="${-8}" y="${y + BAR.bar - 3}" text-anchor="end" font-size="12" fill="${C.text}"><title>${e(g.name)}</title>${e(truncate(g.name, 30))}</text>`
+      + `<text x="${-8}" y="${y + BAR.bar - 3}" text-anchor="end" font-size="12" fill="${C.text}"><title>${e(g.name)}</title>${e(truncate(g.name, 28))}</text>`
       + `<rect class="${cls}" x="0" y="${y}" width="${n(x(share))}" height="${BAR.bar}" fill="${g.meetsTarget ? C.blue : C.red}"><title>${e(g.name)}: ${e(value)}</title></rect>`
-      + `<text x="${BAR.plot + 8}" y="${y + BAR.bar - 3}" font-size="12" fill="${g.meetsTarget ? C.text : C.red}"${g.meetsTarget ? '' : ' font-weight="bold"'}>${e(value)}</text>`
+      + `<text x="${BAR.plot + 8}" y="${y + BAR.bar - 3}" font-size="11" fill="${g.meetsTarget ? C.text : C.red}"${g.meetsTarget ? '' : ' font-weight="bold"'}>${e(value)}</text>`
       + '</g>';
   }).join('');
   const label = `${heading}: ${plural(groups.length, what, what === 'specialty' ? 'specialties' : 'care groups')}, ${below.length} below the ${pct(target)} target.`;
@@ -306,7 +306,7 @@ function renderExpiring(summary: RegisterSummary): string {
   const table = list.length === 0
     ? '<p class="empty">No agreed plan expires in the next 90 days.</p>'
     : `<table><caption>Plans expiring in the next 90 days, soonest first</caption><thead><tr><th scope="col">Plan</th><th scope="col">Practitioner</th><th scope="col">Specialty</th><th scope="col">Care group</th><th scope="col">Agreed</th><th scope="col">Expires</th><th scope="col" class="num">Days left</th><th scope="col">Window</th></tr></thead><tbody>`
-      + shown.map((x) => `<tr><th scope="row">${e(x.ref)}</th><td>${e(x.practitioner)}</td><td>${e(x.specialty)}</td><td>${e(x.careGroup)}</td><td>${e(ukDate(x.agreed))}</td><td>${e(ukDate(x.expires))}</td><td class="num">${x.daysLeft}</td><td>${x.window === 30 ? '≤ 30 days' : x.window === 60 ? '31–60 days' : '61–90 days'}</td></tr>`).join('')
+      + shown.map((x) => `<tr><th scope="row" class="nowrap">${e(x.ref)}</th><td>${e(x.practitioner)}</td><td>${e(x.specialty)}</td><td>${e(x.careGroup)}</td><td class="nowrap">${e(ukDate(x.agreed))}</td><td class="nowrap">${e(ukDate(x.expires))}</td><td class="num">${x.daysLeft}</td><td class="nowrap">${x.window === 30 ? '≤ 30 days' : x.window === 60 ? '31–60 days' : '61–90 days'}</td></tr>`).join('')
       + '</tbody></table>'
       + (list.length > shown.length ? `<p class="muted">${list.length - shown.length} more in the workbook report (Expiring sheet).</p>` : '');
   return `<section aria-labelledby="h-expiring">
@@ -411,7 +411,7 @@ ${rows}
 </svg>`;
   const shown = lines.slice(0, HTML_LIMITS.payTable);
   const table = `<table><caption>Plans whose PAs paid differ from PAs planned (most underpaid first)</caption><thead><tr><th scope="col">Plan</th><th scope="col">Practitioner</th><th scope="col" class="num">PAs planned</th><th scope="col" class="num">PAs paid</th><th scope="col" class="num">Difference</th><th scope="col">Under / over</th></tr></thead><tbody>`
-    + shown.map((p) => `<tr><th scope="row">${e(p.ref)}</th><td>${e(p.practitioner)}</td><td class="num">${pas(p.planned)}</td><td class="num">${pas(p.paid)}</td><td class="num">${pas(p.difference, true)}</td><td>${p.difference < 0 ? 'underpaid' : 'overpaid'}</td></tr>`).join('')
+    + shown.map((p) => `<tr><th scope="row" class="nowrap">${e(p.ref)}</th><td>${e(p.practitioner)}</td><td class="num">${pas(p.planned)}</td><td class="num">${pas(p.paid)}</td><td class="num">${pas(p.difference, true)}</td><td>${p.difference < 0 ? 'underpaid' : 'overpaid'}</td></tr>`).join('')
     + '</tbody></table>' + (lines.length > shown.length ? `<p class="muted">${lines.length - shown.length} more in the workbook report (Pay sheet).</p>` : '');
   return `<section aria-labelledby="h-pay">
 <h2 id="h-pay">PAs paid against PAs planned</h2>
@@ -465,13 +465,13 @@ function renderFindings(report: EvaluationReport): string {
     byRule.set(f.ruleId, r);
   }
   const rules = [...byRule.entries()].sort((a, b) => (SEVERITY_ORDER[a[1].severity] ?? 3) - (SEVERITY_ORDER[b[1].severity] ?? 3) || b[1].findings - a[1].findings || a[0].localeCompare(b[0]));
-  const counts = `<table><caption>Findings by rule</caption><thead><tr><th scope="col">Rule</th><th scope="col">What it checks</th><th scope="col">Severity</th><th scope="col" class="num">Findings</th><th scope="col" class="num">Plans</th></tr></thead><tbody>`
+  const counts = `<table><caption class="sr-only">Findings by rule</caption><thead><tr><th scope="col">Rule</th><th scope="col">What it checks</th><th scope="col">Severity</th><th scope="col" class="num">Findings</th><th scope="col" class="num">Plans</th></tr></thead><tbody>`
     + rules.map(([id, r]) => `<tr><th scope="row"><code>${e(id)}</code> <span class="muted small">§${e(r.clause)}</span></th><td>${e(r.title)}</td><td>${severityBadge(r.severity)}</td><td class="num">${r.findings}</td><td class="num">${r.plans.size}</td></tr>`).join('')
     + '</tbody></table>';
   const sorted = all.map((f, i) => ({ f, i })).sort((a, b) => (SEVERITY_ORDER[a.f.severity] ?? 3) - (SEVERITY_ORDER[b.f.severity] ?? 3) || a.i - b.i).map((x) => x.f);
   const shown = sorted.slice(0, HTML_LIMITS.findings);
-  const list = `<table><caption>Findings, errors first</caption><thead><tr><th scope="col">Severity</th><th scope="col">Rule</th><th scope="col">Plan</th><th scope="col">Message</th></tr></thead><tbody>`
-    + shown.map((f) => `<tr><td>${severityBadge(f.severity)}</td><td><code>${e(f.ruleId)}</code></td><th scope="row">${e(f.planRef)}</th><td class="msg">${e(f.message)}</td></tr>`).join('')
+  const list = `<table><caption class="sr-only">Findings, errors first</caption><thead><tr><th scope="col">Severity</th><th scope="col">Rule</th><th scope="col">Plan</th><th scope="col">Message</th></tr></thead><tbody>`
+    + shown.map((f) => `<tr><td>${severityBadge(f.severity)}</td><td><code>${e(f.ruleId)}</code></td><th scope="row" class="nowrap">${e(f.planRef)}</th><td class="msg">${e(f.message)}</td></tr>`).join('')
     + '</tbody></table>' + (sorted.length > shown.length ? `<p class="muted">${sorted.length - shown.length} more findings in the workbook report (Findings sheet).</p>` : '');
   const s = report.summary.findings;
   return `<section aria-labelledby="h-findings">
@@ -479,7 +479,7 @@ function renderFindings(report: EvaluationReport): string {
 <p>${e(plural(all.length, 'finding'))} on ${e(plural(new Set(all.map((f) => f.planRef)).size, 'plan'))}: ${s.error} errors, ${s.warning} warnings, ${s.info} info.</p>
 <h3 id="h-findings-rules">By rule</h3>
 ${counts}
-<h3 id="h-findings-list">Each finding</h3>
+<h3 id="h-findings-list">Each finding, errors first</h3>
 ${list}
 </section>`;
 }

@@ -38,6 +38,8 @@ export interface AppliedPolicy {
 
 export interface PlanResult {
   readonly ref: string;
+  /** The practitioner's name, when the plan records it (reports list it beside the plan). */
+  readonly practitioner: string | null;
   readonly source: string;
   /** The date that chose the policy version: --as-of, else the plan start date, else the meeting date. */
   readonly referenceDate: IsoDate;

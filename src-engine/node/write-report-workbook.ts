@@ -1,0 +1,390 @@
+/**
+ * Writes the committee report (`jobplan report --out report.xlsx`) to a NEW workbook:
+ *
+ *  - Summary:  title, the policy stamp (each policy id@version, status, sha256), engine version, reporting and
+ *              as-of dates, the KPI table (plans, current, % current against the target with "Meets target" /
+ *              "Below target", expiring in 30/60/90 days, never agreed, disputed, plans with errors, findings by
+ *              severity, under/overpaid), then compliance by care group and by specialty, worst first, with the
+ *              rows below target highlighted and labelled.
+ *  - Findings: one row per plan finding, group-rule finding and input problem; header frozen, autofilter.
+ *  - Expiring: the reminders list, soonest first.
+ *  - Pay:      PAs planned, paid, difference, under/over.
+ *  - Policies: the full stamp (window, status, illustrative, sha256, file), engine version, inputs' sha256.
+ *
+ * The stamp also goes into the workbook's document properties (title, subject, keywords, description), so it
+ * shows in File > Info without opening a sheet. Every text cell goes through `safeText` (a text starting with
+ * `=`, `+`, `-`, `@`, tab or CR gets a leading quote mark), numbers are numbers and dates are real dates.
+ *
+ * A report of more than STREAMING_FINDING_ROWS finding rows is written with exceljs's streaming writer, each row
+ * committed as it is written, so memory stays flat however large the register (the same sheets, no shared strings).
+ */
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
+import { formatCellReference, formatDiagnostic } from '../diagnostics/diagnostic.js';
+import { dayNumber, isIsoDate, type IsoDate } from '../model/dates.js';
+import type { GroupCompliance, RegisterSummary } from '../report/register-summary.js';
+import type { EvaluationReport } from '../report/report.js';
+import { safeText, type WriteResult } from './write-findings-workbook.js';
+
+export type { WriteResult } from './write-findings-workbook.js';
+
+/** Above this many Findings rows the workbook is streamed to disk (exceljs's WorkbookWriter). */
+export const STREAMING_FINDING_ROWS = 20_000;
+
+export const REPORT_SHEETS = ['Summary', 'Findings', 'Expiring', 'Pay', 'Policies'] as const;
+
+export interface WriteReportOptions {
+  /** Force (true) or forbid (false) the streaming writer; default: stream above STREAMING_FINDING_ROWS rows. */
+  readonly streaming?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Style (as write-findings-workbook.ts and the register: NHS blue headers)
+
+const NHS_BLUE = 'FF005EB8';
+const WHITE = 'FFFFFFFF';
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: NHS_BLUE } };
+const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: WHITE } };
+const TITLE_FONT: Partial<ExcelJS.Font> = { bold: true, size: 16, color: { argb: NHS_BLUE } };
+const SECTION_FONT: Partial<ExcelJS.Font> = { bold: true, size: 12, color: { argb: 'FF003087' } };
+const BELOW_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFBE9E7' } };
+const BELOW_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFDA291C' } };
+const MEETS_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FF007F3B' } };
+const SEVERITY_FILL: Readonly<Record<string, ExcelJS.Fill>> = {
+  error: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFBE9E7' } },
+  warning: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF4D6' } },
+};
+const DATE_FORMAT = 'dd/mm/yyyy';
+const PERCENT_FORMAT = '0.0%';
+const PA_FORMAT = '0.00';
+const SIGNED_PA_FORMAT = '+0.00;-0.00;0.00';
+const PAGE_SETUP: Partial<ExcelJS.PageSetup> = { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Cell values: the injection guard on every text, real dates
+
+type Value = string | number | Date | null | undefined;
+
+/** A text, number, date or blank as a cell value; every text through `safeText`. */
+function cellValue(value: Value): ExcelJS.CellValue {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string') return safeText(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  return value;
+}
+
+/** An ISO date as a real Excel date (UTC midnight, which exceljs writes as the whole day serial). */
+function asDate(date: IsoDate | null | undefined): Date | string | null {
+  if (!date) return null;
+  return isIsoDate(date) ? new Date(dayNumber(date) * 86_400_000) : date;
+}
+
+/** The Excel-visible timestamp of the run, for the document properties. */
+function runDate(evaluatedAt: string): Date {
+  const d = new Date(evaluatedAt);
+  return Number.isNaN(d.getTime()) ? new Date() : d;
+}
+
+interface SheetWriter {
+  readonly ws: ExcelJS.Worksheet;
+  /** Adds a row (texts guarded), lets `style` decorate it, then (streaming) commits it. */
+  row(values: readonly Value[], style?: (row: ExcelJS.Row) => void): ExcelJS.Row;
+  /** Finishes the sheet (streaming: commits it). */
+  done(): void;
+}
+
+function sheet(wb: ExcelJS.Workbook, name: string, streaming: boolean, widths: readonly number[], options: { frozenHeader?: boolean; styles?: Readonly<Record<number, Partial<ExcelJS.Style>>> } = {}): SheetWriter {
+  const ws = wb.addWorksheet(name, {
+    views: options.frozenHeader ? [{ state: 'frozen', xSplit: 0, ySplit: 1 }] : [{}],
+    pageSetup: PAGE_SETUP,
+  });
+  // Set before the first row: the streaming writer writes the <cols> element with the first committed row.
+  ws.columns = widths.map((width, i) => ({ width, ...(options.styles?.[i + 1] ? { style: options.styles[i + 1] } : {}) }));
+  return {
+    ws,
+    row(values, style) {
+      const row = ws.addRow(values.map(cellValue));
+      style?.(row);
+      if (streaming) row.commit();
+      return row;
+    },
+    done() {
+      if (streaming) ws.commit();
+    },
+  };
+}
+
+function styleHeader(row: ExcelJS.Row): void {
+  row.font = HEADER_FONT;
+  row.fill = HEADER_FILL;
+  row.alignment = { vertical: 'middle', wrapText: true };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The finding rows the Findings sheet will hold: plan findings, plan input problems, group findings, run problems. */
+export function countFindingRows(report: EvaluationReport): number {
+  return report.plans.reduce((n, p) => n + p.findings.length + p.diagnostics.length, 0) + report.groups.length + report.diagnostics.length;
+}
+
+/** The report as an in-memory workbook (the non-streaming form; tests read it back). */
+export function buildReportWorkbook(summary: RegisterSummary, report: EvaluationReport): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  fillReportWorkbook(wb, summary, report, false);
+  return wb;
+}
+
+/**
+ * Writes the report to `path` (a new file: written beside it and renamed into place, so a failure never leaves
+ * half a workbook). Returns a message for the user instead of throwing on the usual file errors.
+ */
+export async function writeReportWorkbook(summary: RegisterSummary, report: EvaluationReport, path: string, options: WriteReportOptions = {}): Promise<WriteResult> {
+  const streaming = options.streaming ?? countFindingRows(report) > STREAMING_FINDING_ROWS;
+  const partial = `${path}.partial-${process.pid}`;
+  try {
+    if (streaming) {
+      // Our own stream, opened first, so a missing folder is an error we catch rather than an unhandled 'error' event.
+      const out = createWriteStream(partial);
+      await once(out, 'open');
+      const failed = new Promise<never>((_, reject) => out.on('error', reject));
+      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+      fillReportWorkbook(wb, summary, report, true);
+      await Promise.race([wb.commit(), failed]);
+    } else {
+      await buildReportWorkbook(summary, report).xlsx.writeFile(partial);
+    }
+    await rename(partial, path);
+    return { ok: true };
+  } catch (e) {
+    await rm(partial, { force: true }).catch(() => undefined);
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EBUSY' || err.code === 'EPERM' || err.code === 'EACCES') return { ok: false, message: `the file is open in Excel or not writable (${err.code}); close it or choose another name` };
+    if (err.code === 'ENOENT') return { ok: false, message: 'its folder does not exist' };
+    return { ok: false, message: err.message };
+  }
+}
+
+/** Fills any exceljs workbook: the in-memory one, or the streaming writer (rows and sheets committed as they go). */
+function fillReportWorkbook(wb: ExcelJS.Workbook, summary: RegisterSummary, report: EvaluationReport, streaming: boolean): void {
+  const stamp = report.policies.map((p) => `${p.id}@${p.version}${p.illustrative ? ' (ILLUSTRATIVE)' : ''} ${p.status} sha256 ${p.sha256}`);
+  const when = runDate(report.evaluatedAt);
+  wb.creator = `jobplan ${report.engineVersion}`;
+  wb.lastModifiedBy = `jobplan ${report.engineVersion}`;
+  wb.created = when;
+  wb.modified = when;
+  wb.title = 'Job planning compliance report';
+  wb.subject = `Job planning compliance on ${report.today}${report.asOf ? `, policies as of ${report.asOf}` : ''}`;
+  wb.keywords = ['jobplan', ...report.policies.map((p) => `${p.id}@${p.version}`)].join(' ');
+  wb.category = 'jobplan report';
+  wb.description = [`jobplan ${report.engineVersion}; today ${report.today}; as of ${report.asOf ?? 'each plan\'s own date'}; evaluated at ${report.evaluatedAt}`, ...(stamp.length > 0 ? stamp : ['no policy applied'])].join('\n');
+
+  const practitioners = practitionerNames(summary, report);
+  writeSummary(wb, summary, report, streaming);
+  writeFindings(wb, report, practitioners, streaming);
+  writeExpiring(wb, summary, streaming);
+  writePay(wb, summary, streaming);
+  writePolicies(wb, report, streaming);
+}
+
+/** Practitioner names by plan ref (each plan result carries its practitioner). */
+function practitionerNames(_summary: RegisterSummary, report: EvaluationReport): Map<string, string> {
+  return new Map(report.plans.filter((p) => p.practitioner).map((p) => [p.ref, p.practitioner!]));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Summary
+
+function writeSummary(wb: ExcelJS.Workbook, summary: RegisterSummary, report: EvaluationReport, streaming: boolean): void {
+  const s = sheet(wb, 'Summary', streaming, [46, 16, 14, 16, 12, 18]);
+  s.ws.pageSetup = { ...PAGE_SETUP, orientation: 'portrait' };
+  const k = summary.kpis;
+  const meets = k.currentShare !== null && k.currentShare >= summary.target;
+  const blank = (): void => void s.row([]);
+  const section = (text: string): void => void s.row([text], (r) => (r.font = SECTION_FONT));
+  const dateRow = (label: string, date: IsoDate | null, otherwise: string): void =>
+    void s.row([label, date ? asDate(date) : otherwise], (r) => {
+      r.getCell(1).font = { bold: true };
+      if (date) r.getCell(2).numFmt = DATE_FORMAT;
+      r.getCell(2).alignment = { horizontal: 'left' };
+    });
+
+  s.row(['Job planning compliance report'], (r) => {
+    r.font = TITLE_FONT;
+    r.height = 24;
+  });
+  dateRow('Reporting date', summary.today, '');
+  dateRow('Policy versions as of', report.asOf, "each plan's own date (start date, else meeting date)");
+  s.row(['Engine', `jobplan ${report.engineVersion}`], (r) => (r.getCell(1).font = { bold: true }));
+  s.row(['Evaluated at', report.evaluatedAt], (r) => (r.getCell(1).font = { bold: true }));
+  blank();
+
+  section('Policy stamp');
+  s.row(['Policy version', 'Status', 'Illustrative', 'sha256'], styleHeader);
+  if (report.policies.length === 0) s.row(['No policy version was applied']);
+  for (const p of report.policies) {
+    s.row([`${p.id}@${p.version}`, p.status, p.illustrative ? 'ILLUSTRATIVE' : 'no', p.sha256], (r) => {
+      if (p.illustrative) r.getCell(3).font = { bold: true, color: { argb: 'FF8A6100' } };
+    });
+  }
+  blank();
+
+  section('Key figures');
+  s.row(['Measure', 'Value', 'Target', 'Against target'], styleHeader);
+  const figure = (label: string, value: number | null, format?: string): void =>
+    void s.row([label, value], (r) => {
+      if (format) r.getCell(2).numFmt = format;
+    });
+  figure('Plans on the register', k.plans);
+  figure('Plans current (agreed within 12 months)', k.current);
+  s.row(['% of plans current', k.currentShare, summary.target, k.plans === 0 ? 'no plans' : meets ? 'Meets target' : 'Below target'], (r) => {
+    r.getCell(2).numFmt = PERCENT_FORMAT;
+    r.getCell(3).numFmt = PERCENT_FORMAT;
+    if (k.plans > 0) {
+      r.getCell(4).font = meets ? MEETS_FONT : BELOW_FONT;
+      if (!meets) r.eachCell((c) => (c.fill = BELOW_FILL));
+    }
+  });
+  figure('Expiring within 30 days', k.expiring30);
+  figure('Expiring in 31–60 days', k.expiring60);
+  figure('Expiring in 61–90 days', k.expiring90);
+  figure('Never agreed (no date both parties signed)', k.neverAgreed);
+  figure('Disputed', k.disputed);
+  figure('Plans with errors', k.plansWithErrors);
+  figure('Findings: errors', k.findings.error);
+  figure('Findings: warnings', k.findings.warning);
+  figure('Findings: info', k.findings.info);
+  const g = report.summary.groupFindings;
+  figure('Register (group rule) findings', g.error + g.warning + g.info);
+  figure('Underpaid (PAs paid < PAs planned)', k.underpaid);
+  figure('Overpaid (PAs paid > PAs planned)', k.overpaid);
+  const d = report.summary.diagnostics;
+  figure('Input problems (see Findings)', d.error + d.warning + d.info);
+  blank();
+
+  writeCompliance(s, 'Compliance by care group', 'Care group', summary.byCareGroup, summary.target);
+  blank();
+  writeCompliance(s, 'Compliance by specialty', 'Specialty', summary.bySpecialty, summary.target);
+  s.done();
+}
+
+function writeCompliance(s: SheetWriter, title: string, what: string, groups: readonly GroupCompliance[], target: number): void {
+  s.row([`${title} (worst first)`], (r) => (r.font = SECTION_FONT));
+  s.row([what, 'Plans', 'Current', '% current', 'Target', 'Against target'], styleHeader);
+  if (groups.length === 0) s.row(['No plans on the register']);
+  for (const g of groups) {
+    s.row([g.name, g.plans, g.current, g.share, target, g.meetsTarget ? 'Meets target' : 'Below target'], (r) => {
+      r.getCell(4).numFmt = PERCENT_FORMAT;
+      r.getCell(5).numFmt = PERCENT_FORMAT;
+      r.getCell(6).font = g.meetsTarget ? MEETS_FONT : BELOW_FONT;
+      if (!g.meetsTarget) for (let c = 1; c <= 6; c++) r.getCell(c).fill = BELOW_FILL;
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Findings
+
+export const FINDINGS_HEADER = ['Plan / group', 'Practitioner', 'Source', 'Severity', 'Rule', 'Clause', 'Message', 'Cells', 'Plans named', 'Policy', 'Policy version', 'Policy sha256'] as const;
+
+function writeFindings(wb: ExcelJS.Workbook, report: EvaluationReport, practitioners: ReadonlyMap<string, string>, streaming: boolean): void {
+  const wrap: Partial<ExcelJS.Style> = { alignment: { wrapText: true, vertical: 'top' } };
+  const s = sheet(wb, 'Findings', streaming, [16, 24, 28, 10, 30, 9, 80, 26, 24, 26, 13, 20], { frozenHeader: true, styles: { 7: wrap } });
+  s.row([...FINDINGS_HEADER], styleHeader);
+  const severityFill = (severity: string) => (r: ExcelJS.Row): void => {
+    const fill = SEVERITY_FILL[severity];
+    if (fill) r.getCell(4).fill = fill;
+    r.alignment = { vertical: 'top' };
+    r.getCell(7).alignment = { wrapText: true, vertical: 'top' };
+  };
+  for (const plan of report.plans) {
+    const who = practitioners.get(plan.ref) ?? null;
+    for (const f of plan.findings) {
+      s.row([f.planRef, practitioners.get(f.planRef) ?? who, plan.source, f.severity, f.ruleId, f.clause, f.message,
+        f.cells.map((c) => formatCellReference(c.sheet, c.cell)).join(', '), null, f.policy.id, f.policy.version, f.policy.sha256], severityFill(f.severity));
+    }
+    for (const d of plan.diagnostics) {
+      s.row([plan.ref, who, plan.source, d.severity, d.code, null, formatDiagnostic(d), null, null, null, null, null], severityFill(d.severity));
+    }
+  }
+  for (const g of report.groups) {
+    const named = g.offenders.slice(0, 200).map((o) => o.ref).join(', ') + (g.offenders.length > 200 ? ` and ${g.offenders.length - 200} more` : '');
+    s.row([g.group.label, null, 'register (group rule)', g.severity, g.ruleId, g.clause, g.message,
+      g.cells.slice(0, 20).map((c) => formatCellReference(c.sheet, c.cell)).join(', '), named, g.policy.id, g.policy.version, g.policy.sha256], severityFill(g.severity));
+  }
+  for (const d of report.diagnostics) {
+    s.row([null, null, 'input problem', d.severity, d.code, null, formatDiagnostic(d), null, null, null, null, null], severityFill(d.severity));
+  }
+  s.ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: FINDINGS_HEADER.length } };
+  s.done();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Expiring, Pay, Policies
+
+function writeExpiring(wb: ExcelJS.Workbook, summary: RegisterSummary, streaming: boolean): void {
+  const date: Partial<ExcelJS.Style> = { numFmt: DATE_FORMAT, alignment: { horizontal: 'left' } };
+  const s = sheet(wb, 'Expiring', streaming, [16, 26, 28, 24, 12, 12, 10, 14], { frozenHeader: true, styles: { 5: date, 6: date } });
+  const header = ['Plan', 'Practitioner', 'Specialty', 'Care group', 'Agreed', 'Expires', 'Days left', 'Window (days)'];
+  s.row(header, styleHeader);
+  const list = [...summary.expiring].sort((a, b) => a.daysLeft - b.daysLeft || a.ref.localeCompare(b.ref));
+  for (const x of list) {
+    s.row([x.ref, x.practitioner, x.specialty, x.careGroup, asDate(x.agreed), asDate(x.expires), x.daysLeft, x.window], (r) => {
+      r.getCell(5).numFmt = DATE_FORMAT;
+      r.getCell(6).numFmt = DATE_FORMAT;
+      if (x.window === 30) r.getCell(7).font = { bold: true, color: { argb: 'FFDA291C' } };
+    });
+  }
+  s.ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
+  s.done();
+}
+
+function writePay(wb: ExcelJS.Workbook, summary: RegisterSummary, streaming: boolean): void {
+  const s = sheet(wb, 'Pay', streaming, [16, 26, 13, 11, 22, 12], { frozenHeader: true });
+  const header = ['Plan', 'Practitioner', 'PAs planned', 'PAs paid', 'Difference (paid − planned)', 'Under / over'];
+  s.row(header, styleHeader);
+  for (const p of summary.pay) {
+    s.row([p.ref, p.practitioner, p.planned, p.paid, p.difference, p.difference < 0 ? 'underpaid' : 'overpaid'], (r) => {
+      r.getCell(3).numFmt = PA_FORMAT;
+      r.getCell(4).numFmt = PA_FORMAT;
+      r.getCell(5).numFmt = SIGNED_PA_FORMAT;
+    });
+  }
+  s.ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
+  s.done();
+}
+
+function writePolicies(wb: ExcelJS.Workbook, report: EvaluationReport, streaming: boolean): void {
+  const s = sheet(wb, 'Policies', streaming, [30, 14, 11, 12, 14, 18, 68, 50]);
+  s.row(['Policy', 'Version', 'Status', 'Illustrative', 'In force from', 'In force to (last day)', 'sha256', 'File'], styleHeader);
+  if (report.policies.length === 0) s.row(['No policy version was applied']);
+  for (const p of report.policies) {
+    s.row([p.id, p.version, p.status, p.illustrative ? 'ILLUSTRATIVE' : 'no', asDate(p.effectiveFrom), asDate(p.effectiveTo), p.sha256, p.path], (r) => {
+      r.getCell(5).numFmt = DATE_FORMAT;
+      r.getCell(6).numFmt = DATE_FORMAT;
+    });
+  }
+  s.row([]);
+  const bold = (r: ExcelJS.Row): void => void (r.getCell(1).font = { bold: true });
+  s.row(['Engine version', report.engineVersion], bold);
+  s.row(['Evaluated at', report.evaluatedAt], bold);
+  s.row(['Today', asDate(report.today)], (r) => {
+    bold(r);
+    r.getCell(2).numFmt = DATE_FORMAT;
+  });
+  s.row(['As of', report.asOf ? asDate(report.asOf) : "each plan's own date"], (r) => {
+    bold(r);
+    if (report.asOf) r.getCell(2).numFmt = DATE_FORMAT;
+  });
+  const o = report.options;
+  if (o?.policy) s.row(['Policy asked for', o.policy.version ? `${o.policy.id}@${o.policy.version}` : o.policy.id], bold);
+  if (o?.illustrative !== undefined) s.row(['Illustrative versions allowed', o.illustrative ? 'yes' : 'no'], bold);
+  if (o?.map) s.row(['Workbook map', o.map.path, null, null, null, null, o.map.sha256], bold);
+  s.row([]);
+  s.row(['Input file', null, null, null, null, null, 'sha256'], styleHeader);
+  const inputs = report.inputs ?? [];
+  if (inputs.length === 0) s.row(['(not recorded)']);
+  for (const i of inputs) s.row([i.path, null, null, null, null, null, i.sha256]);
+  s.done();
+}
