@@ -33,8 +33,10 @@ export function fillMessage(template: string, lookup: (name: string) => unknown)
   return withOptional.replace(PLACEHOLDER, (_m, inner: string) => {
     const [name, format] = inner.split(':').map((x) => x.trim());
     const value = lookup(name!);
-    // {share:pct} writes a 0–1 ratio as a percentage.
+    // {share:pct} writes a 0–1 ratio as a percentage; {wte:1dp} a number with that many decimal places.
     if (format === 'pct' && typeof value === 'number') return `${Math.round(value * 1000) / 10}%`;
+    const places = /^(\d)dp$/.exec(format ?? '');
+    if (places && typeof value === 'number') return value.toFixed(Number(places[1]));
     return formatValue(value);
   });
 }

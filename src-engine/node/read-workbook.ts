@@ -275,16 +275,30 @@ interface SharedStringsParser extends XformParser<unknown> {
 interface StylesParser extends XformParser<unknown> {
   getStyleModel(id: number): { readonly numFmt?: unknown } | null | undefined;
 }
-const requireExcelJs = createRequire(import.meta.url);
-const Xforms = {
-  Relationships: requireExcelJs('exceljs/lib/xlsx/xform/core/relationships-xform.js') as new () => XformParser<readonly { readonly Id: string; readonly Target: string }[]>,
-  Workbook: requireExcelJs('exceljs/lib/xlsx/xform/book/workbook-xform.js') as new () => XformParser<WorkbookModel>,
-  SharedStrings: requireExcelJs('exceljs/lib/xlsx/xform/strings/shared-strings-xform.js') as new () => SharedStringsParser,
-  Styles: requireExcelJs('exceljs/lib/xlsx/xform/style/styles-xform.js') as new () => StylesParser,
-};
+interface XformClasses {
+  readonly Relationships: new () => XformParser<readonly { readonly Id: string; readonly Target: string }[]>;
+  readonly Workbook: new () => XformParser<WorkbookModel>;
+  readonly SharedStrings: new () => SharedStringsParser;
+  readonly Styles: new () => StylesParser;
+}
+let xforms: XformClasses | undefined;
+
+/** Loaded on first use: should a future exceljs move them, the streaming path fails over to the normal reader. */
+function loadXforms(): XformClasses {
+  if (xforms) return xforms;
+  const require = createRequire(import.meta.url);
+  xforms = {
+    Relationships: require('exceljs/lib/xlsx/xform/core/relationships-xform.js') as XformClasses['Relationships'],
+    Workbook: require('exceljs/lib/xlsx/xform/book/workbook-xform.js') as XformClasses['Workbook'],
+    SharedStrings: require('exceljs/lib/xlsx/xform/strings/shared-strings-xform.js') as XformClasses['SharedStrings'],
+    Styles: require('exceljs/lib/xlsx/xform/style/styles-xform.js') as XformClasses['Styles'],
+  };
+  return xforms;
+}
 
 /** The worksheets in workbook order, a diagnostic (too large, damaged part), or null when this path cannot read the file. */
 async function streamSheets(buffer: Uint8Array, entries: readonly ZipEntry[], source: string, errors: CellErrorReporter): Promise<SheetSnapshot[] | Diagnostic | null> {
+  const Xforms = loadXforms();
   const byName = new Map(entries.map((e) => [e.name, e]));
   const part = async (name: string): Promise<string | Diagnostic | null> => {
     const entry = byName.get(name);
@@ -299,21 +313,21 @@ async function streamSheets(buffer: Uint8Array, entries: readonly ZipEntry[], so
   const [relsXml, workbookXml, sharedXml, stylesXml] = await Promise.all(['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/sharedStrings.xml', 'xl/styles.xml'].map(part));
   for (const p of [relsXml, workbookXml, sharedXml, stylesXml]) if (typeof p === 'object' && p !== null) return p;
   if (typeof workbookXml !== 'string' || typeof relsXml !== 'string') return null;
-  const rels = await new Xforms.Relationships().parseStream([relsXml]);
-  const workbook = await new Xforms.Workbook().parseStream([workbookXml]);
+  const rels = await new Xforms.Relationships().parseStream(pieces(relsXml));
+  const workbook = await new Xforms.Workbook().parseStream(pieces(workbookXml));
   // A workbook part that does not parse to a list of sheets is left to the normal reader to judge.
   if (!workbook || !Array.isArray(workbook.sheets)) return null;
   let shared: readonly unknown[] | undefined;
   if (typeof sharedXml === 'string') {
     const parser = new Xforms.SharedStrings();
-    await parser.parseStream([sharedXml]);
+    await parser.parseStream(pieces(sharedXml));
     shared = parser.model?.values ?? [];
   }
   // Without a styles part nothing is a date, as in the normal reader.
   let styles: StylesParser | null = null;
   if (typeof stylesXml === 'string') {
     styles = new Xforms.Styles();
-    await styles.parseStream([stylesXml]);
+    await styles.parseStream(pieces(stylesXml));
   }
   const targets = new Map((rels ?? []).map((r) => [r.Id, r.Target]));
   const ctx: ScanContext = {
@@ -321,6 +335,7 @@ async function streamSheets(buffer: Uint8Array, entries: readonly ZipEntry[], so
     isDateStyle: dateStyleLookup(styles),
     date1904: workbook.properties?.date1904 === true,
     errors,
+    dates: new Map(),
   };
   const sheets: SheetSnapshot[] = [];
   for (const sheet of workbook.sheets) {
@@ -338,6 +353,14 @@ async function streamSheets(buffer: Uint8Array, entries: readonly ZipEntry[], so
     sheets.push(scanner.finish());
   }
   return sheets;
+}
+
+/**
+ * XML text in 16 KB pieces, as the normal reader feeds its parser: exceljs's parser collects every event of a piece
+ * before handling any, so one 10 MB piece of shared strings would hold a million event objects at once.
+ */
+function* pieces(text: string, size = 16 * 1024): Generator<string> {
+  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
 }
 
 /**
@@ -460,6 +483,41 @@ interface ScanContext {
   readonly isDateStyle: (styleId: number) => boolean;
   readonly date1904: boolean;
   readonly errors: CellErrorReporter;
+  /** Date serials already converted: a register repeats few dates many times, and shares one string per date. */
+  readonly dates?: Map<number, CellValue>;
+}
+
+/** The tags the scanner acts on; everything else is skipped. */
+const enum Tag {
+  Other,
+  Row,
+  C,
+  V,
+  F,
+  T,
+  R,
+  SheetData,
+  MergeCell,
+}
+
+/** The tag named by s[start, end), compared by character codes (no string is made per tag). */
+function tagCode(s: string, start: number, end: number): Tag {
+  const c0 = s.charCodeAt(start);
+  switch (end - start) {
+    case 1:
+      return c0 === 99 ? Tag.C : c0 === 118 ? Tag.V : c0 === 102 ? Tag.F : c0 === 116 ? Tag.T : c0 === 114 ? Tag.R : Tag.Other;
+    case 3:
+      return c0 === 114 && s.startsWith('row', start) ? Tag.Row : Tag.Other;
+    case 9:
+      if (c0 === 115 && s.startsWith('sheetData', start)) return Tag.SheetData;
+      return c0 === 109 && s.startsWith('mergeCell', start) ? Tag.MergeCell : Tag.Other;
+    default:
+      return Tag.Other;
+  }
+}
+
+function isSpace(ch: number): boolean {
+  return ch === 32 || ch === 10 || ch === 9 || ch === 13;
 }
 
 const enum Capture {
@@ -517,7 +575,21 @@ class SheetScanner {
         return;
       }
       if (lt > i && this.#capture !== Capture.None) this.#text += s.slice(i, lt);
-      if (s.charCodeAt(lt + 1) === 33 /* ! */) {
+      const next = s.charCodeAt(lt + 1);
+      if (next === 47 /* / */) {
+        // A closing tag: no attributes, so the first `>` ends it.
+        const gt = s.indexOf('>', lt + 2);
+        if (gt < 0) {
+          this.#carry = s.slice(lt);
+          return;
+        }
+        let end = gt;
+        while (end > lt + 2 && isSpace(s.charCodeAt(end - 1))) end -= 1;
+        this.#close(tagCode(s, lt + 2, end));
+        i = gt + 1;
+        continue;
+      }
+      if (next === 33 /* ! */) {
         // A comment, CDATA section or declaration: skipped. (exceljs's normal reader drops CDATA text too: it listens
         // only for tags and text.)
         if (n - lt < 9) {
@@ -539,7 +611,15 @@ class SheetScanner {
         this.#carry = s.slice(lt);
         return;
       }
-      this.#tag(s, lt, gt);
+      let nameEnd = lt + 1;
+      while (nameEnd < gt) {
+        const ch = s.charCodeAt(nameEnd);
+        if (ch === 47 || isSpace(ch)) break;
+        nameEnd += 1;
+      }
+      const tag = tagCode(s, lt + 1, nameEnd);
+      this.#open(tag, s, nameEnd, gt);
+      if (s.charCodeAt(gt - 1) === 47 /* self-closing */) this.#close(tag);
       i = gt + 1;
     }
   }
@@ -563,67 +643,43 @@ class SheetScanner {
     return { name: this.#name, rows: trimRows(rows) };
   }
 
-  #tag(s: string, lt: number, gt: number): void {
-    const closing = s.charCodeAt(lt + 1) === 47; /* / */
-    const nameStart = closing ? lt + 2 : lt + 1;
-    let nameEnd = nameStart;
-    for (;;) {
-      const ch = s.charCodeAt(nameEnd);
-      if (nameEnd >= gt || ch === 32 || ch === 47 || ch === 9 || ch === 10 || ch === 13) break;
-      nameEnd += 1;
-    }
-    const name = s.slice(nameStart, nameEnd);
-    const selfClosing = !closing && s.charCodeAt(gt - 1) === 47;
-    if (closing) this.#close(name);
-    else {
-      this.#open(name, s, nameEnd, gt);
-      if (selfClosing) this.#close(name);
-    }
-  }
-
-  #open(name: string, s: string, from: number, to: number): void {
+  #open(tag: Tag, s: string, from: number, to: number): void {
     if (!this.#inSheetData) {
-      if (name === 'sheetData') this.#inSheetData = true;
-      else if (name === 'mergeCell') {
+      if (tag === Tag.SheetData) this.#inSheetData = true;
+      else if (tag === Tag.MergeCell) {
         const ref = attribute(s, from, to, 'ref');
         if (ref) this.#merges.push(ref);
       }
       return;
     }
-    switch (name) {
-      case 'row': {
+    switch (tag) {
+      case Tag.Row: {
         this.#closeRow();
         const r = attribute(s, from, to, 'r');
         this.#rowIndex = r ? parseInt(r, 10) - 1 : this.#rowIndex + 1;
         this.#row = [];
         return;
       }
-      case 'c': {
+      case Tag.C:
         this.#inCell = true;
-        const ref = attribute(s, from, to, 'r');
-        const col = ref ? columnIndex(ref) : -1;
-        this.#col = col >= 0 ? col : this.#col + 1;
-        const style = attribute(s, from, to, 's');
-        this.#styleId = style ? parseInt(style, 10) : 0;
-        this.#type = attribute(s, from, to, 't');
         this.#formula = '';
         this.#shareType = undefined;
         this.#value = undefined;
         this.#runs = null;
+        this.#cellAttributes(s, from, to);
         return;
-      }
-      case 'f':
+      case Tag.F:
         if (!this.#inCell) return;
         this.#shareType = attribute(s, from, to, 't');
         this.#startCapture(Capture.Formula);
         return;
-      case 'v':
+      case Tag.V:
         if (this.#inCell) this.#startCapture(Capture.Value);
         return;
-      case 't':
+      case Tag.T:
         if (this.#inCell) this.#startCapture(this.#inRun ? Capture.Run : Capture.Value);
         return;
-      case 'r':
+      case Tag.R:
         if (!this.#inCell) return;
         this.#runs ??= [];
         this.#inRun = true;
@@ -634,25 +690,58 @@ class SheetScanner {
     }
   }
 
-  #close(name: string): void {
+  /** A cell's r, s and t attributes, read in one pass over the tag (any order, either quote). */
+  #cellAttributes(s: string, from: number, to: number): void {
+    let ref: string | undefined;
+    let style: string | undefined;
+    let type: string | undefined;
+    let i = from;
+    while (i < to) {
+      const eq = s.indexOf('=', i);
+      if (eq < 0 || eq >= to) break;
+      let nameStart = i;
+      while (isSpace(s.charCodeAt(nameStart))) nameStart += 1;
+      let nameEnd = eq;
+      while (nameEnd > nameStart && isSpace(s.charCodeAt(nameEnd - 1))) nameEnd -= 1;
+      let q = eq + 1;
+      while (isSpace(s.charCodeAt(q))) q += 1;
+      const quote = s.charCodeAt(q);
+      if (quote !== 34 && quote !== 39) break;
+      const end = s.indexOf(quote === 34 ? '"' : "'", q + 1);
+      if (end < 0 || end > to) break;
+      if (nameEnd - nameStart === 1) {
+        const name = s.charCodeAt(nameStart);
+        if (name === 114 /* r */) ref = s.slice(q + 1, end);
+        else if (name === 115 /* s */) style = s.slice(q + 1, end);
+        else if (name === 116 /* t */) type = decodeXmlText(s.slice(q + 1, end));
+      }
+      i = end + 1;
+    }
+    const col = ref ? columnIndex(ref) : -1;
+    this.#col = col >= 0 ? col : this.#col + 1;
+    this.#styleId = style ? parseInt(style, 10) : 0;
+    this.#type = type;
+  }
+
+  #close(tag: Tag): void {
     if (!this.#inSheetData) return;
-    switch (name) {
-      case 'sheetData':
+    switch (tag) {
+      case Tag.SheetData:
         this.#closeRow();
         this.#inSheetData = false;
         return;
-      case 'row':
+      case Tag.Row:
         this.#closeRow();
         return;
-      case 'c':
+      case Tag.C:
         if (this.#inCell) this.#closeCell();
         return;
-      case 'f':
-      case 'v':
-      case 't':
+      case Tag.F:
+      case Tag.V:
+      case Tag.T:
         this.#endCapture();
         return;
-      case 'r':
+      case Tag.R:
         if (this.#inRun && this.#runs) this.#runs.push(this.#run);
         this.#inRun = false;
         return;
@@ -684,6 +773,17 @@ class SheetScanner {
     this.#row = null;
   }
 
+  #date(value: unknown): CellValue {
+    const cache = this.#ctx.dates;
+    if (typeof value !== 'number' || !cache) return serialToIso(value, this.#ctx.date1904);
+    let iso = cache.get(value);
+    if (iso === undefined) {
+      iso = serialToIso(value, this.#ctx.date1904);
+      cache.set(value, iso);
+    }
+    return iso;
+  }
+
   /** One cell, as exceljs's normal reader builds its value (cell-xform.js parseClose and reconcile), then normalised. */
   #closeCell(): void {
     this.#inCell = false;
@@ -705,7 +805,7 @@ class SheetScanner {
       }
       // The normal reader turns a date-formatted result into a Date, then keeps the result only if it is truthy
       // (exceljs's FormulaValue drops 0, false and ''), so those read as empty.
-      if (result !== undefined && date) value = serialToIso(result, this.#ctx.date1904);
+      if (result !== undefined && date) value = this.#date(result);
       else value = result ? normaliseExcelJsValue(result) : null;
     } else if (this.#runs !== null) {
       value = normaliseText(this.#runs.join(''));
@@ -730,7 +830,7 @@ class SheetScanner {
           break;
         default: {
           const number = parseFloat(text);
-          value = date ? serialToIso(number, this.#ctx.date1904) : Number.isFinite(number) ? number : null;
+          value = date ? this.#date(number) : Number.isFinite(number) ? number : null;
         }
       }
     } else {

@@ -15,4 +15,8 @@ describe('finding messages', () => {
     expect(fillMessage('Due by {date}[[: it took {days} days]][[; still waiting after {waiting} days]].', lookup)).toBe('Due by 18/08/2026: it took 42 days.');
     expect(fillMessage('x[[ lacks {none}]]', lookup)).toBe('x');
   });
+
+  it('formats shares as percentages and numbers to fixed places when the template asks', () => {
+    expect(fillMessage('{share:pct} of {wte:1dp} WTE', (n) => ({ share: 0.9047, wte: 3 })[n])).toBe('90.5% of 3.0 WTE');
+  });
 });

@@ -64,7 +64,7 @@ describe('service capacity roll-up (AHP worked example)', () => {
       policy: { id: 'nhse-non-medical-job-planning', version: '2022-11-01' },
       group: { label: 'care group Adult Therapies', key: { care_group: 'Adult Therapies' }, plans: 19 },
       values: { staff: 19, wte: 13, wte_spa: 3, wte_clinical: 10, staff_without_planned_time: 0 },
-      message: 'Service capacity, care group Adult Therapies: 19 staff = 13 WTE: 3 WTE SPA, 10 WTE clinical.',
+      message: 'Service capacity, care group Adult Therapies: 19 staff = 13.0 WTE: 3.0 WTE SPA, 10.0 WTE clinical.',
     });
     // The split adds up: SPA + clinical = WTE.
     expect(finding.values.wte_spa! + finding.values.wte_clinical!).toBeCloseTo(finding.values.wte!, 10);
