@@ -112,7 +112,7 @@ export async function evaluateGroups(inputs: readonly PlanInput[], library: Poli
     const rules = policy.rules.filter((r): r is CompiledRule & { group: GroupSpec } => r.scope === 'group' && r.group !== undefined);
     const members = inputs.map((input, i) => ({ input, ref: options.refs[i]! })).filter(({ input }) => appliesTo(policy, input.plan));
     const needed = new Set(rules.flatMap((r) => r.group.planFacts));
-    const facts = members.map(({ input }) => deriveFacts(input.plan, { today: options.today }, needed));
+    const facts = members.map(({ input }) => deriveFacts(input.plan, { today: options.today, registerRow: input.kind === 'register-row' }, needed));
     const values = facts.map((f) => Object.fromEntries(Object.entries(f).map(([k, v]) => [k, v.value])) as Record<string, FactValue>);
     for (const rule of rules) {
       const fns = fnsFor(rule, rule.group);

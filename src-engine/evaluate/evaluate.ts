@@ -27,6 +27,8 @@ export interface PlanInput {
   readonly source: string;
   /** Problems found while reading it (bad dates and the like). */
   readonly diagnostics?: readonly Diagnostic[];
+  /** 'register-row': one row of a register, judged only on what a row can hold (see DeriveContext.registerRow). */
+  readonly kind?: 'plan' | 'register-row';
 }
 
 export interface EvaluateOptions {
@@ -117,7 +119,7 @@ async function evaluatePlan(input: PlanInput, library: PolicyLibrary, options: E
   }
   const { chosen, applied } = choosePolicies(input, ref, library, options, referenceDate, diagnostics);
   // Only the facts the chosen policies name: a register run should not pay for facts no rule reads.
-  const facts = deriveFacts(input.plan, { today: options.today }, new Set(chosen.flatMap((p) => p.rules.filter((r) => r.scope === 'plan').flatMap((r) => [...r.facts, ...r.cellsFrom]))));
+  const facts = deriveFacts(input.plan, { today: options.today, registerRow: input.kind === 'register-row' }, new Set(chosen.flatMap((p) => p.rules.filter((r) => r.scope === 'plan').flatMap((r) => [...r.facts, ...r.cellsFrom]))));
   const values: Record<string, FactValue> = Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, v.value]));
   const findings: Finding[] = [];
   for (const policy of chosen) {
@@ -251,7 +253,7 @@ export async function explainRule(input: PlanInput, library: PolicyLibrary, opti
     return { explanation: null, diagnostics };
   }
   const rule = policy.rules.find((r) => r.id === ruleId)!;
-  const facts = deriveFacts(input.plan, { today: options.today });
+  const facts = deriveFacts(input.plan, { today: options.today, registerRow: input.kind === 'register-row' });
   const values: Record<string, FactValue> = Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, v.value]));
   const outcome = (await engineFor(policy).judge(values)).get(ruleId)!;
   const finding = toFinding(rule, outcome, policy, ref, facts, input.cells);

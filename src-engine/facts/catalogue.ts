@@ -616,16 +616,33 @@ export const FACTS_BY_NAME: ReadonlyMap<string, FactSpec> = new Map(FACTS.map((f
 
 export type DerivedFacts = Readonly<Record<string, FactResult>>;
 
+/**
+ * Facts a register row cannot know: they read the timetable's rows, objectives, additional PA rows or written
+ * statements, which a one-row-per-plan register does not carry.
+ */
+export const NOT_KNOWN_FROM_A_REGISTER_ROW: ReadonlySet<string> = new Set([
+  'activity_count', 'other_activities_without_notes', 'uncategorised_activity_count', 'spa_external_study_leave_pas', 'on_call_activity_pas',
+  'apa_count', 'apa_without_end_date_count', 'apa_longest_months', 'apa_without_amd_agreement_count', 'apa_without_contract_count',
+  'personal_objectives_count', 'smart_personal_objectives_count', 'service_objectives_count', 'objectives_not_smart_count',
+  'has_private_practice_statement', 'empty_required_sections',
+  'missing_minimum_standards', 'activities_outside_nhse_2022_types', 'personal_objectives_unlinked_count', 'uncategorised_hours',
+]);
+
+function deriveOne(f: FactSpec, plan: JobPlan, context: DeriveContext): FactResult {
+  if (context.registerRow && NOT_KNOWN_FROM_A_REGISTER_ROW.has(f.name)) return result(null, []);
+  return f.derive(plan, context);
+}
+
 /** Computes the facts of the catalogue for one plan: all of them, or only those named (what the policies use). */
 export function deriveFacts(plan: JobPlan, context: DeriveContext, names?: Iterable<string>): DerivedFacts {
   const out: Record<string, FactResult> = {};
   if (names === undefined) {
-    for (const f of FACTS) out[f.name] = f.derive(plan, context);
+    for (const f of FACTS) out[f.name] = deriveOne(f, plan, context);
     return out;
   }
   for (const name of names) {
     const f = FACTS_BY_NAME.get(name);
-    if (f) out[name] = f.derive(plan, context);
+    if (f) out[name] = deriveOne(f, plan, context);
   }
   return out;
 }

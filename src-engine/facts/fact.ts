@@ -10,6 +10,11 @@ export type FactValue = number | string | boolean | readonly string[] | null;
 export interface DeriveContext {
   /** The evaluation date ("today"): overdue checks count to it. */
   readonly today: IsoDate;
+  /**
+   * The plan is one row of a register: it cannot hold a timetable's detail, objectives, additional PA rows or the
+   * written statements, so facts about those are unknown (null) rather than "none", and their rules stay quiet.
+   */
+  readonly registerRow?: boolean;
 }
 
 export interface FactResult {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveFacts, FACTS } from '../../src-engine/facts/catalogue.js';
+import { deriveFacts, FACTS, NOT_KNOWN_FROM_A_REGISTER_ROW } from '../../src-engine/facts/catalogue.js';
 import type { JobPlan } from '../../src-engine/model/job-plan.js';
 import { PLAN_FIELDS } from '../../src-engine/model/job-plan.js';
 
@@ -53,6 +53,17 @@ describe('derived facts', () => {
     expect(value(row, 'pa_variance')).toBe(0);
     expect(value({ contracted_pas: 10 }, 'total_pas')).toBe(0);
     expect(value({ contracted_pas: 10 }, 'pa_variance')).toBe(-10);
+  });
+
+  it('a register row does not know its objectives, statements or timetable detail: those facts are null, not "none"', () => {
+    const row: JobPlan = { declared_dcc_pas: 8, declared_spa_pas: 2 };
+    const asRow = (name: string) => deriveFacts(row, { today, registerRow: true }, [name])[name]!.value;
+    expect(asRow('smart_personal_objectives_count')).toBeNull();
+    expect(asRow('has_private_practice_statement')).toBeNull();
+    expect(asRow('empty_required_sections')).toBeNull();
+    expect(asRow('spa_pas')).toBe(2);
+    expect(value(row, 'smart_personal_objectives_count')).toBe(0);
+    for (const name of NOT_KNOWN_FROM_A_REGISTER_ROW) expect(FACTS.some((f) => f.name === name), name).toBe(true);
   });
 
   it('counts days between lifecycle dates, and days waiting while the later event is missing', () => {
