@@ -19,14 +19,12 @@ export interface RuleOutcome {
 
 export class PolicyEngine {
   readonly #engine: Engine;
-  readonly #policy: CompiledPolicy;
   #busy: Promise<unknown> = Promise.resolve();
 
   readonly #rules: readonly CompiledRule[];
 
   /** An engine for the policy's plan rules, or for the given rules (a group rule, judged on its aggregates). */
   constructor(policy: CompiledPolicy, rules: readonly CompiledRule[] = policy.rules.filter((r) => r.scope === 'plan')) {
-    this.#policy = policy;
     this.#rules = rules;
     this.#engine = new Engine([], {
       allowUndefinedFacts: false,
