@@ -29,22 +29,34 @@ export function compareReports(recorded: EvaluationReport, replayed: EvaluationR
     const now = nowPolicies.get(`${p.id}@${p.version}`);
     if (now && now.sha256 !== p.sha256) out.push({ kind: 'policy-changed', message: `policy file changed: ${p.id}@${p.version} (sha256 ${p.sha256.slice(0, 12)}… → ${now.sha256.slice(0, 12)}…)` });
   }
-  const plansNow = new Map(replayed.plans.map((p) => [planKey(p), p]));
-  const plansBefore = new Map(recorded.plans.map((p) => [planKey(p), p]));
-  for (const [key, before] of plansBefore) {
-    const now = plansNow.get(key);
-    if (!now) {
-      out.push({ kind: 'plan-removed', message: `plan ${before.ref} (${before.source}) was not found on replay` });
-      continue;
+  // Pair plans by file and reference; a file holding one plan on each side is paired even if its reference
+  // changed, so an edited workbook shows as changed findings rather than a plan removed and another added.
+  const pairs: [PlanResult, PlanResult][] = [];
+  const nowLeft = [...replayed.plans];
+  const beforeLeft: PlanResult[] = [];
+  for (const before of recorded.plans) {
+    const i = nowLeft.findIndex((p) => planKey(p) === planKey(before));
+    if (i >= 0) pairs.push([before, nowLeft.splice(i, 1)[0]!]);
+    else beforeLeft.push(before);
+  }
+  for (const before of [...beforeLeft]) {
+    const sameFileBefore = beforeLeft.filter((p) => p.source === before.source);
+    const sameFileNow = nowLeft.filter((p) => p.source === before.source);
+    if (sameFileBefore.length === 1 && sameFileNow.length === 1) {
+      pairs.push([before, sameFileNow[0]!]);
+      beforeLeft.splice(beforeLeft.indexOf(before), 1);
+      nowLeft.splice(nowLeft.indexOf(sameFileNow[0]!), 1);
     }
+  }
+  for (const [before, now] of pairs) {
+    if (before.ref !== now.ref) out.push({ kind: 'finding-changed', message: `plan ${before.ref} (${before.source}) is now plan ${now.ref}` });
     const versionsBefore = before.policies.map((p) => `${p.id}@${p.version}`).join(', ');
     const versionsNow = now.policies.map((p) => `${p.id}@${p.version}`).join(', ');
     if (versionsBefore !== versionsNow) out.push({ kind: 'policy-version-chosen', message: `plan ${before.ref}: judged by ${versionsBefore || 'no policy'} then, ${versionsNow || 'no policy'} now` });
     out.push(...compareFindings(before, now));
   }
-  for (const [key, now] of plansNow) {
-    if (!plansBefore.has(key)) out.push({ kind: 'plan-added', message: `plan ${now.ref} (${now.source}) is new on replay` });
-  }
+  for (const before of beforeLeft) out.push({ kind: 'plan-removed', message: `plan ${before.ref} (${before.source}) was not found on replay` });
+  for (const now of nowLeft) out.push({ kind: 'plan-added', message: `plan ${now.ref} (${now.source}) is new on replay` });
   const groupKey = (g: GroupFinding) => `${g.policy.id}|${g.ruleId}|${g.group.label}`;
   const groupsNow = new Map((replayed.groups ?? []).map((g) => [groupKey(g), g]));
   const groupsBefore = new Map((recorded.groups ?? []).map((g) => [groupKey(g), g]));
