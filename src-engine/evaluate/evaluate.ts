@@ -29,6 +29,8 @@ export interface PlanInput {
   readonly diagnostics?: readonly Diagnostic[];
   /** 'register-row': one row of a register, judged only on what a row can hold (see DeriveContext.registerRow). */
   readonly kind?: 'plan' | 'register-row';
+  /** The name to give the plan when it has no plan reference or practitioner name (a register row: `<file> row N`). */
+  readonly ref?: string;
 }
 
 export interface EvaluateOptions {
@@ -106,7 +108,7 @@ function count(items: readonly { severity: DiagnosticSeverity }[]): SeverityCoun
 /** A plan's name in reports: its reference, else the practitioner, else the file it came from. */
 export function planRefOf(input: PlanInput): string {
   const base = input.source.replace(/\\/g, '/').split('/').pop() ?? input.source;
-  return input.plan.plan_ref ?? input.plan.practitioner_name ?? base;
+  return input.plan.plan_ref ?? input.plan.practitioner_name ?? input.ref ?? base;
 }
 
 async function evaluatePlan(input: PlanInput, library: PolicyLibrary, options: EvaluateOptions, used: Map<CompiledPolicy, PolicyStamp>): Promise<PlanResult> {

@@ -14,9 +14,9 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { PlanInput } from '../evaluate/evaluate.js';
 import { checkJobPlan } from '../model/check-plan.js';
 import type { JobPlan } from '../model/job-plan.js';
-import { extractPlans } from '../workbook/extract.js';
+import { plansFromWorkbook } from '../workbook/plans-from-workbook.js';
 import type { WorkbookSnapshot } from '../workbook/snapshot.js';
-import { isRegisterMap, normaliseLabel, parseWorkbookMap, type WorkbookMap } from '../workbook/workbook-map.js';
+import { parseWorkbookMap, type WorkbookMap } from '../workbook/workbook-map.js';
 import { parseYaml, pointerToPath } from '../yaml/yaml-document.js';
 import { displayPath } from './load-policy-files.js';
 import { packageRoot } from './package-root.js';
@@ -43,9 +43,6 @@ export interface ReadPlansOptions {
   readonly registerMap?: WorkbookMap;
 }
 
-/** A plan read from a register row carries the name reports should give it when it has no plan reference. */
-export type ReadPlanInput = PlanInput & { readonly ref?: string };
-
 /** The id of the shipped single-plan map: the one auto-selection may swap for the register map. */
 export const SINGLE_PLAN_MAP_ID = 'jobplan-template';
 
@@ -60,14 +57,6 @@ export function loadRegisterMap(): WorkbookMap {
   if (!loaded.map) throw new Error(`internal: the shipped register map is broken: ${loaded.diagnostics.map((d) => d.message).join('; ')}`);
   shippedRegisterMap = loaded.map;
   return loaded.map;
-}
-
-/** The map a workbook is read with: a forced map as given, else the register map when the workbook has a register sheet. */
-export function chooseMap(snapshot: WorkbookSnapshot, map: WorkbookMap, registerMap: WorkbookMap, autoSelect: boolean): WorkbookMap {
-  if (!autoSelect || isRegisterMap(map)) return map;
-  const names = new Set(snapshot.sheets.map((s) => normaliseLabel(s.name)));
-  const isRegister = registerMap.sheets.some((s) => [s.sheet, ...(s.aliases ?? [])].some((n) => names.has(normaliseLabel(n))));
-  return isRegister ? registerMap : map;
 }
 
 export function loadWorkbookMap(path: string): { map: WorkbookMap | null; diagnostics: Diagnostic[] } {
@@ -104,7 +93,7 @@ export function expandInputs(paths: readonly string[]): { files: string[]; diagn
 
 export async function readPlans(paths: readonly string[], map: WorkbookMap, options: ReadPlansOptions = {}): Promise<ReadPlansResult> {
   const { files, diagnostics } = expandInputs(paths);
-  const plans: ReadPlanInput[] = [];
+  const plans: PlanInput[] = [];
   const mapsUsed = new Set<string>();
   const autoSelect = options.autoSelectMap ?? map.map === SINGLE_PLAN_MAP_ID;
   for (const file of files) {
@@ -119,7 +108,7 @@ export async function readPlans(paths: readonly string[], map: WorkbookMap, opti
 }
 
 /** Reads one workbook's plans (one, or one per register row); returns the id of the map used, or null if unreadable. */
-async function readWorkbookPlans(file: string, map: WorkbookMap, autoSelect: boolean, options: ReadPlansOptions, plans: ReadPlanInput[], diagnostics: Diagnostic[]): Promise<string | null> {
+async function readWorkbookPlans(file: string, map: WorkbookMap, autoSelect: boolean, options: ReadPlansOptions, plans: PlanInput[], diagnostics: Diagnostic[]): Promise<string | null> {
   const shown = displayPath(file);
   const read = await readWorkbookFile(file);
   const withFile = read.diagnostics.map((d) => withSource(d, shown));
@@ -128,21 +117,10 @@ async function readWorkbookPlans(file: string, map: WorkbookMap, autoSelect: boo
     return null;
   }
   const snapshot: WorkbookSnapshot = { ...read.snapshot, source: shown };
-  const chosen = autoSelect ? chooseMap(snapshot, map, options.registerMap ?? loadRegisterMap(), true) : map;
-  const extracted = extractPlans(snapshot, chosen);
-  if (!isRegisterMap(chosen)) {
-    // One plan per workbook: the workbook's problems are the plan's.
-    const single = extracted.plans[0];
-    if (!single) diagnostics.push(...withFile, ...extracted.diagnostics);
-    else plans.push({ plan: single.plan, cells: single.cells, source: shown, diagnostics: [...withFile, ...(single.diagnostics ?? [])] });
-    return chosen.map;
-  }
-  // A register: the workbook's problems are reported once, each row's with its plan.
-  diagnostics.push(...withFile, ...extracted.diagnostics);
-  for (const row of extracted.plans) {
-    plans.push({ plan: row.plan, cells: row.cells, source: shown, ...(row.ref !== undefined ? { ref: row.ref } : {}), ...(row.diagnostics ? { diagnostics: row.diagnostics } : {}) });
-  }
-  return chosen.map;
+  const extracted = plansFromWorkbook(snapshot, { map, ...(autoSelect ? { registerMap: options.registerMap ?? loadRegisterMap() } : {}) }, withFile);
+  diagnostics.push(...extracted.diagnostics);
+  for (const plan of extracted.plans) plans.push(plan);
+  return extracted.mapUsed;
 }
 
 function withSource(d: Diagnostic, file: string): Diagnostic {

@@ -1,0 +1,60 @@
+/**
+ * A workbook snapshot → the plans the engine judges. Shared by the CLI (after exceljs has read the file) and the
+ * add-in (after Office.js has read the open workbook), so both name, locate and judge the same plans.
+ *
+ * A workbook is either one job plan (the template's sheets) or a register (one plan per row). Unless the caller
+ * forces a map, the sheet names decide: a `Register`-like sheet makes it a register.
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { PlanInput } from '../evaluate/evaluate.js';
+import { extractPlans } from './extract.js';
+import type { WorkbookSnapshot } from './snapshot.js';
+import { isRegisterMap, normaliseLabel, type WorkbookMap } from './workbook-map.js';
+
+export interface WorkbookPlans {
+  readonly plans: PlanInput[];
+  /** Problems with the workbook as a whole (no plan found, a register sheet without a header row, …). */
+  readonly diagnostics: Diagnostic[];
+  /** The id of the map used (`jobplan-template`, `jobplan-register`, or a Trust's own). */
+  readonly mapUsed: string;
+  /** True when the workbook was read as a register (one plan per row). */
+  readonly isRegister: boolean;
+}
+
+export interface MapChoice {
+  /** The single-plan map, or a Trust's own map. */
+  readonly map: WorkbookMap;
+  /** The register map auto-selection may swap in; omit to always use `map`. */
+  readonly registerMap?: WorkbookMap;
+}
+
+/** The map a workbook is read with: `map` itself, unless it is a single-plan map and the workbook has a register sheet. */
+export function chooseMap(snapshot: WorkbookSnapshot, map: WorkbookMap, registerMap: WorkbookMap | undefined): WorkbookMap {
+  if (!registerMap || isRegisterMap(map)) return map;
+  const names = new Set(snapshot.sheets.map((s) => normaliseLabel(s.name)));
+  const isRegister = registerMap.sheets.some((s) => [s.sheet, ...(s.aliases ?? [])].some((n) => names.has(normaliseLabel(n))));
+  return isRegister ? registerMap : map;
+}
+
+/**
+ * Extracts the plans of one workbook. `readDiagnostics` are the reader's own problems with the file (an unreadable
+ * cell, say): a single plan carries them, a register reports them once for the workbook.
+ */
+export function plansFromWorkbook(snapshot: WorkbookSnapshot, choice: MapChoice, readDiagnostics: readonly Diagnostic[] = []): WorkbookPlans {
+  const chosen = chooseMap(snapshot, choice.map, choice.registerMap);
+  const extracted = extractPlans(snapshot, chosen);
+  const source = snapshot.source;
+  if (!isRegisterMap(chosen)) {
+    // One plan per workbook: the workbook's problems are the plan's.
+    const single = extracted.plans[0];
+    if (!single) return { plans: [], diagnostics: [...readDiagnostics, ...extracted.diagnostics], mapUsed: chosen.map, isRegister: false };
+    return { plans: [{ plan: single.plan, cells: single.cells, source, diagnostics: [...readDiagnostics, ...(single.diagnostics ?? [])] }], diagnostics: [], mapUsed: chosen.map, isRegister: false };
+  }
+  // A register: each row is judged only on what a row can hold (kind 'register-row').
+  const plans: PlanInput[] = extracted.plans.map((row) => ({
+    plan: row.plan, cells: row.cells, source, kind: 'register-row',
+    ...(row.ref !== undefined ? { ref: row.ref } : {}),
+    ...(row.diagnostics ? { diagnostics: row.diagnostics } : {}),
+  }));
+  return { plans, diagnostics: [...readDiagnostics, ...extracted.diagnostics], mapUsed: chosen.map, isRegister: true };
+}
