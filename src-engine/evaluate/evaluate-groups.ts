@@ -43,7 +43,8 @@ export interface GroupFinding {
   readonly values: Readonly<Record<string, number | null>>;
   readonly params: Readonly<Record<string, Literal | readonly Literal[]>>;
   readonly explain?: string;
-  readonly trace: ConditionTrace;
+  /** The condition tree with the values seen; absent in JSON reports unless asked for (--trace). */
+  readonly trace?: ConditionTrace;
 }
 
 export interface GroupOptions {
@@ -127,7 +128,7 @@ export async function evaluateGroups(inputs: readonly PlanInput[], library: Poli
       });
       for (const g of [...groups.values()].sort((a, b) => label(a.key).localeCompare(label(b.key)))) {
         const aggregates: Record<string, FactValue> = { ...computeAggregates(fns, g.indexes.map((i) => values[i]!)), today: options.today };
-        const outcome = options.engine === 'reference' ? await judgeReference(policy, rule, fns, aggregates) : { fired: fns.tracer(aggregates).result === true, trace: fns.tracer(aggregates) };
+        const outcome = options.engine === 'reference' ? await judgeReference(policy, rule, fns, aggregates) : judgeFastGroup(fns, aggregates);
         if (!outcome.fired) continue;
         const offenderIndexes = fns.offenders ? g.indexes.filter((i) => fns.offenders!(values[i]!) === true) : [];
         findings.push(toGroupFinding(policy, rule, g.key, g.indexes.length, aggregates, outcome.trace, offenderIndexes.map((i) => ({ member: members[i]!, facts: facts[i]! }))));
@@ -135,6 +136,11 @@ export async function evaluateGroups(inputs: readonly PlanInput[], library: Poli
     }
   }
   return { findings, policies, diagnostics };
+}
+
+function judgeFastGroup(fns: RuleFns, aggregates: Record<string, FactValue>): { fired: boolean; trace: ConditionTrace } {
+  const trace = fns.tracer(aggregates);
+  return { fired: trace.result === true, trace };
 }
 
 async function judgeReference(policy: CompiledPolicy, rule: CompiledRule, fns: RuleFns, aggregates: Record<string, FactValue>): Promise<{ fired: boolean; trace: ConditionTrace }> {
@@ -207,11 +213,16 @@ function toGroupFinding(
   // The offenders' cells for the facts of the offenders condition, so the user can jump to each row.
   const offenderFacts = rule.group.offenders ? factsOf(rule.group.offenders) : [];
   const cells: GroupFindingCell[] = [];
+  const seen = new Set<string>();
   for (const o of offenders) {
     for (const f of offenderFacts) {
       for (const source of o.facts[f]?.sources ?? []) {
         const ref = o.member.input.cells[source];
-        if (ref && !cells.some((c) => c.file === o.member.input.source && c.sheet === ref.sheet && c.cell === ref.cell)) cells.push({ file: o.member.input.source, sheet: ref.sheet, cell: ref.cell });
+        if (!ref) continue;
+        const id = `${o.member.input.source}\u0000${ref.sheet}\u0000${ref.cell}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        cells.push({ file: o.member.input.source, sheet: ref.sheet, cell: ref.cell });
       }
     }
   }

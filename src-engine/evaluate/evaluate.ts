@@ -121,7 +121,7 @@ async function evaluatePlan(input: PlanInput, library: PolicyLibrary, options: E
   }
   const { chosen, applied } = choosePolicies(input, ref, library, options, referenceDate, diagnostics);
   // Only the facts the chosen policies name: a register run should not pay for facts no rule reads.
-  const facts = deriveFacts(input.plan, { today: options.today, registerRow: input.kind === 'register-row' }, new Set(chosen.flatMap((p) => p.rules.filter((r) => r.scope === 'plan').flatMap((r) => [...r.facts, ...r.cellsFrom]))));
+  const facts = deriveFacts(input.plan, { today: options.today, registerRow: input.kind === 'register-row' }, factsNamedBy(chosen));
   const values: Record<string, FactValue> = Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, v.value]));
   const findings: Finding[] = [];
   for (const policy of chosen) {
@@ -136,6 +136,44 @@ async function evaluatePlan(input: PlanInput, library: PolicyLibrary, options: E
   const order = { error: 0, warning: 1, info: 2 };
   findings.sort((a, b) => order[a.severity] - order[b.severity]);
   return { ref, practitioner: input.plan.practitioner_name ?? null, source: input.source, referenceDate, policies: applied, findings, diagnostics };
+}
+
+const factsByPolicy = new WeakMap<CompiledPolicy, ReadonlySet<string>>();
+const factsByChoice = new Map<string, ReadonlySet<string>>();
+
+/** The facts the plan rules of these policies read (worked out once per policy and per combination of policies). */
+function factsNamedBy(policies: readonly CompiledPolicy[]): ReadonlySet<string> {
+  const sets = policies.map((p) => {
+    let set = factsByPolicy.get(p);
+    if (!set) {
+      set = new Set(p.rules.filter((r) => r.scope === 'plan').flatMap((r) => [...r.facts, ...r.cellsFrom]));
+      factsByPolicy.set(p, set);
+    }
+    return set;
+  });
+  if (sets.length === 1) return sets[0]!;
+  const key = policies.map((p) => `${p.id}@${p.version}#${p.sha256}`).join('|');
+  let union = factsByChoice.get(key);
+  if (!union) {
+    union = new Set(sets.flatMap((set) => [...set]));
+    factsByChoice.set(key, union);
+  }
+  return union;
+}
+
+/** Per rule, the parts every finding of it shares (one object each, not one per finding: a register has thousands). */
+const sharedByRule = new WeakMap<CompiledRule, { readonly params: Finding['params']; readonly policy: Finding['policy'] }>();
+
+function sharedParts(rule: CompiledRule, policy: CompiledPolicy): { readonly params: Finding['params']; readonly policy: Finding['policy'] } {
+  let shared = sharedByRule.get(rule);
+  if (!shared) {
+    shared = Object.freeze({
+      params: Object.freeze(Object.fromEntries(rule.params.map((p) => [p, policy.parameters[p]!.value]))),
+      policy: Object.freeze({ id: policy.id, version: policy.version, sha256: policy.sha256 }),
+    });
+    sharedByRule.set(rule, shared);
+  }
+  return shared;
 }
 
 function choosePolicies(input: PlanInput, ref: string, library: PolicyLibrary, options: EvaluateOptions, date: IsoDate, diagnostics: Diagnostic[]): { chosen: CompiledPolicy[]; applied: AppliedPolicy[] } {
@@ -174,7 +212,7 @@ function toFinding(rule: CompiledRule, outcome: RuleOutcome, policy: CompiledPol
   if (!trace) throw new Error(`internal: no trace for rule ${rule.id}`);
   const values: Record<string, FactValue> = {};
   for (const name of rule.facts) values[name] = facts[name]?.value ?? null;
-  const params = Object.fromEntries(rule.params.map((p) => [p, policy.parameters[p]!.value]));
+  const { params, policy: policyStamp } = sharedParts(rule, policy);
   const lookup = (name: string): unknown => {
     if (name === 'plan_ref') return planRef;
     if (name === 'rule_id') return rule.id;
@@ -202,7 +240,7 @@ function toFinding(rule: CompiledRule, outcome: RuleOutcome, policy: CompiledPol
   }
   return {
     ruleId: rule.id, title: rule.title, severity: rule.severity, message: fillMessage(rule.message, lookup), clause: rule.clause,
-    policy: { id: policy.id, version: policy.version, sha256: policy.sha256 }, planRef, cells, values, params,
+    policy: policyStamp, planRef, cells, values, params,
     ...(rule.explain !== undefined ? { explain: rule.explain } : {}),
     trace,
   };
@@ -267,7 +305,7 @@ export async function explainRule(input: PlanInput, library: PolicyLibrary, opti
       rule: { id: rule.id, title: rule.title, clause: rule.clause, severity: rule.severity, ...(rule.explain !== undefined ? { explain: rule.explain } : {}) },
       fired: outcome.fired,
       message: outcome.fired ? finding.message : null,
-      trace: finding.trace,
+      trace: outcome.trace!,
       values: finding.values,
       params: Object.fromEntries(rule.params.map((p) => [p, policy.parameters[p]!])),
       cells: finding.cells,

@@ -27,7 +27,8 @@ export interface Finding {
   /** The parameter values of the policy version used. */
   readonly params: Readonly<Record<string, Literal | readonly Literal[]>>;
   readonly explain?: string;
-  readonly trace: ConditionTrace;
+  /** The condition tree with the values seen; absent in JSON reports unless asked for (--trace). */
+  readonly trace?: ConditionTrace;
 }
 
 export interface AppliedPolicy {

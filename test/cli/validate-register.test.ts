@@ -54,7 +54,10 @@ describe('jobplan validate <register.xlsx>', () => {
         }
       }
     });
-    expect(findings).toBeGreaterThan(60);
+    expect(findings).toBeGreaterThan(30);
+    // A row cannot hold objectives or statements: rules about them stay quiet rather than fire on every row.
+    const rowBlind = cpft.report.plans.flatMap((p) => p.findings).filter((f) => /^(objectives|private-practice|external-duties)\./.test(f.ruleId));
+    expect(rowBlind.map((f) => `${f.planRef} ${f.ruleId}`)).toEqual([]);
     const late = cpft.report.plans.find((p) => p.ref === 'JP-2026-011')!;
     const signoff = late.findings.find((f) => f.ruleId === 'signoff.within-deadline')!;
     // Meeting, practitioner and manager signature columns of row 13.

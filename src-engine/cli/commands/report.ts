@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { writeReportWorkbook } from '../../node/write-report-workbook.js';
 import { renderReportHtml } from '../../report/render-html.js';
+import { reportJsonChunks } from '../../report/report-json.js';
 import { DEFAULT_COMPLIANCE_TARGET, summariseRegister, type RegisterSummary } from '../../report/register-summary.js';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import type { EvaluationReport } from '../../report/report.js';
@@ -15,6 +16,7 @@ import { dateOption, formatOption, parse, policyOption } from '../options.js';
 import { runValidationWithInputs } from '../run-validation.js';
 import { localToday } from '../terminal.js';
 import { UsageError } from '../usage-error.js';
+import { writeChunksToStdout } from '../write-stdout.js';
 
 export const REPORT_USAGE = `Usage: jobplan report <register.xlsx or folders...> [--out report.xlsx] [--out report.html] [options]
 
@@ -68,10 +70,17 @@ export async function reportCommand(args: string[]): Promise<number> {
       }
     }
   }
-  if (format === 'json') process.stdout.write(`${JSON.stringify({ summary, report }, null, 2)}\n`);
+  if (format === 'json') await writeChunksToStdout(summaryAndReportChunks(summary, report));
   else process.stdout.write(`${summaryText(summary, report)}${outs.map((o) => `\nReport written to ${o}`).join('')}\n`);
   if (report.summary.diagnostics.error > 0) return EXIT.badInput;
   return EXIT.clean;
+}
+
+/** `{ "summary": …, "report": … }`, the report streamed as validate streams it. */
+function* summaryAndReportChunks(summary: RegisterSummary, report: EvaluationReport): Generator<string> {
+  yield `{\n"summary": ${JSON.stringify(summary, null, 2)},\n"report": `;
+  yield* reportJsonChunks(report);
+  yield '}\n';
 }
 
 const pct = (x: number | null): string => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);

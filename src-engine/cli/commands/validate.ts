@@ -1,6 +1,7 @@
 /** `jobplan validate`: checks job plan workbooks (and JSON plans) against the policy in force. */
 import { resolve } from 'node:path';
 import { formatReportText } from '../../report/format-text.js';
+import { reportJsonChunks } from '../../report/report-json.js';
 import type { EvaluationReport } from '../../report/report.js';
 import { writeFindingsWorkbook } from '../../node/write-findings-workbook.js';
 import { appendAuditLog } from '../../node/audit-log-file.js';
@@ -9,6 +10,7 @@ import { runValidation } from '../run-validation.js';
 import { dateOption, formatOption, parse, policyOption } from '../options.js';
 import { localToday, styleFor } from '../terminal.js';
 import { UsageError } from '../usage-error.js';
+import { writeChunksToStdout } from '../write-stdout.js';
 
 export const VALIDATE_USAGE = `Usage: jobplan validate <files or folders...> [options]
 
@@ -18,7 +20,8 @@ Options:
   --policy <id>[@<version>]  use only this policy (a version may be a draft)
   --as-of <YYYY-MM-DD>       choose policy versions as of this date instead of each plan's start/meeting date
   --today <YYYY-MM-DD>       the evaluation date for overdue checks (default: today)
-  --format text|json         output format (default: text)
+  --format text|json         output format (default: text); JSON is indented below 50 plans, one plan per line above
+  --trace                    in JSON, include each finding's condition trace (what \`jobplan explain\` shows)
   --out <report.xlsx>        also write the findings to a new workbook (never one of the inputs)
   --policies <folder>        where policies are read from (default: the policies shipped with jobplan)
   --map <map.yaml>           workbook map for your own layout (default: workbook-maps/jobplan-template.yaml)
@@ -32,7 +35,7 @@ export async function validateCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     policy: { type: 'string' }, 'as-of': { type: 'string' }, today: { type: 'string' }, format: { type: 'string' },
     out: { type: 'string' }, policies: { type: 'string', multiple: true }, map: { type: 'string' },
-    'audit-log': { type: 'string' }, 'audit-redact': { type: 'boolean' }, illustrative: { type: 'boolean' },
+    'audit-log': { type: 'string' }, 'audit-redact': { type: 'boolean' }, illustrative: { type: 'boolean' }, trace: { type: 'boolean' },
   }, VALIDATE_USAGE);
   if (values.help) {
     process.stdout.write(`${VALIDATE_USAGE}\n`);
@@ -53,7 +56,7 @@ export async function validateCommand(args: string[]): Promise<number> {
   if (auditLog !== undefined && positionals.some((p) => resolve(p) === resolve(auditLog))) throw new UsageError(`--audit-log ${auditLog} is one of the inputs; choose another file (e.g. audit.jsonl)`, VALIDATE_USAGE);
 
   const report = await runValidation({ paths: positionals, today, asOf, policy, policies: values.policies, map: values.map, illustrative: values.illustrative === true });
-  const code = await finish(report, format, values.out);
+  const code = await finish(report, format, values.out, values.trace === true);
   if (auditLog !== undefined) {
     // Every run is logged, including those that found errors or bad input: the log is of runs, not of passes.
     const logged = appendAuditLog(auditLog, report, args, { redact: values['audit-redact'] === true });
@@ -65,8 +68,8 @@ export async function validateCommand(args: string[]): Promise<number> {
   return code;
 }
 
-async function finish(report: EvaluationReport, format: string, out: string | undefined): Promise<number> {
-  if (format === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+async function finish(report: EvaluationReport, format: string, out: string | undefined, trace: boolean): Promise<number> {
+  if (format === 'json') await writeChunksToStdout(reportJsonChunks(report, { trace }));
   else process.stdout.write(`${formatReportText(report, styleFor(process.stdout))}\n`);
   if (out !== undefined) {
     const written = await writeFindingsWorkbook(report, out);
