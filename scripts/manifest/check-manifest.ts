@@ -188,7 +188,7 @@ export async function schemaIssues(xml: string, xsdDir = defaultXsdDir(), fileNa
   if (result.valid) return [];
   const issues = result.errors.map((e): ManifestIssue => {
     // Shorten "{http://schemas.microsoft.com/office/...}Name" to "Name" for people.
-    const message = e.message.replace(/\{[^}]*\}/g, '').replace(/^.*?Schemas (validity|parser) error : /, '');
+    const message = e.message.replace(/\{https?:\/\/[^}]*\}/g, '').replace(/^.*?Schemas (validity|parser) error : /, '');
     return e.loc ? { check: 'schema', message, line: e.loc.lineNumber } : { check: 'schema', message };
   });
   return issues.length ? issues : [{ check: 'schema', message: result.rawOutput.trim() || 'the manifest does not validate' }];
