@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import officeAddins from 'eslint-plugin-office-addins';
 
 const coreBans = {
   patterns: [
@@ -10,8 +11,23 @@ const coreBans = {
   ],
 };
 
+// Office.js rules from eslint-plugin-office-addins, for the add-in code only. The plugin's own `recommended` config
+// also switches on prettier and its parser settings, so only its rules are taken here; all are errors, because each
+// one is a real Office.js mistake (reading a property never loaded or before sync, sync in a loop, load() of
+// everything or of navigation properties, testing a *OrNullObject result against null, Office.initialize).
+const officeAddinsRules = {
+  'office-addins/call-sync-after-load': 'error',
+  'office-addins/call-sync-before-read': 'error',
+  'office-addins/load-object-before-read': 'error',
+  'office-addins/no-context-sync-in-loop': 'error',
+  'office-addins/no-empty-load': 'error',
+  'office-addins/no-navigational-load': 'error',
+  'office-addins/no-office-initialize': 'error',
+  'office-addins/test-for-null-using-isNullObject': 'error',
+};
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench-out/**', 'build/**'] },
+  { ignores: ['dist/**', 'dist-addin/**', 'node_modules/**', 'coverage/**', 'bench-out/**', 'build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -27,6 +43,11 @@ export default tseslint.config(
     files: ['src-engine/**/*.ts'],
     ignores: ['src-engine/node/**', 'src-engine/cli/**'],
     rules: { 'no-restricted-imports': ['error', coreBans], 'no-console': 'error' },
+  },
+  {
+    files: ['src-addin/**/*.{ts,tsx,js,mjs}'],
+    plugins: { 'office-addins': officeAddins },
+    rules: officeAddinsRules,
   },
   {
     files: ['bin/**/*.js'],
