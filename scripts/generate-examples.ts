@@ -108,8 +108,8 @@ export function buildBudgetWorkbook(): ExcelJS.Workbook {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Registers: the blank register template and two example registers (a medical one for CPFT's policy, an Agenda for
-// Change one for NHS England's non-medical toolkit). Generated from a fixed seed, so regeneration gives the same bytes.
+// Registers: the blank register template and three example registers (medical ones for CPFT's and the Welsh
+// policies, an Agenda for Change one for NHS England's non-medical toolkit). Generated from a fixed seed, so regeneration gives the same bytes.
 
 /** What each example register's deliberate problems are, by plan reference (the tests and README rely on them). */
 export const CPFT_REGISTER_PROBLEMS = {
@@ -190,6 +190,8 @@ export function cpftRegisterPlans(): JobPlan[] {
       plan_ref: ref,
       practitioner_name: `${SURNAMES[(i * 7) % SURNAMES.length]!}, ${FORENAMES[(i * 11) % FORENAMES.length]!}`,
       employee_number: String(20_400_000 + i * 137),
+      // Named so that local policies of other organisations (the Welsh pack) leave these plans alone.
+      organisation: 'Cumbria Partnership NHS Foundation Trust',
       staff_group: 'medical',
       grade,
       specialty,
@@ -315,6 +317,30 @@ export function ahpRegisterPlans(): JobPlan[] {
   return plans;
 }
 
+/**
+ * A Welsh health board's consultant register for the Welsh pack's register rules (compliance against the 90%
+ * target by service group, hotspots by specialty, on-call banding consistency, PAs paid against planned): the CPFT
+ * register's consultants, renamed into Swansea Bay's service groups and reference scheme, with the same
+ * deliberate problems (SBUHB-2026-NNN for JP-2026-NNN). SAS doctors are left out: the Welsh pack is for consultants.
+ */
+export function sbuhbRegisterPlans(): JobPlan[] {
+  const serviceGroups: Readonly<Record<string, string>> = {
+    'Mental Health': 'Mental Health and Learning Disabilities',
+    'Community Services': 'Primary, Community and Therapies',
+    'Children and Families': 'Singleton and Neath Port Talbot',
+    'Specialist Services': 'Morriston',
+  };
+  return cpftRegisterPlans()
+    .filter((p) => /consultant/i.test(p.grade ?? ''))
+    .map((p) => ({
+      ...p,
+      plan_ref: p.plan_ref!.replace('JP-', 'SBUHB-'),
+      employee_number: String(Number(p.employee_number) + 50_000_000),
+      organisation: 'Swansea Bay University Health Board',
+      care_group: serviceGroups[p.care_group ?? ''] ?? p.care_group ?? null,
+    }));
+}
+
 function withoutNulls(plan: JobPlan): JobPlan {
   return Object.fromEntries(Object.entries(plan).filter(([, v]) => v !== null && v !== undefined)) as JobPlan;
 }
@@ -326,9 +352,11 @@ export async function generateRegisters(root: string = packageRoot(), outDir: st
   await writeRegisterWorkbook([], template, { title: 'Job plan register' });
   const cpft = join(outDir, 'register-cpft-2026.xlsx');
   await writeRegisterWorkbook(cpftRegisterPlans(), cpft, { columns: MEDICAL_REGISTER_COLUMNS, title: 'Medical job plan register 2026/27: consultants and SAS doctors (example data)' });
+  const sbuhb = join(outDir, 'register-sbuhb-2026.xlsx');
+  await writeRegisterWorkbook(sbuhbRegisterPlans(), sbuhb, { columns: MEDICAL_REGISTER_COLUMNS, title: 'Consultant job plan register 2026/27: Swansea Bay University Health Board (example data)' });
   const ahp = join(outDir, 'register-nhse-ahp-2026.xlsx');
   await writeRegisterWorkbook(ahpRegisterPlans(), ahp, { columns: AFC_REGISTER_COLUMNS, title: 'Allied health professionals and pharmacists: job plan register 2026/27 (example data)' });
-  return [template, cpft, ahp].map((path) => ({ path, from: null, datesAs: 'date' as const }));
+  return [template, cpft, sbuhb, ahp].map((path) => ({ path, from: null, datesAs: 'date' as const }));
 }
 
 // Run only when executed directly (node dist/scripts/generate-examples.js), not when imported by a test.

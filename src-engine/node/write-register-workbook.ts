@@ -87,7 +87,7 @@ export const MEDICAL_REGISTER_COLUMNS: readonly RegisterField[] = [
   'declared_dcc_pas', 'declared_spa_pas', 'declared_anr_pas', 'declared_ed_pas', 'declared_apa_pas', 'apa_end_date',
   'plan_kind', 'status', 'contract_start_date', 'meeting_date', 'signed_practitioner_date', 'signed_manager_date', 'start_date', 'review_date',
   'failure_to_agree_date', 'md_referral_date', 'md_meeting_date', 'on_call_rota', 'on_call_frequency', 'on_call_category',
-  'intensity_band', 'intensity_band_paid', 'pas_paid', 'spa_justification', 'staff_group', 'employee_number',
+  'intensity_band', 'intensity_band_paid', 'pas_paid', 'spa_justification', 'staff_group', 'employee_number', 'organisation',
 ];
 
 /** The columns of an Agenda for Change register: hours, bands, teams, template DCC share, planned and delivered hours. */
