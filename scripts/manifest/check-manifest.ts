@@ -15,7 +15,7 @@ import { validateXML } from 'xmllint-wasm';
 import { packageRoot } from '../../src-engine/node/package-root.js';
 
 export interface ManifestIssue {
-  /** Which check failed: xml, schema, id, resid, resource, https, length, icon, requirements, ribbon, host. */
+  /** Which check failed: xml, schema, id, resid, resource, https, length, icon, requirements, ribbon, host, site. */
   check: string;
   message: string;
   line?: number;
@@ -205,6 +205,11 @@ export interface ManifestCheckOptions {
   assetsDir?: string;
   /** The URL the add-in is served from, ending in "/"; by default the folder of DefaultSettings/SourceLocation. */
   base?: string;
+  /**
+   * The built add-in (dist-addin/). When given, every URL under `base` (task pane, function file, icons, help page)
+   * must name a file there: the manifest and the build agree.
+   */
+  siteDir?: string;
   /** For a manifest built for deployment: no URL may point at localhost. */
   forbidLocalhost?: boolean;
   /** GUIDs the Id must differ from (e.g. the development manifest's, for a second deployed copy). */
@@ -407,6 +412,18 @@ export function manifestIssues(xml: string, options: ManifestCheckOptions = {}):
       else if (size.width !== size.height || !sizes.includes(size.width)) {
         add('icon', `${what}: assets/${rel} is ${size.width}×${size.height} px but is declared as ${sizes.map((s) => `${s}×${s}`).join(', ')}`, el);
       }
+    }
+  }
+
+  // --- every page and file the manifest names under its base is in the built site ---
+  if (options.siteDir && base) {
+    const seen = new Set<string>();
+    for (const { el, where, value } of urlFields) {
+      if (!value.startsWith(base)) continue;
+      const rel = decodeURIComponent(value.slice(base.length).split(/[?#]/)[0]!);
+      if (seen.has(rel) || !rel) continue;
+      seen.add(rel);
+      if (rel.split('/').includes('..') || !existsSync(join(options.siteDir, ...rel.split('/')))) add('site', `${where} "${value}": ${rel} is not in the built add-in (${options.siteDir})`, el);
     }
   }
 

@@ -89,6 +89,13 @@ describe('manifest.xml', () => {
     for (const u of urls) expect(new URL(u).origin).toBe('https://localhost:3000');
   });
 
+  it('names only pages and files that the built add-in (dist-addin/) contains, once it has been built', () => {
+    const site = join(root, 'dist-addin');
+    if (!existsSync(join(site, 'taskpane.html'))) return; // npm run build:addin not run yet
+    const issues = manifestIssues(xml, { assetsDir, siteDir: site });
+    expect(issues, show(issues)).toEqual([]);
+  });
+
   it('vendors the XSDs unchanged from ../shared/office-manifest-xsd (when that folder exists)', () => {
     const shared = join(root, '..', 'shared', 'office-manifest-xsd');
     if (!existsSync(shared)) return; // a clean clone (CI) has only the vendored copy
@@ -352,6 +359,21 @@ describe('each check fails on a broken copy', () => {
     else expect(schema.length, 'the XSD catches this too').toBeGreaterThan(0);
     // Nothing else broke: the only failing checks are the intended one (and the XSD's own report of it).
     expect(checks(all).filter((c) => c !== check && c !== 'schema'), show(all)).toEqual(also);
+  });
+
+  it('a page missing from the built add-in is caught', () => {
+    const site = mkdtempSync(join(tmp, 'site-'));
+    writeFileSync(join(site, 'taskpane.html'), '<!doctype html>');
+    const issues = manifestIssues(xml, { siteDir: site });
+    expect(issues.map((i) => i.check)).toEqual(Array(issues.length).fill('site'));
+    expect(issues.map((i) => i.message.replace(/ \(.*\)$/, ''))).toEqual([
+      '<IconUrl> DefaultValue "https://localhost:3000/assets/icon-32.png": assets/icon-32.png is not in the built add-in',
+      '<HighResolutionIconUrl> DefaultValue "https://localhost:3000/assets/icon-64.png": assets/icon-64.png is not in the built add-in',
+      '<SupportUrl> DefaultValue "https://localhost:3000/assets/help.html": assets/help.html is not in the built add-in',
+      '<bt:Image> DefaultValue "https://localhost:3000/assets/icon-16.png": assets/icon-16.png is not in the built add-in',
+      '<bt:Image> DefaultValue "https://localhost:3000/assets/icon-80.png": assets/icon-80.png is not in the built add-in',
+      '<bt:Url> DefaultValue "https://localhost:3000/commands.html": commands.html is not in the built add-in',
+    ]);
   });
 
   it('a built manifest that still points at localhost is caught', () => {
