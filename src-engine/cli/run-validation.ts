@@ -6,7 +6,8 @@ import type { IsoDate } from '../model/dates.js';
 import { displayPath } from '../node/load-policy-files.js';
 import { readPlans } from '../node/read-plans.js';
 import { sha256Hex } from '../policy/hash.js';
-import type { EvaluationReport, InputStamp } from '../report/report.js';
+import type { EvaluationReport, InputStamp, PlanResult } from '../report/report.js';
+import type { ReportHead } from '../report/report-json.js';
 import { ENGINE_VERSION } from '../version.js';
 import { loadRunContext } from './run-context.js';
 
@@ -18,6 +19,16 @@ export interface ValidationRequest {
   readonly policies?: readonly string[] | undefined;
   readonly map?: string | undefined;
   readonly illustrative?: boolean;
+  /** Keep condition traces on findings (default true). */
+  readonly traces?: boolean;
+  /**
+   * Stream the plans instead of keeping them: `onHead` is called once the inputs are read (before any plan is
+   * judged), `onPlan` with each plan's result; the returned report's `plans` is then empty.
+   */
+  readonly stream?: {
+    readonly onHead: (head: ReportHead) => void | Promise<void>;
+    readonly onPlan: (plan: PlanResult) => void | Promise<void>;
+  };
 }
 
 export async function runValidation(request: ValidationRequest): Promise<EvaluationReport> {
@@ -29,14 +40,18 @@ export async function runValidationWithInputs(request: ValidationRequest): Promi
   const context = loadRunContext({ policies: request.policies, map: request.map, policy: request.policy });
   if (hasErrors(context.diagnostics) || !context.map) return { report: emptyReport(request.today, request.asOf, context.diagnostics), inputs: [] };
   const read = await readPlans(request.paths, context.map);
-  const evaluated = await evaluatePlans(read.plans, context.library, { today: request.today, asOf: request.asOf, policy: request.policy, illustrative: request.illustrative === true }, [...context.diagnostics, ...read.diagnostics]);
-  const { plans, groups, diagnostics, summary, ...stamp } = evaluated;
-  const report: EvaluationReport = {
-    ...stamp,
+  const head: ReportHead = {
+    engineVersion: ENGINE_VERSION, evaluatedAt: new Date().toISOString(), asOf: request.asOf, today: request.today,
     inputs: read.files.map(stampFile),
     options: { policy: request.policy, map: stampFile(context.mapPath), policiesDirs: context.policiesDirs.map(displayPath), illustrative: request.illustrative === true },
-    plans, groups, diagnostics, summary,
   };
+  if (request.stream) await request.stream.onHead(head);
+  const evaluated = await evaluatePlans(read.plans, context.library, {
+    today: request.today, asOf: request.asOf, policy: request.policy, illustrative: request.illustrative === true, evaluatedAt: head.evaluatedAt,
+    ...(request.traces === false ? { traces: false } : {}), ...(request.stream ? { onPlan: request.stream.onPlan } : {}),
+  }, [...context.diagnostics, ...read.diagnostics]);
+  const { plans, groups, diagnostics, summary, policies } = evaluated;
+  const report: EvaluationReport = { ...head, policies, plans, groups, diagnostics, summary };
   return { report, inputs: read.plans };
 }
 

@@ -54,6 +54,16 @@ export interface EvaluateOptions {
    * so checking a single plan never reports on a "register" of one.
    */
   readonly groups?: 'auto' | 'on' | 'off';
+  /**
+   * Keep each finding's condition trace (default true). A register run that only prints findings turns it off:
+   * traces are what Explain shows, and over 100,000 plans they are a third of the memory.
+   */
+  readonly traces?: boolean;
+  /**
+   * Hand each plan's result to this callback as soon as it is judged, instead of keeping it in the report (whose
+   * `plans` is then empty; the summary still counts every plan): a register's findings need not all sit in memory.
+   */
+  readonly onPlan?: (result: PlanResult) => void | Promise<void>;
 }
 
 const engines = new WeakMap<CompiledPolicy, PolicyEngine>();
@@ -75,15 +85,24 @@ export async function evaluatePlans(
 ): Promise<EvaluationReport> {
   const used = new Map<CompiledPolicy, PolicyStamp>();
   const plans: PlanResult[] = [];
+  const refs: string[] = [];
+  const findingCounts = { error: 0, warning: 0, info: 0 };
+  const planDiagnostics: Diagnostic[] = [];
   // One plan after another: each policy's engine must never run twice at once.
-  for (const input of inputs) plans.push(await evaluatePlan(input, library, options, used));
-  const findings = plans.flatMap((p) => p.findings);
+  for (const input of inputs) {
+    const result = await evaluatePlan(input, library, options, used);
+    refs.push(result.ref);
+    for (const f of result.findings) findingCounts[f.severity] += 1;
+    for (const d of result.diagnostics) planDiagnostics.push(d);
+    if (options.onPlan) await options.onPlan(result);
+    else plans.push(result);
+  }
   const groupsWanted = options.groups === 'on' || ((options.groups ?? 'auto') === 'auto' && inputs.length >= 2);
   const grouped = groupsWanted
-    ? await evaluateGroups(inputs, library, { ...options, refs: plans.map((p) => p.ref) })
+    ? await evaluateGroups(inputs, library, { ...options, refs })
     : { findings: [], policies: [], diagnostics: [] };
   for (const policy of grouped.policies) if (!used.has(policy)) used.set(policy, stampOf(library, policy, { illustrative: options.illustrative === true }));
-  const allDiagnostics = [...diagnostics, ...grouped.diagnostics, ...plans.flatMap((p) => p.diagnostics)];
+  const allDiagnostics = [...diagnostics, ...grouped.diagnostics, ...planDiagnostics];
   return {
     engineVersion: ENGINE_VERSION,
     evaluatedAt: options.evaluatedAt ?? new Date().toISOString(),
@@ -93,7 +112,7 @@ export async function evaluatePlans(
     plans,
     groups: grouped.findings,
     diagnostics: [...diagnostics, ...grouped.diagnostics],
-    summary: { plans: plans.length, findings: count(findings), groupFindings: count(grouped.findings), diagnostics: count(allDiagnostics) },
+    summary: { plans: inputs.length, findings: findingCounts, groupFindings: count(grouped.findings), diagnostics: count(allDiagnostics) },
   };
 }
 
@@ -122,7 +141,8 @@ async function evaluatePlan(input: PlanInput, library: PolicyLibrary, options: E
   const { chosen, applied } = choosePolicies(input, ref, library, options, referenceDate, diagnostics);
   // Only the facts the chosen policies name: a register run should not pay for facts no rule reads.
   const facts = deriveFacts(input.plan, { today: options.today, registerRow: input.kind === 'register-row' }, factsNamedBy(chosen));
-  const values: Record<string, FactValue> = Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, v.value]));
+  const values: Record<string, FactValue> = {};
+  for (const name in facts) values[name] = facts[name]!.value;
   const findings: Finding[] = [];
   for (const policy of chosen) {
     if (!used.has(policy)) used.set(policy, stampOf(library, policy, { illustrative: options.illustrative === true }));
@@ -130,7 +150,7 @@ async function evaluatePlan(input: PlanInput, library: PolicyLibrary, options: E
     for (const rule of policy.rules) {
       if (rule.scope !== 'plan') continue;
       const outcome = outcomes.get(rule.id)!;
-      if (outcome.fired) findings.push(toFinding(rule, outcome, policy, ref, facts, input.cells));
+      if (outcome.fired) findings.push(toFinding(rule, outcome, policy, ref, facts, input.cells, options.traces !== false));
     }
   }
   const order = { error: 0, warning: 1, info: 2 };
@@ -207,7 +227,7 @@ function choosePolicies(input: PlanInput, ref: string, library: PolicyLibrary, o
   return { chosen, applied };
 }
 
-function toFinding(rule: CompiledRule, outcome: RuleOutcome, policy: CompiledPolicy, planRef: string, facts: DerivedFacts, cellMap: CellMap): Finding {
+function toFinding(rule: CompiledRule, outcome: RuleOutcome, policy: CompiledPolicy, planRef: string, facts: DerivedFacts, cellMap: CellMap, keepTrace = true): Finding {
   const trace = outcome.trace;
   if (!trace) throw new Error(`internal: no trace for rule ${rule.id}`);
   const values: Record<string, FactValue> = {};
@@ -242,7 +262,7 @@ function toFinding(rule: CompiledRule, outcome: RuleOutcome, policy: CompiledPol
     ruleId: rule.id, title: rule.title, severity: rule.severity, message: fillMessage(rule.message, lookup), clause: rule.clause,
     policy: policyStamp, planRef, cells, values, params,
     ...(rule.explain !== undefined ? { explain: rule.explain } : {}),
-    trace,
+    ...(keepTrace ? { trace } : {}),
   };
 }
 

@@ -83,9 +83,21 @@ export function compilePredicate(c: CompiledCondition): Predicate {
       const other = c.valueFrom && 'fact' in c.valueFrom ? c.valueFrom.fact : null;
       const literal = c.value ?? true;
       const fact = c.fact;
+      // A fact that was never derived is an error, as in json-rules-engine; `in` is asked only when the value is
+      // undefined (a read first, not `in` then a read: this is the hot path of a register run).
+      if (other === null) {
+        return (facts) => {
+          const value = facts[fact];
+          if (value === undefined && !(fact in facts)) throw new Error(`Undefined fact: ${fact}`);
+          return op.test(value ?? null, literal);
+        };
+      }
       return (facts) => {
-        if (!(fact in facts) || (other !== null && !(other in facts))) throw new Error(`Undefined fact: ${other !== null && !(other in facts) ? other : fact}`);
-        return op.test(facts[fact] ?? null, other !== null ? (facts[other] ?? null) : literal);
+        const value = facts[fact];
+        const against = facts[other];
+        if (value === undefined && !(fact in facts)) throw new Error(`Undefined fact: ${fact}`);
+        if (against === undefined && !(other in facts)) throw new Error(`Undefined fact: ${other}`);
+        return op.test(value ?? null, against ?? null);
       };
     }
   }

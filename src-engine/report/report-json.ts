@@ -1,8 +1,11 @@
 /**
  * An EvaluationReport as JSON, written in pieces so a register of 100,000 plans never becomes one giant string
- * (JSON.stringify of such a report passes V8's string limit). Small reports are indented for people; from
- * COMPACT_FROM_PLANS plans on, each plan and group finding is one line: the same data, ready for `jq` or a
- * line-by-line reader.
+ * (JSON.stringify of such a report passes V8's string limit) and, when streamed, never sits in memory at all.
+ * Small reports are indented for people; from COMPACT_FROM_PLANS plans on, and always when streamed, each plan and
+ * group finding is one line: the same data, ready for `jq` or a line-by-line reader.
+ *
+ * Keys come in the order a streamed report can know them: the run's stamp first, then the plans, then what is
+ * only known at the end (group findings, the policy versions used, diagnostics, the summary).
  *
  * Condition traces (the tree of every condition with the value it saw) are left out unless asked for: they are
  * what `jobplan explain` shows for one finding, and over a register they were half the output's bytes.
@@ -17,23 +20,31 @@ export interface ReportJsonOptions {
   readonly trace?: boolean;
 }
 
-/** Consecutive pieces of the report's JSON text (ending in a newline), made as they are asked for. */
+/** What a run knows before its first plan is judged. */
+export type ReportHead = Pick<EvaluationReport, 'engineVersion' | 'evaluatedAt' | 'asOf' | 'today' | 'inputs' | 'options'>;
+
+function headOf(report: ReportHead): ReportHead {
+  const { engineVersion, evaluatedAt, asOf, today, inputs, options } = report;
+  return { engineVersion, evaluatedAt, asOf, today, ...(inputs ? { inputs } : {}), ...(options ? { options } : {}) };
+}
+
+function tailOf(report: EvaluationReport): Pick<EvaluationReport, 'groups' | 'policies' | 'diagnostics' | 'summary'> {
+  const { groups, policies, diagnostics, summary } = report;
+  return { groups, policies, diagnostics, summary };
+}
+
+/** Consecutive pieces of a whole report's JSON text (ending in a newline), made as they are asked for. */
 export function* reportJsonChunks(report: EvaluationReport, options: ReportJsonOptions = {}): Generator<string> {
-  const keep = options.trace === true;
-  const plan = (p: PlanResult): PlanResult => (keep ? p : { ...p, findings: p.findings.map(withoutTrace) });
-  const group = (g: GroupFinding): GroupFinding => (keep ? g : withoutTrace(g));
+  const shape = shaper(options);
   if (report.plans.length < COMPACT_FROM_PLANS) {
-    yield `${JSON.stringify({ ...report, plans: report.plans.map(plan), groups: report.groups.map(group) }, null, 2)}\n`;
+    const tail = tailOf(report);
+    yield `${JSON.stringify({ ...headOf(report), plans: report.plans.map(shape.plan), ...tail, groups: tail.groups.map(shape.group) }, null, 2)}\n`;
     return;
   }
-  const { plans, groups, ...head } = report;
-  const headText = JSON.stringify(head, null, 2);
-  // The head's closing brace is replaced by the two long lists, one item per line, each shaped as it is written.
-  yield `${headText.slice(0, headText.lastIndexOf('}')).trimEnd()},\n`;
-  yield* listChunks('plans', plans, plan);
-  yield ',\n';
-  yield* listChunks('groups', groups, group);
-  yield '\n}\n';
+  const stream = new ReportJsonStream(options);
+  yield stream.head(report);
+  for (const plan of report.plans) yield stream.plan(plan);
+  yield stream.tail(report);
 }
 
 /** The whole JSON text at once (small reports, tests). */
@@ -41,14 +52,41 @@ export function reportJson(report: EvaluationReport, options: ReportJsonOptions 
   return [...reportJsonChunks(report, options)].join('');
 }
 
-function* listChunks<T>(name: string, items: readonly T[], shape: (item: T) => T): Generator<string> {
-  if (items.length === 0) {
-    yield `  "${name}": []`;
-    return;
+/**
+ * A report written as it is made: head() before the first plan, plan() for each plan as it is judged, tail() with
+ * the finished report (whose own `plans` may be empty: they were written already).
+ */
+export class ReportJsonStream {
+  readonly #shape: ReturnType<typeof shaper>;
+  #plans = 0;
+
+  constructor(options: ReportJsonOptions = {}) {
+    this.#shape = shaper(options);
   }
-  yield `  "${name}": [\n`;
-  for (let i = 0; i < items.length; i++) yield `    ${JSON.stringify(shape(items[i]!))}${i < items.length - 1 ? ',\n' : '\n'}`;
-  yield '  ]';
+
+  head(report: ReportHead): string {
+    const text = JSON.stringify(headOf(report), null, 2);
+    return `${text.slice(0, text.lastIndexOf('}')).trimEnd()},\n  "plans": [`;
+  }
+
+  plan(plan: PlanResult): string {
+    return `${this.#plans++ === 0 ? '\n' : ',\n'}    ${JSON.stringify(this.#shape.plan(plan))}`;
+  }
+
+  tail(report: EvaluationReport): string {
+    const { groups, ...rest } = tailOf(report);
+    const lines = groups.map((g) => `    ${JSON.stringify(this.#shape.group(g))}`);
+    const restText = JSON.stringify(rest, null, 2);
+    return `${this.#plans > 0 ? '\n  ' : ''}],\n  "groups": [${lines.length ? `\n${lines.join(',\n')}\n  ` : ''}],\n${restText.slice(restText.indexOf('{') + 1).replace(/^\n/, '')}\n`;
+  }
+}
+
+function shaper(options: ReportJsonOptions): { plan: (p: PlanResult) => PlanResult; group: (g: GroupFinding) => GroupFinding } {
+  const keep = options.trace === true;
+  return {
+    plan: (p) => (keep ? p : { ...p, findings: p.findings.map(withoutTrace) }),
+    group: (g) => (keep ? g : withoutTrace(g)),
+  };
 }
 
 function withoutTrace<T extends { readonly trace?: unknown }>(item: T): T {

@@ -2,6 +2,9 @@
  * `jobplan validate` on a register workbook (run `npm run build` first): one plan per row, every finding pointing at
  * cells of its own row, and the example register's deliberate problems found.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AHP_REGISTER_PROBLEMS, CPFT_REGISTER_PROBLEMS } from '../../scripts/generate-examples.js';
 import type { EvaluationReport } from '../../src-engine/report/report.js';
@@ -111,6 +114,22 @@ describe('jobplan validate <register.xlsx>', () => {
     const target = wales.groups.find((g) => g.ruleId === 'register.compliance-target')!;
     expect(target.offenders.length).toBeGreaterThan(0);
     for (const o of target.offenders) expect(firing(wales, 'current.within-12-months')).toContain(o.ref);
+  });
+
+  it('streams JSON as the plans are judged: the same findings as a run that keeps them (for --out), one plan per line', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'jobplan-')), 'findings.xlsx');
+    const kept = validate('examples/register-cpft-2026.xlsx', '--out', out).report;
+    const streamedText = jobplan('validate', 'examples/register-cpft-2026.xlsx', '--today', '2026-11-23', '--format', 'json').stdout;
+    expect(streamedText.split('\n').filter((l) => l.startsWith('    {"ref":'))).toHaveLength(60);
+    const streamed = JSON.parse(streamedText) as EvaluationReport;
+    const strip = (r: EvaluationReport) => r.plans.map((p) => ({ ...p, findings: p.findings.map(({ trace: _t, ...f }) => f) }));
+    expect(strip(streamed)).toEqual(strip(kept));
+    expect(streamed.summary).toEqual(kept.summary);
+    expect(streamed.groups.map((g) => g.message)).toEqual(kept.groups.map((g) => g.message));
+    // A broken policy stops the run before any plan: the JSON is still whole, with the diagnostics.
+    const broken = jobplan('validate', 'examples/register-cpft-2026.xlsx', '--format', 'json', '--policies', 'test/fixtures/invalid-policies/policy_duplicate_rule_id.yaml');
+    expect(broken.status).toBe(2);
+    expect((JSON.parse(broken.stdout) as EvaluationReport).diagnostics.length).toBeGreaterThan(0);
   });
 
   it('--map forces a map: a single plan read as a register is refused with exit 2', () => {

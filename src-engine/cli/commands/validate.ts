@@ -1,7 +1,7 @@
 /** `jobplan validate`: checks job plan workbooks (and JSON plans) against the policy in force. */
 import { resolve } from 'node:path';
 import { formatReportText } from '../../report/format-text.js';
-import { reportJsonChunks } from '../../report/report-json.js';
+import { ReportJsonStream, reportJsonChunks, type ReportHead } from '../../report/report-json.js';
 import type { EvaluationReport } from '../../report/report.js';
 import { writeFindingsWorkbook } from '../../node/write-findings-workbook.js';
 import { appendAuditLog } from '../../node/audit-log-file.js';
@@ -10,7 +10,7 @@ import { runValidation } from '../run-validation.js';
 import { dateOption, formatOption, parse, policyOption } from '../options.js';
 import { localToday, styleFor } from '../terminal.js';
 import { UsageError } from '../usage-error.js';
-import { writeChunksToStdout } from '../write-stdout.js';
+import { StdoutBatches, writeChunksToStdout } from '../write-stdout.js';
 
 export const VALIDATE_USAGE = `Usage: jobplan validate <files or folders...> [options]
 
@@ -55,8 +55,23 @@ export async function validateCommand(args: string[]): Promise<number> {
   if (values['audit-redact'] && auditLog === undefined) throw new UsageError('--audit-redact applies to the audit log: add --audit-log <file>', VALIDATE_USAGE);
   if (auditLog !== undefined && positionals.some((p) => resolve(p) === resolve(auditLog))) throw new UsageError(`--audit-log ${auditLog} is one of the inputs; choose another file (e.g. audit.jsonl)`, VALIDATE_USAGE);
 
-  const report = await runValidation({ paths: positionals, today, asOf, policy, policies: values.policies, map: values.map, illustrative: values.illustrative === true });
-  const code = await finish(report, format, values.out, values.trace === true);
+  const request = { paths: positionals, today, asOf, policy, policies: values.policies, map: values.map, illustrative: values.illustrative === true };
+  const trace = values.trace === true;
+  // JSON without a findings workbook is written as the plans are judged: a register's findings never all sit in memory.
+  const streamed = format === 'json' && values.out === undefined ? new ReportJsonStream({ trace }) : null;
+  const out = new StdoutBatches();
+  let headWritten = false;
+  const onHead = async (head: ReportHead): Promise<void> => {
+    headWritten = true;
+    await out.write(streamed!.head(head));
+  };
+  const report = await runValidation(streamed ? { ...request, traces: trace, stream: { onHead, onPlan: (plan) => out.write(streamed.plan(plan)) } } : request);
+  // A run stopped before reading (a broken policy, say) never started the stream: its report is written whole.
+  if (streamed && headWritten) {
+    await out.write(streamed.tail(report));
+    await out.flush();
+  }
+  const code = streamed && headWritten ? exitCodeFor(report) : await finish(report, format, values.out, trace);
   if (auditLog !== undefined) {
     // Every run is logged, including those that found errors or bad input: the log is of runs, not of passes.
     const logged = appendAuditLog(auditLog, report, args, { redact: values['audit-redact'] === true });
