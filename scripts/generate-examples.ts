@@ -12,7 +12,7 @@ import ExcelJS from 'exceljs';
 import { addDays, addMonths, type IsoDate } from '../src-engine/model/dates.js';
 import type { JobPlan } from '../src-engine/model/job-plan.js';
 import { packageRoot } from '../src-engine/node/package-root.js';
-import { saveWorkbook, writeJobPlanWorkbook, type DatesAs } from '../src-engine/node/write-job-plan-workbook.js';
+import { buildJobPlanSheetsWorkbook, saveWorkbook, writeJobPlanWorkbook, type DatesAs } from '../src-engine/node/write-job-plan-workbook.js';
 import { AFC_REGISTER_COLUMNS, MEDICAL_REGISTER_COLUMNS, writeRegisterWorkbook } from '../src-engine/node/write-register-workbook.js';
 import { seededRandom } from './synthetic-plans.js';
 
@@ -31,6 +31,9 @@ export interface GeneratedFile {
  * Writes every example workbook into `outDir` (default `<root>/examples`) from `<root>/examples/plans/*.json`.
  * Throws with the file name when a plan is not valid JSON: examples are ours, so a broken one is a bug to fix.
  */
+/** The example plans gathered, one per sheet, into examples/job-plans-by-sheet.xlsx. */
+export const JOB_PLANS_BY_SHEET = ['consultant-compliant', 'sas-part-time-compliant', 'breaks-signoff-late', 'breaks-pa-total-and-spa', 'breaks-apa-and-objectives'] as const;
+
 export async function generateExamples(root: string = packageRoot(), outDir: string = join(root, 'examples')): Promise<GeneratedFile[]> {
   const plansDir = join(root, 'examples', 'plans');
   const names = (await readdir(plansDir)).filter((n) => n.endsWith('.json')).sort();
@@ -44,6 +47,11 @@ export async function generateExamples(root: string = packageRoot(), outDir: str
     await writeJobPlanWorkbook(plan, path, { datesAs });
     written.push({ path, from, datesAs });
   }
+  // A directorate's workbook with one plan per sheet (and a contents sheet): read with the same map as the template.
+  const bySheet = join(outDir, 'job-plans-by-sheet.xlsx');
+  const sheetPlans = await Promise.all(JOB_PLANS_BY_SHEET.map(async (stem) => parsePlan(await readFile(join(plansDir, `${stem}.json`), 'utf8'), stem)));
+  await saveWorkbook(buildJobPlanSheetsWorkbook(sheetPlans), bySheet);
+  written.push({ path: bySheet, from: null, datesAs: 'date' });
   // The blank template lives in its own folder so validating examples/ checks only the example plans.
   await mkdir(join(outDir, 'template'), { recursive: true });
   const template = join(outDir, 'template', 'job-plan-template.xlsx');

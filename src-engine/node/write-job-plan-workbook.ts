@@ -214,6 +214,45 @@ export function buildJobPlanWorkbook(plan: JobPlan, options: WriteJobPlanOptions
   return workbook;
 }
 
+/**
+ * Several job plans in one workbook, one plan per sheet (named by practitioner, else plan reference): every section
+ * of the template one below another with a blank row between, as a directorate that keeps a sheet per consultant
+ * lays them out. jobplan reads such a workbook with the same map as the template (one plan per sheet).
+ */
+export function buildJobPlanSheetsWorkbook(plans: readonly JobPlan[], options: WriteJobPlanOptions & { readonly index?: boolean } = {}): ExcelJS.Workbook {
+  const datesAs = options.datesAs ?? 'date';
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'jobplan';
+  workbook.lastModifiedBy = 'jobplan';
+  workbook.created = FIXED_TIMESTAMP;
+  workbook.modified = FIXED_TIMESTAMP;
+  workbook.title = `Job plans (${plans.length}, one per sheet)`;
+  const names = plans.map((p, i) => sheetName(p.practitioner_name ?? p.plan_ref ?? `Plan ${i + 1}`));
+  if (options.index !== false) {
+    // A contents sheet, as such workbooks usually have: jobplan skips it (it holds no plan).
+    const index = workbook.addWorksheet('Contents');
+    index.columns = [{ width: 34 }, { width: 22 }, { width: 30 }];
+    writeTitle(index, 'Job plans in this workbook', 3);
+    writeHeader(index.getRow(2), ['Sheet', 'Plan reference', 'Specialty']);
+    plans.forEach((p, i) => { index.getRow(i + 3).values = [names[i]!, p.plan_ref ?? '', p.specialty ?? '']; });
+  }
+  plans.forEach((plan, i) => {
+    const ws = workbook.addWorksheet(names[i]!, { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+    ws.columns = [36, 42, 38, 12, 13, 8, 8, 26, 40].map((width) => ({ width }));
+    const ctx: BuildContext = { plan, datesAs, fieldRows: new Map() };
+    let row = 1;
+    for (const layout of JOB_PLAN_TEMPLATE_LAYOUT) {
+      row = (layout.kind === 'fields' ? writeFieldsSheet(ws, layout, ctx, row) : writeTableSheet(ws, layout, ctx, row)) + 1;
+    }
+  });
+  return workbook;
+}
+
+/** A valid, unique-enough sheet name: at most 31 characters, none of : \ / ? * [ ]. */
+function sheetName(name: string): string {
+  return name.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31).trim() || 'Plan';
+}
+
 /** Builds and writes the workbook to `path` (overwriting it). */
 export async function writeJobPlanWorkbook(plan: JobPlan, path: string, options: WriteJobPlanOptions = {}): Promise<void> {
   await saveWorkbook(buildJobPlanWorkbook(plan, options), path);
@@ -237,11 +276,12 @@ interface BuildContext {
   readonly fieldRows: Map<string, { sheet: string; row: number }>;
 }
 
-function writeFieldsSheet(ws: ExcelJS.Worksheet, layout: FieldsSheetLayout, ctx: BuildContext): void {
-  ws.columns = [{ width: 36 }, { width: 42 }, { width: 72 }];
-  writeTitle(ws, layout.title, 3);
-  writeHeader(ws.getRow(2), ['Field', 'Value', 'Guidance']);
-  let r = 3;
+/** Writes a fields section from row `start` (a sheet of its own starts at 1); returns the row after it. */
+function writeFieldsSheet(ws: ExcelJS.Worksheet, layout: FieldsSheetLayout, ctx: BuildContext, start = 1): number {
+  if (start === 1) ws.columns = [{ width: 36 }, { width: 42 }, { width: 72 }];
+  writeTitle(ws, layout.title, 3, start);
+  writeHeader(ws.getRow(start + 1), ['Field', 'Value', 'Guidance']);
+  let r = start + 2;
   for (const entry of layout.rows) {
     const row = ws.getRow(r);
     if (typeof entry === 'object') {
@@ -270,20 +310,25 @@ function writeFieldsSheet(ws: ExcelJS.Worksheet, layout: FieldsSheetLayout, ctx:
     guidance.value = spec.description;
     guidance.font = { italic: true, color: { argb: DARK_GREY } };
     guidance.alignment = { vertical: 'top', wrapText: true };
-    ctx.fieldRows.set(entry, { sheet: layout.sheet, row: r });
+    ctx.fieldRows.set(entry, { sheet: ws.name, row: r });
     r += 1;
   }
+  return r;
 }
 
-function writeTableSheet(ws: ExcelJS.Worksheet, layout: TableSheetLayout, ctx: BuildContext): void {
+/**
+ * Writes a table section from row `start` (a sheet of its own starts at 1, with blank rows to type in); returns the
+ * row after its total. A section on a shared sheet has no blank rows: a blank row ends a table there.
+ */
+function writeTableSheet(ws: ExcelJS.Worksheet, layout: TableSheetLayout, ctx: BuildContext, start = 1): number {
   const specs = layout.columns.map((field) => LIST_FIELDS[layout.list][field]!);
-  ws.columns = layout.widths.map((width) => ({ width }));
-  writeTitle(ws, layout.title, layout.columns.length);
-  writeHeader(ws.getRow(2), specs.map((s) => s.label));
+  if (start === 1) ws.columns = layout.widths.map((width) => ({ width }));
+  writeTitle(ws, layout.title, layout.columns.length, start);
+  writeHeader(ws.getRow(start + 1), specs.map((s) => s.label));
   // The lists are typed per list; as plain records they can be written column by column.
   const records = (ctx.plan[layout.list] ?? []) as readonly Readonly<Record<string, unknown>>[];
-  const rowCount = Math.max(records.length, layout.minRows);
-  const first = 3;
+  const rowCount = start === 1 ? Math.max(records.length, layout.minRows) : records.length;
+  const first = start + 2;
   for (let i = 0; i < rowCount; i++) {
     const row = ws.getRow(first + i);
     const record = records[i] ?? {};
@@ -302,14 +347,15 @@ function writeTableSheet(ws: ExcelJS.Worksheet, layout: TableSheetLayout, ctx: B
   const last = first + rowCount - 1;
   if (layout.list === 'activities') writeTimetableTotal(ws, layout, records, first, last);
   if (layout.list === 'annualised_activities') writeAnnualisedTotal(ws, layout, ctx, records, first, last);
+  return last + (layout.list === 'activities' || layout.list === 'annualised_activities' ? 2 : 1);
 }
 
-function writeTitle(ws: ExcelJS.Worksheet, title: string, width: number): void {
-  const cell = ws.getCell(1, 1);
+function writeTitle(ws: ExcelJS.Worksheet, title: string, width: number, row = 1): void {
+  const cell = ws.getCell(row, 1);
   cell.value = title;
   cell.font = { bold: true, size: 14, color: { argb: NHS_BLUE } };
-  ws.getRow(1).height = 22;
-  if (width > 1) ws.mergeCells(1, 1, 1, width);
+  ws.getRow(row).height = 22;
+  if (width > 1) ws.mergeCells(row, 1, row, width);
 }
 
 function writeHeader(row: ExcelJS.Row, texts: readonly string[]): void {

@@ -10,6 +10,7 @@ import type { CellMap, CellRef } from '../model/cells.js';
 import { PLAN_FIELDS, PLAN_LISTS, type FieldSpec, type JobPlan } from '../model/job-plan.js';
 import { frequencyDiagnostics } from '../model/check-plan.js';
 import { coerceCell } from './coerce.js';
+import { extractPlanSheets } from './extract-plan-sheets.js';
 import { cellAddress, cellAt, columnLetters, type SheetSnapshot, type WorkbookSnapshot } from './snapshot.js';
 import { isRegisterMap, labelsFor, normaliseLabel, type FieldsSheetMap, type RowsSheetMap, type SheetMap, type TableSheetMap, type WorkbookMap } from './workbook-map.js';
 
@@ -50,6 +51,11 @@ const HEADER_SEARCH_ROWS = 30;
 export function extractPlans(snapshot: WorkbookSnapshot, map: WorkbookMap): RegisterExtractionResult {
   if (isRegisterMap(map)) return extractRegister(snapshot, map);
   const single = extractJobPlan(snapshot, map);
+  // Not the template's sheets at all: perhaps a workbook of job plans laid out one per sheet.
+  if (!single.plan && single.diagnostics.some((d) => d.code === 'workbook_not_a_job_plan')) {
+    const bySheet = extractPlanSheets(snapshot, map);
+    if (bySheet.plans.length > 0) return bySheet;
+  }
   if (!single.plan) return { plans: [], diagnostics: single.diagnostics };
   return { plans: [{ ...single.plan, diagnostics: single.diagnostics }], diagnostics: [] };
 }
@@ -98,7 +104,7 @@ export function extractJobPlan(snapshot: WorkbookSnapshot, map: WorkbookMap): Ex
   return { plan: { plan: plan as JobPlan, cells, source: snapshot.source }, diagnostics };
 }
 
-interface Context {
+export interface Context {
   readonly file: string;
   readonly diagnostics: Diagnostic[];
   readonly plan: Record<string, unknown>;
@@ -188,7 +194,7 @@ function findHeader(sheet: SheetSnapshot, labels: readonly { field: string; labe
   return null;
 }
 
-function setValue(ctx: Context, target: Record<string, unknown>, field: string, raw: Parameters<typeof coerceCell>[0], spec: FieldSpec, ref: CellRef): void {
+export function setValue(ctx: Context, target: Record<string, unknown>, field: string, raw: Parameters<typeof coerceCell>[0], spec: FieldSpec, ref: CellRef): void {
   const result = coerceCell(raw, spec.type);
   if (result.ok) {
     if (result.value !== null) target[field] = result.value;

@@ -2,8 +2,9 @@
  * A workbook snapshot → the plans the engine judges. Shared by the CLI (after exceljs has read the file) and the
  * add-in (after Office.js has read the open workbook), so both name, locate and judge the same plans.
  *
- * A workbook is either one job plan (the template's sheets) or a register (one plan per row). Unless the caller
- * forces a map, the sheet names decide: a `Register`-like sheet makes it a register.
+ * A workbook is one job plan (the template's sheets), a register (one plan per row), or job plans laid out one per
+ * sheet (read with the same single-plan map when the template's sheets are absent). Unless the caller forces a map,
+ * the sheet names decide: a `Register`-like sheet makes it a register.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { PlanInput } from '../evaluate/evaluate.js';
@@ -44,11 +45,16 @@ export function plansFromWorkbook(snapshot: WorkbookSnapshot, choice: MapChoice,
   const chosen = chooseMap(snapshot, choice.map, choice.registerMap);
   const extracted = extractPlans(snapshot, chosen);
   const source = snapshot.source;
+  if (!isRegisterMap(chosen) && extracted.plans.length > 1) {
+    // Job plans laid out one per sheet: each a whole plan, named by its sheet when it has no reference of its own.
+    const plans: PlanInput[] = extracted.plans.map((p) => ({ plan: p.plan, cells: p.cells, source, ...(p.ref !== undefined ? { ref: p.ref } : {}), ...(p.diagnostics ? { diagnostics: p.diagnostics } : {}) }));
+    return { plans, diagnostics: [...readDiagnostics, ...extracted.diagnostics], mapUsed: chosen.map, isRegister: true };
+  }
   if (!isRegisterMap(chosen)) {
     // One plan per workbook: the workbook's problems are the plan's.
     const single = extracted.plans[0];
     if (!single) return { plans: [], diagnostics: [...readDiagnostics, ...extracted.diagnostics], mapUsed: chosen.map, isRegister: false };
-    return { plans: [{ plan: single.plan, cells: single.cells, source, diagnostics: [...readDiagnostics, ...(single.diagnostics ?? [])] }], diagnostics: [], mapUsed: chosen.map, isRegister: false };
+    return { plans: [{ plan: single.plan, cells: single.cells, source, ...(single.ref !== undefined ? { ref: single.ref } : {}), diagnostics: [...readDiagnostics, ...(single.diagnostics ?? []), ...extracted.diagnostics] }], diagnostics: [], mapUsed: chosen.map, isRegister: false };
   }
   // A register: each row is judged only on what a row can hold (kind 'register-row').
   const plans: PlanInput[] = extracted.plans.map((row) => ({

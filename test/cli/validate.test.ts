@@ -83,7 +83,9 @@ describe('jobplan validate on the bundled examples', () => {
     expect(perFile.get('examples/register-cpft-2026.xlsx')).toBeGreaterThan(20);
     // Judged together they form a register, so the group rules report on it too.
     expect(report.groups.length).toBeGreaterThan(0);
-    expect(report.diagnostics.map((d) => d.code)).toEqual(['workbook_not_a_job_plan']);
+    // The one-plan-per-sheet workbook: its five plans, and a note that its contents sheet was skipped.
+    expect(perFile.get('examples/job-plans-by-sheet.xlsx')).toBe(5);
+    expect(report.diagnostics.map((d) => d.code).sort()).toEqual(['workbook_not_a_job_plan', 'workbook_sheets_skipped']);
   });
 
   it('--out writes a new findings workbook and leaves the input untouched', async () => {

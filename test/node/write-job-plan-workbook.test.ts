@@ -266,7 +266,7 @@ describe('generate-examples', () => {
   it('writes one workbook per plan, the blank template and the not-a-job-plan workbook', async () => {
     const written = await generateExamples(undefined, out);
     const names = (await readdir(out)).sort();
-    expect(names).toEqual([...examples.map((e) => e.name.replace(/\.json$/, '.xlsx')), 'not-a-job-plan.xlsx', 'template'].sort());
+    expect(names).toEqual([...examples.map((e) => e.name.replace(/\.json$/, '.xlsx')), 'job-plans-by-sheet.xlsx', 'not-a-job-plan.xlsx', 'template'].sort());
     expect(await readdir(join(out, 'template'))).toEqual(['job-plan-template.xlsx']);
     expect(written.find((w) => w.path.endsWith('sas-part-time-compliant.xlsx'))?.datesAs).toBe('uk-text');
     expect(written.find((w) => w.path.endsWith('breaks-review-overdue.xlsx'))?.datesAs).toBe('serial');
