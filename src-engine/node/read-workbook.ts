@@ -9,7 +9,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createInflateRaw } from 'node:zlib';
-import ExcelJS from 'exceljs';
+// Types only at load time: exceljs itself (a third of a second to import) is loaded when the normal reader needs it.
+import type ExcelJS from 'exceljs';
 import type { Diagnostic, FileLocation } from '../diagnostics/diagnostic.js';
 import { fromDayNumber, type IsoDate } from '../model/dates.js';
 import { cellAddress, normaliseText, trimRows, type CellValue, type SheetSnapshot, type WorkbookSnapshot } from '../workbook/snapshot.js';
@@ -76,7 +77,8 @@ export async function readWorkbookBuffer(buffer: Uint8Array, source: string, opt
   const bounded = await checkZipBounds(buffer, source, limit);
   if (bounded) return { snapshot: null, diagnostics: [bounded] };
 
-  const workbook = new ExcelJS.Workbook();
+  const { default: exceljs } = await import('exceljs');
+  const workbook = new exceljs.Workbook();
   try {
     // exceljs's typings declare their own ArrayBuffer-like `Buffer`; at run time it reads a Node Buffer (via JSZip).
     await workbook.xlsx.load(toNodeBuffer(buffer) as unknown as ExcelJS.Buffer);

@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { formatReportText } from '../../report/format-text.js';
 import { ReportJsonStream, reportJsonChunks, type ReportHead } from '../../report/report-json.js';
 import type { EvaluationReport } from '../../report/report.js';
-import { writeFindingsWorkbook } from '../../node/write-findings-workbook.js';
 import { appendAuditLog } from '../../node/audit-log-file.js';
 import { EXIT } from '../exit-codes.js';
 import { runValidation } from '../run-validation.js';
@@ -87,6 +86,8 @@ async function finish(report: EvaluationReport, format: string, out: string | un
   if (format === 'json') await writeChunksToStdout(reportJsonChunks(report, { trace }));
   else process.stdout.write(`${formatReportText(report, styleFor(process.stdout))}\n`);
   if (out !== undefined) {
+    // Loaded only when asked for: it brings exceljs, which a run that only prints does not need.
+    const { writeFindingsWorkbook } = await import('../../node/write-findings-workbook.js');
     const written = await writeFindingsWorkbook(report, out);
     if (!written.ok) {
       process.stderr.write(`jobplan: could not write ${out}: ${written.message}\n`);
