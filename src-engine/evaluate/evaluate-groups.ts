@@ -108,10 +108,13 @@ function groupPolicies(library: PolicyLibrary, options: GroupOptions, diagnostic
 export async function evaluateGroups(inputs: readonly PlanInput[], library: PolicyLibrary, options: GroupOptions): Promise<GroupEvaluation> {
   const diagnostics: Diagnostic[] = [];
   const findings: GroupFinding[] = [];
-  const policies = groupPolicies(library, options, diagnostics);
-  for (const policy of policies) {
+  const policies: CompiledPolicy[] = [];
+  for (const policy of groupPolicies(library, options, diagnostics)) {
     const rules = policy.rules.filter((r): r is CompiledRule & { group: GroupSpec } => r.scope === 'group' && r.group !== undefined);
     const members = inputs.map((input, i) => ({ input, ref: options.refs[i]! })).filter(({ input }) => appliesTo(policy, input.plan));
+    // A policy that applies to none of the plans (another organisation's, say) has not judged this register.
+    if (members.length === 0) continue;
+    policies.push(policy);
     const needed = new Set(rules.flatMap((r) => r.group.planFacts));
     const facts = members.map(({ input }) => deriveFacts(input.plan, { today: options.today, registerRow: input.kind === 'register-row' }, needed));
     const values = facts.map((f) => Object.fromEntries(Object.entries(f).map(([k, v]) => [k, v.value])) as Record<string, FactValue>);

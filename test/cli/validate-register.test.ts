@@ -105,6 +105,8 @@ describe('jobplan validate <register.xlsx>', () => {
     expect(new Set(cpft.report.groups.map((g) => g.policy.id))).toEqual(new Set(['cpft-job-planning']));
     const wales = validate('examples/register-sbuhb-2026.xlsx').report;
     expect(new Set(wales.plans.flatMap((p) => p.policies.map((a) => a.id)))).toEqual(new Set(['wales-consultant-job-planning']));
+    // Only the policy that judged it is stamped on the report: CPFT's register rules had no plan of Swansea Bay's.
+    expect(wales.policies.map((p) => p.id)).toEqual(['wales-consultant-job-planning']);
     // The same deliberate problems as CPFT's register, under Swansea Bay's references.
     const sb = (refs: readonly string[]) => refs.map((r) => r.replace('JP-', 'SBUHB-')).filter((r) => wales.plans.some((p) => p.ref === r)).sort();
     expect(firing(wales, 'current.within-12-months').sort()).toEqual(sb(CPFT_REGISTER_PROBLEMS.reviewOverdue));
