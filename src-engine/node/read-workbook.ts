@@ -13,6 +13,8 @@ import { createInflateRaw } from 'node:zlib';
 import type ExcelJS from 'exceljs';
 import type { Diagnostic, FileLocation } from '../diagnostics/diagnostic.js';
 import { fromDayNumber, type IsoDate } from '../model/dates.js';
+import { CellErrorReporter } from '../workbook/cell-errors.js';
+import { isDateFormat, serialToIsoDate } from '../workbook/excel-values.js';
 import { cellAddress, normaliseText, trimRows, type CellValue, type SheetSnapshot, type WorkbookSnapshot } from '../workbook/snapshot.js';
 
 export interface ReadWorkbookOptions {
@@ -42,8 +44,6 @@ export const DEFAULT_STREAM_FROM_BYTES = 1024 * 1024;
 /** Real .xlsx files compress about 5–20:1; past 200:1 on a large archive it is a zip bomb, not a job plan. */
 const MAX_COMPRESSION_RATIO = 200;
 const RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024;
-/** A sheet full of #N/A should not bury everything else: report this many error cells, then one summary. */
-const MAX_CELL_ERROR_DIAGNOSTICS = 20;
 
 const SAVE_AS_XLSX = 'open it in Excel and use File > Save As > "Excel Workbook (.xlsx)"';
 
@@ -171,35 +171,6 @@ export function snapshotWorksheet(worksheet: ExcelJS.Worksheet, errors: CellErro
     rows[rowNumber - 1] = values;
   });
   return { name: worksheet.name, rows: trimRows(rows) };
-}
-
-/** Collects `workbook_cell_error` warnings, capped so one broken column yields a readable report. */
-export class CellErrorReporter {
-  readonly #items: Diagnostic[] = [];
-  #more = 0;
-
-  constructor(private readonly source: string) {}
-
-  report(sheet: string, cell: string, error: string): void {
-    if (this.#items.length >= MAX_CELL_ERROR_DIAGNOSTICS) {
-      this.#more += 1;
-      return;
-    }
-    this.#items.push({
-      code: 'workbook_cell_error',
-      severity: 'warning',
-      message: `the cell shows the Excel error ${error}, so it is read as empty; fix the formula or value in Excel`,
-      location: { file: this.source, sheet, cell },
-    });
-  }
-
-  toArray(): Diagnostic[] {
-    if (this.#more === 0) return [...this.#items];
-    return [
-      ...this.#items,
-      { code: 'workbook_cell_error', severity: 'warning', message: `${this.#more} more cell(s) show Excel errors and are read as empty`, location: fileStart(this.source) },
-    ];
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -416,15 +387,9 @@ function dateStyleLookup(styles: StylesParser | null): (styleId: number) => bool
   };
 }
 
-/** exceljs's utils.isDateFmt: a number format with date or time letters outside quotes and brackets. */
-export function isDateFormat(numFmt: unknown): boolean {
-  if (typeof numFmt !== 'string' || numFmt === '') return false;
-  return /[ymdhMsb]+/.test(numFmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));
-}
-
-/** exceljs's utils.excelToDate, then the snapshot's ISO date. */
+/** exceljs's utils.excelToDate, then the snapshot's ISO date (src-engine/workbook/excel-values.ts, shared with the add-in). */
 function serialToIso(value: unknown, date1904: boolean): CellValue {
-  return isoDateFromJsDate(new Date(Math.round((Number(value) - 25569 + (date1904 ? 1462 : 0)) * 86_400_000)));
+  return serialToIsoDate(Number(value), date1904);
 }
 
 /** The shared strings (as exceljs's normal reader parses them), normalised once per string rather than once per cell. */

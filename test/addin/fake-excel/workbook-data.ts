@@ -1,0 +1,49 @@
+/**
+ * Node side of the fake: an .xlsx file → the values, number formats and value types Office.js would report for it
+ * (dates as serial numbers in their date format, formulas as results, errors as their text with type 'Error').
+ * Read with exceljs, independently of jobplan's own readers, so the contract test compares two honest readings.
+ */
+import ExcelJS from 'exceljs';
+import type { FakeSheetData, FakeWorkbookData, OfficeValue } from './fake-excel.js';
+
+const MS_PER_DAY = 86_400_000;
+
+function officeValue(value: unknown): { value: OfficeValue; error?: boolean } {
+  if (value === null || value === undefined) return { value: '' };
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return { value };
+  if (value instanceof Date) return { value: value.getTime() / MS_PER_DAY + 25569 };
+  const v = value as Record<string, unknown>;
+  if (typeof v.error === 'string') return { value: v.error, error: true };
+  if ('formula' in v || 'sharedFormula' in v) return officeValue(v.result);
+  if (Array.isArray(v.richText)) return { value: (v.richText as { text?: string }[]).map((r) => r.text ?? '').join('') };
+  if ('hyperlink' in v) return officeValue(v.text ?? v.hyperlink);
+  return { value: '' };
+}
+
+export async function workbookDataFromXlsx(path: string, title = path.split('/').pop() ?? path): Promise<FakeWorkbookData> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(path);
+  const sheets: FakeSheetData[] = workbook.worksheets.map((ws) => {
+    const values: OfficeValue[][] = [];
+    const numberFormat: string[][] = [];
+    const valueTypes: string[][] = [];
+    ws.eachRow({ includeEmpty: false }, (row, r) => {
+      row.eachCell({ includeEmpty: false }, (cell, c) => {
+        const master = !cell.isMerged || cell.master === cell;
+        const v = master ? officeValue(cell.value) : { value: '' as OfficeValue };
+        (values[r - 1] ??= [])[c - 1] = v.value;
+        (numberFormat[r - 1] ??= [])[c - 1] = cell.numFmt || 'General';
+        if (v.error) (valueTypes[r - 1] ??= [])[c - 1] = 'Error';
+      });
+    });
+    let width = 0;
+    for (let r = 0; r < values.length; r++) width = Math.max(width, values[r]?.length ?? 0);
+    for (let r = 0; r < values.length; r++) {
+      values[r] = Array.from({ length: width }, (_, c) => values[r]?.[c] ?? '');
+      numberFormat[r] = Array.from({ length: width }, (_, c) => numberFormat[r]?.[c] ?? 'General');
+      valueTypes[r] = Array.from({ length: width }, (_, c) => valueTypes[r]?.[c] ?? '');
+    }
+    return { name: ws.name, values, numberFormat, valueTypes };
+  });
+  return { title, sheets };
+}
