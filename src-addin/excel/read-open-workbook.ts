@@ -49,7 +49,7 @@ export async function readOpenWorkbook(context: Excel.RequestContext, title: str
   // The size of each sheet's used range (values only: formatted blank rows of a template are not "used").
   const used = sheets.map((ws) => {
     const range = ws.getUsedRangeOrNullObject(true);
-    range.load('isNullObject,rowIndex,columnIndex,rowCount,columnCount');
+    range.load('rowIndex,columnIndex,rowCount,columnCount');
     return range;
   });
   await sync();

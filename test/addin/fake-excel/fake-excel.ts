@@ -27,7 +27,7 @@ interface SheetState {
   values: OfficeValue[][];
   numberFormat: string[][];
   valueTypes: string[][];
-  conditionalFormats: { address: string; formula: string; fill: string }[];
+  conditionalFormats: ConditionalFormatEntry[];
   changeHandlers: ((event: unknown) => Promise<void> | void)[];
 }
 
@@ -41,6 +41,8 @@ export interface FakeExcelState {
   /** Each range write: sheet, address, rows × columns, and whether it set the text format first. */
   readonly writes: { sheet: string; address: string; rows: number; columns: number; textFormat: boolean }[];
   readonly deletedSheets: string[];
+  /** Each range cleared (the results sheet is cleared before it is written again). */
+  readonly clears: { sheet: string; address: string }[];
   /** Fire a change on a sheet, as a user's edit would. */
   change(sheet: string, address: string): Promise<void>;
 }
@@ -96,10 +98,17 @@ class Loadable {
   readonly #pending = new Set<string>();
   readonly #loaded = new Set<string>();
   readonly #label: string;
+  readonly #bornAtSync: number;
 
   constructor(ctx: FakeContext, label: string) {
     this.#ctx = ctx;
     this.#label = label;
+    this.#bornAtSync = ctx.state.syncs;
+  }
+
+  /** `isNullObject` needs no load(), but a sync after the object was asked for (as in Excel). */
+  protected needSync(what: string): void {
+    if (this.#ctx.state.syncs <= this.#bornAtSync) throw new PropertyNotLoadedError(what);
   }
 
   load(props?: string | string[] | Record<string, unknown>): this {
@@ -154,7 +163,7 @@ class FakeRange extends Loadable {
   }
 
   get isNullObject(): boolean {
-    this.need('isNullObject');
+    this.needSync('Range.isNullObject');
     return this.#null;
   }
   get rowIndex(): number {
@@ -214,10 +223,10 @@ class FakeRange extends Loadable {
 
   clear(): void {
     this.#ctx.queue(() => {
-      for (let r = this.row; r < this.row + this.rows; r++) for (let c = this.col; c < this.col + this.cols; c++) {
-        if (this.#sheet.values[r]) this.#sheet.values[r]![c] = '';
-        if (this.#sheet.numberFormat[r]) this.#sheet.numberFormat[r]![c] = 'General';
-      }
+      this.#state.clears.push({ sheet: this.#sheet.name, address: a1(this.row, this.col, this.rows, this.cols) });
+      const inside = (r: number, c: number) => r >= this.row && r < this.row + this.rows && c >= this.col && c < this.col + this.cols;
+      this.#sheet.values.forEach((row, r) => row?.forEach((_, c) => { if (inside(r, c)) row[c] = ''; }));
+      this.#sheet.numberFormat.forEach((row, r) => row?.forEach((_, c) => { if (inside(r, c)) row[c] = 'General'; }));
     });
   }
 
@@ -243,24 +252,50 @@ function typeOf(value: OfficeValue): string {
   return 'String';
 }
 
-class FakeConditionalFormats {
-  constructor(private readonly ctx: FakeContext, private readonly sheet: SheetState, private readonly address: string) {}
+interface ConditionalFormatEntry {
+  address: string;
+  formula: string;
+  fill: string;
+}
+
+class FakeConditionalFormats extends Loadable {
+  readonly #ctx: FakeContext;
+  readonly #sheet: SheetState;
+  readonly #address: string;
+  #items: { type: string; custom: { rule: { formula: string } }; delete(): void }[] | null = null;
+
+  constructor(ctx: FakeContext, sheet: SheetState, address: string) {
+    super(ctx, 'ConditionalFormatCollection');
+    this.#ctx = ctx;
+    this.#sheet = sheet;
+    this.#address = address;
+  }
+
+  protected override capture(): void {
+    this.#items = this.#sheet.conditionalFormats.filter((f) => overlaps(f.address, this.#address)).map((entry) => ({
+      type: 'Custom',
+      custom: { rule: { formula: entry.formula } },
+      delete: () => this.#ctx.queue(() => {
+        this.#sheet.conditionalFormats = this.#sheet.conditionalFormats.filter((f) => f !== entry);
+      }),
+    }));
+  }
+
+  get items(): { type: string; custom: { rule: { formula: string } }; delete(): void }[] {
+    this.need('items/type');
+    this.need('items/custom/rule/formula');
+    return this.#items!;
+  }
 
   add(type: string): { custom: { rule: { formula: string }; format: { fill: { color: string } } } } {
     if (type !== 'Custom') throw new Error(`fake Excel: only custom conditional formats are modelled (got ${type})`);
-    const entry = { address: this.address, formula: '', fill: '' };
+    const entry: ConditionalFormatEntry = { address: this.#address, formula: '', fill: '' };
     const custom = {
       rule: { set formula(f: string) { entry.formula = f; }, get formula() { return entry.formula; } },
       format: { fill: { set color(c: string) { entry.fill = c; }, get color() { return entry.fill; } } },
     };
-    this.ctx.queue(() => this.sheet.conditionalFormats.push(entry));
+    this.#ctx.queue(() => this.#sheet.conditionalFormats.push(entry));
     return { custom };
-  }
-
-  clearAll(): void {
-    this.ctx.queue(() => {
-      this.sheet.conditionalFormats = this.sheet.conditionalFormats.filter((f) => !overlaps(f.address, this.address));
-    });
   }
 }
 
@@ -283,7 +318,7 @@ class FakeWorksheet extends Loadable {
   }
 
   get isNullObject(): boolean {
-    this.need('isNullObject');
+    this.needSync('Worksheet.isNullObject');
     return this.#null;
   }
 
@@ -313,7 +348,9 @@ class FakeWorksheet extends Loadable {
     return new FakeRange(this.#ctx, this.state, row, col, rows, cols);
   }
 
-  getRange(address: string): FakeRange {
+  /** A cell or range by address; with none, the whole sheet. */
+  getRange(address?: string): FakeRange {
+    if (address === undefined) return new FakeRange(this.#ctx, this.state, 0, 0, 1_048_576, 16_384);
     const a = parseAddress(address);
     return new FakeRange(this.#ctx, this.state, a.row, a.col, a.rows, a.cols);
   }
@@ -430,7 +467,7 @@ export function createFakeExcel(data: FakeWorkbookData): { state: FakeExcelState
     changeHandlers: [],
   }));
   const state: FakeExcelState = {
-    sheets, syncs: 0, selected: null, activeSheet: sheets[0]?.name ?? '', customProperties: new Map(), writes: [], deletedSheets: [],
+    sheets, syncs: 0, selected: null, activeSheet: sheets[0]?.name ?? '', customProperties: new Map(), writes: [], deletedSheets: [], clears: [],
     async change(sheet, address) {
       const s = sheets.find((x) => x.name === sheet);
       for (const handler of s?.changeHandlers ?? []) await handler({ worksheetId: sheet, address, source: 'Local', changeType: 'RangeEdited' });
