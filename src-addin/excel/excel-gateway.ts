@@ -24,8 +24,18 @@ export interface ExcelGatewayOptions {
   readonly isSetSupported?: (name: string, version: string) => boolean;
 }
 
-export function createExcelGateway(options: ExcelGatewayOptions): WorkbookGateway & { lastReadSyncs: () => number } {
-  const { run, title } = options;
+/** The open workbook's file name, as Office reports its URL (Book1 for an unsaved workbook). */
+function openWorkbookTitle(): string {
+  const url = typeof Office !== 'undefined' ? Office.context?.document?.url : undefined;
+  if (!url) return 'this workbook';
+  const name = decodeURIComponent(url.split(/[\\/]/).pop() ?? url);
+  return name || 'this workbook';
+}
+
+/** The gateway to the workbook open in Excel; options are for tests (a fake Excel.run). */
+export function createExcelGateway(options: Partial<ExcelGatewayOptions> = {}): WorkbookGateway & { lastReadSyncs: () => number } {
+  const run: Run = options.run ?? ((batch) => Excel.run(batch));
+  const title = options.title ?? openWorkbookTitle();
   let readSyncs = 0;
   return {
     kind: 'excel',
