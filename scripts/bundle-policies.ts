@@ -1,0 +1,75 @@
+/**
+ * The policy packs and workbook maps the Excel add-in ships with, gathered at build time.
+ *
+ * The add-in has no file system, so vite.config.ts turns this bundle into the virtual module
+ * `virtual:jobplan-policies`. Each policy's sha256 is taken here from the file's exact bytes by the very loader the
+ * CLI uses (src-engine/node/load-policy-files.ts), so the add-in's stamp and the CLI's stamp are the same string
+ * (test/addin/taskpane/bundled-policies.test.ts proves it). A policy library or lock problem (an edited ratified
+ * file, overlapping versions) fails the build: a broken or tampered policy never reaches Medical HR.
+ *
+ * `node dist/scripts/bundle-policies.js` prints what would be bundled.
+ */
+import { readFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { formatDiagnostic, type Diagnostic } from '../src-engine/diagnostics/diagnostic.js';
+import { loadPolicyFiles, lockDiagnostics } from '../src-engine/node/load-policy-files.js';
+import { packageRoot } from '../src-engine/node/package-root.js';
+import { loadPolicyLibrary } from '../src-engine/policy/policy-library.js';
+import { ENGINE_VERSION } from '../src-engine/version.js';
+
+export interface BundledPolicy {
+  /** As the CLI shows it when run from the package folder: `policies/<id>/<date>.yaml`. */
+  readonly path: string;
+  readonly text: string;
+  /** sha256 of the file's bytes, computed by the CLI's own loader. */
+  readonly sha256: string;
+}
+
+export interface BundledMap {
+  readonly path: string;
+  readonly text: string;
+}
+
+export interface PolicyBundle {
+  readonly engineVersion: string;
+  readonly policies: readonly BundledPolicy[];
+  /** The single-plan map (workbook-maps/jobplan-template.yaml) and the register map (workbook-maps/register.yaml). */
+  readonly maps: { readonly template: BundledMap; readonly register: BundledMap };
+}
+
+/** Reads and checks every shipped policy version and both maps. Throws (failing the build) on any policy error. */
+export function collectPolicyBundle(root: string = packageRoot()): PolicyBundle {
+  const policiesDir = join(root, 'policies');
+  const files = loadPolicyFiles([policiesDir]);
+  const library = loadPolicyLibrary(files.policies);
+  const problems: Diagnostic[] = [...files.diagnostics, ...library.diagnostics, ...lockDiagnostics(files, library)].filter((d) => d.severity === 'error');
+  if (problems.length > 0) {
+    throw new Error(`the add-in cannot be built: the shipped policies have errors (fix them, then build again):\n${problems.map(formatDiagnostic).join('\n')}`);
+  }
+  // loadPolicyFiles names files relative to the working directory; the add-in names them relative to the package,
+  // as the CLI does when run from it (npm scripts always are).
+  const policies = files.policies.map((p) => ({ path: packagePath(root, resolve(p.path)), text: p.text, sha256: p.sha256! }));
+  const map = (name: string): BundledMap => ({ path: `workbook-maps/${name}`, text: readFileSync(join(root, 'workbook-maps', name), 'utf8') });
+  return { engineVersion: ENGINE_VERSION, policies, maps: { template: map('jobplan-template.yaml'), register: map('register.yaml') } };
+}
+
+function packagePath(root: string, absolute: string): string {
+  return relative(root, absolute).split(sep).join('/');
+}
+
+/** The bundle as an ES module's source (what `virtual:jobplan-policies` is). */
+export function policyBundleModule(bundle: PolicyBundle): string {
+  return `export default ${JSON.stringify(bundle)};\n`;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  try {
+    const bundle = collectPolicyBundle();
+    for (const p of bundle.policies) console.log(`${p.path}  sha256 ${p.sha256}`);
+    console.log(`${bundle.maps.template.path}\n${bundle.maps.register.path}\njobplan ${bundle.engineVersion}`);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * An .xlsx file read in the browser (exceljs's browser build) → the same WorkbookSnapshot the CLI's reader
+ * (src-engine/node/read-workbook.ts) makes of it: the same cell normalisation (formulas read as their cached result,
+ * rich text joined, dates as ISO days, only a merged range's top-left cell keeps the value, Excel errors read as
+ * empty with a capped warning each), built on the core's own normaliseText / trimRows. test/addin/taskpane/
+ * xlsx-snapshot.test.ts runs it over every example workbook and requires snapshots identical to the CLI's.
+ *
+ * exceljs is given as a parameter (the worker loads its browser build with importScripts; Node tests pass the
+ * npm package), so this file imports no exceljs and no DOM.
+ */
+import type { Diagnostic } from '../../src-engine/index.js';
+import { fromDayNumber } from '../../src-engine/model/dates.js';
+import { cellAddress, normaliseText, trimRows, type CellValue, type SheetSnapshot, type WorkbookSnapshot } from '../../src-engine/workbook/snapshot.js';
+
+/** The part of exceljs's object model read here (the same in its Node and browser builds). */
+export interface XlsxCell {
+  readonly value: unknown;
+  readonly isMerged: boolean;
+  readonly master: unknown;
+}
+export interface XlsxRow {
+  eachCell(options: { includeEmpty: boolean }, callback: (cell: XlsxCell, colNumber: number) => void): void;
+}
+export interface XlsxWorksheet {
+  readonly name: string;
+  eachRow(options: { includeEmpty: boolean }, callback: (row: XlsxRow, rowNumber: number) => void): void;
+}
+export interface XlsxWorkbook {
+  readonly worksheets: readonly XlsxWorksheet[];
+  readonly xlsx: { load(data: ArrayBuffer | Uint8Array): Promise<unknown> };
+}
+export interface ExcelJsModule {
+  readonly Workbook: new () => XlsxWorkbook;
+}
+
+const MAX_CELL_ERROR_DIAGNOSTICS = 20;
+/** The CLI refuses workbooks inflating past 200 MB; a browser tab has less room, so files past this size are refused. */
+export const MAX_BROWSER_FILE_BYTES = 50 * 1024 * 1024;
+const SAVE_AS_XLSX = 'open it in Excel and use File > Save As > "Excel Workbook (.xlsx)"';
+
+type Normalised = CellValue | { readonly error: string };
+
+/** One exceljs cell value → a snapshot value, exactly as read-workbook.ts's normaliseExcelJsValue does. */
+export function normaliseCellValue(value: unknown): Normalised {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return normaliseText(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'boolean') return value;
+  if (value instanceof Date) {
+    const ms = value.getTime();
+    return Number.isFinite(ms) ? fromDayNumber(Math.floor(ms / 86_400_000)) : null;
+  }
+  if (typeof value !== 'object') return null;
+  const v = value as Record<string, unknown>;
+  if (typeof v.error === 'string') return { error: v.error };
+  if ('formula' in v || 'sharedFormula' in v) return normaliseCellValue(v.result);
+  if (Array.isArray(v.richText)) return normaliseText(v.richText.map((r) => (typeof r === 'object' && r !== null && typeof (r as { text?: unknown }).text === 'string' ? (r as { text: string }).text : '')).join(''));
+  if ('hyperlink' in v) return normaliseCellValue(v.text === undefined || v.text === null ? v.hyperlink : v.text);
+  return null;
+}
+
+/** A loaded exceljs workbook → snapshot + the reader's warnings (cells showing Excel errors). */
+export function snapshotOfWorkbook(workbook: XlsxWorkbook, source: string): { snapshot: WorkbookSnapshot; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  let more = 0;
+  const sheets: SheetSnapshot[] = workbook.worksheets.map((ws) => {
+    const rows: CellValue[][] = [];
+    ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+      const values: CellValue[] = [];
+      row.eachCell({ includeEmpty: false }, (cell, colNumber) => {
+        const value = cell.isMerged && cell.master !== cell ? null : normaliseCellValue(cell.value);
+        let plain: CellValue = null;
+        if (typeof value === 'object' && value !== null) {
+          if (diagnostics.length < MAX_CELL_ERROR_DIAGNOSTICS) {
+            diagnostics.push({ code: 'workbook_cell_error', severity: 'warning', message: `the cell shows the Excel error ${value.error}, so it is read as empty; fix the formula or value in Excel`, location: { file: source, sheet: ws.name, cell: cellAddress(rowNumber - 1, colNumber - 1) } });
+          } else more += 1;
+        } else plain = value;
+        while (values.length < colNumber - 1) values.push(null);
+        values[colNumber - 1] = plain;
+      });
+      while (rows.length < rowNumber - 1) rows.push([]);
+      rows[rowNumber - 1] = values;
+    });
+    return { name: ws.name, rows: trimRows(rows) };
+  });
+  if (more > 0) diagnostics.push({ code: 'workbook_cell_error', severity: 'warning', message: `${more} more cell(s) show Excel errors and are read as empty`, location: { file: source, line: 1, col: 1 } });
+  return { snapshot: { source, sheets }, diagnostics };
+}
+
+/** The reader's first checks on the bytes, so the user hears "save as .xlsx", not a zip library's error. */
+export function checkXlsxBytes(bytes: Uint8Array, source: string): Diagnostic | null {
+  const fail = (code: string, message: string): Diagnostic => ({ code, severity: 'error', message, location: { file: source, line: 1, col: 1 } });
+  if (bytes.length === 0) return fail('workbook_not_xlsx', `${source} is empty; ${SAVE_AS_XLSX}.`);
+  if (bytes.length > MAX_BROWSER_FILE_BYTES) return fail('workbook_too_large', `${source} is ${(bytes.length / 1048576).toFixed(0)} MB, too big to check in a browser tab; check it with the jobplan command line instead.`);
+  if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) return fail('workbook_not_xlsx', `${source} is an old-format Excel (.xls) file or a password-protected workbook, not an .xlsx workbook; ${SAVE_AS_XLSX} (without a password).`);
+  if (!(bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)) return fail('workbook_not_xlsx', `${source} is not an Excel workbook; ${SAVE_AS_XLSX}.`);
+  return null;
+}
+
+/** Reads .xlsx bytes with the given exceljs; every user problem comes back as a diagnostic. */
+export async function readXlsxBytes(exceljs: ExcelJsModule, bytes: Uint8Array, source: string): Promise<{ snapshot: WorkbookSnapshot | null; diagnostics: Diagnostic[] }> {
+  const problem = checkXlsxBytes(bytes, source);
+  if (problem) return { snapshot: null, diagnostics: [problem] };
+  const workbook = new exceljs.Workbook();
+  try {
+    await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  } catch (error) {
+    return { snapshot: null, diagnostics: [{ code: 'workbook_unreadable', severity: 'error', message: `${source} could not be read as an Excel workbook (${error instanceof Error ? error.message : String(error)}); the file may be damaged: ${SAVE_AS_XLSX} and try again.`, location: { file: source, line: 1, col: 1 } }] };
+  }
+  return snapshotOfWorkbook(workbook, source);
+}

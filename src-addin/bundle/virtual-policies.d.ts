@@ -1,0 +1,16 @@
+/** The policy packs and workbook maps bundled at build time by vite.config.ts (scripts/bundle-policies.ts). */
+declare module 'virtual:jobplan-policies' {
+  const bundle: {
+    readonly engineVersion: string;
+    readonly policies: readonly { readonly path: string; readonly text: string; readonly sha256: string }[];
+    readonly maps: { readonly template: { readonly path: string; readonly text: string }; readonly register: { readonly path: string; readonly text: string } };
+  };
+  export default bundle;
+}
+
+/** Vite's `?url` imports: the built file's URL (exceljs's browser build is loaded this way, only when needed). */
+declare module '*?url' {
+  const url: string;
+  export default url;
+}
+

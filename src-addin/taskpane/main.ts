@@ -1,0 +1,54 @@
+/**
+ * The task pane's entry point: find out whether it runs inside Excel, connect the matching workbook gateway (the
+ * open workbook through Office.js, or an .xlsx file chosen in the browser), start the engine worker, and bind the
+ * view. `?today=YYYY-MM-DD` fixes the evaluation date (tests compare the pane with the CLI on the same day).
+ */
+import './taskpane.css';
+import { createFileGateway } from '../browser/file-gateway.js';
+import { PaneController, messageOf } from './controller.js';
+import { createEngineClient } from './engine-client.js';
+import { connectExcel, insideExcel } from './office-host.js';
+import { bindView } from './view.js';
+import { localToday, parseDateInput } from './view-model.js';
+
+async function main(): Promise<void> {
+  const params = new URLSearchParams(location.search);
+  const asked = parseDateInput(params.get('today') ?? '');
+  const today = asked === null || asked === 'invalid' ? localToday() : asked;
+  const engine = createEngineClient({ forcePage: params.get('worker') === 'off' });
+  const controller = new PaneController(engine, { today });
+  bindView(controller);
+  const started = controller.start();
+  const modeLine = document.getElementById('mode-line')!;
+  if (await insideExcel()) {
+    try {
+      controller.setGateway(await connectExcel());
+      modeLine.textContent = 'Checks the workbook open in Excel against the Trust\'s job planning policy.';
+    } catch (error) {
+      modeLine.textContent = 'Could not connect to Excel.';
+      controller.showError(`Could not connect to the workbook: ${messageOf(error)}. Close the pane and open it again.`);
+    }
+  } else {
+    modeLine.textContent = 'Outside Excel: choose a job plan workbook or register to check it here in your browser.';
+    const section = document.getElementById('file-section')!;
+    section.hidden = false;
+    const input = document.getElementById('xlsx-input') as HTMLInputElement;
+    input.addEventListener('change', async () => {
+      const file = input.files?.[0];
+      if (!file) return;
+      document.getElementById('file-name')!.textContent = `Chosen: ${file.name}`;
+      controller.setGateway(createFileGateway(file.name, new Uint8Array(await file.arrayBuffer()), (name, bytes) => engine.readXlsx(name, bytes)));
+      await controller.validate();
+    });
+  }
+  await started;
+  document.body.dataset.ready = 'true';
+}
+
+main().catch((error: unknown) => {
+  const status = document.getElementById('status');
+  if (status) {
+    status.textContent = `The pane could not start: ${messageOf(error)}. Reload it; if this persists, tell your jobplan administrator.`;
+    status.dataset.tone = 'error';
+  }
+});
