@@ -60,6 +60,21 @@ describe('jobplan audit replay', () => {
     expect(r.stdout).toMatch(/input-changed: input changed: .*plan\.xlsx \(sha256 [0-9a-f]{12}… → [0-9a-f]{12}…\)/);
   });
 
+  it('says identical when the report was made from another folder (the same files, named by another path)', () => {
+    // Recorded from the repository with a relative path; replayed with the same file named by its absolute path.
+    const recorded = jobplan('validate', 'examples/breaks-signoff-late.xlsx', '--today', TODAY, '--format', 'json');
+    // As if made elsewhere: the input and its plan named by the absolute path, as a run from another folder names them.
+    const report = JSON.parse(recorded.stdout) as { inputs: { path: string }[]; plans: { source: string }[] };
+    const absolute = join(root, 'examples', 'breaks-signoff-late.xlsx');
+    report.inputs[0]!.path = absolute;
+    report.plans[0]!.source = absolute;
+    const file = join(mkdtempSync(join(tmpdir(), 'jobplan-replay-')), 'report.json');
+    writeFileSync(file, JSON.stringify(report));
+    const r = jobplan('audit', 'replay', file);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^identical: 1 plan\(s\)/);
+  });
+
   it('replays against another copy of the workbook with --workbook', () => {
     const { report } = recordRun();
     const r = jobplan('audit', 'replay', report, '--workbook', 'examples/breaks-signoff-late.xlsx');

@@ -48,10 +48,9 @@ export async function auditReplayCommand(args: string[]): Promise<number> {
     paths, today: recorded.today, asOf: recorded.asOf, policy: recorded.options.policy,
     policies: values.policies ?? recorded.options.policiesDirs, map: recorded.options.map?.path, illustrative: recorded.options.illustrative === true,
   });
-  // With --workbook the file is deliberately another path: compare it as if it were the recorded input.
-  const aligned: EvaluationReport = values.workbook !== undefined
-    ? { ...replayed, inputs: replayed.inputs?.map((i) => ({ ...i, path: inputs[0]! })), plans: replayed.plans.map((p) => ({ ...p, source: recorded.plans[0]?.source ?? p.source })) }
-    : replayed;
+  // The replayed files are the recorded ones, perhaps reached by another path (run from another folder, or given
+  // with --workbook): name them, and the plans read from them, as the report did before comparing.
+  const aligned = alignPaths(replayed, inputs);
   const differences = compareReports(recorded, aligned);
   const findings = recorded.plans.reduce((n, p) => n + p.findings.length, 0);
   if (format === 'json') process.stdout.write(`${JSON.stringify({ identical: differences.length === 0, differences, recorded: stamp(recorded), replayed: stamp(aligned) }, null, 2)}\n`);
@@ -61,6 +60,21 @@ export async function auditReplayCommand(args: string[]): Promise<number> {
     process.stdout.write(`differs: ${differences.length} difference(s) between the report (${recorded.evaluatedAt}) and the replay:\n${differences.map((d) => `  ${d.kind}: ${d.message}`).join('\n')}\n`);
   }
   return differences.length === 0 ? EXIT.clean : EXIT.findings;
+}
+
+function alignPaths(replayed: EvaluationReport, recordedPaths: readonly string[]): EvaluationReport {
+  const now = replayed.inputs ?? [];
+  if (now.length !== recordedPaths.length) return replayed;
+  const rename = (source: string): string => {
+    // Longest first, so 'a.xlsx' does not rename the start of 'a.xlsx.json'.
+    const i = now.map((input, index) => ({ path: input.path, index })).sort((a, b) => b.path.length - a.path.length).find(({ path }) => source === path || source.startsWith(`${path}[`));
+    return i ? `${recordedPaths[i.index]!}${source.slice(i.path.length)}` : source;
+  };
+  return {
+    ...replayed,
+    inputs: now.map((input, i) => ({ ...input, path: recordedPaths[i]! })),
+    plans: replayed.plans.map((p) => ({ ...p, source: rename(p.source) })),
+  };
 }
 
 function stamp(r: EvaluationReport) {
