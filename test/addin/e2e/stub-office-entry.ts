@@ -1,0 +1,9 @@
+/**
+ * The stub Office/Excel host the end-to-end test serves in place of office.js: the strict fake Excel of
+ * test/addin/fake-excel/, installed as the `Office` and `Excel` globals and preloaded with the workbook data the test
+ * puts in `__JOBPLAN_WORKBOOK__`. The fake's state (syncs, selection, writes) is left on `window.__fakeExcel`.
+ */
+import { installFakeOffice, type FakeWorkbookData } from '../fake-excel/fake-excel.js';
+
+const host = globalThis as unknown as Record<string, unknown> & { __JOBPLAN_WORKBOOK__: FakeWorkbookData };
+host['__fakeExcel'] = installFakeOffice(host, host.__JOBPLAN_WORKBOOK__);
