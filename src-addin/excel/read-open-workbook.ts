@@ -1,21 +1,29 @@
 /**
  * Reads the open workbook into a WorkbookSnapshot with Office.js: the same snapshot the Node reader makes of the
- * saved file (the contract suite, test/addin/excel/contract.test.ts, holds them to it).
+ * saved file (test/addin/excel/contract.test.ts holds every example workbook to it).
  *
- * Round trips are what make an add-in slow, so the number of `context.sync()` calls is fixed, not per sheet or per
- * row: one for the sheet names, one for every sheet's used-range size, then the cells of every sheet in as few
- * syncs as Excel on the web's 5 MB request/response limit allows (one for any ordinary workbook: CELLS_PER_SYNC).
+ * Round trips are what make an add-in slow, so the number of `context.sync()` calls does not depend on the number of
+ * sheets or rows: one for the sheet names, one for every sheet's used-range size (one `getUsedRangeOrNullObject(true)`
+ * per sheet), then the cells of every sheet (`values` and `numberFormat`) in one sync for any workbook under about
+ * MAX_CELLS_PER_SYNC cells. Only a workbook whose cells would pass Excel on the web's 5 MB response limit is read in
+ * more syncs, one per block of rows of about that size (never one per row or per sheet); and should a block still
+ * come back too big (very long texts), it is halved and asked for again. One more sync is made only when some cell
+ * shows the text of an Excel error (#N/A …), to ask Excel whether it is an error or that text.
  */
 import type { Diagnostic } from '../../src-engine/diagnostics/diagnostic.js';
-import { CellErrorReporter } from '../../src-engine/workbook/cell-errors.js';
-import { officeCellValue } from '../../src-engine/workbook/excel-values.js';
+import { CellErrorReporter, EXCEL_ERROR_TEXTS, officeCellValue } from '../../src-engine/workbook/normalise-cell.js';
 import { cellAddress, trimRows, type CellValue, type SheetSnapshot, type WorkbookSnapshot } from '../../src-engine/workbook/snapshot.js';
 
 /**
- * Cells whose values, number formats and value types are fetched in one sync: at about 40 bytes a cell for the three
- * together, 80,000 cells stay under Excel on the web's 5 MB payload limit.
+ * Cells whose values and number formats are asked for in one sync. A register cell costs about 20 bytes of response
+ * (a value and a 'General' format with JSON punctuation: measured at 17 on the CPFT register), so 180,000 cells
+ * (a 5,000-plan register of 36 columns) is about 3.6 MB, inside Excel on the web's 5 MB. Texts longer than that
+ * average are caught by the fallback: a block Excel refuses as too big is halved and asked for again.
  */
-export const CELLS_PER_SYNC = 80_000;
+export const MAX_CELLS_PER_SYNC = 180_000;
+
+/** At most this many candidate error cells are confirmed with Excel (one sync); past it, such texts are taken as errors. */
+export const MAX_ERROR_CHECKS = 2_000;
 
 /** Sheets jobplan writes itself: never read as job plan data. */
 export const OWN_SHEETS: readonly string[] = ['jobplan results'];
@@ -27,75 +35,128 @@ export interface OpenWorkbookRead {
   readonly syncs: number;
 }
 
+/** A block of rows of one sheet's used range, asked for in one piece. */
 interface Block {
   readonly sheet: number;
   readonly firstRow: number;
   readonly firstCol: number;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+interface LoadedBlock extends Block {
   readonly range: Excel.Range;
 }
 
+/** Payload-limit errors: Excel on the web refuses a request or response past 5 MB. */
+function isPayloadTooLarge(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === 'ResponsePayloadSizeLimitExceeded' || code === 'RequestPayloadSizeLimitExceeded' || code === 'PayloadTooLarge';
+}
+
+/**
+ * Splits each used range into blocks of whole rows of at most `maxCells` cells, and gathers blocks into batches of at
+ * most `maxCells` cells: each batch is one sync. Pure (tested on its own).
+ */
+export function planBlocks(sizes: readonly ({ rowIndex: number; columnIndex: number; rowCount: number; columnCount: number } | null)[], maxCells = MAX_CELLS_PER_SYNC): Block[][] {
+  const batches: Block[][] = [];
+  let current: Block[] = [];
+  let cells = 0;
+  sizes.forEach((size, sheet) => {
+    if (!size || size.rowCount === 0 || size.columnCount === 0) return;
+    const rowsPerBlock = Math.max(1, Math.floor(maxCells / size.columnCount));
+    for (let offset = 0; offset < size.rowCount; offset += rowsPerBlock) {
+      const rows = Math.min(rowsPerBlock, size.rowCount - offset);
+      const blockCells = rows * size.columnCount;
+      if (current.length > 0 && cells + blockCells > maxCells) {
+        batches.push(current);
+        current = [];
+        cells = 0;
+      }
+      current.push({ sheet, firstRow: size.rowIndex + offset, firstCol: size.columnIndex, rows, cols: size.columnCount });
+      cells += blockCells;
+    }
+  });
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+function halves(block: Block): Block[] {
+  if (block.rows < 2) throw new Error(`one row of ${block.cols} cells is more than Excel can send in one response`);
+  const top = Math.ceil(block.rows / 2);
+  return [{ ...block, rows: top }, { ...block, firstRow: block.firstRow + top, rows: block.rows - top }];
+}
+
 /** Reads every worksheet of the workbook open in `context` (call inside Excel.run). */
-export async function readOpenWorkbook(context: Excel.RequestContext, title: string): Promise<OpenWorkbookRead> {
+export async function readOpenWorkbook(context: Excel.RequestContext, title: string, options: { readonly maxCellsPerSync?: number } = {}): Promise<OpenWorkbookRead> {
   let syncs = 0;
   const sync = async (): Promise<void> => {
     syncs += 1;
     await context.sync();
   };
+
+  // 1. The sheets, in tab order (hidden ones too, as the Node reader reads them).
   const worksheets = context.workbook.worksheets;
   worksheets.load('items/name');
   await sync();
   const sheets = worksheets.items.filter((ws) => !OWN_SHEETS.includes(ws.name));
 
-  // The size of each sheet's used range (values only: formatted blank rows of a template are not "used").
-  const used = sheets.map((ws) => {
-    const range = ws.getUsedRangeOrNullObject(true);
-    range.load('rowIndex,columnIndex,rowCount,columnCount');
-    return range;
-  });
+  // 2. The size of each sheet's used range, values only (formatted blank rows of a template are not "used").
+  const used = sheets.map((ws) => ws.getUsedRangeOrNullObject(true).load('rowIndex,columnIndex,rowCount,columnCount'));
   await sync();
+  const sizes = used.map((range) => (range.isNullObject ? null : { rowIndex: range.rowIndex, columnIndex: range.columnIndex, rowCount: range.rowCount, columnCount: range.columnCount }));
 
-  // The cells, in row blocks of at most CELLS_PER_SYNC cells, gathered into syncs of at most CELLS_PER_SYNC cells.
-  const batches: Block[][] = [[]];
-  let cellsInBatch = 0;
-  used.forEach((range, sheet) => {
-    if (range.isNullObject || range.rowCount === 0 || range.columnCount === 0) return;
-    const rowsPerBlock = Math.max(1, Math.floor(CELLS_PER_SYNC / range.columnCount));
-    for (let offset = 0; offset < range.rowCount; offset += rowsPerBlock) {
-      const rows = Math.min(rowsPerBlock, range.rowCount - offset);
-      const cells = rows * range.columnCount;
-      if (cellsInBatch > 0 && cellsInBatch + cells > CELLS_PER_SYNC) {
-        batches.push([]);
-        cellsInBatch = 0;
-      }
-      const block = sheets[sheet]!.getRangeByIndexes(range.rowIndex + offset, range.columnIndex, rows, range.columnCount);
-      batches[batches.length - 1]!.push({ sheet, firstRow: range.rowIndex + offset, firstCol: range.columnIndex, range: block });
-      cellsInBatch += cells;
-    }
-  });
-
-  const rowsBySheet: CellValue[][][] = sheets.map(() => []);
-  const errors = new CellErrorReporter(title);
-  for (const batch of batches) {
-    if (batch.length === 0) continue;
-    for (const block of batch) block.range.load('values,numberFormat,valueTypes');
-    await sync();
-    for (const block of batch) {
-      const rows = rowsBySheet[block.sheet]!;
-      const { values, numberFormat, valueTypes } = block.range;
-      values.forEach((row, r) => {
-        const target: CellValue[] = [];
-        for (let c = 0; c < block.firstCol; c++) target.push(null);
-        row.forEach((value, c) => {
-          const cell = officeCellValue(value, numberFormat[r]?.[c], valueTypes[r]?.[c]);
-          if (cell !== null && typeof cell === 'object') {
-            errors.report(sheets[block.sheet]!.name, cellAddress(block.firstRow + r, block.firstCol + c), cell.error);
-            target.push(null);
-          } else target.push(cell);
-        });
-        rows[block.firstRow + r] = target;
-      });
+  // 3. The cells: one sync per batch of at most maxCellsPerSync cells (one batch for any ordinary workbook).
+  const pending = planBlocks(sizes, options.maxCellsPerSync ?? MAX_CELLS_PER_SYNC);
+  const loaded: LoadedBlock[] = [];
+  while (pending.length > 0) {
+    const batch = pending.shift()!;
+    const ranges = batch.map((b) => ({ ...b, range: sheets[b.sheet]!.getRangeByIndexes(b.firstRow, b.firstCol, b.rows, b.cols).load('values,numberFormat') }));
+    try {
+      // Bounded by the payload limit, not by rows or sheets: one sync per ~3.6 MB of cells.
+      await sync();
+      loaded.push(...ranges);
+    } catch (error) {
+      if (!isPayloadTooLarge(error)) throw error;
+      // Texts far longer than the estimate: the same cells in two halves, each its own batch.
+      const split = batch.flatMap(halves);
+      pending.unshift(...split.map((b) => [b]));
     }
   }
+
+  // 4. Cells showing an error's text: Excel's value type tells an error from the text (one sync, only if any).
+  const rowsBySheet: CellValue[][][] = sheets.map(() => []);
+  const candidates: { block: LoadedBlock; r: number; c: number }[] = [];
+  for (const block of loaded) {
+    const { values, numberFormat } = block.range;
+    const rows = rowsBySheet[block.sheet]!;
+    values.forEach((row, r) => {
+      const target: CellValue[] = new Array<CellValue>(block.firstCol).fill(null);
+      row.forEach((value, c) => {
+        if (typeof value === 'string' && EXCEL_ERROR_TEXTS.has(value)) {
+          candidates.push({ block, r, c });
+          target.push(null);
+          return;
+        }
+        const cell = officeCellValue(value, numberFormat[r]?.[c]);
+        target.push(cell !== null && typeof cell === 'object' ? null : cell);
+      });
+      rows[block.firstRow + r] = target;
+    });
+  }
+  const checked = candidates.slice(0, MAX_ERROR_CHECKS).map((k) => ({ ...k, cell: sheets[k.block.sheet]!.getCell(k.block.firstRow + k.r, k.block.firstCol + k.c).load('valueTypes') }));
+  if (checked.length > 0) await sync();
+  // Reported in the Node reader's order: sheet by sheet, row by row.
+  const errors = new CellErrorReporter(title);
+  candidates.forEach((k, i) => {
+    const text = k.block.range.values[k.r]![k.c] as string;
+    const type = i < checked.length ? checked[i]!.cell.valueTypes[0]?.[0] : 'Error';
+    const row = k.block.firstRow + k.r;
+    const col = k.block.firstCol + k.c;
+    if (type === 'Error') errors.report(sheets[k.block.sheet]!.name, cellAddress(row, col), text);
+    else rowsBySheet[k.block.sheet]![row]![col] = officeCellValue(text, 'General') as CellValue;
+  });
+
   const snapshots: SheetSnapshot[] = sheets.map((ws, i) => {
     const rows = rowsBySheet[i]!;
     for (let r = 0; r < rows.length; r++) rows[r] ??= [];
@@ -103,3 +164,4 @@ export async function readOpenWorkbook(context: Excel.RequestContext, title: str
   });
   return { snapshot: { source: title, sheets: snapshots }, diagnostics: errors.toArray(), syncs };
 }
+

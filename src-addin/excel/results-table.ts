@@ -1,7 +1,7 @@
 /**
  * What the results sheet shows, as plain rows of text: the stamp (which policy versions judged the workbook, with
  * their sha256, the engine version and the dates) in visible header rows, then one row per finding. Pure, so it is
- * tested without Excel; results-sheet.ts writes it.
+ * tested without Excel; excel-gateway.ts writes it.
  */
 import type { EvaluationReport } from '../../src-engine/index.js';
 import type { ResultsStamp } from './workbook-gateway.js';
@@ -39,13 +39,40 @@ function quoteSheet(name: string): string {
   return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
 }
 
+/** Custom document properties jobplan writes all start with this; any other of its keys from an earlier run is removed. */
+export const STAMP_PREFIX = 'jobplan.';
+
+/** Excel keeps at most 255 characters of a custom property's value (and trims longer ones outside Excel on the web). */
+export const MAX_PROPERTY_CHARS = 255;
+
 /**
- * The custom document properties that stamp the workbook (each value at most 255 characters, Excel's limit): when
- * and by which engine it was validated, and one property per policy version with its full sha256.
+ * The custom document properties that stamp the workbook, each value compact JSON of at most 255 characters:
+ * `jobplan.validation` (engine version, when, today, as-of, the counts, how many policies) and one
+ * `jobplan.policy.N` per policy version that judged it, with its full sha256 (a policy id too long to fit is cut,
+ * never the sha256, which alone identifies the file).
+ *
+ * @example
+ * stampProperties(report) // [['jobplan.validation', '{"engine":"0.1.0",...}'], ['jobplan.policy.1', '{"id":"cpft-job-planning","version":"2017-04-28","sha256":"c6f9..."}']]
  */
-export function stampProperties(report: EvaluationReport): [string, string][] {
+export function stampProperties(report: EvaluationReport, title?: string): [string, string][] {
   const c = report.summary.findings;
-  const props: [string, string][] = [['jobplan.validated', `${report.evaluatedAt}; engine ${report.engineVersion}; today ${report.today}; ${c.error} error(s), ${c.warning} warning(s), ${c.info} info`]];
-  report.policies.forEach((p, i) => props.push([`jobplan.policy.${i + 1}`, `${p.id}@${p.version} sha256:${p.sha256}`]));
-  return props.map(([k, v]) => [k, v.slice(0, 255)]);
+  const validation: Record<string, unknown> = {
+    engine: report.engineVersion,
+    evaluatedAt: report.evaluatedAt,
+    today: report.today,
+    asOf: report.asOf,
+    findings: [c.error, c.warning, c.info],
+    plans: report.summary.plans,
+    policies: report.policies.length,
+  };
+  let validationJson = JSON.stringify(title === undefined ? validation : { ...validation, workbook: title });
+  if (validationJson.length > MAX_PROPERTY_CHARS) validationJson = JSON.stringify(validation);
+  const props: [string, string][] = [[`${STAMP_PREFIX}validation`, validationJson]];
+  report.policies.forEach((p, i) => {
+    const json = (id: string): string => JSON.stringify({ id, version: p.version, sha256: p.sha256, ...(p.illustrative ? { illustrative: true } : {}) });
+    let value = json(p.id);
+    if (value.length > MAX_PROPERTY_CHARS) value = json(p.id.slice(0, Math.max(1, p.id.length - (value.length - MAX_PROPERTY_CHARS))));
+    props.push([`${STAMP_PREFIX}policy.${i + 1}`, value.slice(0, MAX_PROPERTY_CHARS)]);
+  });
+  return props;
 }

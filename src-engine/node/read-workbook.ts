@@ -13,8 +13,7 @@ import { createInflateRaw } from 'node:zlib';
 import type ExcelJS from 'exceljs';
 import type { Diagnostic, FileLocation } from '../diagnostics/diagnostic.js';
 import { fromDayNumber, type IsoDate } from '../model/dates.js';
-import { CellErrorReporter } from '../workbook/cell-errors.js';
-import { isDateFormat, serialToIsoDate } from '../workbook/excel-values.js';
+import { CellErrorReporter, isDateFormat, serialToIsoDate } from '../workbook/normalise-cell.js';
 import { cellAddress, normaliseText, trimRows, type CellValue, type SheetSnapshot, type WorkbookSnapshot } from '../workbook/snapshot.js';
 
 export interface ReadWorkbookOptions {
@@ -93,6 +92,9 @@ export async function readWorkbookBuffer(buffer: Uint8Array, source: string, opt
 
 // ---------------------------------------------------------------------------------------------------------------
 // Normalisation (pure; shared with a future streaming reader)
+
+// Shared with the add-in's Office.js reader (src-engine/workbook/normalise-cell.ts); re-exported for existing callers.
+export { CellErrorReporter, isDateFormat } from '../workbook/normalise-cell.js';
 
 /** An Excel error value (#N/A, #REF! ...) found in a cell or as a formula's cached result. */
 export interface ExcelErrorValue {
@@ -387,7 +389,7 @@ function dateStyleLookup(styles: StylesParser | null): (styleId: number) => bool
   };
 }
 
-/** exceljs's utils.excelToDate, then the snapshot's ISO date (src-engine/workbook/excel-values.ts, shared with the add-in). */
+/** exceljs's utils.excelToDate, then the snapshot's ISO date (src-engine/workbook/normalise-cell.ts, shared with the add-in). */
 function serialToIso(value: unknown, date1904: boolean): CellValue {
   return serialToIsoDate(Number(value), date1904);
 }

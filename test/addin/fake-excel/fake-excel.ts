@@ -1,56 +1,124 @@
 /**
- * A strict in-memory stand-in for the part of the Excel JavaScript API jobplan uses, for tests without Excel (in
- * Node, and bundled into the page of the end-to-end test). Strict as Excel is: a property read before it was loaded
- * *and* synced throws PropertyNotLoaded, so a missing load() fails here as it would in Excel; every sync is counted,
- * and every write is recorded. No Node imports: it runs in a browser too.
+ * A strict in-memory stand-in for exactly the part of the Excel JavaScript API jobplan uses, for tests without Excel
+ * (in Node, and bundled into the page of the end-to-end test: no Node imports here). Strict as Excel is:
+ *
+ * - proxies and a queue: calls and property writes are queued and run at `context.sync()`, in order; a failing
+ *   operation (a sheet that does not exist, a bad address, a newer API than the host has) rejects that sync;
+ * - a property read before it was loaded *and* synced throws PropertyNotLoaded, and loaded values are a snapshot
+ *   taken at that sync (like Office.js, they do not follow later changes);
+ * - every sync is counted, and its request and response sizes measured: either past `payloadLimit` (5 MB, Excel on
+ *   the web's limit) rejects the sync as Excel on the web does;
+ * - a context is dead once its Excel.run has finished (as in Office.js, objects from it cannot be used again
+ *   except through `Excel.run(object.context, ...)`);
+ * - APIs newer than ExcelApi `apiVersion` (default 1.7) fail, and `isSetSupported` answers accordingly;
+ * - a string beginning with '=' written into a cell not formatted as text ('@') becomes a formula, as in Excel;
+ * - every write is recorded, and the user's own formatting (fills, conditional formats) is kept apart so a test
+ *   can prove it untouched.
  */
 
 export type OfficeValue = string | number | boolean;
 
+/** The user's own conditional format on a sheet (jobplan's are added through the API). */
+export interface FakeConditionalFormat {
+  /** Office.js's ConditionalFormatType: 'Custom', 'CellValue', 'ColorScale' … */
+  type: string;
+  address: string;
+  /** For 'Custom' only. */
+  formula?: string;
+  fill?: string;
+}
+
 export interface FakeSheetData {
   readonly name: string;
-  /** Values as Office.js reports them: '' for empty, numbers for dates (serials), formula results. */
+  /** Values as Office.js reports them, rows[0][0] being A1: '' for empty, serials for dates, formula results. */
   readonly values: OfficeValue[][];
   /** Number formats per cell ('General' when absent). */
   readonly numberFormat?: string[][];
-  /** 'Error' for cells showing an Excel error (their value is the error text), else absent. */
+  /** 'Error' for cells showing an Excel error (their value is the error text); absent or '' otherwise. */
   readonly valueTypes?: string[][];
+  /** The user's own fill colours by A1 cell address ('B4': '#FFFF00'): formatting jobplan must never change. */
+  readonly fills?: Readonly<Record<string, string>>;
+  readonly conditionalFormats?: readonly FakeConditionalFormat[];
+  readonly visibility?: 'Visible' | 'Hidden' | 'VeryHidden';
+  readonly protected?: boolean;
 }
 
 export interface FakeWorkbookData {
+  /** The workbook's file name (Workbook.name). */
   readonly title?: string;
   readonly sheets: readonly FakeSheetData[];
+  readonly customProperties?: Readonly<Record<string, string>>;
 }
 
-interface SheetState {
+export interface FakeOptions {
+  /** The newest ExcelApi requirement set the host supports (default '1.7', Excel 2019). */
+  readonly apiVersion?: string;
+  /** Request and response size limit per sync in bytes (default 5 MB, Excel on the web). */
+  readonly payloadLimit?: number;
+}
+
+export interface SheetState {
+  readonly id: string;
   name: string;
   values: OfficeValue[][];
   numberFormat: string[][];
   valueTypes: string[][];
-  conditionalFormats: ConditionalFormatEntry[];
-  changeHandlers: ((event: unknown) => Promise<void> | void)[];
+  /** Cells holding a formula (written as "=..." into a cell not formatted as text), by A1 address. */
+  formulas: Map<string, string>;
+  fills: Record<string, string>;
+  conditionalFormats: FakeConditionalFormat[];
+  visibility: 'Visible' | 'Hidden' | 'VeryHidden';
+  protected: boolean;
+  changeHandlers: ((event: FakeChangeEvent) => Promise<void> | void)[];
+}
+
+export interface FakeChangeEvent {
+  readonly worksheetId: string;
+  readonly address: string;
+  readonly source: 'Local' | 'Remote';
+  readonly changeType: string;
+  readonly type: string;
 }
 
 /** What a test inspects after the add-in ran. */
 export interface FakeExcelState {
   readonly sheets: SheetState[];
+  readonly title: string;
+  /** Every context.sync(), including the one Excel.run makes at the end of its batch. */
   syncs: number;
+  /** Bytes of the largest request and the largest response of any sync so far. */
+  largestRequest: number;
+  largestResponse: number;
   selected: { sheet: string; address: string } | null;
   activeSheet: string;
   readonly customProperties: Map<string, string>;
-  /** Each range write: sheet, address, rows × columns, and whether it set the text format first. */
+  /** Each range write: sheet, address, size, and whether every written cell was formatted as text at the time. */
   readonly writes: { sheet: string; address: string; rows: number; columns: number; textFormat: boolean }[];
+  /** Writes to a range's own format (fill, font …): jobplan makes none on the user's sheets. */
+  readonly formatWrites: { sheet: string; address: string; what: string }[];
+  readonly addedSheets: string[];
   readonly deletedSheets: string[];
   /** Each range cleared (the results sheet is cleared before it is written again). */
   readonly clears: { sheet: string; address: string }[];
+  /** Workbook-level change handlers (ExcelApi 1.9 worksheets.onChanged). */
+  workbookChangeHandlers: ((event: FakeChangeEvent) => Promise<void> | void)[];
   /** Fire a change on a sheet, as a user's edit would. */
   change(sheet: string, address: string): Promise<void>;
 }
 
-export class PropertyNotLoadedError extends Error {
-  readonly code = 'PropertyNotLoaded';
+/** Errors as Office.js raises them (OfficeExtension.Error): a `code` such as 'ItemNotFound'. */
+export class FakeOfficeError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(`${code}: ${message}`);
+    this.name = 'RichApi.Error';
+    this.code = code;
+  }
+}
+
+export class PropertyNotLoadedError extends FakeOfficeError {
   constructor(what: string) {
-    super(`The property '${what}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`);
+    super('PropertyNotLoaded', `The property '${what}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`);
   }
 }
 
@@ -74,175 +142,207 @@ function colLetters(index: number): string {
   return out;
 }
 
-function parseAddress(address: string): { row: number; col: number; rows: number; cols: number } {
-  const local = address.includes('!') ? address.slice(address.lastIndexOf('!') + 1) : address;
-  const [a, b] = local.replace(/\$/g, '').split(':');
-  const m1 = /^([A-Z]+)(\d+)$/i.exec(a!);
-  const m2 = /^([A-Z]+)(\d+)$/i.exec(b ?? a!);
-  if (!m1 || !m2) throw new Error(`InvalidArgument: bad address '${address}'`);
-  const row = Number(m1[2]) - 1;
-  const col = colIndex(m1[1]!);
-  return { row, col, rows: Number(m2[2]) - row, cols: colIndex(m2[1]!) - col + 1 };
+interface Box {
+  readonly row: number;
+  readonly col: number;
+  readonly rows: number;
+  readonly cols: number;
 }
 
-function a1(row: number, col: number, rows: number, cols: number): string {
-  const start = `${colLetters(col)}${row + 1}`;
-  return rows === 1 && cols === 1 ? start : `${start}:${colLetters(col + cols - 1)}${row + rows}`;
+const MAX_ROWS = 1_048_576;
+const MAX_COLS = 16_384;
+
+/** 'B4', 'A12:AR12', "'Sign-off'!B4"; null when it is not an address. */
+export function parseAddress(address: string): Box | null {
+  const local = address.includes('!') ? address.slice(address.lastIndexOf('!') + 1) : address;
+  const [a, b, extra] = local.replace(/\$/g, '').split(':');
+  if (extra !== undefined || a === undefined) return null;
+  const m1 = /^([A-Z]{1,3})(\d{1,7})$/i.exec(a);
+  const m2 = /^([A-Z]{1,3})(\d{1,7})$/i.exec(b ?? a);
+  if (!m1 || !m2) return null;
+  const row = Number(m1[2]) - 1;
+  const col = colIndex(m1[1]!);
+  const box = { row, col, rows: Number(m2[2]) - row, cols: colIndex(m2[1]!) - col + 1 };
+  if (row < 0 || box.rows < 1 || box.cols < 1 || row + box.rows > MAX_ROWS || col + box.cols > MAX_COLS) return null;
+  return box;
+}
+
+export function a1(box: Box): string {
+  const start = `${colLetters(box.col)}${box.row + 1}`;
+  return box.rows === 1 && box.cols === 1 ? start : `${start}:${colLetters(box.col + box.cols - 1)}${box.row + box.rows}`;
+}
+
+function overlaps(x: Box, y: Box): boolean {
+  return x.row < y.row + y.rows && y.row < x.row + x.rows && x.col < y.col + y.cols && y.col < x.col + x.cols;
+}
+
+function versionAtLeast(have: string, need: string): boolean {
+  const [h1 = 0, h2 = 0] = have.split('.').map(Number);
+  const [n1 = 0, n2 = 0] = need.split('.').map(Number);
+  return h1 > n1 || (h1 === n1 && h2 >= n2);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The request context: the queue, sync, payload sizes
+
+class FakeContext {
+  readonly state: FakeExcelState;
+  readonly options: Required<FakeOptions>;
+  readonly workbook: FakeWorkbook;
+  alive = true;
+  readonly #queue: { op: () => void; bytes: number }[] = [];
+  readonly #loads = new Set<Loadable>();
+
+  constructor(state: FakeExcelState, options: Required<FakeOptions>) {
+    this.state = state;
+    this.options = options;
+    this.workbook = new FakeWorkbook(this);
+  }
+
+  /** Every API call goes through here: a dead context is an error at once, as in Office.js. */
+  check(): void {
+    if (!this.alive) throw new FakeOfficeError('InvalidObjectPath', 'The object is used outside the Excel.run that made it; use Excel.run(object.context, ...) to use it again.');
+  }
+
+  requireApi(version: string, what: string): void {
+    this.check();
+    if (!versionAtLeast(this.options.apiVersion, version)) {
+      // Office.js fails the call when the host lacks the API; an add-in must ask isSetSupported first.
+      throw new FakeOfficeError('ApiNotFound', `${what} needs ExcelApi ${version}; this host has ExcelApi ${this.options.apiVersion}`);
+    }
+  }
+
+  queue(op: () => void, bytes = 64): void {
+    this.check();
+    this.#queue.push({ op, bytes });
+  }
+
+  wantLoad(l: Loadable): void {
+    this.check();
+    this.#loads.add(l);
+  }
+
+  async sync(): Promise<void> {
+    this.check();
+    this.state.syncs += 1;
+    const ops = this.#queue.splice(0);
+    const loads = [...this.#loads];
+    this.#loads.clear();
+    const request = ops.reduce((sum, o) => sum + o.bytes, 0) + loads.length * 64;
+    this.state.largestRequest = Math.max(this.state.largestRequest, request);
+    if (request > this.options.payloadLimit) throw new FakeOfficeError('RequestPayloadSizeLimitExceeded', `the request is ${request} bytes, over the ${this.options.payloadLimit}-byte limit`);
+    for (const { op } of ops) op();
+    // Loads are answered after the queued operations, as Excel answers a batch.
+    const answers = loads.map((l) => l.answer());
+    const response = answers.reduce((sum, a) => sum + JSON.stringify(a).length, 0);
+    this.state.largestResponse = Math.max(this.state.largestResponse, response);
+    if (response > this.options.payloadLimit) throw new FakeOfficeError('ResponsePayloadSizeLimitExceeded', `the response is ${response} bytes, over the ${this.options.payloadLimit}-byte limit`);
+    loads.forEach((l, i) => l.settle(answers[i]!));
+    for (const l of loads) l.afterSync();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Proxies: properties readable only once loaded and synced
 
-class Loadable {
-  readonly #ctx: FakeContext;
-  readonly #pending = new Set<string>();
-  readonly #loaded = new Set<string>();
+abstract class Loadable {
+  protected readonly ctx: FakeContext;
   readonly #label: string;
-  readonly #bornAtSync: number;
+  readonly #pending = new Set<string>();
+  #loaded: Record<string, unknown> = {};
+  #syncedOnce = false;
 
   constructor(ctx: FakeContext, label: string) {
-    this.#ctx = ctx;
+    ctx.check();
+    this.ctx = ctx;
     this.#label = label;
-    this.#bornAtSync = ctx.state.syncs;
   }
 
-  /** `isNullObject` needs no load(), but a sync after the object was asked for (as in Excel). */
-  protected needSync(what: string): void {
-    if (this.#ctx.state.syncs <= this.#bornAtSync) throw new PropertyNotLoadedError(what);
+  get context(): FakeContext {
+    return this.ctx;
   }
 
-  load(props?: string | string[] | Record<string, unknown>): this {
-    const list = typeof props === 'string' ? props.split(',') : Array.isArray(props) ? props : props ? Object.keys(props) : [];
-    if (list.length === 0) throw new Error('fake Excel: load() with no properties loads everything; name the properties');
-    for (const p of list) this.#pending.add(p.trim());
-    this.#ctx.pendingLoads.add(this);
+  /** The property names this object can load, with how to read each from the live state. */
+  protected abstract readers(): Record<string, () => unknown>;
+
+  load(props?: string | string[]): this {
+    const list = typeof props === 'string' ? props.split(',') : Array.isArray(props) ? props : [];
+    if (list.length === 0) throw new FakeOfficeError('InvalidArgument', `fake Excel: ${this.#label}.load() with no properties loads everything; name the properties`);
+    const readers = this.readers();
+    for (const raw of list) {
+      const p = raw.trim();
+      if (!(p in readers)) throw new FakeOfficeError('InvalidArgument', `fake Excel: ${this.#label} has no loadable property '${p}' in this fake`);
+      this.#pending.add(p);
+    }
+    this.ctx.wantLoad(this);
     return this;
   }
 
-  /** Called by sync(): what was asked for becomes readable, with its values as of now. */
-  settle(): void {
-    for (const p of this.#pending) this.#loaded.add(p);
-    this.#pending.clear();
-    this.capture();
+  /** At sync: the values asked for, read from the state now. */
+  answer(): Record<string, unknown> {
+    const readers = this.readers();
+    const out: Record<string, unknown> = {};
+    for (const p of this.#pending) out[p] = readers[p]!();
+    return out;
   }
 
-  protected capture(): void {}
+  settle(values: Record<string, unknown>): void {
+    this.#loaded = { ...this.#loaded, ...values };
+    this.#pending.clear();
+  }
 
-  protected need(prop: string): void {
-    if (!this.#loaded.has(prop)) throw new PropertyNotLoadedError(`${this.#label}.${prop}`);
+  afterSync(): void {
+    this.#syncedOnce = true;
+  }
+
+  /** Objects made before a sync whose existence Excel has answered (isNullObject). */
+  markSynced(): void {
+    this.#syncedOnce = true;
+  }
+
+  protected get synced(): boolean {
+    return this.#syncedOnce;
+  }
+
+  protected loaded<T>(prop: string): T {
+    if (!(prop in this.#loaded)) throw new PropertyNotLoadedError(`${this.#label}.${prop}`);
+    return this.#loaded[prop] as T;
   }
 }
 
-class FakeRange extends Loadable {
-  readonly #state: FakeExcelState;
-  readonly #sheet: SheetState;
-  readonly #ctx: FakeContext;
-  readonly row: number;
-  readonly col: number;
-  readonly rows: number;
-  readonly cols: number;
-  readonly #null: boolean;
-  #captured: { values: OfficeValue[][]; numberFormat: string[][]; valueTypes: string[][] } | null = null;
-  #textFormat = false;
+/** `isNullObject` is readable after any sync that followed the call which made the object (no load needed). */
+abstract class MaybeNull extends Loadable {
+  readonly #isNull: () => boolean;
+  #answered: boolean | null = null;
 
-  constructor(ctx: FakeContext, sheet: SheetState, row: number, col: number, rows: number, cols: number, isNull = false) {
-    super(ctx, 'Range');
-    this.#ctx = ctx;
-    this.#state = ctx.state;
-    this.#sheet = sheet;
-    this.row = row;
-    this.col = col;
-    this.rows = rows;
-    this.cols = cols;
-    this.#null = isNull;
+  constructor(ctx: FakeContext, label: string, isNull: () => boolean) {
+    super(ctx, label);
+    this.#isNull = isNull;
+    // Any sync answers the existence question.
+    ctx.wantLoad(this);
   }
 
-  protected override capture(): void {
-    const slice = <T>(grid: T[][], blank: T): T[][] => Array.from({ length: this.rows }, (_, r) => Array.from({ length: this.cols }, (_, c) => grid[this.row + r]?.[this.col + c] ?? blank));
-    this.#captured = { values: slice(this.#sheet.values, ''), numberFormat: slice(this.#sheet.numberFormat, 'General'), valueTypes: slice(this.#sheet.valueTypes, '') };
+  override answer(): Record<string, unknown> {
+    this.#answered = this.#isNull();
+    // A null object's properties stay unloaded (reading one throws), but loading them is no error.
+    return this.#answered ? {} : super.answer();
   }
 
   get isNullObject(): boolean {
-    this.needSync('Range.isNullObject');
-    return this.#null;
-  }
-  get rowIndex(): number {
-    this.need('rowIndex');
-    return this.row;
-  }
-  get columnIndex(): number {
-    this.need('columnIndex');
-    return this.col;
-  }
-  get rowCount(): number {
-    this.need('rowCount');
-    return this.rows;
-  }
-  get columnCount(): number {
-    this.need('columnCount');
-    return this.cols;
-  }
-  get address(): string {
-    this.need('address');
-    return `${this.#sheet.name}!${a1(this.row, this.col, this.rows, this.cols)}`;
-  }
-  get values(): OfficeValue[][] {
-    this.need('values');
-    return this.#captured!.values;
-  }
-  set values(values: OfficeValue[][]) {
-    this.#ctx.queue(() => {
-      if (values.length !== this.rows || values.some((r) => r.length !== this.cols)) throw new Error(`InvalidArgument: ${values.length}×${values[0]?.length} values for a ${this.rows}×${this.cols} range`);
-      values.forEach((row, r) => row.forEach((v, c) => {
-        (this.#sheet.values[this.row + r] ??= [])[this.col + c] = v;
-      }));
-      this.#state.writes.push({ sheet: this.#sheet.name, address: a1(this.row, this.col, this.rows, this.cols), rows: this.rows, columns: this.cols, textFormat: this.#textFormat });
-    });
-  }
-  get numberFormat(): string[][] {
-    this.need('numberFormat');
-    return this.#captured!.numberFormat;
-  }
-  set numberFormat(formats: string[][]) {
-    // Applied in order with the values: a text format set before the values makes "=1+1" stay text.
-    if (formats.every((row) => row.every((f) => f === '@'))) this.#textFormat = true;
-    this.#ctx.queue(() => formats.forEach((row, r) => row.forEach((f, c) => {
-      (this.#sheet.numberFormat[this.row + r] ??= [])[this.col + c] = f;
-    })));
-  }
-  get valueTypes(): string[][] {
-    this.need('valueTypes');
-    return this.#captured!.valueTypes.map((row, r) => row.map((t, c) => t || typeOf(this.#captured!.values[r]![c]!)));
+    if (this.#answered === null) throw new PropertyNotLoadedError('isNullObject');
+    return this.#answered;
   }
 
-  select(): void {
-    this.#ctx.queue(() => {
-      this.#state.selected = { sheet: this.#sheet.name, address: a1(this.row, this.col, this.rows, this.cols) };
-    });
+  protected get isNull(): boolean {
+    return this.#isNull();
   }
+}
 
-  clear(): void {
-    this.#ctx.queue(() => {
-      this.#state.clears.push({ sheet: this.#sheet.name, address: a1(this.row, this.col, this.rows, this.cols) });
-      const inside = (r: number, c: number) => r >= this.row && r < this.row + this.rows && c >= this.col && c < this.col + this.cols;
-      this.#sheet.values.forEach((row, r) => row?.forEach((_, c) => { if (inside(r, c)) row[c] = ''; }));
-      this.#sheet.numberFormat.forEach((row, r) => row?.forEach((_, c) => { if (inside(r, c)) row[c] = 'General'; }));
-    });
-  }
+// ---------------------------------------------------------------------------------------------------------------
+// Ranges
 
-  getCell(r: number, c: number): FakeRange {
-    return new FakeRange(this.#ctx, this.#sheet, this.row + r, this.col + c, 1, 1);
-  }
-
-  getResizedRange(deltaRows: number, deltaCols: number): FakeRange {
-    return new FakeRange(this.#ctx, this.#sheet, this.row, this.col, this.rows + deltaRows, this.cols + deltaCols);
-  }
-
-  readonly format = { font: { bold: false }, autofitColumns: (): void => undefined, columnWidth: 0 };
-
-  get conditionalFormats(): FakeConditionalFormats {
-    return new FakeConditionalFormats(this.#ctx, this.#sheet, a1(this.row, this.col, this.rows, this.cols));
-  }
+function slice<T>(grid: T[][], box: Box, blank: T): T[][] {
+  return Array.from({ length: box.rows }, (_, r) => Array.from({ length: box.cols }, (_, c) => grid[box.row + r]?.[box.col + c] ?? blank));
 }
 
 function typeOf(value: OfficeValue): string {
@@ -252,247 +352,581 @@ function typeOf(value: OfficeValue): string {
   return 'String';
 }
 
-interface ConditionalFormatEntry {
-  address: string;
-  formula: string;
-  fill: string;
+export class FakeRange extends MaybeNull {
+  readonly #sheet: () => SheetState;
+  readonly #box: () => Box | null;
+
+  constructor(ctx: FakeContext, sheet: () => SheetState, box: () => Box | null, isNull: () => boolean = () => false) {
+    super(ctx, 'Range', isNull);
+    this.#sheet = sheet;
+    this.#box = box;
+  }
+
+  /** The box at sync time; a bad address fails the sync. */
+  #at(): Box {
+    const box = this.#box();
+    if (!box) throw new FakeOfficeError('InvalidArgument', 'The argument is invalid or missing or has an incorrect format (range address).');
+    return box;
+  }
+
+  protected readers(): Record<string, () => unknown> {
+    return {
+      address: () => `${quoteSheet(this.#sheet().name)}!${a1(this.#at())}`,
+      rowIndex: () => this.#at().row,
+      columnIndex: () => this.#at().col,
+      rowCount: () => this.#at().rows,
+      columnCount: () => this.#at().cols,
+      values: () => slice(this.#sheet().values, this.#at(), ''),
+      numberFormat: () => slice(this.#sheet().numberFormat, this.#at(), 'General'),
+      valueTypes: () => {
+        const box = this.#at();
+        const values = slice(this.#sheet().values, box, '' as OfficeValue);
+        return slice(this.#sheet().valueTypes, box, '').map((row, r) => row.map((t, c) => t || typeOf(values[r]![c]!)));
+      },
+    };
+  }
+
+  get address(): string { return this.loaded('address'); }
+  get rowIndex(): number { return this.loaded('rowIndex'); }
+  get columnIndex(): number { return this.loaded('columnIndex'); }
+  get rowCount(): number { return this.loaded('rowCount'); }
+  get columnCount(): number { return this.loaded('columnCount'); }
+  get values(): OfficeValue[][] { return this.loaded('values'); }
+  get numberFormat(): string[][] { return this.loaded('numberFormat'); }
+  get valueTypes(): string[][] { return this.loaded('valueTypes'); }
+
+  set values(values: OfficeValue[][]) {
+    this.ctx.queue(() => {
+      const box = this.#at();
+      const sheet = this.#sheet();
+      if (!Array.isArray(values) || values.length !== box.rows || values.some((r) => !Array.isArray(r) || r.length !== box.cols)) {
+        throw new FakeOfficeError('InvalidArgument', `${values.length}×${values[0]?.length} values for a ${box.rows}×${box.cols} range`);
+      }
+      let allText = true;
+      values.forEach((row, r) => row.forEach((v, c) => {
+        const at = { row: box.row + r, col: box.col + c };
+        const text = (sheet.numberFormat[at.row]?.[at.col] ?? 'General') === '@';
+        if (!text) allText = false;
+        const key = a1({ ...at, rows: 1, cols: 1 });
+        if (typeof v === 'string' && v.startsWith('=') && !text) {
+          // Excel makes it a formula; the fake does not calculate, it records it.
+          sheet.formulas.set(key, v);
+          (sheet.values[at.row] ??= [])[at.col] = '#NAME?';
+          (sheet.valueTypes[at.row] ??= [])[at.col] = 'Error';
+        } else {
+          sheet.formulas.delete(key);
+          (sheet.values[at.row] ??= [])[at.col] = v;
+          if (sheet.valueTypes[at.row]) sheet.valueTypes[at.row]![at.col] = '';
+        }
+      }));
+      this.ctx.state.writes.push({ sheet: sheet.name, address: a1(box), rows: box.rows, columns: box.cols, textFormat: allText });
+    }, JSON.stringify(values).length + 64);
+  }
+
+  set numberFormat(formats: string[][]) {
+    this.ctx.queue(() => {
+      const box = this.#at();
+      if (!Array.isArray(formats) || formats.length !== box.rows || formats.some((r) => !Array.isArray(r) || r.length !== box.cols)) {
+        throw new FakeOfficeError('InvalidArgument', `number formats of the wrong shape for a ${box.rows}×${box.cols} range`);
+      }
+      const sheet = this.#sheet();
+      formats.forEach((row, r) => row.forEach((f, c) => {
+        (sheet.numberFormat[box.row + r] ??= [])[box.col + c] = f;
+      }));
+    }, JSON.stringify(formats).length + 64);
+  }
+
+  select(): void {
+    this.ctx.queue(() => {
+      const box = this.#at();
+      const sheet = this.#sheet();
+      if (this.ctx.state.activeSheet !== sheet.name) throw new FakeOfficeError('InvalidSelection', 'a range can be selected only on the active sheet');
+      this.ctx.state.selected = { sheet: sheet.name, address: a1(box) };
+    });
+  }
+
+  clear(): void {
+    this.ctx.queue(() => {
+      const box = this.#at();
+      const sheet = this.#sheet();
+      this.ctx.state.clears.push({ sheet: sheet.name, address: a1(box) });
+      const inside = (r: number, c: number): boolean => overlaps(box, { row: r, col: c, rows: 1, cols: 1 });
+      sheet.values.forEach((row, r) => row?.forEach((_, c) => { if (inside(r, c)) row[c] = ''; }));
+      sheet.numberFormat.forEach((row, r) => row?.forEach((_, c) => { if (inside(r, c)) row[c] = 'General'; }));
+      for (const key of [...sheet.formulas.keys()]) if (overlaps(box, parseAddress(key)!)) sheet.formulas.delete(key);
+    });
+  }
+
+  getCell(r: number, c: number): FakeRange {
+    return new FakeRange(this.ctx, this.#sheet, () => {
+      const box = this.#at();
+      return { row: box.row + r, col: box.col + c, rows: 1, cols: 1 };
+    });
+  }
+
+  /** The range's own format: jobplan never writes it on the user's sheets; every write is recorded. */
+  get format(): { fill: { color: string } } {
+    const record = (what: string): void => this.ctx.queue(() => this.ctx.state.formatWrites.push({ sheet: this.#sheet().name, address: a1(this.#at()), what }));
+    return { fill: { set color(_c: string) { record('fill.color'); }, get color(): string { throw new PropertyNotLoadedError('RangeFill.color'); } } };
+  }
+
+  get conditionalFormats(): FakeConditionalFormats {
+    return new FakeConditionalFormats(this.ctx, this.#sheet, () => this.#at());
+  }
+}
+
+function quoteSheet(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Conditional formats
+
+class FakeConditionalFormatRule extends Loadable {
+  readonly #entry: () => FakeConditionalFormat;
+  constructor(ctx: FakeContext, entry: () => FakeConditionalFormat) {
+    super(ctx, 'ConditionalFormatRule');
+    this.#entry = entry;
+  }
+  protected readers(): Record<string, () => unknown> {
+    return { formula: () => this.#entry().formula ?? '' };
+  }
+  get formula(): string { return this.loaded('formula'); }
+  set formula(f: string) {
+    this.ctx.queue(() => { this.#entry().formula = f; });
+  }
+}
+
+class FakeCustomConditionalFormat {
+  readonly rule: FakeConditionalFormatRule;
+  readonly format: { fill: { color: string } };
+
+  constructor(ctx: FakeContext, entry: () => FakeConditionalFormat) {
+    // Asking a non-custom format for its custom part fails, as Office.js does.
+    const custom = (): FakeConditionalFormat => {
+      const e = entry();
+      if (e.type !== 'Custom') throw new FakeOfficeError('InvalidOperation', `the conditional format is of type ${e.type}, not Custom`);
+      return e;
+    };
+    this.rule = new FakeConditionalFormatRule(ctx, custom);
+    this.format = {
+      fill: {
+        set color(c: string) { ctx.queue(() => { custom().fill = c; }); },
+        get color(): string { throw new PropertyNotLoadedError('ConditionalRangeFill.color'); },
+      },
+    };
+  }
+}
+
+class FakeConditionalFormatItem extends Loadable {
+  readonly #entry: FakeConditionalFormat;
+  readonly #sheet: () => SheetState;
+  readonly custom: FakeCustomConditionalFormat;
+
+  constructor(ctx: FakeContext, sheet: () => SheetState, entry: FakeConditionalFormat) {
+    super(ctx, 'ConditionalFormat');
+    this.#entry = entry;
+    this.#sheet = sheet;
+    this.custom = new FakeCustomConditionalFormat(ctx, () => entry);
+  }
+  protected readers(): Record<string, () => unknown> {
+    return { type: () => this.#entry.type };
+  }
+  get type(): string { return this.loaded('type'); }
+  delete(): void {
+    this.ctx.queue(() => {
+      const sheet = this.#sheet();
+      sheet.conditionalFormats = sheet.conditionalFormats.filter((f) => f !== this.#entry);
+    });
+  }
 }
 
 class FakeConditionalFormats extends Loadable {
-  readonly #ctx: FakeContext;
-  readonly #sheet: SheetState;
-  readonly #address: string;
-  #items: { type: string; custom: { rule: { formula: string } }; delete(): void }[] | null = null;
+  readonly #sheet: () => SheetState;
+  readonly #box: () => Box;
+  #items: FakeConditionalFormatItem[] | null = null;
 
-  constructor(ctx: FakeContext, sheet: SheetState, address: string) {
+  constructor(ctx: FakeContext, sheet: () => SheetState, box: () => Box) {
     super(ctx, 'ConditionalFormatCollection');
-    this.#ctx = ctx;
     this.#sheet = sheet;
-    this.#address = address;
+    this.#box = box;
   }
 
-  protected override capture(): void {
-    this.#items = this.#sheet.conditionalFormats.filter((f) => overlaps(f.address, this.#address)).map((entry) => ({
-      type: 'Custom',
-      custom: { rule: { formula: entry.formula } },
-      delete: () => this.#ctx.queue(() => {
-        this.#sheet.conditionalFormats = this.#sheet.conditionalFormats.filter((f) => f !== entry);
-      }),
-    }));
+  protected readers(): Record<string, () => unknown> {
+    return {
+      'items/type': () => {
+        const box = this.#box();
+        const entries = this.#sheet().conditionalFormats.filter((f) => overlaps(parseAddress(f.address)!, box));
+        this.#items = entries.map((e) => {
+          const item = new FakeConditionalFormatItem(this.ctx, this.#sheet, e);
+          item.settle({ type: e.type });
+          return item;
+        });
+        return entries.map((e) => e.type);
+      },
+    };
   }
 
-  get items(): { type: string; custom: { rule: { formula: string } }; delete(): void }[] {
-    this.need('items/type');
-    this.need('items/custom/rule/formula');
+  get items(): FakeConditionalFormatItem[] {
+    this.loaded('items/type');
     return this.#items!;
   }
 
-  add(type: string): { custom: { rule: { formula: string }; format: { fill: { color: string } } } } {
-    if (type !== 'Custom') throw new Error(`fake Excel: only custom conditional formats are modelled (got ${type})`);
-    const entry: ConditionalFormatEntry = { address: this.#address, formula: '', fill: '' };
-    const custom = {
-      rule: { set formula(f: string) { entry.formula = f; }, get formula() { return entry.formula; } },
-      format: { fill: { set color(c: string) { entry.fill = c; }, get color() { return entry.fill; } } },
-    };
-    this.#ctx.queue(() => this.#sheet.conditionalFormats.push(entry));
-    return { custom };
+  add(type: string): { custom: FakeCustomConditionalFormat } {
+    this.ctx.requireApi('1.6', 'conditionalFormats.add');
+    if (type !== 'Custom') throw new FakeOfficeError('InvalidArgument', `fake Excel: only custom conditional formats are modelled (got ${type})`);
+    const entry: FakeConditionalFormat = { type: 'Custom', address: '', formula: '', fill: '' };
+    this.ctx.queue(() => {
+      const sheet = this.#sheet();
+      if (sheet.protected) throw new FakeOfficeError('AccessDenied', `the sheet '${sheet.name}' is protected`);
+      entry.address = a1(this.#box());
+      sheet.conditionalFormats.push(entry);
+    });
+    return { custom: new FakeCustomConditionalFormat(this.ctx, () => entry) };
   }
 }
 
-function overlaps(a: string, b: string): boolean {
-  const x = parseAddress(a);
-  const y = parseAddress(b);
-  return x.row < y.row + y.rows && y.row < x.row + x.rows && x.col < y.col + y.cols && y.col < x.col + x.cols;
+// ---------------------------------------------------------------------------------------------------------------
+// Worksheets
+
+interface EventResult {
+  readonly context: FakeContext;
+  remove(): void;
 }
 
-class FakeWorksheet extends Loadable {
-  readonly state: SheetState;
+class FakeEvent {
   readonly #ctx: FakeContext;
-  readonly #null: boolean;
+  readonly #list: () => ((event: FakeChangeEvent) => Promise<void> | void)[];
+  readonly #set: (handlers: ((event: FakeChangeEvent) => Promise<void> | void)[]) => void;
 
-  constructor(ctx: FakeContext, state: SheetState, isNull = false) {
-    super(ctx, 'Worksheet');
+  constructor(ctx: FakeContext, list: () => ((event: FakeChangeEvent) => Promise<void> | void)[], set: (handlers: ((event: FakeChangeEvent) => Promise<void> | void)[]) => void) {
     this.#ctx = ctx;
-    this.state = state;
-    this.#null = isNull;
+    this.#list = list;
+    this.#set = set;
   }
 
-  get isNullObject(): boolean {
-    this.needSync('Worksheet.isNullObject');
-    return this.#null;
+  add(handler: (event: FakeChangeEvent) => Promise<void> | void): EventResult {
+    const ctx = this.#ctx;
+    ctx.queue(() => this.#set([...this.#list(), handler]));
+    return {
+      context: ctx,
+      remove: () => ctx.queue(() => this.#set(this.#list().filter((h) => h !== handler))),
+    };
+  }
+}
+
+class FakeProtection extends Loadable {
+  readonly #sheet: () => SheetState;
+  constructor(ctx: FakeContext, sheet: () => SheetState) {
+    super(ctx, 'WorksheetProtection');
+    this.#sheet = sheet;
+  }
+  protected readers(): Record<string, () => unknown> {
+    return { protected: () => this.#sheet().protected };
+  }
+  get protected(): boolean { return this.loaded('protected'); }
+}
+
+export class FakeWorksheet extends MaybeNull {
+  readonly #sheet: () => SheetState;
+
+  constructor(ctx: FakeContext, sheet: () => SheetState | undefined, isNull: () => boolean, missing: string) {
+    super(ctx, 'Worksheet', isNull);
+    this.#sheet = () => {
+      const s = sheet();
+      if (!s) throw new FakeOfficeError('ItemNotFound', `The requested resource doesn't exist (worksheet '${missing}').`);
+      return s;
+    };
   }
 
-  get name(): string {
-    this.need('name');
-    return this.state.name;
+  protected readers(): Record<string, () => unknown> {
+    return { name: () => this.#sheet().name, id: () => this.#sheet().id, visibility: () => this.#sheet().visibility };
+  }
+
+  get name(): string { return this.loaded('name'); }
+  get id(): string { return this.loaded('id'); }
+  get visibility(): string { return this.loaded('visibility'); }
+
+  get protection(): FakeProtection {
+    return new FakeProtection(this.ctx, this.#sheet);
   }
 
   getUsedRangeOrNullObject(valuesOnly?: boolean): FakeRange {
-    if (valuesOnly !== true) throw new Error('fake Excel: only getUsedRangeOrNullObject(true) is modelled');
-    let top = Infinity;
-    let left = Infinity;
-    let bottom = -1;
-    let right = -1;
-    this.state.values.forEach((row, r) => row?.forEach((v, c) => {
-      if (v === '' || v === undefined) return;
-      top = Math.min(top, r);
-      bottom = Math.max(bottom, r);
-      left = Math.min(left, c);
-      right = Math.max(right, c);
-    }));
-    if (bottom < 0) return new FakeRange(this.#ctx, this.state, 0, 0, 0, 0, true);
-    return new FakeRange(this.#ctx, this.state, top, left, bottom - top + 1, right - left + 1);
+    if (valuesOnly !== true) throw new FakeOfficeError('InvalidArgument', 'fake Excel: only getUsedRangeOrNullObject(true) is modelled');
+    const used = (): Box | null => {
+      let top = Infinity;
+      let left = Infinity;
+      let bottom = -1;
+      let right = -1;
+      this.#sheet().values.forEach((row, r) => row?.forEach((v, c) => {
+        if (v === '' || v === undefined) return;
+        top = Math.min(top, r);
+        bottom = Math.max(bottom, r);
+        left = Math.min(left, c);
+        right = Math.max(right, c);
+      }));
+      return bottom < 0 ? null : { row: top, col: left, rows: bottom - top + 1, cols: right - left + 1 };
+    };
+    return new FakeRange(this.ctx, this.#sheet, used, () => used() === null);
   }
 
   getRangeByIndexes(row: number, col: number, rows: number, cols: number): FakeRange {
-    return new FakeRange(this.#ctx, this.state, row, col, rows, cols);
+    this.ctx.requireApi('1.7', 'getRangeByIndexes');
+    return new FakeRange(this.ctx, this.#sheet, () => (row >= 0 && col >= 0 && rows > 0 && cols > 0 && row + rows <= MAX_ROWS && col + cols <= MAX_COLS ? { row, col, rows, cols } : null));
   }
 
   /** A cell or range by address; with none, the whole sheet. */
   getRange(address?: string): FakeRange {
-    if (address === undefined) return new FakeRange(this.#ctx, this.state, 0, 0, 1_048_576, 16_384);
-    const a = parseAddress(address);
-    return new FakeRange(this.#ctx, this.state, a.row, a.col, a.rows, a.cols);
+    if (address === undefined) return new FakeRange(this.ctx, this.#sheet, () => ({ row: 0, col: 0, rows: MAX_ROWS, cols: MAX_COLS }));
+    return new FakeRange(this.ctx, this.#sheet, () => parseAddress(address));
+  }
+
+  getCell(row: number, col: number): FakeRange {
+    return new FakeRange(this.ctx, this.#sheet, () => ({ row, col, rows: 1, cols: 1 }));
   }
 
   activate(): void {
-    this.#ctx.queue(() => {
-      this.#ctx.state.activeSheet = this.state.name;
+    this.ctx.queue(() => {
+      const sheet = this.#sheet();
+      if (sheet.visibility !== 'Visible') throw new FakeOfficeError('InvalidOperation', `the sheet '${sheet.name}' is hidden and cannot be activated`);
+      this.ctx.state.activeSheet = sheet.name;
     });
   }
 
-  readonly onChanged = {
-    add: (handler: (event: unknown) => Promise<void> | void): { remove(): void } => {
-      this.state.changeHandlers.push(handler);
-      return { remove: () => { this.state.changeHandlers = this.state.changeHandlers.filter((h) => h !== handler); } };
-    },
-  };
+  get onChanged(): FakeEvent {
+    this.ctx.requireApi('1.7', 'Worksheet.onChanged');
+    return new FakeEvent(this.ctx, () => this.#sheet().changeHandlers, (h) => { this.#sheet().changeHandlers = h; });
+  }
 
   delete(): void {
-    this.#ctx.queue(() => {
-      this.#ctx.state.sheets.splice(this.#ctx.state.sheets.indexOf(this.state), 1);
-      this.#ctx.state.deletedSheets.push(this.state.name);
+    this.ctx.queue(() => {
+      const sheet = this.#sheet();
+      this.ctx.state.sheets.splice(this.ctx.state.sheets.indexOf(sheet), 1);
+      this.ctx.state.deletedSheets.push(sheet.name);
     });
   }
 }
 
 class FakeWorksheets extends Loadable {
-  readonly #ctx: FakeContext;
   #items: FakeWorksheet[] | null = null;
 
   constructor(ctx: FakeContext) {
     super(ctx, 'WorksheetCollection');
-    this.#ctx = ctx;
   }
 
-  protected override capture(): void {
-    this.#items = this.#ctx.state.sheets.map((s) => {
-      const ws = new FakeWorksheet(this.#ctx, s);
-      ws.load('name');
-      ws.settle();
-      return ws;
-    });
+  protected readers(): Record<string, () => unknown> {
+    const list = (prop: 'name' | 'id' | 'visibility') => (): unknown => {
+      const sheets = this.ctx.state.sheets;
+      // The items are those of this sync (made once per answer, so every loaded path describes the same items).
+      if (!this.#items || this.#items.length !== sheets.length) this.#items = sheets.map((s) => this.#item(s));
+      return sheets.map((s) => s[prop]);
+    };
+    return { 'items/name': list('name'), 'items/id': list('id'), 'items/visibility': list('visibility') };
+  }
+
+  #item(s: SheetState): FakeWorksheet {
+    const ws = new FakeWorksheet(this.ctx, () => this.ctx.state.sheets.find((x) => x === s), () => false, s.name);
+    ws.settle({ name: s.name, id: s.id, visibility: s.visibility });
+    ws.markSynced();
+    return ws;
+  }
+
+  override answer(): Record<string, unknown> {
+    this.#items = null;
+    return super.answer();
   }
 
   get items(): FakeWorksheet[] {
-    this.need('items/name');
+    this.loaded('items/name');
     return this.#items!;
   }
 
+  #find(name: string): SheetState | undefined {
+    return this.ctx.state.sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
+  }
+
   getItemOrNullObject(name: string): FakeWorksheet {
-    const state = this.#ctx.state.sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
-    return new FakeWorksheet(this.#ctx, state ?? newSheet(name), state === undefined);
+    return new FakeWorksheet(this.ctx, () => this.#find(name), () => this.#find(name) === undefined, name);
   }
 
   getItem(name: string): FakeWorksheet {
-    const state = this.#ctx.state.sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
-    if (!state) throw new Error(`ItemNotFound: no sheet '${name}'`);
-    return new FakeWorksheet(this.#ctx, state);
+    const ws = new FakeWorksheet(this.ctx, () => this.#find(name), () => false, name);
+    // Excel answers a missing item with ItemNotFound when the batch runs.
+    this.ctx.queue(() => { if (!this.#find(name)) throw new FakeOfficeError('ItemNotFound', `no worksheet '${name}'`); });
+    return ws;
   }
 
   add(name: string): FakeWorksheet {
-    const state = newSheet(name);
-    this.#ctx.queue(() => {
-      if (this.#ctx.state.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase())) throw new Error(`ItemAlreadyExists: '${name}'`);
-      this.#ctx.state.sheets.push(state);
+    let made: SheetState | undefined;
+    this.ctx.queue(() => {
+      if (this.#find(name)) throw new FakeOfficeError('ItemAlreadyExists', `a sheet named '${name}' exists`);
+      made = newSheet(name, this.ctx.state.sheets.length);
+      this.ctx.state.sheets.push(made);
+      this.ctx.state.addedSheets.push(name);
     });
-    return new FakeWorksheet(this.#ctx, state);
+    return new FakeWorksheet(this.ctx, () => made, () => made === undefined, name);
+  }
+
+  get onChanged(): FakeEvent {
+    this.ctx.requireApi('1.9', 'WorksheetCollection.onChanged');
+    return new FakeEvent(this.ctx, () => this.ctx.state.workbookChangeHandlers, (h) => { this.ctx.state.workbookChangeHandlers = h; });
   }
 }
 
-function newSheet(name: string): SheetState {
-  return { name, values: [], numberFormat: [], valueTypes: [], conditionalFormats: [], changeHandlers: [] };
+// ---------------------------------------------------------------------------------------------------------------
+// The workbook and its custom properties
+
+class FakeCustomProperty extends Loadable {
+  readonly #key: string;
+  constructor(ctx: FakeContext, key: string) {
+    super(ctx, 'CustomProperty');
+    this.#key = key;
+  }
+  protected readers(): Record<string, () => unknown> {
+    return { key: () => this.#key, value: () => this.ctx.state.customProperties.get(this.#key) };
+  }
+  get key(): string { return this.loaded('key'); }
+  get value(): string { return this.loaded('value'); }
+  delete(): void {
+    this.ctx.queue(() => { this.ctx.state.customProperties.delete(this.#key); });
+  }
 }
 
-class FakeContext {
-  readonly state: FakeExcelState;
-  readonly pendingLoads = new Set<Loadable>();
-  readonly #queue: (() => void)[] = [];
-  readonly workbook: {
-    worksheets: FakeWorksheets;
-    properties: { custom: { add(key: string, value: string): void } };
-  };
-
-  constructor(state: FakeExcelState) {
-    this.state = state;
-    this.workbook = {
-      worksheets: new FakeWorksheets(this),
-      properties: { custom: { add: (key, value) => this.queue(() => {
-        if (value.length > 255) throw new Error(`InvalidArgument: custom property '${key}' longer than 255 characters`);
-        state.customProperties.set(key, value);
-      }) } },
+class FakeCustomProperties extends Loadable {
+  #items: FakeCustomProperty[] | null = null;
+  constructor(ctx: FakeContext) {
+    super(ctx, 'CustomPropertyCollection');
+  }
+  protected readers(): Record<string, () => unknown> {
+    return {
+      'items/key': () => {
+        const keys = [...this.ctx.state.customProperties.keys()];
+        this.#items = keys.map((k) => {
+          const p = new FakeCustomProperty(this.ctx, k);
+          p.settle({ key: k });
+          return p;
+        });
+        return keys;
+      },
     };
   }
-
-  queue(op: () => void): void {
-    this.#queue.push(op);
+  get items(): FakeCustomProperty[] {
+    this.loaded('items/key');
+    return this.#items!;
   }
-
-  async sync(): Promise<void> {
-    this.state.syncs += 1;
-    for (const op of this.#queue.splice(0)) op();
-    for (const l of [...this.pendingLoads]) l.settle();
-    this.pendingLoads.clear();
+  add(key: string, value: string): FakeCustomProperty {
+    this.ctx.requireApi('1.7', 'properties.custom');
+    this.ctx.queue(() => {
+      if (key.length > 255) throw new FakeOfficeError('InvalidArgument', `custom property key longer than 255 characters`);
+      if (typeof value === 'string' && value.length > 255) throw new FakeOfficeError('InvalidArgument', `custom property '${key}' longer than 255 characters`);
+      // Keys are case-insensitive: an existing key of other case is replaced.
+      for (const k of [...this.ctx.state.customProperties.keys()]) if (k.toLowerCase() === key.toLowerCase()) this.ctx.state.customProperties.delete(k);
+      this.ctx.state.customProperties.set(key, value);
+    }, key.length + String(value).length + 64);
+    return new FakeCustomProperty(this.ctx, key);
   }
+}
+
+class FakeWorkbook extends Loadable {
+  readonly worksheets: FakeWorksheets;
+  readonly properties: { readonly custom: FakeCustomProperties };
+
+  constructor(ctx: FakeContext) {
+    super(ctx, 'Workbook');
+    this.worksheets = new FakeWorksheets(ctx);
+    this.properties = { custom: new FakeCustomProperties(ctx) };
+  }
+  protected readers(): Record<string, () => unknown> {
+    return { name: () => this.ctx.state.title };
+  }
+  get name(): string {
+    return this.loaded('name');
+  }
+}
+
+let sheetIds = 0;
+
+function newSheet(name: string, position: number): SheetState {
+  sheetIds += 1;
+  return { id: `{sheet-${sheetIds}-${position}}`, name, values: [], numberFormat: [], valueTypes: [], formulas: new Map(), fills: {}, conditionalFormats: [], visibility: 'Visible', protected: false, changeHandlers: [] };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Excel.run and the Office globals
+
+export type FakeRun = <T>(first: ((context: FakeContext) => Promise<T>) | { context: FakeContext } | FakeContext, batch?: (context: FakeContext) => Promise<T>) => Promise<T>;
+
+export interface FakeExcel {
+  readonly state: FakeExcelState;
+  /** Excel.run: `run(batch)`, or `run(object, batch)` to use again the context an object (an event handler) came from. */
+  readonly run: FakeRun;
+  readonly isSetSupported: (name: string, version?: string) => boolean;
 }
 
 /** Builds the fake's state from workbook data. */
-export function createFakeExcel(data: FakeWorkbookData): { state: FakeExcelState; run: <T>(batch: (context: FakeContext) => Promise<T>) => Promise<T> } {
-  const sheets: SheetState[] = data.sheets.map((s) => ({
-    name: s.name,
+export function createFakeExcel(data: FakeWorkbookData, options: FakeOptions = {}): FakeExcel {
+  const opts: Required<FakeOptions> = { apiVersion: options.apiVersion ?? '1.7', payloadLimit: options.payloadLimit ?? 5 * 1024 * 1024 };
+  const sheets: SheetState[] = data.sheets.map((s, i) => ({
+    ...newSheet(s.name, i),
     values: s.values.map((r) => [...r]),
     numberFormat: (s.numberFormat ?? []).map((r) => [...r]),
     valueTypes: (s.valueTypes ?? []).map((r) => [...r]),
-    conditionalFormats: [],
-    changeHandlers: [],
+    fills: { ...(s.fills ?? {}) },
+    conditionalFormats: (s.conditionalFormats ?? []).map((f) => ({ ...f })),
+    visibility: s.visibility ?? 'Visible',
+    protected: s.protected ?? false,
   }));
   const state: FakeExcelState = {
-    sheets, syncs: 0, selected: null, activeSheet: sheets[0]?.name ?? '', customProperties: new Map(), writes: [], deletedSheets: [], clears: [],
+    sheets, title: data.title ?? 'Book1.xlsx', syncs: 0, largestRequest: 0, largestResponse: 0, selected: null,
+    activeSheet: sheets.find((s) => s.visibility === 'Visible')?.name ?? '', customProperties: new Map(Object.entries(data.customProperties ?? {})),
+    writes: [], formatWrites: [], addedSheets: [], deletedSheets: [], clears: [], workbookChangeHandlers: [],
     async change(sheet, address) {
       const s = sheets.find((x) => x.name === sheet);
-      for (const handler of s?.changeHandlers ?? []) await handler({ worksheetId: sheet, address, source: 'Local', changeType: 'RangeEdited' });
+      if (!s) throw new Error(`fake Excel: no sheet '${sheet}' to change`);
+      const event: FakeChangeEvent = { worksheetId: s.id, address, source: 'Local', changeType: 'RangeEdited', type: 'WorksheetChanged' };
+      for (const handler of [...state.workbookChangeHandlers, ...s.changeHandlers]) await handler(event);
     },
   };
-  const run = async <T>(batch: (context: FakeContext) => Promise<T>): Promise<T> => {
-    const context = new FakeContext(state);
-    const result = await batch(context);
-    await context.sync(); // Excel.run syncs what is left queued at the end
-    return result;
+  const run: FakeRun = async (first, maybeBatch) => {
+    let batch: (context: FakeContext) => Promise<never>;
+    let context: FakeContext;
+    if (typeof first === 'function') {
+      batch = first as never;
+      context = new FakeContext(state, opts);
+    } else {
+      batch = maybeBatch as never;
+      context = first instanceof FakeContext ? first : first.context;
+      context.alive = true;
+    }
+    try {
+      const result = await batch(context);
+      await context.sync(); // Excel.run sends what is left queued at the end
+      return result;
+    } finally {
+      context.alive = false;
+    }
   };
-  return { state, run };
+  const isSetSupported = (name: string, version = '1.1'): boolean => name === 'ExcelApi' && versionAtLeast(opts.apiVersion, version);
+  return { state, run, isSetSupported };
 }
 
 /**
  * Installs `Office` and `Excel` globals backed by the fake, as office.js would inside Excel (the end-to-end test
  * serves this in place of office.js). Returns the state for the test to inspect.
+ *
+ * @example
+ * const state = installFakeOffice(globalThis, { title: 'plan.xlsx', sheets: [{ name: 'Details', values: [['Name', 'Dr A']] }] });
  */
-export function installFakeOffice(target: Record<string, unknown>, data: FakeWorkbookData): FakeExcelState {
-  const { state, run } = createFakeExcel(data);
-  target['Excel'] = {
+export function installFakeOffice(target: object, data: FakeWorkbookData, options: FakeOptions = {}): FakeExcelState {
+  const { state, run, isSetSupported } = createFakeExcel(data, options);
+  const globals = target as Record<string, unknown>;
+  globals['Excel'] = {
     run,
-    ConditionalFormatType: { custom: 'Custom' },
+    ConditionalFormatType: { custom: 'Custom', cellValue: 'CellValue', colorScale: 'ColorScale' },
+    SheetVisibility: { visible: 'Visible', hidden: 'Hidden', veryHidden: 'VeryHidden' },
+    ErrorCodes: { itemNotFound: 'ItemNotFound', invalidArgument: 'InvalidArgument', responsePayloadSizeLimitExceeded: 'ResponsePayloadSizeLimitExceeded' },
   };
-  target['Office'] = {
+  globals['Office'] = {
     HostType: { Excel: 'Excel' },
     onReady: async (callback?: (info: { host: string; platform: string }) => void) => {
       const info = { host: 'Excel', platform: 'OfficeOnline' };
@@ -500,8 +934,8 @@ export function installFakeOffice(target: Record<string, unknown>, data: FakeWor
       return info;
     },
     context: {
-      requirements: { isSetSupported: (name: string, version: string) => name === 'ExcelApi' && Number(version) <= 1.9 },
-      document: { url: data.title ?? 'Book1.xlsx' },
+      requirements: { isSetSupported },
+      document: { url: state.title },
       displayLanguage: 'en-GB',
     },
   };

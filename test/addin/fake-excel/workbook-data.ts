@@ -2,6 +2,10 @@
  * Node side of the fake: an .xlsx file → the values, number formats and value types Office.js would report for it
  * (dates as serial numbers in their date format, formulas as results, errors as their text with type 'Error').
  * Read with exceljs, independently of jobplan's own readers, so the contract test compares two honest readings.
+ * Node only (exceljs and the file system): kept apart from fake-excel.ts, which must also run in a browser page.
+ *
+ * @example
+ * const state = installFakeOffice(globalThis, await workbookDataFromXlsx('examples/consultant-compliant.xlsx'));
  */
 import ExcelJS from 'exceljs';
 import type { FakeSheetData, FakeWorkbookData, OfficeValue } from './fake-excel.js';
@@ -43,7 +47,8 @@ export async function workbookDataFromXlsx(path: string, title = path.split('/')
       numberFormat[r] = Array.from({ length: width }, (_, c) => numberFormat[r]?.[c] ?? 'General');
       valueTypes[r] = Array.from({ length: width }, (_, c) => valueTypes[r]?.[c] ?? '');
     }
-    return { name: ws.name, values, numberFormat, valueTypes };
+    const visibility = ws.state === 'hidden' ? 'Hidden' : ws.state === 'veryHidden' ? 'VeryHidden' : 'Visible';
+    return { name: ws.name, values, numberFormat, valueTypes, visibility };
   });
   return { title, sheets };
 }
