@@ -15,10 +15,10 @@ import { CellErrorReporter, EXCEL_ERROR_TEXTS, officeCellValue } from '../../src
 import { cellAddress, trimRows, type CellValue, type SheetSnapshot, type WorkbookSnapshot } from '../../src-engine/workbook/snapshot.js';
 
 /**
- * Cells whose values and number formats are asked for in one sync. A register cell costs about 20 bytes of response
- * (a value and a 'General' format with JSON punctuation: measured at 17 on the CPFT register), so 180,000 cells
- * (a 5,000-plan register of 36 columns) is about 3.6 MB, inside Excel on the web's 5 MB. Texts longer than that
- * average are caught by the fallback: a block Excel refuses as too big is halved and asked for again.
+ * Cells whose values and number formats are asked for in one sync. A register cell costs about 18 bytes of response
+ * (a value and a 'General' format with JSON punctuation: 3.0 MB for the 165,066 cells of a synthetic 5,000-plan
+ * register), so 180,000 cells is about 3.3 MB, inside Excel on the web's 5 MB. Texts longer than that average are
+ * caught by the fallback: a block Excel refuses as too big is halved and asked for again.
  */
 export const MAX_CELLS_PER_SYNC = 180_000;
 
@@ -113,7 +113,7 @@ export async function readOpenWorkbook(context: Excel.RequestContext, title: str
     const batch = pending.shift()!;
     const ranges = batch.map((b) => ({ ...b, range: sheets[b.sheet]!.getRangeByIndexes(b.firstRow, b.firstCol, b.rows, b.cols).load('values,numberFormat') }));
     try {
-      // Bounded by the payload limit, not by rows or sheets: one sync per ~3.6 MB of cells.
+      // Bounded by the payload limit, not by rows or sheets: one sync per ~3.3 MB of cells.
       await sync();
       loaded.push(...ranges);
     } catch (error) {

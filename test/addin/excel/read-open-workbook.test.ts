@@ -1,65 +1,136 @@
-import { readdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MEDICAL_REGISTER_COLUMNS, writeRegisterWorkbook } from '../../../src-engine/node/write-register-workbook.js';
 import { readWorkbookFile } from '../../../src-engine/node/read-workbook.js';
-import { readOpenWorkbook } from '../../../src-addin/excel/read-open-workbook.js';
-import { createFakeExcel, type FakeWorkbookData } from '../fake-excel/fake-excel.js';
+import { MAX_CELLS_PER_SYNC, planBlocks } from '../../../src-addin/excel/read-open-workbook.js';
+import { officeCellValue, serialToIsoDate, isDateFormat } from '../../../src-engine/workbook/normalise-cell.js';
+import { seededRandom } from '../../../scripts/synthetic-plans.js';
+import { syntheticRegisterRow } from '../../../scripts/bench.js';
 import { workbookDataFromXlsx } from '../fake-excel/workbook-data.js';
+import type { FakeWorkbookData } from '../fake-excel/fake-excel.js';
+import { ROOT, readWithOffice, sheet } from './helpers.js';
 
-const root = join(import.meta.dirname, '..', '..', '..');
-const examples = [
-  ...readdirSync(join(root, 'examples')).filter((n) => n.endsWith('.xlsx')).map((n) => join('examples', n)),
-  ...readdirSync(join(root, 'examples', 'template')).map((n) => join('examples', 'template', n)),
-];
+describe('cell normalisation shared by both readers', () => {
+  it('knows date formats as exceljs does, and turns serials into days', () => {
+    expect(['dd/mm/yyyy', 'm/d/yyyy', 'd mmm yyyy', '[$-en-GB]dd mmmm yyyy', 'h:mm', 'mm-dd-yy'].every(isDateFormat)).toBe(true);
+    expect(['General', '0.00', '@', '"days"0', '#,##0', ''].some(isDateFormat)).toBe(false);
+    expect(serialToIsoDate(46023)).toBe('2026-01-01');
+    expect(serialToIsoDate(46023.75)).toBe('2026-01-01');
+    expect(serialToIsoDate(44805, true)).toBe('2026-09-02');
+  });
 
-async function readWithOffice(data: FakeWorkbookData) {
-  const { state, run } = createFakeExcel(data);
-  // The fake's context has the shape of Excel.RequestContext for the calls the reader makes.
-  const read = await run((context) => readOpenWorkbook(context as unknown as Excel.RequestContext, data.title ?? 'Book1'));
-  return { read, state };
-}
-
-describe('the Office.js reader and the Node reader give the same snapshot (contract)', () => {
-  it.each(examples)('%s', async (file) => {
-    const node = await readWorkbookFile(join(root, file));
-    const { read } = await readWithOffice(await workbookDataFromXlsx(join(root, file), node.snapshot!.source));
-    expect(read.snapshot).toEqual(node.snapshot);
-    expect(read.diagnostics).toEqual(node.diagnostics);
+  it('reads an Office.js cell: dates, numbers, text, booleans, errors', () => {
+    expect(officeCellValue(46023, 'dd/mm/yyyy')).toBe('2026-01-01');
+    expect(officeCellValue(46023, 'General')).toBe(46023);
+    expect(officeCellValue('  Dr\u00a0A ', 'General')).toBe('Dr A');
+    expect(officeCellValue('', 'General')).toBeNull();
+    expect(officeCellValue(false, 'General')).toBe(false);
+    expect(officeCellValue('#N/A', 'General', 'Error')).toEqual({ error: '#N/A' });
+    expect(officeCellValue('#N/A', 'General', 'String')).toBe('#N/A');
   });
 });
 
 describe('reading the open workbook', () => {
-  const sheet = (name: string, values: (string | number | boolean)[][], numberFormat?: string[][], valueTypes?: string[][]) => ({ name, values, ...(numberFormat ? { numberFormat } : {}), ...(valueTypes ? { valueTypes } : {}) });
-
   it('reads dates in a date format as days, serials in General as numbers, errors as empty with a warning', async () => {
-    const { read } = await readWithOffice({ title: 'plan.xlsx', sheets: [sheet('Details', [['Meeting date', 46023], ['Serial', 46023], ['Broken', '#N/A'], ['  Name ', ' Dr A ']], [['General', 'dd/mm/yyyy'], ['General', 'General'], ['General', 'General'], ['General', 'General']], [['', ''], ['', ''], ['', 'Error'], ['', '']])] });
-    expect(read.snapshot.sheets[0]!.rows).toEqual([['Meeting date', '2026-01-01'], ['Serial', 46023], ['Broken'], ['Name', 'Dr A']]);
+    const { read } = await readWithOffice({
+      title: 'plan.xlsx',
+      sheets: [sheet('Details', [['Meeting date', 46023], ['Serial', 46023], ['Broken', '#N/A'], ['  Name ', ' Dr A '], ['Typed', '#REF!'], ['Signed', true]],
+        [['General', 'dd/mm/yyyy'], ['General', 'General'], ['General', 'General'], ['General', 'General'], ['General', '@'], ['General', 'General']],
+        [['', ''], ['', ''], ['', 'Error'], ['', ''], ['', 'String'], ['', '']])],
+    });
+    expect(read.snapshot.sheets[0]!.rows).toEqual([['Meeting date', '2026-01-01'], ['Serial', 46023], ['Broken'], ['Name', 'Dr A'], ['Typed', '#REF!'], ['Signed', true]]);
     expect(read.diagnostics.map((d) => [d.code, d.location])).toEqual([['workbook_cell_error', { file: 'plan.xlsx', sheet: 'Details', cell: 'B3' }]]);
+    // Names, sizes, cells, and one more to tell the error #N/A from the text '#REF!'.
+    expect(read.syncs).toBe(4);
   });
 
   it('places a used range that does not start at A1 where it is, and skips jobplan\'s own results sheet', async () => {
-    const { read } = await readWithOffice({ sheets: [sheet('Timetable', [['', '', ''], ['', '', ''], ['', 'Day', 'PAs'], ['', 'Monday', 1]]), sheet('jobplan results', [['x']])] });
-    expect(read.snapshot.sheets.map((s) => s.name)).toEqual(['Timetable']);
+    const { read } = await readWithOffice({ sheets: [sheet('Timetable', [['', '', ''], ['', '', ''], ['', 'Day', 'PAs'], ['', 'Monday', 1]]), sheet('jobplan results', [['x']]), sheet('Empty', [])] });
+    expect(read.snapshot.sheets.map((s) => s.name)).toEqual(['Timetable', 'Empty']);
     expect(read.snapshot.sheets[0]!.rows).toEqual([[], [], [null, 'Day', 'PAs'], [null, 'Monday', 1]]);
+    expect(read.snapshot.sheets[1]!.rows).toEqual([]);
   });
 
-  it('syncs the same few times for the smallest example and for a 5,000-row register', async () => {
-    const small = await readWithOffice(await workbookDataFromXlsx(join(root, 'examples', 'not-a-job-plan.xlsx')));
-    const largest = await readWithOffice(await workbookDataFromXlsx(join(root, 'examples', 'register-cpft-2026.xlsx')));
-    const rows = Array.from({ length: 5_000 }, (_, i) => [`JP-${i}`, 'Dr X', 10, 7.5, 2.5, 46023, 'Psychiatry', 'Mental Health', 1, 0, 0, 0]);
-    const big = await readWithOffice({ sheets: [sheet('Register', [['Plan reference', 'Practitioner', 'Contracted PAs', 'DCC', 'SPA', 'Meeting date', 'Specialty', 'Care group', 'A', 'B', 'C', 'D'], ...rows])] });
-    expect(big.read.snapshot.sheets[0]!.rows).toHaveLength(5_001);
-    console.log(`syncs for a read: smallest example ${small.read.syncs}, largest example ${largest.read.syncs}, 5,000-row register ${big.read.syncs}`);
-    expect(small.read.syncs).toBe(3);
-    expect(largest.read.syncs).toBe(small.read.syncs);
-    expect(big.read.syncs).toBe(small.read.syncs);
+  it('reads a used range starting deep in a wide sheet (row 500, column AB)', async () => {
+    const values: string[][] = Array.from({ length: 501 }, () => Array<string>(29).fill(''));
+    values[499]![27] = 'Plan reference';
+    values[500]![28] = 'JP-1';
+    const { read } = await readWithOffice({ sheets: [sheet('Register', values)] });
+    const rows = read.snapshot.sheets[0]!.rows;
+    expect(rows).toHaveLength(501);
+    expect(rows[499]![27]).toBe('Plan reference');
+    expect(rows[500]).toEqual([...Array<null>(28).fill(null), 'JP-1']);
   });
 
-  it('a register too big for one request is read in a bounded number of syncs, not one per row', async () => {
-    const rows = Array.from({ length: 20_000 }, (_, i) => [`JP-${i}`, 10, 7.5, 2.5, 'Psychiatry']);
-    const { read } = await readWithOffice({ sheets: [sheet('Register', [['Plan reference', 'Contracted PAs', 'DCC', 'SPA', 'Specialty'], ...rows])] });
-    // 100,005 cells: two batches of at most 80,000 cells, plus the names and the sizes.
-    expect(read.syncs).toBe(4);
-    expect(read.snapshot.sheets[0]!.rows[20_000]).toEqual(['JP-19999', 10, 7.5, 2.5, 'Psychiatry']);
+  it('plans blocks of whole rows, gathered into batches of at most the cell budget', () => {
+    const sizes = [{ rowIndex: 0, columnIndex: 0, rowCount: 10, columnCount: 5 }, null, { rowIndex: 3, columnIndex: 2, rowCount: 25, columnCount: 4 }];
+    expect(planBlocks(sizes, 1_000)).toEqual([[{ sheet: 0, firstRow: 0, firstCol: 0, rows: 10, cols: 5 }, { sheet: 2, firstRow: 3, firstCol: 2, rows: 25, cols: 4 }]]);
+    const split = planBlocks(sizes, 60);
+    expect(split.flat().reduce((n, b) => n + b.rows * b.cols, 0)).toBe(150);
+    expect(split.every((batch) => batch.reduce((n, b) => n + b.rows * b.cols, 0) <= 60)).toBe(true);
+  });
+});
+
+describe('syncs for a validation read do not grow with the workbook', () => {
+  let register5000: FakeWorkbookData;
+  let register5000File: string;
+
+  beforeAll(async () => {
+    // A 5,000-plan register written exactly as the benchmark writes its synthetic registers.
+    register5000File = join(mkdtempSync(join(tmpdir(), 'jobplan-syncs-')), 'register-5000.xlsx');
+    const random = seededRandom(1234);
+    const rows = function* () {
+      for (let i = 0; i < 5_000; i++) yield syntheticRegisterRow(random, i);
+    };
+    await writeRegisterWorkbook(rows(), register5000File, { columns: MEDICAL_REGISTER_COLUMNS, title: 'Synthetic register of 5,000 job plans', guidance: false });
+    register5000 = await workbookDataFromXlsx(register5000File);
+  }, 120_000);
+
+  it('the smallest example, the largest examples and a 5,000-plan register take the same syncs', async () => {
+    const counts: Record<string, { reader: number; total: number; largestResponse: number }> = {};
+    for (const name of ['not-a-job-plan.xlsx', 'register-cpft-2026.xlsx', 'job-plans-by-sheet.xlsx']) {
+      const { read, state } = await readWithOffice(await workbookDataFromXlsx(join(ROOT, 'examples', name)));
+      counts[name] = { reader: read.syncs, total: state.syncs, largestResponse: state.largestResponse };
+    }
+    const { read, state } = await readWithOffice(register5000);
+    counts['register-5000.xlsx'] = { reader: read.syncs, total: state.syncs, largestResponse: state.largestResponse };
+    const cells = register5000.sheets.reduce((n, s) => n + s.values.length * (s.values[0]?.length ?? 0), 0);
+    console.log(`syncs for a read (reader's own / with Excel.run's closing sync; largest response): ${JSON.stringify(counts)}; 5,000-plan register: ${cells} cells`);
+    expect(read.snapshot.sheets[0]!.rows.length).toBeGreaterThan(5_000);
+    expect(cells).toBeLessThanOrEqual(MAX_CELLS_PER_SYNC);
+    expect(new Set(Object.values(counts).map((c) => c.reader))).toEqual(new Set([3]));
+    expect(new Set(Object.values(counts).map((c) => c.total))).toEqual(new Set([4]));
+    // Every request and response inside Excel on the web's 5 MB (the fake refuses anything over it).
+    expect(Math.max(...Object.values(counts).map((c) => c.largestResponse))).toBeLessThan(5 * 1024 * 1024);
+  });
+
+  it('the 5,000-plan register reads the same through Office.js as through the Node reader', async () => {
+    const node = await readWorkbookFile(register5000File);
+    const { read } = await readWithOffice(register5000);
+    expect({ ...read.snapshot, source: node.snapshot!.source }).toEqual(node.snapshot);
+  });
+
+  it('a register past one request is read in a bounded number of syncs (one per block of cells, not per row)', async () => {
+    const rows = Array.from({ length: 40_000 }, (_, i) => [`JP-${i}`, 10, 7.5, 2.5, 'Psychiatry', 46023]);
+    const formats = rows.map(() => ['General', 'General', 'General', 'General', 'General', 'dd/mm/yyyy']);
+    const { read, state } = await readWithOffice({ sheets: [sheet('Register', [['Plan reference', 'Contracted PAs', 'DCC', 'SPA', 'Specialty', 'Meeting'], ...rows], [Array<string>(6).fill('General'), ...formats])] });
+    // 240,006 cells: two blocks under 180,000 cells, plus the names and the sizes.
+    expect(read.syncs).toBe(2 + Math.ceil(240_006 / MAX_CELLS_PER_SYNC));
+    expect(read.snapshot.sheets[0]!.rows[40_000]).toEqual(['JP-39999', 10, 7.5, 2.5, 'Psychiatry', '2026-01-01']);
+    expect(state.largestResponse).toBeLessThan(5 * 1024 * 1024);
+  });
+
+  it('halves a block Excel refuses as too big (long texts), and still reads every cell', async () => {
+    const long = 'x'.repeat(400);
+    const rows = Array.from({ length: 2_000 }, (_, i) => [`JP-${i}`, `${long}${i}`]);
+    // 2,000 rows of ~400 characters: ~800 KB, past a 300 KB limit, so the one planned block is halved until it fits.
+    const { read, state } = await readWithOffice({ sheets: [sheet('Objectives', rows)] }, { payloadLimit: 300_000 });
+    expect(read.snapshot.sheets[0]!.rows).toHaveLength(2_000);
+    expect(read.snapshot.sheets[0]!.rows[1_999]).toEqual(['JP-1999', `${long}1999`]);
+    expect(state.largestResponse).toBeLessThanOrEqual(300_000);
+    expect(read.syncs).toBeGreaterThan(3);
+    expect(read.syncs).toBeLessThan(20);
   });
 });

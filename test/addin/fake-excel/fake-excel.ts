@@ -86,9 +86,11 @@ export interface FakeExcelState {
   readonly title: string;
   /** Every context.sync(), including the one Excel.run makes at the end of its batch. */
   syncs: number;
-  /** Bytes of the largest request and the largest response of any sync so far. */
+  /** Bytes of the largest request and the largest response Excel accepted so far. */
   largestRequest: number;
   largestResponse: number;
+  /** Syncs refused for passing the payload limit. */
+  refusedSyncs: number;
   selected: { sheet: string; address: string } | null;
   activeSheet: string;
   readonly customProperties: Map<string, string>;
@@ -229,14 +231,20 @@ class FakeContext {
     const loads = [...this.#loads];
     this.#loads.clear();
     const request = ops.reduce((sum, o) => sum + o.bytes, 0) + loads.length * 64;
+    if (request > this.options.payloadLimit) {
+      this.state.refusedSyncs += 1;
+      throw new FakeOfficeError('RequestPayloadSizeLimitExceeded', `the request is ${request} bytes, over the ${this.options.payloadLimit}-byte limit`);
+    }
     this.state.largestRequest = Math.max(this.state.largestRequest, request);
-    if (request > this.options.payloadLimit) throw new FakeOfficeError('RequestPayloadSizeLimitExceeded', `the request is ${request} bytes, over the ${this.options.payloadLimit}-byte limit`);
     for (const { op } of ops) op();
     // Loads are answered after the queued operations, as Excel answers a batch.
     const answers = loads.map((l) => l.answer());
     const response = answers.reduce((sum, a) => sum + JSON.stringify(a).length, 0);
+    if (response > this.options.payloadLimit) {
+      this.state.refusedSyncs += 1;
+      throw new FakeOfficeError('ResponsePayloadSizeLimitExceeded', `the response is ${response} bytes, over the ${this.options.payloadLimit}-byte limit`);
+    }
     this.state.largestResponse = Math.max(this.state.largestResponse, response);
-    if (response > this.options.payloadLimit) throw new FakeOfficeError('ResponsePayloadSizeLimitExceeded', `the response is ${response} bytes, over the ${this.options.payloadLimit}-byte limit`);
     loads.forEach((l, i) => l.settle(answers[i]!));
     for (const l of loads) l.afterSync();
   }
@@ -877,7 +885,7 @@ export function createFakeExcel(data: FakeWorkbookData, options: FakeOptions = {
     protected: s.protected ?? false,
   }));
   const state: FakeExcelState = {
-    sheets, title: data.title ?? 'Book1.xlsx', syncs: 0, largestRequest: 0, largestResponse: 0, selected: null,
+    sheets, title: data.title ?? 'Book1.xlsx', syncs: 0, largestRequest: 0, largestResponse: 0, refusedSyncs: 0, selected: null,
     activeSheet: sheets.find((s) => s.visibility === 'Visible')?.name ?? '', customProperties: new Map(Object.entries(data.customProperties ?? {})),
     writes: [], formatWrites: [], addedSheets: [], deletedSheets: [], clears: [], workbookChangeHandlers: [],
     async change(sheet, address) {

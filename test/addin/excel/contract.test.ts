@@ -1,0 +1,55 @@
+/**
+ * The contract between the two readers: for every example workbook, the add-in's Office.js reader (over the fake,
+ * given what Excel would report for the file: serials in date formats, formula results, error texts) and the CLI's
+ * Node reader (exceljs) produce the same snapshot and the same warnings.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readWorkbookFile } from '../../../src-engine/node/read-workbook.js';
+import { workbookDataFromXlsx } from '../fake-excel/workbook-data.js';
+import { EXAMPLE_WORKBOOKS, ROOT, readWithOffice } from './helpers.js';
+
+describe('the Office.js reader and the Node reader give the same snapshot (contract)', () => {
+  it('covers every example workbook and both templates', () => {
+    expect(EXAMPLE_WORKBOOKS.length).toBeGreaterThanOrEqual(20);
+    expect(EXAMPLE_WORKBOOKS).toContain(join('examples', 'template', 'job-plan-template.xlsx'));
+    expect(EXAMPLE_WORKBOOKS).toContain(join('examples', 'template', 'job-plan-register-template.xlsx'));
+  });
+
+  it.each(EXAMPLE_WORKBOOKS)('%s', async (file) => {
+    const node = await readWorkbookFile(join(ROOT, file));
+    expect(node.snapshot).not.toBeNull();
+    const { read } = await readWithOffice(await workbookDataFromXlsx(join(ROOT, file), node.snapshot!.source));
+    expect(read.snapshot).toEqual(node.snapshot);
+    expect(read.diagnostics).toEqual(node.diagnostics);
+  });
+
+  it('holds for a workbook whose dates, errors, formulas and blanks are all Excel can make them', async () => {
+    // Written by exceljs with real dates, a date formula, an error, rich text and a used range away from A1.
+    const { default: ExcelJS } = await import('exceljs');
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Sign-off');
+    ws.getCell('C3').value = 'Meeting date';
+    ws.getCell('D3').value = new Date(Date.UTC(2026, 8, 1));
+    ws.getCell('D3').numFmt = 'dd/mm/yyyy';
+    ws.getCell('D4').value = { formula: 'D3+28', result: new Date(Date.UTC(2026, 8, 29)) };
+    ws.getCell('D4').numFmt = 'd mmm yyyy';
+    ws.getCell('D5').value = 46023;
+    ws.getCell('D6').value = { error: '#N/A' };
+    ws.getCell('D7').value = { richText: [{ text: ' Ward ' }, { text: 'round ' }] };
+    ws.getCell('D8').value = true;
+    ws.getCell('E9').value = '   ';
+    const hidden = wb.addWorksheet('Lists', { state: 'hidden' });
+    hidden.getCell('A1').value = 'Weekly';
+    const file = join(mkdtempSync(join(tmpdir(), 'jobplan-contract-')), 'made.xlsx');
+    await wb.xlsx.writeFile(file);
+    const node = await readWorkbookFile(file);
+    const { read } = await readWithOffice(await workbookDataFromXlsx(file, node.snapshot!.source));
+    expect(read.snapshot).toEqual(node.snapshot);
+    expect(read.diagnostics).toEqual(node.diagnostics);
+    expect(read.snapshot.sheets[0]!.rows[3]![3]).toBe('2026-09-29');
+    expect(read.snapshot.sheets.map((s) => s.name)).toEqual(['Sign-off', 'Lists']);
+  });
+});
