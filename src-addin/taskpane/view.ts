@@ -17,6 +17,9 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { className?: 
   return node;
 }
 
+/** Findings shown per severity before "Show all": thousands of list items at once would stall the pane. */
+export const FIRST_SHOWN = 200;
+
 export function bindView(controller: PaneController): void {
   const picker = $<HTMLSelectElement>('policy-picker');
   const asOf = $<HTMLInputElement>('as-of');
@@ -39,11 +42,14 @@ export function bindView(controller: PaneController): void {
   $('clear-draft').addEventListener('click', () => void controller.clearDraft());
 
   let shown: { catalogue: unknown; draft: unknown; result: unknown; explanation: unknown } = { catalogue: null, draft: null, result: null, explanation: null };
+  const expanded = new Set<string>();
+  const rerender = (): void => renderResults(controller, controller.state, expanded, rerender);
   controller.subscribe((state) => {
     renderStatus(state);
     if (state.catalogue !== shown.catalogue || state.draft !== shown.draft) renderPicker(picker, state);
     if (picker.value !== state.picker) picker.value = state.picker;
-    if (state.result !== shown.result || state.explanation !== shown.explanation || state.readProblems.length > 0) renderResults(controller, state);
+    if (state.result !== shown.result) expanded.clear();
+    if (state.result !== shown.result || state.explanation !== shown.explanation || state.readProblems.length > 0) renderResults(controller, state, expanded, rerender);
     renderDraft(state);
     const inExcel = state.gateway?.kind === 'excel';
     $('excel-tools').hidden = !inExcel;
@@ -86,7 +92,7 @@ function renderPicker(picker: HTMLSelectElement, state: PaneState): void {
   picker.value = state.picker;
 }
 
-function renderResults(controller: PaneController, state: PaneState): void {
+function renderResults(controller: PaneController, state: PaneState, expanded: Set<string>, rerender: () => void): void {
   const section = $('results');
   const readProblems = $('read-problems');
   readProblems.replaceChildren();
@@ -110,10 +116,22 @@ function renderResults(controller: PaneController, state: PaneState): void {
   section.dataset.elapsedMs = String(result.elapsedMs);
   section.dataset.evaluatedAt = report.evaluatedAt;
   const groups = groupFindings(report);
-  groupsEl.replaceChildren(...groups.map((g) => el('section', { className: `severity-group ${g.severity}`, attrs: { 'data-severity': g.severity } },
-    el('h3', { text: g.heading }),
-    el('ol', { className: 'findings' }, ...g.items.map((item) => findingElement(controller, state, item))),
-  )));
+  groupsEl.replaceChildren(...groups.map((g) => {
+    const all = expanded.has(g.severity) || g.count <= FIRST_SHOWN;
+    let more: HTMLButtonElement | null = null;
+    if (!all) {
+      more = el('button', { className: 'show-all', text: `Show all ${g.heading}`, attrs: { type: 'button' } });
+      more.addEventListener('click', () => {
+        expanded.add(g.severity);
+        rerender();
+      });
+    }
+    return el('section', { className: `severity-group ${g.severity}`, attrs: { 'data-severity': g.severity } },
+      el('h3', { text: g.heading }),
+      el('ol', { className: 'findings' }, ...(all ? g.items : g.items.slice(0, FIRST_SHOWN)).map((item) => findingElement(controller, state, item))),
+      more,
+    );
+  }));
   if (groups.length === 0) groupsEl.appendChild(el('p', { className: 'clean', text: 'No findings: every plan meets the policy.' }));
   const diags = diagnosticLines(report);
   $('diagnostics').replaceChildren(...(diags.length > 0 ? [el('h3', { text: 'Problems reading the plans' }), el('ul', { className: 'problems' }, ...diags.map((d) => el('li', { text: d.text, attrs: { 'data-severity': d.severity } })))] : []));

@@ -89,6 +89,8 @@ export interface PaneFinding {
 
 /** The findings the pane lists: rule id and cells (sheet!cell), in the pane's order. */
 export async function paneFindings(page: Page): Promise<PaneFinding[]> {
+  // Long lists show their first findings; ask for all of them.
+  for (let button = await page.$('button.show-all'); button; button = await page.$('button.show-all')) await button.click();
   return page.$$eval('li.finding', (items) => items.map((li) => ({
     ruleId: li.getAttribute('data-rule') ?? '',
     cells: [...li.querySelectorAll('button.cell')].map((b) => `${b.getAttribute('data-sheet')}!${b.getAttribute('data-cell')}`),
