@@ -194,11 +194,25 @@ export function createExcelGateway(options: Partial<ExcelGatewayOptions> = {}): 
     },
 
     async watchChanges(onChange: () => void): Promise<() => Promise<void>> {
+      let stopped = false;
       const handler = async (event: Excel.WorksheetChangedEventArgs): Promise<void> => {
-        if (resultsSheetId !== null && event.worksheetId === resultsSheetId) return;
+        if (stopped || (resultsSheetId !== null && event.worksheetId === resultsSheetId)) return;
         onChange();
       };
-      const subscriptions = await run(async (context) => {
+      /** Handlers of sheets added after watching began (ExcelApi 1.7 path), each in the context that added it. */
+      const late: OfficeExtension.EventHandlerResult<Excel.WorksheetChangedEventArgs>[] = [];
+      const onAdded = async (event: Excel.WorksheetAddedEventArgs): Promise<void> => {
+        if (stopped) return;
+        await run(async (context) => {
+          const ws = context.workbook.worksheets.getItem(event.worksheetId);
+          ws.load('name');
+          await context.sync();
+          if (OWN_SHEETS.includes(ws.name)) return;
+          late.push(ws.onChanged.add(handler));
+          await context.sync();
+        });
+      };
+      const subscriptions: OfficeExtension.EventHandlerResult<Excel.WorksheetChangedEventArgs | Excel.WorksheetAddedEventArgs>[] = await run(async (context) => {
         const worksheets = context.workbook.worksheets;
         const results = worksheets.getItemOrNullObject(RESULTS_SHEET);
         results.load('id');
@@ -209,22 +223,26 @@ export function createExcelGateway(options: Partial<ExcelGatewayOptions> = {}): 
           if (!results.isNullObject) resultsSheetId = results.id;
           return [subscription];
         }
-        // ExcelApi 1.7: one handler per sheet (jobplan's own sheets are not watched).
+        // ExcelApi 1.7: one handler per sheet (jobplan's own sheets are not watched), and one for sheets added later.
         worksheets.load('items/name');
         await context.sync();
         if (!results.isNullObject) resultsSheetId = results.id;
-        const subscriptions = worksheets.items.filter((ws) => !OWN_SHEETS.includes(ws.name)).map((ws) => ws.onChanged.add(handler));
+        const perSheet = worksheets.items.filter((ws) => !OWN_SHEETS.includes(ws.name)).map((ws) => ws.onChanged.add(handler));
+        const added = worksheets.onAdded.add(onAdded);
         await context.sync();
-        return subscriptions;
+        return [...perSheet, added];
       });
       return async () => {
-        const first = subscriptions[0];
-        if (!first) return;
-        // Handlers are removed in the context they were added in, as Office.js requires.
-        await run(first.context, async (context) => {
-          for (const s of subscriptions) s.remove();
-          await context.sync();
-        });
+        stopped = true;
+        // Handlers are removed in the context they were added in, as Office.js requires: one Excel.run per context.
+        const byContext = new Map<OfficeExtension.ClientRequestContext, { remove(): void }[]>();
+        for (const s of [...subscriptions, ...late]) byContext.set(s.context, [...(byContext.get(s.context) ?? []), s]);
+        for (const [context, handlers] of byContext) {
+          await run(context, async (ctx) => {
+            for (const h of handlers) h.remove();
+            await ctx.sync();
+          });
+        }
       };
     },
   };

@@ -256,7 +256,7 @@ describe('highlights', () => {
 });
 
 describe('watching the user\'s edits', () => {
-  it('ExcelApi 1.7: a handler per sheet, none on the results sheet; stops when asked', async () => {
+  it('ExcelApi 1.7: a handler per sheet (and per sheet added later), none on the results sheet; stops when asked', async () => {
     const { state, gateway } = await open('consultant-compliant.xlsx');
     await gateway.writeResults!({ report: await judge(gateway), validatedBy: null });
     let calls = 0;
@@ -265,10 +265,16 @@ describe('watching the user\'s edits', () => {
     await state.change('Timetable', 'F5');
     await state.change(RESULTS_SHEET, 'A1');
     expect(calls).toBe(1);
+    // A sheet the user adds while watching is watched too.
+    await state.addSheet('Dr New', [['Job plan details']]);
+    await state.change('Dr New', 'B2');
+    expect(calls).toBe(2);
     await stop();
     await state.change('Timetable', 'F6');
-    expect(calls).toBe(1);
+    await state.change('Dr New', 'B3');
+    expect(calls).toBe(2);
     expect(state.sheets.every((s) => s.changeHandlers.length === 0)).toBe(true);
+    expect(state.sheetAddedHandlers).toHaveLength(0);
   });
 
   it('ExcelApi 1.9: one workbook-wide handler that ignores jobplan\'s own results sheet', async () => {

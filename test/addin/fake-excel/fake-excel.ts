@@ -72,6 +72,12 @@ export interface SheetState {
   changeHandlers: ((event: FakeChangeEvent) => Promise<void> | void)[];
 }
 
+export interface FakeAddedEvent {
+  readonly worksheetId: string;
+  readonly source: 'Local' | 'Remote';
+  readonly type: string;
+}
+
 export interface FakeChangeEvent {
   readonly worksheetId: string;
   readonly address: string;
@@ -104,8 +110,12 @@ export interface FakeExcelState {
   readonly clears: { sheet: string; address: string }[];
   /** Workbook-level change handlers (ExcelApi 1.9 worksheets.onChanged). */
   workbookChangeHandlers: ((event: FakeChangeEvent) => Promise<void> | void)[];
+  /** Handlers of WorksheetCollection.onAdded (ExcelApi 1.7). */
+  sheetAddedHandlers: ((event: FakeAddedEvent) => Promise<void> | void)[];
   /** Fire a change on a sheet, as a user's edit would. */
   change(sheet: string, address: string): Promise<void>;
+  /** Add a sheet as the user would (firing onAdded). */
+  addSheet(name: string, values?: OfficeValue[][]): Promise<void>;
 }
 
 /** Errors as Office.js raises them (OfficeExtension.Error): a `code` such as 'ItemNotFound'. */
@@ -602,18 +612,20 @@ interface EventResult {
   remove(): void;
 }
 
-class FakeEvent {
-  readonly #ctx: FakeContext;
-  readonly #list: () => ((event: FakeChangeEvent) => Promise<void> | void)[];
-  readonly #set: (handlers: ((event: FakeChangeEvent) => Promise<void> | void)[]) => void;
+type Handler<E> = (event: E) => Promise<void> | void;
 
-  constructor(ctx: FakeContext, list: () => ((event: FakeChangeEvent) => Promise<void> | void)[], set: (handlers: ((event: FakeChangeEvent) => Promise<void> | void)[]) => void) {
+class FakeEvent<E = FakeChangeEvent> {
+  readonly #ctx: FakeContext;
+  readonly #list: () => Handler<E>[];
+  readonly #set: (handlers: Handler<E>[]) => void;
+
+  constructor(ctx: FakeContext, list: () => Handler<E>[], set: (handlers: Handler<E>[]) => void) {
     this.#ctx = ctx;
     this.#list = list;
     this.#set = set;
   }
 
-  add(handler: (event: FakeChangeEvent) => Promise<void> | void): EventResult {
+  add(handler: Handler<E>): EventResult {
     const ctx = this.#ctx;
     ctx.queue(() => this.#set([...this.#list(), handler]));
     return {
@@ -749,8 +761,9 @@ class FakeWorksheets extends Loadable {
     return this.#items!;
   }
 
-  #find(name: string): SheetState | undefined {
-    return this.ctx.state.sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
+  /** By name (any case) or by id, as Office.js's getItem takes either. */
+  #find(key: string): SheetState | undefined {
+    return this.ctx.state.sheets.find((s) => s.name.toLowerCase() === key.toLowerCase() || s.id === key);
   }
 
   getItemOrNullObject(name: string): FakeWorksheet {
@@ -773,6 +786,11 @@ class FakeWorksheets extends Loadable {
       this.ctx.state.addedSheets.push(name);
     });
     return new FakeWorksheet(this.ctx, () => made, () => made === undefined, name);
+  }
+
+  get onAdded(): FakeEvent<FakeAddedEvent> {
+    this.ctx.requireApi('1.7', 'WorksheetCollection.onAdded');
+    return new FakeEvent(this.ctx, () => this.ctx.state.sheetAddedHandlers, (h) => { this.ctx.state.sheetAddedHandlers = h; });
   }
 
   get onChanged(): FakeEvent {
@@ -887,12 +905,17 @@ export function createFakeExcel(data: FakeWorkbookData, options: FakeOptions = {
   const state: FakeExcelState = {
     sheets, title: data.title ?? 'Book1.xlsx', syncs: 0, largestRequest: 0, largestResponse: 0, refusedSyncs: 0, selected: null,
     activeSheet: sheets.find((s) => s.visibility === 'Visible')?.name ?? '', customProperties: new Map(Object.entries(data.customProperties ?? {})),
-    writes: [], formatWrites: [], addedSheets: [], deletedSheets: [], clears: [], workbookChangeHandlers: [],
+    writes: [], formatWrites: [], addedSheets: [], deletedSheets: [], clears: [], workbookChangeHandlers: [], sheetAddedHandlers: [],
     async change(sheet, address) {
       const s = sheets.find((x) => x.name === sheet);
       if (!s) throw new Error(`fake Excel: no sheet '${sheet}' to change`);
       const event: FakeChangeEvent = { worksheetId: s.id, address, source: 'Local', changeType: 'RangeEdited', type: 'WorksheetChanged' };
       for (const handler of [...state.workbookChangeHandlers, ...s.changeHandlers]) await handler(event);
+    },
+    async addSheet(name, values = []) {
+      const s = { ...newSheet(name, sheets.length), values: values.map((r) => [...r]) };
+      sheets.push(s);
+      for (const handler of [...state.sheetAddedHandlers]) await handler({ worksheetId: s.id, source: 'Local', type: 'WorksheetAdded' });
     },
   };
   const run: FakeRun = async (first, maybeBatch) => {
