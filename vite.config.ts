@@ -29,8 +29,9 @@ function jobplanPolicies(): Plugin {
       const bundler = join(root, 'dist', 'scripts', 'bundle-policies.js');
       if (!existsSync(bundler)) throw new Error('dist/scripts/bundle-policies.js is missing: run `npm run build` before building the add-in');
       const { collectPolicyBundle, policyBundleModule } = (await import(pathToFileURL(bundler).href)) as typeof PolicyBundler;
-      for (const dir of ['policies', 'workbook-maps']) this.addWatchFile(join(root, dir));
-      return policyBundleModule(collectPolicyBundle(root));
+      const bundle = collectPolicyBundle(root);
+      for (const file of [...bundle.policies, bundle.maps.template, bundle.maps.register]) this.addWatchFile(join(root, file.path));
+      return policyBundleModule(bundle);
     },
   };
 }
@@ -57,6 +58,20 @@ function addinAssets(): Plugin {
   };
 }
 
+/**
+ * The pages live in src-addin/pages/ (so they land at dist-addin/'s root) and load their scripts from beside it
+ * (`../taskpane/main.ts`): the build resolves that from the page's folder; the dev server serves only below its root,
+ * so there the path becomes a /@fs/ URL.
+ */
+function devPageScripts(): Plugin {
+  const addin = join(root, 'src-addin').replace(/\\/g, '/');
+  return {
+    name: 'jobplan-dev-page-scripts',
+    apply: 'serve',
+    transformIndexHtml: { order: 'pre', handler: (html) => html.replace(/src="\.\.\/([\w/.-]+\.ts)"/g, (_, path: string) => `src="/@fs${addin.startsWith('/') ? '' : '/'}${addin}/${path}"`) },
+  };
+}
+
 /** office-addin-dev-certs' localhost certificate, when installed; otherwise plain HTTP (fine in a browser on localhost). */
 function devCertificate(): { key: Buffer; cert: Buffer; ca?: Buffer } | undefined {
   const certs = join(homedir(), '.office-addin-dev-certs');
@@ -75,7 +90,7 @@ export default defineConfig(({ command }) => {
     // Relative URLs, so dist-addin/ works from any folder of any host (https://trust.nhs.uk/addin/ ...).
     base: './',
     publicDir: false,
-    plugins: [jobplanPolicies(), addinAssets()],
+    plugins: [jobplanPolicies(), addinAssets(), devPageScripts()],
     build: {
       outDir: resolve(root, 'dist-addin'),
       emptyOutDir: true,

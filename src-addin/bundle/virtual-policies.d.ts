@@ -14,3 +14,8 @@ declare module '*?url' {
   export default url;
 }
 
+
+/** Vite's build-time flags (the subset used). */
+interface ImportMeta {
+  readonly env: { readonly DEV: boolean };
+}

@@ -44,7 +44,11 @@ export function createEngineClient(options: { forcePage?: boolean } = {}): Engin
 }
 
 function workerSender(): Send {
-  const worker = new Worker(new URL('../worker/evaluate-worker.ts', import.meta.url), { name: 'jobplan-engine' });
+  // Built: a classic worker (one IIFE file, for older Office webviews). The dev server serves the worker's TypeScript
+  // as ES modules, which only a module worker can load.
+  const worker = import.meta.env.DEV
+    ? new Worker(new URL('../worker/evaluate-worker.ts', import.meta.url), { type: 'module', name: 'jobplan-engine' })
+    : new Worker(new URL('../worker/evaluate-worker.ts', import.meta.url), { name: 'jobplan-engine' });
   let next = 1;
   const pending = new Map<number, { resolve: (r: EngineResult) => void; reject: (e: Error) => void; onProgress?: Progress | undefined }>();
   worker.onmessage = (event: MessageEvent<EngineMessage>) => {

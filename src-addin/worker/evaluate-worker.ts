@@ -9,9 +9,13 @@ import { handleRequest } from './handle-request.js';
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 /** exceljs's browser build, loaded with importScripts the first time an .xlsx is read (outside Excel only). */
-function loadExcelJs(url: string): unknown {
+async function loadExcelJs(url: string): Promise<unknown> {
   const global = scope as unknown as { ExcelJS?: unknown };
-  if (!global.ExcelJS) scope.importScripts(url);
+  if (global.ExcelJS) return global.ExcelJS;
+  // The dev server runs this worker as a module, where importScripts is not allowed; its UMD sets self.ExcelJS
+  // when imported too. (Dropped from the build, whose classic worker must not even contain import().)
+  if (import.meta.env.DEV) await import(/* @vite-ignore */ url);
+  else scope.importScripts(url);
   return global.ExcelJS;
 }
 

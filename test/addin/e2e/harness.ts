@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * What the end-to-end test needs around the built task pane: a static server for dist-addin/, Debian's chromium
  * driven by playwright-core, and the stub Office host (the fake Excel bundled for the browser with vite's build API)

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * End to end: the built task pane (dist-addin/) in headless Debian chromium, once inside a stub Excel (the strict
  * fake, served in place of office.js, holding an example workbook) and once outside Excel (office.js unreachable, the
