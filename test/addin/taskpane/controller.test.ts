@@ -1,5 +1,4 @@
 /// <reference lib="dom" />
-/// <reference path="../../../src-addin/bundle/virtual-policies.d.ts" />
 /**
  * The pane's behaviour without a DOM or a worker: a fake engine and a fake gateway record what the controller asks
  * for; the state says what the user sees. Errors must reach the status line in plain words.

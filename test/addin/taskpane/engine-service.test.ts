@@ -1,5 +1,4 @@
 /// <reference lib="dom" />
-/// <reference path="../../../src-addin/bundle/virtual-policies.d.ts" />
 /**
  * The task pane's engine (the code the Web Worker runs) against the CLI: for every example workbook, the snapshot
  * judged by EngineService must give exactly `jobplan validate`'s findings, register findings, policy stamps and
