@@ -10,7 +10,7 @@ export { checkJobPlan } from './model/check-plan.js';
 export type { WorkbookSnapshot, SheetSnapshot, CellValue } from './workbook/snapshot.js';
 export { parseWorkbookMap, type WorkbookMap } from './workbook/workbook-map.js';
 export { extractJobPlan, extractPlans, type ExtractedPlan } from './workbook/extract.js';
-export { plansFromWorkbook, chooseMap, type WorkbookPlans, type MapChoice } from './workbook/plans-from-workbook.js';
+export { plansFromWorkbook, chooseMap, RESULTS_SHEET_NAME, type WorkbookPlans, type MapChoice } from './workbook/plans-from-workbook.js';
 export { coerceCell } from './workbook/coerce.js';
 export { FACTS, deriveFacts } from './facts/catalogue.js';
 export { OPERATORS } from './policy/operators.js';

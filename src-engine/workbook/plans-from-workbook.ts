@@ -12,6 +12,12 @@ import { extractPlans } from './extract.js';
 import type { WorkbookSnapshot } from './snapshot.js';
 import { isRegisterMap, normaliseLabel, type WorkbookMap } from './workbook-map.js';
 
+/**
+ * The sheet the Excel add-in writes its results to. It is jobplan's output, never job plan data: a workbook saved
+ * with it and checked again (by the CLI, or in a browser) is judged exactly as before it was written.
+ */
+export const RESULTS_SHEET_NAME = 'jobplan results';
+
 export interface WorkbookPlans {
   readonly plans: PlanInput[];
   /** Problems with the workbook as a whole (no plan found, a register sheet without a header row, …). */
@@ -41,7 +47,8 @@ export function chooseMap(snapshot: WorkbookSnapshot, map: WorkbookMap, register
  * Extracts the plans of one workbook. `readDiagnostics` are the reader's own problems with the file (an unreadable
  * cell, say): a single plan carries them, a register reports them once for the workbook.
  */
-export function plansFromWorkbook(snapshot: WorkbookSnapshot, choice: MapChoice, readDiagnostics: readonly Diagnostic[] = []): WorkbookPlans {
+export function plansFromWorkbook(workbook: WorkbookSnapshot, choice: MapChoice, readDiagnostics: readonly Diagnostic[] = []): WorkbookPlans {
+  const snapshot: WorkbookSnapshot = { ...workbook, sheets: workbook.sheets.filter((s) => s.name.trim().toLowerCase() !== RESULTS_SHEET_NAME) };
   const chosen = chooseMap(snapshot, choice.map, choice.registerMap);
   const extracted = extractPlans(snapshot, chosen);
   const source = snapshot.source;

@@ -87,3 +87,15 @@ describe('a workbook of job plans, one per sheet', () => {
     for (const plan of combined.plans) for (const f of plan.findings) for (const c of f.cells) expect(c.sheet).toMatch(/^Dr /);
   });
 });
+
+describe("the add-in's results sheet", () => {
+  it('is never read as job plan data: a workbook saved with it is judged as before', async () => {
+    const { plansFromWorkbook } = await import('../../src-engine/workbook/plans-from-workbook.js');
+    const plan = consultant('Adams');
+    const results = { name: 'jobplan results', rows: [['jobplan validation results'], ['Practitioner name', 'Dr Results'], ['Day', 'Session', 'Activity', 'Category', 'PAs'], ['Monday', 'AM', 'x', 'DCC', 9]] as CellValue[][] };
+    const before = plansFromWorkbook(book([plan]), { map: map! });
+    const after = plansFromWorkbook(book([plan, results]), { map: map! });
+    expect(after.plans.map((p) => p.plan)).toEqual(before.plans.map((p) => p.plan));
+    expect(after.diagnostics).toEqual(before.diagnostics);
+  });
+});
