@@ -122,7 +122,10 @@ export class PaneController {
         (done, total) => this.#set({ progress: { done, total }, status: { tone: 'busy', text: `Checking job plans: ${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')}…` } }),
       );
       const draftKey = choice.useDraft && this.#state.draft ? `${this.#state.draft.id}@${this.#state.draft.version}` : null;
-      this.#set({ busy: false, progress: null, result: { ...response, draftKey }, status: { tone: 'ok', text: doneText(response.report, response.elapsedMs, why) } });
+      // A chosen file is stamped with the sha256 of its bytes, as the CLI stamps its inputs (an open workbook has none).
+      const fileHash = gateway.kind === 'file' ? (gateway as { readonly sha256?: string | null }).sha256 : null;
+      const report = fileHash ? { ...response.report, inputs: [{ path: gateway.title, sha256: fileHash }] } : response.report;
+      this.#set({ busy: false, progress: null, result: { ...response, report, draftKey }, status: { tone: 'ok', text: doneText(report, response.elapsedMs, why) } });
       if (this.#state.highlight) await this.#applyHighlights();
     } catch (error) {
       this.#fail(`Validation failed: ${messageOf(error)}`);
@@ -184,6 +187,7 @@ export class PaneController {
     if (!gateway?.highlight || !result) return;
     const targets: HighlightTarget[] = [];
     for (const plan of result.report.plans) for (const f of plan.findings) for (const c of f.cells) targets.push({ sheet: c.sheet, cell: c.cell, severity: f.severity });
+    for (const g of result.report.groups) for (const c of g.cells) targets.push({ sheet: c.sheet, cell: c.cell, severity: g.severity });
     try {
       await gateway.clearHighlights?.();
       await gateway.highlight(targets);

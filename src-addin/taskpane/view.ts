@@ -135,7 +135,7 @@ function renderResults(controller: PaneController, state: PaneState, expanded: S
   if (groups.length === 0) groupsEl.appendChild(el('p', { className: 'clean', text: 'No findings: every plan meets the policy.' }));
   const diags = diagnosticLines(report);
   $('diagnostics').replaceChildren(...(diags.length > 0 ? [el('h3', { text: 'Problems reading the plans' }), el('ul', { className: 'problems' }, ...diags.map((d) => el('li', { text: d.text, attrs: { 'data-severity': d.severity } })))] : []));
-  const stamp = stampLines(report, result.draftKey);
+  const stamp = [...stampLines(report, result.draftKey), ...(report.inputs ?? []).map((i) => `${i.path} sha256 ${i.sha256.slice(0, 12)}…`)];
   $('stamp').replaceChildren(el('h3', { text: 'Judged by' }), ...stamp.map((line) => el('p', { text: line, className: line.includes('DRAFT') ? 'draft' : '' })));
 }
 

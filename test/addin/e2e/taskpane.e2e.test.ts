@@ -6,7 +6,8 @@
  * for the same workbook on the same day; inside Excel a click on a cell selects it and the results sheet is written.
  * It also times the pane on a 1,000-plan register (printed, not asserted).
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -138,6 +139,9 @@ describe('the task pane in headless Chromium', () => {
       await waitForResults(page);
       expect(sorted(await paneFindings(page)), example).toEqual(sorted(cliFindings(await cli(example))));
     }
+    // The chosen file is stamped with the sha256 of its bytes, as the CLI stamps its inputs.
+    const fileHash = createHash('sha256').update(readFileSync(join(ROOT, REGISTER))).digest('hex');
+    expect(await page.textContent('#stamp')).toContain(`register-cpft-2026.xlsx sha256 ${fileHash.slice(0, 12)}`);
     // No selection outside Excel: the pane says where the cell is.
     await page.click('button.cell');
     expect(await page.textContent('#status')).toMatch(/^The cell is .+ in register-cpft-2026\.xlsx/);

@@ -106,9 +106,11 @@ describe('the task pane controller', () => {
     await c.select({ sheet: 'Gone', cell: 'A1', label: 'Gone!A1' });
     expect(c.state.status).toMatchObject({ tone: 'error' });
     const file = fakeGateway('file');
-    c.setGateway(file.gateway);
+    c.setGateway({ ...file.gateway, sha256: 'f00d' } as WorkbookGateway);
+    await c.validate();
+    expect(c.state.result?.report.inputs).toEqual([{ path: 'book.xlsx', sha256: 'f00d' }]);
     await c.select({ sheet: 'Sign-off', cell: 'B4', label: "'Sign-off'!B4" });
-    expect(file.calls).toEqual([]);
+    expect(file.calls).toEqual(['read']);
     expect(c.state.status.text).toBe("The cell is 'Sign-off'!B4 in book.xlsx (open the workbook in Excel to go to it).");
   });
 
