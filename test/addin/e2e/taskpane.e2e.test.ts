@@ -158,7 +158,7 @@ describe('the task pane in headless Chromium', () => {
     await page.close();
   }, 120_000);
 
-  it('a draft policy file with mistakes is reported with line and column, in the pane', async () => {
+  it('a draft policy file with mistakes is reported with line and column; a good one judges and is labelled DRAFT', async () => {
     const page = await newPage();
     await routeNoOffice(page);
     await page.goto(pageUrl());
@@ -167,6 +167,18 @@ describe('the task pane in headless Chromium', () => {
     await page.waitForFunction(() => (document.getElementById('draft-problems')?.children.length ?? 0) > 0);
     expect(await page.textContent('#draft-problems')).toMatch(/Line \d+, column \d+: /);
     expect(await page.$eval('#status', (s) => (s as HTMLElement).dataset.tone)).toBe('error');
+
+    // A good draft (the 2017 policy as a 2027 draft allowing 30 days) is chosen, judges the plan, and says DRAFT.
+    const draft = readFileSync(join(ROOT, 'policies/cpft-job-planning/2017-04-28.yaml'), 'utf8')
+      .replace(/^version: .*$/m, 'version: "2027-04-01"').replace(/^status: .*$/m, 'status: draft').replace(/^effective_from: .*$/m, 'effective_from: 2027-04-01')
+      .replace(/^review_by: .*$/m, 'review_by: 2030-04-01').replace(/signoff_deadline_days: \{ value: 28/, 'signoff_deadline_days: { value: 30');
+    await page.setInputFiles('#draft-input', { name: '2027-04-01.yaml', mimeType: 'text/yaml', buffer: Buffer.from(draft) });
+    await page.waitForFunction(() => (document.getElementById('draft-line')?.textContent ?? '').startsWith('DRAFT'));
+    expect(await page.$eval('#policy-picker', (s) => (s as HTMLSelectElement).value)).toBe('draft');
+    await page.setInputFiles('#xlsx-input', join(ROOT, EXAMPLE));
+    await waitForResults(page);
+    expect(await page.textContent('#stamp')).toContain('cpft-job-planning@2027-04-01 (DRAFT');
+    expect((await paneFindings(page)).map((f) => f.ruleId)).not.toContain('signoff.within-deadline');
     await page.close();
   }, 60_000);
 
