@@ -2,7 +2,7 @@
  * An .xlsx file read in the browser (exceljs's browser build) → the same WorkbookSnapshot the CLI's reader
  * (src-engine/node/read-workbook.ts) makes of it: the same cell normalisation (formulas read as their cached result,
  * rich text joined, dates as ISO days, only a merged range's top-left cell keeps the value, Excel errors read as
- * empty with a capped warning each), built on the core's own normaliseText / trimRows. test/addin/taskpane/
+ * empty with a capped warning each), built on the core's own normaliseText / trimRows / CellErrorReporter. test/addin/taskpane/
  * xlsx-snapshot.test.ts runs it over every example workbook and requires snapshots identical to the CLI's.
  *
  * exceljs is given as a parameter (the worker loads its browser build with importScripts; Node tests pass the
@@ -10,6 +10,7 @@
  */
 import type { Diagnostic } from '../../src-engine/index.js';
 import { fromDayNumber } from '../../src-engine/model/dates.js';
+import { CellErrorReporter } from '../../src-engine/workbook/normalise-cell.js';
 import { cellAddress, normaliseText, trimRows, type CellValue, type SheetSnapshot, type WorkbookSnapshot } from '../../src-engine/workbook/snapshot.js';
 
 /** The part of exceljs's object model read here (the same in its Node and browser builds). */
@@ -33,7 +34,6 @@ export interface ExcelJsModule {
   readonly Workbook: new () => XlsxWorkbook;
 }
 
-const MAX_CELL_ERROR_DIAGNOSTICS = 20;
 /** The CLI refuses workbooks inflating past 200 MB; a browser tab has less room, so files past this size are refused. */
 export const MAX_BROWSER_FILE_BYTES = 50 * 1024 * 1024;
 const SAVE_AS_XLSX = 'open it in Excel and use File > Save As > "Excel Workbook (.xlsx)"';
@@ -61,8 +61,8 @@ export function normaliseCellValue(value: unknown): Normalised {
 
 /** A loaded exceljs workbook → snapshot + the reader's warnings (cells showing Excel errors). */
 export function snapshotOfWorkbook(workbook: XlsxWorkbook, source: string): { snapshot: WorkbookSnapshot; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
-  let more = 0;
+  // The core's capped reporter, the one the CLI's reader uses.
+  const errors = new CellErrorReporter(source);
   const sheets: SheetSnapshot[] = workbook.worksheets.map((ws) => {
     const rows: CellValue[][] = [];
     ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
@@ -70,11 +70,8 @@ export function snapshotOfWorkbook(workbook: XlsxWorkbook, source: string): { sn
       row.eachCell({ includeEmpty: false }, (cell, colNumber) => {
         const value = cell.isMerged && cell.master !== cell ? null : normaliseCellValue(cell.value);
         let plain: CellValue = null;
-        if (typeof value === 'object' && value !== null) {
-          if (diagnostics.length < MAX_CELL_ERROR_DIAGNOSTICS) {
-            diagnostics.push({ code: 'workbook_cell_error', severity: 'warning', message: `the cell shows the Excel error ${value.error}, so it is read as empty; fix the formula or value in Excel`, location: { file: source, sheet: ws.name, cell: cellAddress(rowNumber - 1, colNumber - 1) } });
-          } else more += 1;
-        } else plain = value;
+        if (typeof value === 'object' && value !== null) errors.report(ws.name, cellAddress(rowNumber - 1, colNumber - 1), value.error);
+        else plain = value;
         while (values.length < colNumber - 1) values.push(null);
         values[colNumber - 1] = plain;
       });
@@ -83,8 +80,7 @@ export function snapshotOfWorkbook(workbook: XlsxWorkbook, source: string): { sn
     });
     return { name: ws.name, rows: trimRows(rows) };
   });
-  if (more > 0) diagnostics.push({ code: 'workbook_cell_error', severity: 'warning', message: `${more} more cell(s) show Excel errors and are read as empty`, location: { file: source, line: 1, col: 1 } });
-  return { snapshot: { source, sheets }, diagnostics };
+  return { snapshot: { source, sheets }, diagnostics: errors.toArray() };
 }
 
 /** The reader's first checks on the bytes, so the user hears "save as .xlsx", not a zip library's error. */
