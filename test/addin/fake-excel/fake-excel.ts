@@ -16,6 +16,8 @@
  *   can prove it untouched.
  */
 
+import { columnLetters } from '../../../src-engine/workbook/snapshot.js';
+
 export type OfficeValue = string | number | boolean;
 
 /** The user's own conditional format on a sheet (jobplan's are added through the API). */
@@ -143,17 +145,6 @@ function colIndex(letters: string): number {
   return n - 1;
 }
 
-function colLetters(index: number): string {
-  let n = index + 1;
-  let out = '';
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    out = String.fromCharCode(65 + rem) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-}
-
 interface Box {
   readonly row: number;
   readonly col: number;
@@ -180,8 +171,8 @@ export function parseAddress(address: string): Box | null {
 }
 
 export function a1(box: Box): string {
-  const start = `${colLetters(box.col)}${box.row + 1}`;
-  return box.rows === 1 && box.cols === 1 ? start : `${start}:${colLetters(box.col + box.cols - 1)}${box.row + box.rows}`;
+  const start = `${columnLetters(box.col)}${box.row + 1}`;
+  return box.rows === 1 && box.cols === 1 ? start : `${start}:${columnLetters(box.col + box.cols - 1)}${box.row + box.rows}`;
 }
 
 function overlaps(x: Box, y: Box): boolean {
