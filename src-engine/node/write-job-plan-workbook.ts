@@ -186,6 +186,17 @@ const FIXED_TIMESTAMP = new Date(Date.UTC(2017, 0, 1));
 // ---------------------------------------------------------------------------------------------------------------
 // Building
 
+/** An empty workbook with fixed metadata, so regenerating an example gives the same bytes. */
+function newWorkbook(title: string): ExcelJS.Workbook {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'jobplan';
+  workbook.lastModifiedBy = 'jobplan';
+  workbook.created = FIXED_TIMESTAMP;
+  workbook.modified = FIXED_TIMESTAMP;
+  workbook.title = title;
+  return workbook;
+}
+
 /**
  * Builds the workbook in memory. An empty plan (`{}`) gives the blank template with every label and header.
  *
@@ -194,12 +205,7 @@ const FIXED_TIMESTAMP = new Date(Date.UTC(2017, 0, 1));
  */
 export function buildJobPlanWorkbook(plan: JobPlan, options: WriteJobPlanOptions = {}): ExcelJS.Workbook {
   const datesAs = options.datesAs ?? 'date';
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'jobplan';
-  workbook.lastModifiedBy = 'jobplan';
-  workbook.created = FIXED_TIMESTAMP;
-  workbook.modified = FIXED_TIMESTAMP;
-  workbook.title = plan.plan_ref ? `Job plan ${plan.plan_ref}` : 'Job plan';
+  const workbook = newWorkbook(plan.plan_ref ? `Job plan ${plan.plan_ref}` : 'Job plan');
 
   const ctx: BuildContext = { plan, datesAs, fieldRows: new Map() };
   for (const layout of JOB_PLAN_TEMPLATE_LAYOUT) {
@@ -221,12 +227,7 @@ export function buildJobPlanWorkbook(plan: JobPlan, options: WriteJobPlanOptions
  */
 export function buildJobPlanSheetsWorkbook(plans: readonly JobPlan[], options: WriteJobPlanOptions & { readonly index?: boolean } = {}): ExcelJS.Workbook {
   const datesAs = options.datesAs ?? 'date';
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'jobplan';
-  workbook.lastModifiedBy = 'jobplan';
-  workbook.created = FIXED_TIMESTAMP;
-  workbook.modified = FIXED_TIMESTAMP;
-  workbook.title = `Job plans (${plans.length}, one per sheet)`;
+  const workbook = newWorkbook(`Job plans (${plans.length}, one per sheet)`);
   const names = plans.map((p, i) => sheetName(p.practitioner_name ?? p.plan_ref ?? `Plan ${i + 1}`));
   if (options.index !== false) {
     // A contents sheet, as such workbooks usually have: jobplan skips it (it holds no plan).
