@@ -1,33 +1,19 @@
 /**
  * An .xlsx file read in the browser (exceljs's browser build) → the same WorkbookSnapshot the CLI's reader
- * (src-engine/node/read-workbook.ts) makes of it: the same cell normalisation (formulas read as their cached result,
- * rich text joined, dates as ISO days, only a merged range's top-left cell keeps the value, Excel errors read as
- * empty with a capped warning each), built on the core's own normaliseText / trimRows / CellErrorReporter. test/addin/taskpane/
- * xlsx-snapshot.test.ts runs it over every example workbook and requires snapshots identical to the CLI's.
+ * (src-engine/node/read-workbook.ts) makes of it, through the same core normalisation of exceljs's object model
+ * (src-engine/workbook/exceljs-cells.ts). test/addin/taskpane/xlsx-snapshot.test.ts runs it over every example
+ * workbook and requires snapshots identical to the CLI's.
  *
  * exceljs is given as a parameter (the worker loads its browser build with importScripts; Node tests pass the
  * npm package), so this file imports no exceljs and no DOM.
  */
 import type { Diagnostic } from '../../src-engine/index.js';
-import { fromDayNumber } from '../../src-engine/model/dates.js';
+import { snapshotWorksheet, type ExcelJsWorksheet } from '../../src-engine/workbook/exceljs-cells.js';
 import { CellErrorReporter } from '../../src-engine/workbook/normalise-cell.js';
-import { cellAddress, normaliseText, trimRows, type CellValue, type SheetSnapshot, type WorkbookSnapshot } from '../../src-engine/workbook/snapshot.js';
+import type { SheetSnapshot, WorkbookSnapshot } from '../../src-engine/workbook/snapshot.js';
 
-/** The part of exceljs's object model read here (the same in its Node and browser builds). */
-export interface XlsxCell {
-  readonly value: unknown;
-  readonly isMerged: boolean;
-  readonly master: unknown;
-}
-export interface XlsxRow {
-  eachCell(options: { includeEmpty: boolean }, callback: (cell: XlsxCell, colNumber: number) => void): void;
-}
-export interface XlsxWorksheet {
-  readonly name: string;
-  eachRow(options: { includeEmpty: boolean }, callback: (row: XlsxRow, rowNumber: number) => void): void;
-}
 export interface XlsxWorkbook {
-  readonly worksheets: readonly XlsxWorksheet[];
+  readonly worksheets: readonly ExcelJsWorksheet[];
   readonly xlsx: { load(data: ArrayBuffer | Uint8Array): Promise<unknown> };
 }
 export interface ExcelJsModule {
@@ -38,48 +24,11 @@ export interface ExcelJsModule {
 export const MAX_BROWSER_FILE_BYTES = 50 * 1024 * 1024;
 const SAVE_AS_XLSX = 'open it in Excel and use File > Save As > "Excel Workbook (.xlsx)"';
 
-type Normalised = CellValue | { readonly error: string };
-
-/** One exceljs cell value → a snapshot value, exactly as read-workbook.ts's normaliseExcelJsValue does. */
-export function normaliseCellValue(value: unknown): Normalised {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return normaliseText(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value === 'boolean') return value;
-  if (value instanceof Date) {
-    const ms = value.getTime();
-    return Number.isFinite(ms) ? fromDayNumber(Math.floor(ms / 86_400_000)) : null;
-  }
-  if (typeof value !== 'object') return null;
-  const v = value as Record<string, unknown>;
-  if (typeof v.error === 'string') return { error: v.error };
-  if ('formula' in v || 'sharedFormula' in v) return normaliseCellValue(v.result);
-  if (Array.isArray(v.richText)) return normaliseText(v.richText.map((r) => (typeof r === 'object' && r !== null && typeof (r as { text?: unknown }).text === 'string' ? (r as { text: string }).text : '')).join(''));
-  if ('hyperlink' in v) return normaliseCellValue(v.text === undefined || v.text === null ? v.hyperlink : v.text);
-  return null;
-}
-
 /** A loaded exceljs workbook → snapshot + the reader's warnings (cells showing Excel errors). */
 export function snapshotOfWorkbook(workbook: XlsxWorkbook, source: string): { snapshot: WorkbookSnapshot; diagnostics: Diagnostic[] } {
   // The core's capped reporter, the one the CLI's reader uses.
   const errors = new CellErrorReporter(source);
-  const sheets: SheetSnapshot[] = workbook.worksheets.map((ws) => {
-    const rows: CellValue[][] = [];
-    ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-      const values: CellValue[] = [];
-      row.eachCell({ includeEmpty: false }, (cell, colNumber) => {
-        const value = cell.isMerged && cell.master !== cell ? null : normaliseCellValue(cell.value);
-        let plain: CellValue = null;
-        if (typeof value === 'object' && value !== null) errors.report(ws.name, cellAddress(rowNumber - 1, colNumber - 1), value.error);
-        else plain = value;
-        while (values.length < colNumber - 1) values.push(null);
-        values[colNumber - 1] = plain;
-      });
-      while (rows.length < rowNumber - 1) rows.push([]);
-      rows[rowNumber - 1] = values;
-    });
-    return { name: ws.name, rows: trimRows(rows) };
-  });
+  const sheets: SheetSnapshot[] = workbook.worksheets.map((ws) => snapshotWorksheet(ws, errors));
   return { snapshot: { source, sheets }, diagnostics: errors.toArray() };
 }
 

@@ -12,8 +12,8 @@ import { createInflateRaw } from 'node:zlib';
 // Types only at load time: exceljs itself (a third of a second to import) is loaded when the normal reader needs it.
 import type ExcelJS from 'exceljs';
 import type { Diagnostic, FileLocation } from '../diagnostics/diagnostic.js';
-import { fromDayNumber, type IsoDate } from '../model/dates.js';
 import { CellErrorReporter, isDateFormat, serialToIsoDate } from '../workbook/normalise-cell.js';
+import { isExcelErrorValue, normaliseExcelJsValue, snapshotWorksheet, type ExcelErrorValue } from '../workbook/exceljs-cells.js';
 import { cellAddress, normaliseText, trimRows, type CellValue, type SheetSnapshot, type WorkbookSnapshot } from '../workbook/snapshot.js';
 
 export interface ReadWorkbookOptions {
@@ -96,84 +96,9 @@ export async function readWorkbookBuffer(buffer: Uint8Array, source: string, opt
 // Shared with the add-in's Office.js reader (src-engine/workbook/normalise-cell.ts); re-exported for existing callers.
 export { CellErrorReporter, isDateFormat } from '../workbook/normalise-cell.js';
 
-/** An Excel error value (#N/A, #REF! ...) found in a cell or as a formula's cached result. */
-export interface ExcelErrorValue {
-  readonly error: string;
-}
-
-export function isExcelErrorValue(value: CellValue | ExcelErrorValue): value is ExcelErrorValue {
-  return typeof value === 'object' && value !== null;
-}
-
-/**
- * Normalises one exceljs cell value as snapshot.ts documents. Takes `unknown` on purpose: values come from
- * untrusted files and from two exceljs readers whose shapes differ slightly, so each shape is checked, not assumed.
- *
- * @example
- * normaliseExcelJsValue(new Date(Date.UTC(2017, 3, 28)));          // '2017-04-28'
- * normaliseExcelJsValue({ formula: 'SUM(A1:A3)', result: 10 });    // 10
- * normaliseExcelJsValue({ richText: [{ text: 'Ward ' }, { text: 'round' }] }); // 'Ward round'
- * normaliseExcelJsValue({ error: '#N/A' });                         // { error: '#N/A' }
- */
-export function normaliseExcelJsValue(value: unknown): CellValue | ExcelErrorValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return normaliseText(value);
-  // Serial numbers stay numbers: only the core knows which fields are dates.
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value === 'boolean') return value;
-  if (value instanceof Date) return isoDateFromJsDate(value);
-  if (typeof value !== 'object') return null;
-  const v = value as Record<string, unknown>;
-  if (typeof v.error === 'string') return { error: v.error };
-  // Formulas (plain, shared and array) read as their cached result; no result means Excel never calculated it.
-  if ('formula' in v || 'sharedFormula' in v) return normaliseExcelJsValue(v.result);
-  if (Array.isArray(v.richText)) return normaliseText(richTextToString(v.richText));
-  if ('hyperlink' in v) {
-    const text = v.text === undefined || v.text === null ? v.hyperlink : v.text;
-    return normaliseExcelJsValue(text);
-  }
-  return null;
-}
-
-/** A JS Date from exceljs → its UTC calendar day; exceljs builds dates at UTC midnight, and times of day are dropped. */
-export function isoDateFromJsDate(date: Date): IsoDate | null {
-  const ms = date.getTime();
-  if (!Number.isFinite(ms)) return null;
-  return fromDayNumber(Math.floor(ms / 86_400_000));
-}
-
-function richTextToString(runs: readonly unknown[]): string {
-  return runs.map((run) => (typeof run === 'object' && run !== null && typeof (run as { text?: unknown }).text === 'string' ? (run as { text: string }).text : '')).join('');
-}
-
-/** One exceljs cell → its snapshot value. Only the top-left cell of a merged range keeps the value. */
-export function normaliseExcelJsCell(cell: ExcelJS.Cell): CellValue | ExcelErrorValue {
-  if (cell.isMerged && cell.master !== cell) return null;
-  return normaliseExcelJsValue(cell.value);
-}
-
-/** A worksheet → rows from A1, errors reported to `errors` and read as null, trailing empties trimmed. */
-export function snapshotWorksheet(worksheet: ExcelJS.Worksheet, errors: CellErrorReporter): SheetSnapshot {
-  const rows: CellValue[][] = [];
-  worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const values: CellValue[] = [];
-    row.eachCell({ includeEmpty: false }, (cell, colNumber) => {
-      const value = normaliseExcelJsCell(cell);
-      let plain: CellValue;
-      if (isExcelErrorValue(value)) {
-        errors.report(worksheet.name, cellAddress(rowNumber - 1, colNumber - 1), value.error);
-        plain = null;
-      } else {
-        plain = value;
-      }
-      while (values.length < colNumber - 1) values.push(null);
-      values[colNumber - 1] = plain;
-    });
-    while (rows.length < rowNumber - 1) rows.push([]);
-    rows[rowNumber - 1] = values;
-  });
-  return { name: worksheet.name, rows: trimRows(rows) };
-}
+// The exceljs object model → snapshot values: in the core (src-engine/workbook/exceljs-cells.ts), because the
+// add-in's browser reader walks the same object model (exceljs's browser build).
+export { isExcelErrorValue, isoDateFromJsDate, normaliseExcelJsValue, normaliseExcelJsCell, snapshotWorksheet, type ExcelErrorValue } from '../workbook/exceljs-cells.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Streaming reader, for big registers
