@@ -13,6 +13,7 @@
 import type { Diagnostic } from '../../src-engine/diagnostics/diagnostic.js';
 import { CellErrorReporter, EXCEL_ERROR_TEXTS, officeCellValue } from '../../src-engine/workbook/normalise-cell.js';
 import { cellAddress, trimRows, type CellValue, type SheetSnapshot, type WorkbookSnapshot } from '../../src-engine/workbook/snapshot.js';
+import { RESULTS_SHEET_NAME } from '../../src-engine/workbook/plans-from-workbook.js';
 
 /**
  * Cells whose values and number formats are asked for in one sync. A register cell costs about 18 bytes of response
@@ -26,7 +27,7 @@ export const MAX_CELLS_PER_SYNC = 180_000;
 export const MAX_ERROR_CHECKS = 2_000;
 
 /** Sheets jobplan writes itself: never read as job plan data. */
-export const OWN_SHEETS: readonly string[] = ['jobplan results'];
+export const OWN_SHEETS: readonly string[] = [RESULTS_SHEET_NAME];
 
 export interface OpenWorkbookRead {
   readonly snapshot: WorkbookSnapshot;

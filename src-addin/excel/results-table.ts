@@ -4,9 +4,11 @@
  * tested without Excel; excel-gateway.ts writes it.
  */
 import type { EvaluationReport } from '../../src-engine/index.js';
+import { RESULTS_SHEET_NAME } from '../../src-engine/workbook/plans-from-workbook.js';
 import type { ResultsStamp } from './workbook-gateway.js';
 
-export const RESULTS_SHEET = 'jobplan results';
+/** The sheet results are written to; the core never reads it as job plan data. */
+export const RESULTS_SHEET = RESULTS_SHEET_NAME;
 
 export const FINDING_COLUMNS = ['Severity', 'Rule', 'Plan', 'Message', 'Clause', 'Cells', 'Policy', 'Version', 'sha256'] as const;
 
