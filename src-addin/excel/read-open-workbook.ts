@@ -12,8 +12,7 @@
  */
 import type { Diagnostic } from '../../src-engine/diagnostics/diagnostic.js';
 import { CellErrorReporter, EXCEL_ERROR_TEXTS, officeCellValue } from '../../src-engine/workbook/normalise-cell.js';
-import { cellAddress, trimRows, type CellValue, type SheetSnapshot, type WorkbookSnapshot } from '../../src-engine/workbook/snapshot.js';
-import { RESULTS_SHEET_NAME } from '../../src-engine/workbook/plans-from-workbook.js';
+import { cellAddress, RESULTS_SHEET_NAME, trimRows, type CellValue, type SheetSnapshot, type WorkbookSnapshot } from '../../src-engine/workbook/snapshot.js';
 
 /**
  * Cells whose values and number formats are asked for in one sync. A register cell costs about 18 bytes of response

@@ -4,7 +4,7 @@
  * tested without Excel; excel-gateway.ts writes it.
  */
 import type { EvaluationReport } from '../../src-engine/index.js';
-import { RESULTS_SHEET_NAME } from '../../src-engine/workbook/plans-from-workbook.js';
+import { RESULTS_SHEET_NAME } from '../../src-engine/workbook/snapshot.js';
 import type { ResultsStamp } from './workbook-gateway.js';
 
 /** The sheet results are written to; the core never reads it as job plan data. */

@@ -9,14 +9,10 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { PlanInput } from '../evaluate/evaluate.js';
 import { extractPlans } from './extract.js';
-import type { WorkbookSnapshot } from './snapshot.js';
+import { RESULTS_SHEET_NAME, type WorkbookSnapshot } from './snapshot.js';
 import { isRegisterMap, normaliseLabel, type WorkbookMap } from './workbook-map.js';
 
-/**
- * The sheet the Excel add-in writes its results to. It is jobplan's output, never job plan data: a workbook saved
- * with it and checked again (by the CLI, or in a browser) is judged exactly as before it was written.
- */
-export const RESULTS_SHEET_NAME = 'jobplan results';
+export { RESULTS_SHEET_NAME };
 
 export interface WorkbookPlans {
   readonly plans: PlanInput[];

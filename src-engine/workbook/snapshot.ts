@@ -3,6 +3,12 @@
  * of plain values starting at A1. The contract suite proves the two readers produce identical snapshots.
  */
 
+/**
+ * The sheet the Excel add-in writes its results to. It is jobplan's output, never job plan data: a workbook saved
+ * with it and checked again (by the CLI, or in a browser) is judged exactly as before it was written.
+ */
+export const RESULTS_SHEET_NAME = 'jobplan results';
+
 /** A cell's value after normalisation: empty → null, dates → ISO `YYYY-MM-DD` strings, formulas → their result. */
 export type CellValue = string | number | boolean | null;
 
