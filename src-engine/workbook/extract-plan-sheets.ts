@@ -10,7 +10,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CellRef } from '../model/cells.js';
 import { frequencyDiagnostics } from '../model/check-plan.js';
 import { PLAN_FIELDS, PLAN_LISTS, type FieldSpec, type JobPlan } from '../model/job-plan.js';
-import { setValue, type Context, type ExtractedPlan, type RegisterExtractionResult } from './extract.js';
+import { readTableRows, setValue, type Context, type ExtractedPlan, type RegisterExtractionResult } from './extract.js';
 import { cellAddress, cellAt, type SheetSnapshot, type WorkbookSnapshot } from './snapshot.js';
 import { labelsFor, normaliseLabel, type FieldsSheetMap, type TableSheetMap, type WorkbookMap } from './workbook-map.js';
 
@@ -100,34 +100,8 @@ function readTable(sheet: SheetSnapshot, table: TableLabels, all: readonly Table
     ctx.plan[list] = [];
     return false;
   }
-  const rowFields = PLAN_LISTS[list] as Record<string, FieldSpec>;
-  const columns = [...header.columns.entries()];
-  const firstCol = Math.min(...columns.map(([, c]) => c));
-  const lastCol = Math.max(...columns.map(([, c]) => c));
-  ctx.cells[list] = { sheet: sheet.name, cell: `${cellAddress(header.row, firstCol)}:${cellAddress(header.row, lastCol)}` };
-  taken.add(header.row);
-  const records: Record<string, unknown>[] = [];
-  for (let r = header.row + 1; r < sheet.rows.length; r++) {
-    const values = columns.map(([, c]) => cellAt(sheet, r, c));
-    // On a sheet of several sections a table ends at its first blank row, or at its total.
-    if (values.every((v) => v === null)) break;
-    const first = sheet.rows[r]!.find((v) => v !== null);
-    if (typeof first === 'string' && /^total\b/i.test(first.trim())) {
-      taken.add(r);
-      break;
-    }
-    taken.add(r);
-    const index = records.length;
-    const record: Record<string, unknown> = {};
-    ctx.cells[`${list}[${index}]`] = { sheet: sheet.name, cell: `${cellAddress(r, firstCol)}:${cellAddress(r, lastCol)}` };
-    for (const [field, c] of columns) {
-      const ref = { sheet: sheet.name, cell: cellAddress(r, c) };
-      ctx.cells[`${list}[${index}].${field}`] = ref;
-      setValue(ctx, record, field, cellAt(sheet, r, c), rowFields[field]!, ref);
-    }
-    records.push(record);
-  }
-  ctx.plan[list] = records;
+  // On a sheet of several sections a table ends at its first blank row, or at its total.
+  for (const r of readTableRows(sheet, list, header, ctx, { endAtBlankRow: true })) taken.add(r);
   return true;
 }
 

@@ -7,7 +7,7 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CellMap, CellRef } from '../model/cells.js';
-import { PLAN_FIELDS, PLAN_LISTS, type FieldSpec, type JobPlan } from '../model/job-plan.js';
+import { PLAN_FIELDS, PLAN_LISTS, type FieldSpec, type JobPlan, type PlanListName } from '../model/job-plan.js';
 import { frequencyDiagnostics } from '../model/check-plan.js';
 import { coerceCell } from './coerce.js';
 import { extractPlanSheets } from './extract-plan-sheets.js';
@@ -156,27 +156,43 @@ function extractTable(sheet: SheetSnapshot, sheetMap: TableSheetMap, ctx: Contex
     ctx.plan[sheetMap.list] = [];
     return;
   }
+  readTableRows(sheet, sheetMap.list, header, ctx, { endAtBlankRow: false });
+}
+
+/**
+ * The rows under a table's header → the plan's list, each value remembering its cell. A row starting "Total" ends
+ * the table; so does a blank row when `endAtBlankRow` (a table sharing its sheet with other sections), else blank
+ * rows are skipped. Returns the rows it read (header and total included), for a caller that must not read them again.
+ */
+export function readTableRows(sheet: SheetSnapshot, list: PlanListName, header: { row: number; columns: ReadonlyMap<string, number> }, ctx: Context, options: { readonly endAtBlankRow: boolean }): number[] {
+  const rowFields = PLAN_LISTS[list] as Record<string, FieldSpec>;
   const columns = [...header.columns.entries()];
   const lastCol = Math.max(...columns.map(([, c]) => c));
   const firstCol = Math.min(...columns.map(([, c]) => c));
-  ctx.cells[sheetMap.list] = { sheet: sheet.name, cell: `${cellAddress(header.row, firstCol)}:${cellAddress(header.row, lastCol)}` };
+  ctx.cells[list] = { sheet: sheet.name, cell: `${cellAddress(header.row, firstCol)}:${cellAddress(header.row, lastCol)}` };
+  const used = [header.row];
   const rows: Record<string, unknown>[] = [];
   for (let r = header.row + 1; r < sheet.rows.length; r++) {
     const values = columns.map(([, c]) => cellAt(sheet, r, c));
-    if (values.every((v) => v === null)) continue;
+    if (values.every((v) => v === null)) {
+      if (options.endAtBlankRow) break;
+      continue;
+    }
+    used.push(r);
     const first = sheet.rows[r]!.find((v) => v !== null);
     if (typeof first === 'string' && /^total\b/i.test(first.trim())) break;
     const index = rows.length;
     const record: Record<string, unknown> = {};
-    ctx.cells[`${sheetMap.list}[${index}]`] = { sheet: sheet.name, cell: `${cellAddress(r, firstCol)}:${cellAddress(r, lastCol)}` };
+    ctx.cells[`${list}[${index}]`] = { sheet: sheet.name, cell: `${cellAddress(r, firstCol)}:${cellAddress(r, lastCol)}` };
     for (const [field, c] of columns) {
       const ref = { sheet: sheet.name, cell: cellAddress(r, c) };
-      ctx.cells[`${sheetMap.list}[${index}].${field}`] = ref;
+      ctx.cells[`${list}[${index}].${field}`] = ref;
       setValue(ctx, record, field, cellAt(sheet, r, c), rowFields[field]!, ref);
     }
     rows.push(record);
   }
-  ctx.plan[sheetMap.list] = rows;
+  ctx.plan[list] = rows;
+  return used;
 }
 
 function findHeader(sheet: SheetSnapshot, labels: readonly { field: string; labels: Set<string> }[]): { row: number; columns: Map<string, number> } | null {
