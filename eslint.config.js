@@ -7,6 +7,7 @@ const coreBans = {
   patterns: [
     { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'stream', 'url', 'util'], message: 'The engine core runs in the browser too: do I/O in src-engine/node/ or src-engine/cli/.' },
     { group: ['exceljs', 'exceljs/*'], message: 'exceljs lives only in src-engine/node/read-workbook.ts and the other Node shell files.' },
+    { group: ['csv-parse', 'csv-parse/*'], message: 'csv-parse lives only in src-engine/node/read-csv.ts.' },
     { group: ['office-js', '@microsoft/office-js', 'office-addin-*'], message: 'Office.js lives only in src-addin/excel/.' },
   ],
 };

@@ -3,7 +3,7 @@
  * Excel add-in (src-addin/) use only what is exported here, so both give the same findings for the same workbook.
  */
 export { ENGINE_VERSION } from './version.js';
-export { formatDiagnostic, formatLocation, formatCellReference, hasErrors, type Diagnostic, type Location } from './diagnostics/diagnostic.js';
+export { formatDiagnostic, formatLocation, formatCellReference, formatCellAt, delimitedTextSheetName, hasErrors, type Diagnostic, type Location } from './diagnostics/diagnostic.js';
 export type { JobPlan, Activity, AnnualisedActivity, AdditionalPa, Objective } from './model/job-plan.js';
 export type { CellMap, CellRef } from './model/cells.js';
 export { checkJobPlan } from './model/check-plan.js';

@@ -41,8 +41,41 @@ export function formatCellReference(sheet: string, cell: string): string {
 
 export function formatLocation(location: Location): string {
   if (isFileLocation(location)) return `${location.file}:${location.line}:${location.col}`;
+  if (location.file !== undefined && delimitedTextSheetName(location.file) === location.sheet) return formatCellAt(location.file, location.sheet, location.cell);
   const ref = formatCellReference(location.sheet, location.cell);
   return location.file ? `${location.file}: ${ref}` : ref;
+}
+
+/**
+ * The sheet name a delimited text file (`.csv`, `.tsv`, `.tab`, `.txt`) is read into: its file name without the
+ * extension (`exports/ejp.csv` → `ejp`); null for any other file. Such a file is one sheet whose row N is line N and
+ * whose column F is field 6 (src-engine/node/read-csv.ts), so its cells are cited as `file:line:field`.
+ */
+export function delimitedTextSheetName(file: string): string | null {
+  const name = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+  const m = /^(.+)\.(csv|tsv|tab|txt)$/i.exec(name);
+  return m ? m[1]! : null;
+}
+
+/**
+ * A cell of the plan read from `file`: `Sheet!F12` for a workbook, `exports/ejp.csv:12:6` (line 12, field 6) for
+ * a CSV or tab-separated file; a row of a CSV (`A12:AR12`) is its line, `exports/ejp.csv:12`. Findings carry sheet
+ * and cell only, so the file (the plan's source) says which form applies.
+ */
+export function formatCellAt(file: string | undefined, sheet: string, cell: string): string {
+  const m = file !== undefined && delimitedTextSheetName(file) === sheet ? /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/.exec(cell) : null;
+  if (!m) return formatCellReference(sheet, cell);
+  const [, fromCol, fromRow, toCol, toRow] = m;
+  if (toCol === undefined) return `${file}:${fromRow}:${columnNumber(fromCol!)}`;
+  if (toCol === fromCol && toRow === fromRow) return `${file}:${fromRow}:${columnNumber(fromCol!)}`;
+  return toRow === fromRow ? `${file}:${fromRow}` : `${file}:${fromRow}-${toRow}`;
+}
+
+/** Column letters → 1-based column number (A → 1, AA → 27). */
+function columnNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
 }
 
 /**

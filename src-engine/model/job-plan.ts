@@ -7,9 +7,12 @@ import type { IsoDate } from './dates.js';
 
 export type FieldType =
   | { readonly kind: 'string' }
-  | { readonly kind: 'number'; readonly minimum?: number }
-  | { readonly kind: 'date' }
-  | { readonly kind: 'boolean' }
+  /** `oneInN`: the number N may be written as a 1-in-N rota frequency (`1 in 8`). */
+  | { readonly kind: 'number'; readonly minimum?: number; readonly oneInN?: boolean }
+  /** `deadline`: a date by which something is due; a month alone (`March 2027`) reads as the month's last day. */
+  | { readonly kind: 'date'; readonly deadline?: boolean }
+  /** `yes`/`no`: words this field uses besides Yes and No (`Full time`/`Part time`). */
+  | { readonly kind: 'boolean'; readonly yes?: readonly string[]; readonly no?: readonly string[] }
   | { readonly kind: 'enum'; readonly values: readonly string[]; readonly aliases?: Readonly<Record<string, string>> };
 
 export interface FieldSpec {
@@ -23,6 +26,7 @@ const str = { kind: 'string' } as const;
 const num = { kind: 'number', minimum: 0 } as const;
 const date = { kind: 'date' } as const;
 const bool = { kind: 'boolean' } as const;
+const deadline = { kind: 'date', deadline: true } as const;
 
 export const STAFF_GROUPS = ['medical', 'non-medical'] as const;
 export const CATEGORIES = ['DCC', 'SPA', 'ANR', 'ED', 'Private', 'Other'] as const;
@@ -50,31 +54,38 @@ export const PLAN_FIELDS = {
   // Contract
   contracted_pas: { type: num, label: 'Contracted PAs', description: 'Programmed activities in the contract per week, excluding additional PAs (10 full time).' },
   contracted_hours: { type: num, label: 'Contracted hours per week', description: 'Contracted hours per week (37.5 full time for Agenda for Change).' },
-  full_time: { type: bool, label: 'Full time', description: 'Yes if full time, No if part time.' },
+  full_time: { type: { kind: 'boolean', yes: ['full time', 'full-time', 'ft', 'whole time'], no: ['part time', 'part-time', 'pt', 'less than full time', 'ltft'] }, label: 'Full time', description: 'Yes if full time, No if part time.' },
   wte: { type: num, label: 'WTE', description: 'Whole-time equivalent (contracted time ÷ full time).' },
   contract_start_date: { type: date, label: 'Start date in post', description: 'Date the practitioner started in post (for new starters).' },
   attending_weeks: { type: num, label: 'Attending weeks per year', description: 'Weeks a year the practitioner attends (default 42 for medical staff).' },
   flexible_working: { type: bool, label: 'Flexible working agreement', description: 'Yes if a flexible-working agreement applies.' },
-  flexible_working_review_date: { type: date, label: 'Flexible working review date', description: 'Review date of the flexible-working agreement.' },
+  flexible_working_review_date: { type: deadline, label: 'Flexible working review date', description: 'Review date of the flexible-working agreement.' },
   // Lifecycle
   plan_kind: {
-    type: { kind: 'enum', values: PLAN_KINDS, aliases: { 'annual review': 'annual', 'interim plan': 'interim', 'new starter': 'interim', 'significant change': 'change', 'change in duties': 'change' } },
+    type: { kind: 'enum', values: PLAN_KINDS, aliases: { 'annual review': 'annual', 'interim plan': 'interim', 'new starter': 'interim', 'new starter plan': 'interim', 'new post': 'interim', 'new appointment': 'interim', 'significant change': 'change', 'change in duties': 'change', 'change of duties': 'change', 'annual job plan review': 'annual', yearly: 'annual', 'annual job plan': 'annual' } },
     label: 'Type of plan', description: 'annual (the yearly review), interim (a new starter\'s first plan) or change (revised on significant change).',
   },
   status: {
-    type: { kind: 'enum', values: PLAN_STATUSES, aliases: { discussion: 'in discussion', 'signed-off': 'signed off', signed: 'signed off', 'in dispute': 'disputed', 'not agreed': 'disputed' } },
+    type: { kind: 'enum', values: PLAN_STATUSES, aliases: {
+        discussion: 'in discussion', 'signed-off': 'signed off', signed: 'signed off', 'in dispute': 'disputed', 'not agreed': 'disputed',
+        // e-job-planning systems' stages: a plan awaiting a signature is agreed but not signed off; a locked one is signed off.
+        'awaiting sign off': 'agreed', 'awaiting 1st sign off': 'agreed', 'awaiting first sign off': 'agreed', 'awaiting 2nd sign off': 'agreed',
+        'awaiting second sign off': 'agreed', 'pending sign off': 'agreed', submitted: 'agreed', locked: 'signed off', 'signed off and locked': 'signed off',
+        approved: 'signed off', complete: 'signed off', completed: 'signed off', 'in progress': 'in discussion', 'under discussion': 'in discussion',
+        'not started': 'draft', open: 'draft', 'failure to agree': 'disputed', mediation: 'disputed', appeal: 'disputed',
+      } },
     label: 'Status', description: 'draft, in discussion, agreed, signed off or disputed.',
   },
   meeting_date: { type: date, label: 'Job plan meeting date', description: 'Date of the job plan meeting (review).' },
   signed_practitioner_date: { type: date, label: 'Signed by practitioner', description: 'Date the practitioner signed the plan.' },
   signed_manager_date: { type: date, label: 'Signed by clinical manager', description: 'Date the clinical manager signed the plan.' },
   start_date: { type: date, label: 'Plan start date', description: 'Date the job plan takes effect.' },
-  review_date: { type: date, label: 'Next review date', description: 'Date the plan is next due for review.' },
+  review_date: { type: deadline, label: 'Next review date', description: 'Date the plan is next due for review.' },
   spa_justification: { type: str, label: 'SPA justification', description: 'Why SPA differs from the policy norm, or why more than the threshold is agreed.' },
   // On-call
   on_call_rota: { type: bool, label: 'On an on-call rota', description: 'Yes if the practitioner takes part in an on-call rota.' },
   on_call_rota_name: { type: str, label: 'Rota name', description: 'Name of the on-call rota.' },
-  on_call_frequency: { type: num, label: 'On-call frequency (1 in N)', description: 'N of a 1-in-N rota.' },
+  on_call_frequency: { type: { kind: 'number', minimum: 0, oneInN: true }, label: 'On-call frequency (1 in N)', description: 'N of a 1-in-N rota.' },
   on_call_category: { type: { kind: 'enum', values: ['A', 'B'], aliases: { 'category a': 'A', 'category b': 'B', 'cat a': 'A', 'cat b': 'B' } }, label: 'On-call category', description: 'Availability category A or B.' },
   on_call_supplement_pct: { type: num, label: 'Availability supplement %', description: 'On-call availability supplement as a percentage of basic salary.' },
   intensity_band: { type: str, label: 'Intensity band (plan)', description: 'On-call intensity/frequency band in the plan (Wales).' },
@@ -107,7 +118,7 @@ export const PLAN_FIELDS = {
   declared_anr_hours: { type: num, label: 'ANR hours', description: 'ANR hours a week, when the plan has no timetable.' },
   declared_ed_hours: { type: num, label: 'ED hours', description: 'External Duties hours a week, when the plan has no timetable.' },
   declared_apa_pas: { type: num, label: 'Additional PAs', description: 'Additional PAs a week, when the plan has no Additional PAs list (register rows).' },
-  apa_end_date: { type: date, label: 'Additional PAs end date', description: 'End date of the additional PAs, when the plan has no Additional PAs list.' },
+  apa_end_date: { type: deadline, label: 'Additional PAs end date', description: 'End date of the additional PAs, when the plan has no Additional PAs list.' },
   team: { type: str, label: 'Team', description: 'Team, for reporting by team.' },
   template_dcc_share: { type: num, label: 'Template DCC share', description: 'DCC share (0 to 1) of the agreed job plan template for the role or band.' },
   variance_note: { type: str, label: 'Variance note', description: 'Why the plan differs from its template.' },
@@ -158,7 +169,7 @@ export const ADDITIONAL_PA_FIELDS = {
   reason: { type: str, label: 'Reason', description: 'What the additional PAs are for.' },
   agreed_by: { type: str, label: 'Agreed by', description: 'Who agreed them (the Associate Medical Director).' },
   start_date: { type: date, label: 'Start date', description: 'First day of the additional PAs.' },
-  end_date: { type: date, label: 'End date', description: 'Last day of the additional PAs (at most 12 months).' },
+  end_date: { type: deadline, label: 'End date', description: 'Last day of the additional PAs (at most 12 months).' },
   fixed_term_contract: { type: bool, label: 'Fixed-term contract', description: 'Yes when the fixed-term contract (Appendix 1) is recorded.' },
 } as const satisfies Record<string, FieldSpec>;
 
@@ -166,7 +177,7 @@ export const OBJECTIVE_FIELDS = {
   kind: { type: { kind: 'enum', values: OBJECTIVE_KINDS, aliases: { individual: 'personal', team: 'service', 'personal objective': 'personal', 'service objective': 'service', outcome: 'personal', 'personal outcome': 'personal' } }, label: 'Type', description: 'personal or service.' },
   objective: { type: str, label: 'Objective', description: 'The objective.' },
   measure: { type: str, label: 'Measure', description: 'How achievement is measured.' },
-  due_date: { type: date, label: 'Due date', description: 'When it is due.' },
+  due_date: { type: deadline, label: 'Due date', description: 'When it is due.' },
   linked_activity: { type: str, label: 'Linked activity', description: 'The job-planned activity it relates to.' },
 } as const satisfies Record<string, FieldSpec>;
 

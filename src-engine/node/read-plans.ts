@@ -1,12 +1,13 @@
 /**
  * Turns the files a user names into job plans for the core: `.xlsx` workbooks through the exceljs reader and
- * a workbook map, `.json` files holding one plan or a list of plans. Problems become diagnostics that name the
- * file and the cell or line; nothing here writes to the user's files.
+ * a workbook map, `.csv` and tab-separated registers through the CSV reader (a workbook of one sheet, then the
+ * same path as a workbook), `.json` files holding one plan or a list of plans. Problems become diagnostics that
+ * name the file and the cell or line; nothing here writes to the user's files.
  *
  * A workbook is either one job plan (the job plan template's sheets) or a register of plans (one per row). Unless a
  * map is forced, each workbook's sheet names decide: a `Register`-like sheet (workbook-maps/register.yaml) makes it
  * a register, anything else is read with the single-plan map. Big files are read with the streaming reader
- * (read-workbook.ts decides by size).
+ * (read-workbook.ts decides by size). A CSV is always a register (read-csv.ts).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -16,11 +17,12 @@ import { checkJobPlan } from '../model/check-plan.js';
 import type { JobPlan } from '../model/job-plan.js';
 import { plansFromWorkbook } from '../workbook/plans-from-workbook.js';
 import type { WorkbookSnapshot } from '../workbook/snapshot.js';
-import { parseWorkbookMap, type WorkbookMap } from '../workbook/workbook-map.js';
+import { isRegisterMap, parseWorkbookMap, type WorkbookMap } from '../workbook/workbook-map.js';
 import { parseYaml, pointerToPath } from '../yaml/yaml-document.js';
 import { displayPath } from './load-policy-files.js';
 import { packageRoot } from './package-root.js';
-import { readWorkbookFile } from './read-workbook.js';
+import { readCsvFile } from './read-csv.js';
+import { readWorkbookFile, type ReadWorkbookResult } from './read-workbook.js';
 
 export interface ReadPlansResult {
   readonly plans: PlanInput[];
@@ -69,7 +71,20 @@ export function loadWorkbookMap(path: string): { map: WorkbookMap | null; diagno
   return parseWorkbookMap(text, displayPath(path));
 }
 
-/** Expands folders into the .xlsx and .json files inside them (not recursing, skipping Excel's ~$ lock files). */
+/** What a folder run reads: workbooks, CSV and tab-separated registers, JSON plans. (`.txt` only when named.) */
+const FOLDER_EXTENSIONS = /\.(xlsx|xlsm|csv|tsv|tab|json)$/i;
+const WORKBOOK_EXTENSIONS = new Set(['.xlsx', '.xlsm']);
+/** Read as delimited text: `.txt` too, but only when named (Excel's "Text (Tab delimited)" and "Unicode Text"). */
+const TEXT_EXTENSIONS = new Set(['.csv', '.tsv', '.tab', '.txt']);
+const SAVE_AS_XLSX = 'save it as an Excel Workbook (.xlsx)';
+/** Files listed per folder in the "skipped" note before the rest are counted. */
+const SKIPPED_LISTED = 20;
+
+/**
+ * Expands folders into the workbooks, CSV registers and JSON plans inside them (not recursing: folders inside are
+ * left alone). Every other file (Excel's ~$ lock files, .docx, .ods …) is skipped and named, with why, in one info
+ * per folder.
+ */
 export function expandInputs(paths: readonly string[]): { files: string[]; diagnostics: Diagnostic[] } {
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -81,14 +96,37 @@ export function expandInputs(paths: readonly string[]): { files: string[]; diagn
       diagnostics.push({ code: 'input_not_found', severity: 'error', message: `${path} does not exist` });
       continue;
     }
-    if (!isDir) files.push(path);
-    else {
-      const inside = readdirSync(path).filter((n) => /\.(xlsx|json)$/i.test(n) && !n.startsWith('~$')).sort().map((n) => join(path, n));
-      if (inside.length === 0) diagnostics.push({ code: 'input_empty_folder', severity: 'warning', message: `${path} holds no .xlsx or .json files` });
-      files.push(...inside);
+    if (!isDir) {
+      files.push(path);
+      continue;
     }
+    const inside: string[] = [];
+    const skipped: string[] = [];
+    for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (entry.isDirectory()) continue;
+      const why = skipReason(entry.name);
+      if (why === null) inside.push(join(path, entry.name));
+      else skipped.push(why === '' ? entry.name : `${entry.name} (${why})`);
+    }
+    if (inside.length === 0) diagnostics.push({ code: 'input_empty_folder', severity: 'warning', message: `${path} holds no .xlsx, .csv or .json files` });
+    if (skipped.length > 0) {
+      const listed = skipped.slice(0, SKIPPED_LISTED).join(', ') + (skipped.length > SKIPPED_LISTED ? ` and ${skipped.length - SKIPPED_LISTED} more` : '');
+      diagnostics.push({ code: 'input_skipped', severity: 'info', message: `${displayPath(path)}: skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} jobplan does not read: ${listed}` });
+    }
+    files.push(...inside);
   }
   return { files, diagnostics };
+}
+
+/** Null when a folder run reads the entry; otherwise why it is skipped ('' when the name says enough). */
+function skipReason(name: string): string | null {
+  if (name.startsWith('~$')) return /\.xl[a-z]*$/i.test(name) ? "Excel's lock file" : 'an Office lock file';
+  if (name.startsWith('.~lock.')) return "LibreOffice's lock file";
+  if (FOLDER_EXTENSIONS.test(name)) return null;
+  const ext = extname(name).toLowerCase();
+  if (ext === '.xls' || ext === '.xlsb' || ext === '.ods') return SAVE_AS_XLSX;
+  if (ext === '.txt') return 'name it to read it as tab-separated text';
+  return '';
 }
 
 export async function readPlans(paths: readonly string[], map: WorkbookMap, options: ReadPlansOptions = {}): Promise<ReadPlansResult> {
@@ -99,28 +137,64 @@ export async function readPlans(paths: readonly string[], map: WorkbookMap, opti
   for (const file of files) {
     const ext = extname(file).toLowerCase();
     if (ext === '.json') readJsonPlans(file, plans, diagnostics);
-    else if (ext === '.xlsx' || ext === '.xlsm') {
+    else if (WORKBOOK_EXTENSIONS.has(ext) || TEXT_EXTENSIONS.has(ext)) {
       const used = await readWorkbookPlans(file, map, autoSelect, options, plans, diagnostics);
       if (used) mapsUsed.add(used);
-    } else diagnostics.push({ code: 'input_unsupported', severity: 'error', message: `${displayPath(file)}: jobplan reads .xlsx workbooks and .json job plans; save the file as an Excel Workbook (.xlsx)` });
+    } else diagnostics.push({ code: 'input_unsupported', severity: 'error', message: unsupportedMessage(file, ext) });
   }
   return { plans, diagnostics, files: files.map(displayPath), mapsUsed: [...mapsUsed] };
 }
 
-/** Reads one workbook's plans (one, or one per register row); returns the id of the map used, or null if unreadable. */
+function unsupportedMessage(file: string, ext: string): string {
+  const reads = 'jobplan reads .xlsx workbooks, registers saved as .csv or tab-separated text (.tsv, .txt) and .json job plans';
+  if (ext === '.xls' || ext === '.xlsb' || ext === '.ods') return `${displayPath(file)}: ${reads}; open it and ${SAVE_AS_XLSX}`;
+  return `${displayPath(file)}: ${reads}; save the file as an Excel Workbook (.xlsx) or as CSV`;
+}
+
+/**
+ * Reads one workbook's plans (one, or one per register row); returns the id of the map used, or null if unreadable.
+ * A CSV or tab-separated file is a workbook of one sheet, and always a register: see csvChoice.
+ */
 async function readWorkbookPlans(file: string, map: WorkbookMap, autoSelect: boolean, options: ReadPlansOptions, plans: PlanInput[], diagnostics: Diagnostic[]): Promise<string | null> {
   const shown = displayPath(file);
-  const read = await readWorkbookFile(file);
+  const text = TEXT_EXTENSIONS.has(extname(file).toLowerCase());
+  const read: ReadWorkbookResult = text ? await readCsvFile(file) : await readWorkbookFile(file);
   const withFile = read.diagnostics.map((d) => withSource(d, shown));
   if (!read.snapshot) {
     diagnostics.push(...withFile);
     return null;
   }
   const snapshot: WorkbookSnapshot = { ...read.snapshot, source: shown };
-  const extracted = plansFromWorkbook(snapshot, { map, ...(autoSelect ? { registerMap: options.registerMap ?? loadRegisterMap() } : {}) }, withFile);
+  const registerMap = autoSelect ? options.registerMap ?? loadRegisterMap() : undefined;
+  const choice = text ? csvChoice(map, registerMap, snapshot) : { map, ...(registerMap ? { registerMap } : {}) };
+  const extracted = plansFromWorkbook(snapshot, choice, withFile);
   diagnostics.push(...extracted.diagnostics);
   for (const plan of extracted.plans) plans.push(plan);
   return extracted.mapUsed;
+}
+
+/**
+ * The map a CSV is read with: a register map (the user's own, or the shipped one unless a single-plan map of the
+ * user's was forced), with the CSV's one sheet, named after its file, as the map's register sheet. A register sheet
+ * is otherwise found by its name (`Register`, `Job plans` …), which an export's file name rarely is.
+ */
+function csvChoice(map: WorkbookMap, registerMap: WorkbookMap | undefined, snapshot: WorkbookSnapshot): { map: WorkbookMap } {
+  const chosen = isRegisterMap(map) ? map : registerMap;
+  const sheet = snapshot.sheets[0]?.name;
+  if (!chosen || sheet === undefined) return { map };
+  let named = false;
+  return {
+    map: {
+      ...chosen,
+      sheets: chosen.sheets.map((s) => {
+        if (s.kind !== 'rows') return s;
+        // The first register sheet is the CSV; any others of a Trust's own map cannot be in a one-sheet file.
+        if (named) return { ...s, required: false };
+        named = true;
+        return { ...s, aliases: [...(s.aliases ?? []), sheet] };
+      }),
+    },
+  };
 }
 
 function withSource(d: Diagnostic, file: string): Diagnostic {

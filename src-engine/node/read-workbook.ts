@@ -13,7 +13,7 @@ import { createInflateRaw } from 'node:zlib';
 import type ExcelJS from 'exceljs';
 import type { Diagnostic, FileLocation } from '../diagnostics/diagnostic.js';
 import { CellErrorReporter, isDateFormat, serialToIsoDate } from '../workbook/normalise-cell.js';
-import { isExcelErrorValue, normaliseExcelJsValue, snapshotWorksheet, type ExcelErrorValue } from '../workbook/exceljs-cells.js';
+import { isExcelErrorValue, normaliseExcelJsValue, snapshotWorksheet, sortRanges, type ExcelErrorValue } from '../workbook/exceljs-cells.js';
 import { cellAddress, normaliseText, trimRows, type CellValue, type SheetSnapshot, type WorkbookSnapshot } from '../workbook/snapshot.js';
 
 export interface ReadWorkbookOptions {
@@ -86,8 +86,30 @@ export async function readWorkbookBuffer(buffer: Uint8Array, source: string, opt
   }
 
   const errors = new CellErrorReporter(source);
-  const sheets: SheetSnapshot[] = workbook.worksheets.map((ws) => snapshotWorksheet(ws, errors));
-  return { snapshot: { source, sheets }, diagnostics: errors.toArray() };
+  let candidates = 0;
+  const sheets: SheetSnapshot[] = workbook.worksheets.map((ws) => {
+    const formulas: string[] = [];
+    const sheet = snapshotWorksheet(ws, errors, formulas);
+    candidates += formulas.length;
+    return sheet;
+  });
+  // exceljs cannot tell a formula never calculated from one whose saved result is 0: the sheet XML can.
+  const confirmed = candidates > 0 ? await uncalculatedFormulaCells(buffer, source, limit) : null;
+  const withUncalculated = confirmed ? sheets.map((s) => (confirmed.get(s.name)?.length ? { ...s, uncalculated: confirmed.get(s.name)! } : s)) : sheets;
+  return { snapshot: { source, sheets: withUncalculated }, diagnostics: errors.toArray() };
+}
+
+/** Per sheet, the formula cells with no saved result, read from the sheet XML by the streaming scanner. */
+async function uncalculatedFormulaCells(buffer: Uint8Array, source: string, limit: number): Promise<Map<string, readonly string[]> | null> {
+  const entries = checkZipDirectory(buffer, source, limit);
+  if (!Array.isArray(entries)) return null;
+  try {
+    const sheets = await streamSheets(buffer, entries, source, new CellErrorReporter(source));
+    if (!Array.isArray(sheets)) return null;
+    return new Map(sheets.map((s) => [s.name, s.uncalculated ?? []]));
+  } catch {
+    return null;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -432,6 +454,8 @@ class SheetScanner {
   readonly #ctx: ScanContext;
   readonly #rows: CellValue[][] = [];
   readonly #merges: string[] = [];
+  /** Formula cells with no saved result (`<f>` and no `<v>`), as [row, col]. */
+  readonly #uncalculated: [number, number][] = [];
   #carry = '';
   #inSheetData = false;
   #row: CellValue[] | null = null;
@@ -534,7 +558,16 @@ class SheetScanner {
         for (let c = from.col; c <= to.col && c < row.length; c++) if (r !== from.row || c !== from.col) row[c] = null;
       }
     }
-    return { name: this.#name, rows: trimRows(rows) };
+    const covered = (r: number, c: number): boolean => this.#merges.some((ref) => {
+      const [a, b] = ref.split(':');
+      const from = a ? decodeRef(a) : null;
+      const to = b ? decodeRef(b) : null;
+      return from !== null && to !== null && r >= from.row && r <= to.row && c >= from.col && c <= to.col && (r !== from.row || c !== from.col);
+    });
+    const uncalculated = this.#uncalculated.filter(([r, c]) => !covered(r, c)).map(([r, c]) => cellAddress(r, c));
+    // A single-cell "merge" is no merge (exceljs drops it too).
+    const merges = sortRanges(this.#merges.filter((ref) => /^[A-Z]+\d+:[A-Z]+\d+$/.test(ref) && ref.split(':')[0] !== ref.split(':')[1]));
+    return { name: this.#name, rows: trimRows(rows), ...(uncalculated.length > 0 ? { uncalculated } : {}), ...(merges.length > 0 ? { merges } : {}) };
   }
 
   #open(tag: Tag, s: string, from: number, to: number): void {
@@ -690,6 +723,7 @@ class SheetScanner {
     let value: CellValue | ExcelErrorValue;
     if (this.#formula !== '' || this.#shareType !== undefined) {
       let result: unknown;
+      if (text === undefined && this.#runs === null) this.#uncalculated.push([this.#rowIndex, this.#col]);
       if (this.#runs !== null) result = undefined;
       else if (text) {
         if (type === 'str') result = excelJsXmlDecode(text);

@@ -4,7 +4,7 @@
  * or number, never as a formula, so a message that begins with "=" stays text.
  */
 import ExcelJS from 'exceljs';
-import { formatCellReference, formatDiagnostic } from '../diagnostics/diagnostic.js';
+import { formatCellAt, formatDiagnostic } from '../diagnostics/diagnostic.js';
 import type { EvaluationReport } from '../report/report.js';
 
 export type WriteResult = { ok: true } | { ok: false; message: string };
@@ -32,14 +32,14 @@ export function buildFindingsWorkbook(report: EvaluationReport): ExcelJS.Workboo
   styleHeader(findings.addRow(header));
   for (const plan of report.plans) {
     for (const f of plan.findings) {
-      findings.addRow([f.planRef, plan.source, f.severity, f.ruleId, f.clause, f.message, f.cells.map((c) => formatCellReference(c.sheet, c.cell)).join(', '), f.policy.id, f.policy.version, f.policy.sha256].map((v) => safeText(String(v))));
+      findings.addRow([f.planRef, plan.source, f.severity, f.ruleId, f.clause, f.message, f.cells.map((c) => formatCellAt(plan.source, c.sheet, c.cell)).join(', '), f.policy.id, f.policy.version, f.policy.sha256].map((v) => safeText(String(v))));
     }
     for (const d of plan.diagnostics) {
       findings.addRow([plan.ref, plan.source, d.severity, d.code, '', formatDiagnostic(d), '', '', '', ''].map((v) => safeText(String(v))));
     }
   }
   for (const g of report.groups) {
-    findings.addRow([g.group.label, 'register (group rule)', g.severity, g.ruleId, g.clause, g.message, g.cells.slice(0, 20).map((c) => formatCellReference(c.sheet, c.cell)).join(', '), g.policy.id, g.policy.version, g.policy.sha256].map((v) => safeText(String(v))));
+    findings.addRow([g.group.label, 'register (group rule)', g.severity, g.ruleId, g.clause, g.message, g.cells.slice(0, 20).map((c) => formatCellAt(c.file, c.sheet, c.cell)).join(', '), g.policy.id, g.policy.version, g.policy.sha256].map((v) => safeText(String(v))));
   }
   for (const d of report.diagnostics) findings.addRow(['', '', d.severity, d.code, '', safeText(formatDiagnostic(d))]);
   findings.autoFilter = { from: { row: 4, column: 1 }, to: { row: 4, column: header.length } };

@@ -22,7 +22,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
-import { formatCellReference, formatDiagnostic } from '../diagnostics/diagnostic.js';
+import { formatCellAt, formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { dayNumber, isIsoDate, type IsoDate } from '../model/dates.js';
 import type { GroupCompliance, RegisterSummary } from '../report/register-summary.js';
 import type { EvaluationReport } from '../report/report.js';
@@ -302,7 +302,7 @@ function writeFindings(wb: ExcelJS.Workbook, report: EvaluationReport, practitio
     const who = practitioners.get(plan.ref) ?? null;
     for (const f of plan.findings) {
       s.row([f.planRef, practitioners.get(f.planRef) ?? who, plan.source, f.severity, f.ruleId, f.clause, f.message,
-        f.cells.map((c) => formatCellReference(c.sheet, c.cell)).join(', '), null, f.policy.id, f.policy.version, f.policy.sha256], severityFill(f.severity));
+        f.cells.map((c) => formatCellAt(plan.source, c.sheet, c.cell)).join(', '), null, f.policy.id, f.policy.version, f.policy.sha256], severityFill(f.severity));
     }
     for (const d of plan.diagnostics) {
       s.row([plan.ref, who, plan.source, d.severity, d.code, null, formatDiagnostic(d), null, null, null, null, null], severityFill(d.severity));
@@ -311,7 +311,7 @@ function writeFindings(wb: ExcelJS.Workbook, report: EvaluationReport, practitio
   for (const g of report.groups) {
     const named = g.offenders.slice(0, 200).map((o) => o.ref).join(', ') + (g.offenders.length > 200 ? ` and ${g.offenders.length - 200} more` : '');
     s.row([g.group.label, null, 'register (group rule)', g.severity, g.ruleId, g.clause, g.message,
-      g.cells.slice(0, 20).map((c) => formatCellReference(c.sheet, c.cell)).join(', '), named, g.policy.id, g.policy.version, g.policy.sha256], severityFill(g.severity));
+      g.cells.slice(0, 20).map((c) => formatCellAt(c.file, c.sheet, c.cell)).join(', '), named, g.policy.id, g.policy.version, g.policy.sha256], severityFill(g.severity));
   }
   for (const d of report.diagnostics) {
     s.row([null, null, 'input problem', d.severity, d.code, null, formatDiagnostic(d), null, null, null, null, null], severityFill(d.severity));

@@ -3,7 +3,7 @@ import type { ConditionTrace } from '../evaluate/condition-trace.js';
 import type { RuleExplanation } from '../evaluate/evaluate.js';
 import { formatValue } from '../evaluate/message.js';
 import { OPERATORS_BY_NAME } from '../policy/operators.js';
-import { formatCellReference } from '../diagnostics/diagnostic.js';
+import { formatCellAt } from '../diagnostics/diagnostic.js';
 import { clauseText } from './format-text.js';
 
 const SYMBOL: Record<string, string> = {
@@ -57,7 +57,7 @@ export function formatExplanationText(e: RuleExplanation): string {
   lines.push('', 'Facts seen:');
   for (const [name, v] of Object.entries(e.values)) lines.push(`  ${name} = ${formatValue(v)}`);
   if (e.message) lines.push('', `Finding: ${e.message}`);
-  if (e.cells.length > 0) lines.push(`Cells: ${e.cells.map((c) => formatCellReference(c.sheet, c.cell)).join(', ')}`);
+  if (e.cells.length > 0) lines.push(`Cells: ${e.cells.map((c) => formatCellAt(e.source, c.sheet, c.cell)).join(', ')}`);
   if (e.rule.explain) lines.push('', `Why: ${e.rule.explain}`);
   return lines.join('\n');
 }

@@ -1,8 +1,8 @@
 /**
  * The text report a person reads in a terminal: grouped by plan, errors first, each finding with its rule,
- * clause and `Sheet!A1` cells, then a summary with the policy versions and hashes that judged the plans.
+ * clause and `Sheet!A1` cells (`file:line:field` for a CSV), then a summary with the policy versions and hashes that judged the plans.
  */
-import { formatCellReference, formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { formatCellAt, formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { GroupFinding } from '../evaluate/evaluate-groups.js';
 import type { EvaluationReport, Finding, PlanResult } from './report.js';
 
@@ -46,7 +46,7 @@ function planBlock(plan: PlanResult, style: TextStyle): string[] {
   for (const p of plan.policies) lines.push(style.dim(`  judged by ${p.id}@${p.version}: ${p.reason}`));
   for (const d of plan.diagnostics) lines.push(`  ${diagnosticLine(d, style)}`);
   if (plan.findings.length === 0 && plan.policies.length > 0) lines.push(`  ${style.green('no findings')}`);
-  for (const f of plan.findings) lines.push(...findingLines(f, style));
+  for (const f of plan.findings) lines.push(...findingLines(f, plan.source, style));
   const c = countFindings(plan.findings);
   if (plan.findings.length > 0) lines.push(style.dim(`  ${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${plural(c.info, 'info')}`));
   return lines;
@@ -62,10 +62,10 @@ function groupBlock(findings: readonly GroupFinding[], style: TextStyle): string
   return lines;
 }
 
-function findingLines(f: Finding, style: TextStyle): string[] {
+function findingLines(f: Finding, source: string, style: TextStyle): string[] {
   const colour = f.severity === 'error' ? style.red : f.severity === 'warning' ? style.yellow : style.dim;
   const lines = [`  ${colour(LABEL[f.severity])} ${style.bold(f.ruleId)}  ${style.dim(clauseText(f.clause))}`, `          ${f.message}`];
-  if (f.cells.length > 0) lines.push(style.dim(`          at ${f.cells.slice(0, 6).map((c) => formatCellReference(c.sheet, c.cell)).join(', ')}${f.cells.length > 6 ? ` and ${f.cells.length - 6} more` : ''}`));
+  if (f.cells.length > 0) lines.push(style.dim(`          at ${f.cells.slice(0, 6).map((c) => formatCellAt(source, c.sheet, c.cell)).join(', ')}${f.cells.length > 6 ? ` and ${f.cells.length - 6} more` : ''}`));
   return lines;
 }
 

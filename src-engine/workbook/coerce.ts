@@ -1,61 +1,112 @@
 /**
- * Turns a cell value into the type a job plan field needs, or says plainly why it cannot:
- * dates may be real Excel dates, serial numbers or UK text; numbers may carry a unit; Yes/No means a boolean.
+ * Turns a cell value into the type a job plan field needs, or says plainly why it cannot: dates may be real Excel
+ * dates, serial numbers, UK text or a month alone; numbers may carry a unit, and an on-call frequency may read
+ * `1 in 8`; Yes/No (and a field's own words, `Full time`/`Part time`) mean a boolean; `Ongoing`, `N/A` and `TBC`
+ * in a date or number mean "not recorded". Whatever is read other than literally is said in a `note`.
  */
 import type { FieldType, ScalarValue } from '../model/job-plan.js';
-import { fromExcelSerial, isIsoDate, parseUkDate } from '../model/dates.js';
+import { daysInMonth, formatUkDate, fromExcelSerial, isIsoDate, parseUkDate } from '../model/dates.js';
 import type { CellValue } from './snapshot.js';
 import { normaliseLabel } from './workbook-map.js';
 
-export type Coerced = { readonly ok: true; readonly value: ScalarValue } | { readonly ok: false; readonly code: string; readonly message: string };
+export type Coerced =
+  | { readonly ok: true; readonly value: ScalarValue; readonly note?: string }
+  | { readonly ok: false; readonly code: string; readonly message: string };
 
-const YES = new Set(['yes', 'y', 'true', 'x', '✓', 'agreed']);
+const YES = new Set(['yes', 'y', 'true', 'x', '✓', '✔', 'agreed']);
 const NO = new Set(['no', 'n', 'false', 'none', 'n/a', 'not applicable']);
+/** Words that, in a date or number cell, say the value is not (yet) known. */
+const NOT_RECORDED = new Set(['ongoing', 'n/a', 'na', 'not applicable', 'tbc', 'tba', 'tbd', 'to be confirmed', 'to be agreed', '-', '–', '—', 'n/k', 'not known', 'unknown', 'pending', '?']);
 
 export function coerceCell(value: CellValue, type: FieldType): Coerced {
   if (value === null) return { ok: true, value: null };
+  if ((type.kind === 'date' || type.kind === 'number') && typeof value === 'string' && NOT_RECORDED.has(normaliseLabel(value))) {
+    return { ok: true, value: null, note: `'${value}' is read as not recorded` };
+  }
   switch (type.kind) {
     case 'string':
       return { ok: true, value: typeof value === 'boolean' ? (value ? 'Yes' : 'No') : String(value) };
     case 'number':
-      return coerceNumber(value);
+      return coerceNumber(value, type.minimum, type.oneInN === true);
     case 'date':
-      return coerceDate(value);
+      return coerceDate(value, type.deadline === true);
     case 'boolean':
-      return coerceBoolean(value);
+      return coerceBoolean(value, type.yes ?? [], type.no ?? []);
     case 'enum':
       return coerceEnum(value, type.values, type.aliases ?? {});
   }
 }
 
-function coerceNumber(value: CellValue): Coerced {
-  if (typeof value === 'number') return { ok: true, value };
-  const text = String(value).trim();
-  const m = /^(-?\d+(?:\.\d+)?|-?\.\d+)\s*(?:pas?|sessions?|hours?|hrs?|h|%)?$/i.exec(text);
-  if (m) return { ok: true, value: Number(m[1]) };
-  return { ok: false, code: 'workbook_bad_number', message: `'${text}' is not a number; enter a number such as 7.5` };
+function coerceNumber(value: CellValue, minimum: number | undefined, oneInN: boolean): Coerced {
+  let n: number | null = null;
+  let note: string | undefined;
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string') {
+    const text = value.trim();
+    const m = /^(-?\d+(?:\.\d+)?|-?\.\d+)\s*(?:pas?|sessions?|hours?|hrs?|h|%)?$/i.exec(text);
+    const rota = oneInN ? /^(?:1|one)\s*(?:in|:|\/)\s*(\d+(?:\.\d+)?)(?:\s*(?:weeks?|nights?|days?|weekends?))?$/i.exec(text) : null;
+    if (m) n = Number(m[1]);
+    else if (rota) {
+      n = Number(rota[1]);
+      note = `'${text}' is read as ${rota[1]} (1 in ${rota[1]})`;
+    }
+  }
+  if (n === null) {
+    const text = String(value).trim();
+    return { ok: false, code: 'workbook_bad_number', message: `'${shorten(text)}' is not a number; enter a number such as ${oneInN ? '8 (for 1 in 8)' : '7.5'}` };
+  }
+  // A 400-digit number, NaN or Infinity is no job plan's value: refuse it rather than judge Infinity as compliant.
+  if (!Number.isFinite(n) || Math.abs(n) > 1e9) return { ok: false, code: 'workbook_bad_number', message: `'${shorten(String(value))}' is too large to be a real value; check the cell` };
+  if (minimum !== undefined && n < minimum) return { ok: false, code: 'workbook_bad_number', message: `${n} is below ${minimum}; a job plan's value here cannot be negative` };
+  return note ? { ok: true, value: n, note } : { ok: true, value: n };
 }
 
-function coerceDate(value: CellValue): Coerced {
+const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/** `March 2027`, `Mar 2027`, `Mar-27`, `03/2027` → year and month, else null. */
+export function parseMonthOnly(text: string): { year: number; month: number } | null {
+  const t = text.trim().toLowerCase().replace(/\.$/, '');
+  let m = /^([a-z]{3,9})\.?[\s,-]+(\d{4}|\d{2})$/.exec(t);
+  if (m) {
+    const name = m[1]!;
+    const index = MONTH_NAMES.findIndex((full) => full.startsWith(name.slice(0, 3)) && (name.length === 3 || full.startsWith(name) || name === 'sept'));
+    if (index < 0) return null;
+    const year = m[2]!.length === 2 ? 2000 + Number(m[2]) : Number(m[2]);
+    return { year, month: index + 1 };
+  }
+  m = /^(\d{1,2})[/.-](\d{4})$/.exec(t);
+  if (m && Number(m[1]) >= 1 && Number(m[1]) <= 12) return { year: Number(m[2]), month: Number(m[1]) };
+  return null;
+}
+
+function coerceDate(value: CellValue, deadline: boolean): Coerced {
   if (typeof value === 'number') {
-    const iso = fromExcelSerial(value);
+    // Serial 60 is Excel's fictitious 29/02/1900 and anything before 1950 is no job plan's date: a typo, not a date.
+    const iso = value >= 18264 && value < 2958466 ? fromExcelSerial(value) : null;
     if (iso) return { ok: true, value: iso };
-    return { ok: false, code: 'workbook_bad_date', message: `${value} is not a date serial Excel understands; enter the date as DD/MM/YYYY` };
+    return { ok: false, code: 'workbook_bad_date', message: `${value} is not a date serial of a real job plan date; enter the date as DD/MM/YYYY` };
   }
   if (typeof value === 'string') {
     if (isIsoDate(value)) return { ok: true, value };
     const iso = parseUkDate(value);
     if (iso) return { ok: true, value: iso };
+    const month = parseMonthOnly(value);
+    if (month) {
+      const day = deadline ? daysInMonth(month.year, month.month) : 1;
+      const date = `${month.year}-${String(month.month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+      return { ok: true, value: date, note: `'${value}' gives only a month: read as ${formatUkDate(date)}, its ${deadline ? 'last day (a deadline is met by the end of the month)' : 'first day'}` };
+    }
   }
-  return { ok: false, code: 'workbook_bad_date', message: `'${String(value)}' is not a date; enter it as DD/MM/YYYY (e.g. 28/04/2017) or format the cell as a date` };
+  return { ok: false, code: 'workbook_bad_date', message: `'${shorten(String(value))}' is not a date; enter it as DD/MM/YYYY (e.g. 28/04/2017) or format the cell as a date` };
 }
 
-function coerceBoolean(value: CellValue): Coerced {
+function coerceBoolean(value: CellValue, yes: readonly string[], no: readonly string[]): Coerced {
   if (typeof value === 'boolean') return { ok: true, value };
   const text = normaliseLabel(String(value));
-  if (YES.has(text)) return { ok: true, value: true };
-  if (NO.has(text)) return { ok: true, value: false };
-  return { ok: false, code: 'workbook_bad_boolean', message: `'${String(value)}' should be Yes or No` };
+  if (YES.has(text) || yes.includes(text)) return { ok: true, value: true };
+  if (NO.has(text) || no.includes(text)) return { ok: true, value: false };
+  const words = [...(yes[0] ? [yes[0]] : []), ...(no[0] ? [no[0]] : [])];
+  return { ok: false, code: 'workbook_bad_boolean', message: `'${shorten(String(value))}' should be Yes or No${words.length ? ` (or ${words.map((w) => `'${w}'`).join(' / ')})` : ''}` };
 }
 
 function coerceEnum(value: CellValue, values: readonly string[], aliases: Readonly<Record<string, string>>): Coerced {
@@ -64,5 +115,13 @@ function coerceEnum(value: CellValue, values: readonly string[], aliases: Readon
   if (direct !== undefined) return { ok: true, value: direct };
   const alias = aliases[text];
   if (alias !== undefined) return { ok: true, value: alias };
-  return { ok: false, code: 'workbook_bad_value', message: `'${String(value)}' is not one of: ${values.join(', ')}` };
+  return { ok: false, code: 'workbook_bad_value', message: `'${shorten(String(value))}' is not one of: ${values.join(', ')}; if it is your Trust's word for one of them, add it to the map's values (values: { field: { "${shorten(String(value))}": ... } })` };
+}
+
+/** A cell's text as quoted in a message: at most 60 characters, so a 10 MB cell is not echoed whole. */
+export function shorten(text: string): string {
+  // Control characters (an ANSI escape, say) are shown, not obeyed, by the terminal.
+  // eslint-disable-next-line no-control-regex
+  const visible = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return visible.length > 60 ? `${visible.slice(0, 57)}…` : visible;
 }

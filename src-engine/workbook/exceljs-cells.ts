@@ -20,6 +20,8 @@ export interface ExcelJsRow {
 }
 export interface ExcelJsWorksheet {
   readonly name: string;
+  /** exceljs keeps merged ranges here (master address → range); not in its typings, the same in both builds. */
+  readonly _merges?: Readonly<Record<string, { readonly range?: unknown }>>;
   eachRow(options: { includeEmpty: boolean }, callback: (row: ExcelJsRow, rowNumber: number) => void): void;
 }
 
@@ -79,12 +81,26 @@ export function normaliseExcelJsCell(cell: ExcelJsCell): CellValue | ExcelErrorV
   return normaliseExcelJsValue(cell.value);
 }
 
-/** A worksheet → rows from A1, errors reported to `errors` and read as null, trailing empties trimmed. */
-export function snapshotWorksheet(worksheet: ExcelJsWorksheet, errors: CellErrorReporter): SheetSnapshot {
+/**
+ * A formula (plain, shared or array) with no result in exceljs's object model. exceljs also drops a saved result of
+ * 0, false or '', so this is only a candidate: the Node reader confirms it from the sheet's XML.
+ */
+export function isUncalculatedFormula(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return ('formula' in v || 'sharedFormula' in v) && (v.result === undefined || v.result === null);
+}
+
+/**
+ * A worksheet → rows from A1, errors reported to `errors` and read as null, trailing empties trimmed. Formula cells
+ * without a result are added to `formulasWithoutResult` when given (candidates for `uncalculated`, see above).
+ */
+export function snapshotWorksheet(worksheet: ExcelJsWorksheet, errors: CellErrorReporter, formulasWithoutResult?: string[]): SheetSnapshot {
   const rows: CellValue[][] = [];
   worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const values: CellValue[] = [];
     row.eachCell({ includeEmpty: false }, (cell, colNumber) => {
+      if (formulasWithoutResult && !(cell.isMerged && cell.master !== cell) && isUncalculatedFormula(cell.value)) formulasWithoutResult.push(cellAddress(rowNumber - 1, colNumber - 1));
       const value = normaliseExcelJsCell(cell);
       let plain: CellValue;
       if (isExcelErrorValue(value)) {
@@ -99,5 +115,27 @@ export function snapshotWorksheet(worksheet: ExcelJsWorksheet, errors: CellError
     while (rows.length < rowNumber - 1) rows.push([]);
     rows[rowNumber - 1] = values;
   });
-  return { name: worksheet.name, rows: trimRows(rows) };
+  const merges = mergesOf(worksheet);
+  return { name: worksheet.name, rows: trimRows(rows), ...(merges.length > 0 ? { merges } : {}) };
+}
+
+/** The worksheet's merged ranges, as `A1:B2`, sorted by position (rows, then columns) so both readers agree. */
+function mergesOf(worksheet: ExcelJsWorksheet): string[] {
+  const ranges = Object.values(worksheet._merges ?? {}).map((m) => m.range).filter((r): r is string => typeof r === 'string' && /^[A-Z]+\d+:[A-Z]+\d+$/.test(r));
+  return sortRanges(ranges);
+}
+
+/** Ranges in reading order of their top-left cells. */
+export function sortRanges(ranges: readonly string[]): string[] {
+  const key = (range: string): [number, number] => {
+    const m = /^([A-Z]+)(\d+)/.exec(range)!;
+    let col = 0;
+    for (const ch of m[1]!) col = col * 26 + (ch.charCodeAt(0) - 64);
+    return [Number(m[2]), col];
+  };
+  return [...new Set(ranges)].sort((a, b) => {
+    const [ra, ca] = key(a);
+    const [rb, cb] = key(b);
+    return ra - rb || ca - cb;
+  });
 }

@@ -9,9 +9,12 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CellRef } from '../model/cells.js';
 import { frequencyDiagnostics } from '../model/check-plan.js';
-import { PLAN_FIELDS, PLAN_LISTS, type FieldSpec, type JobPlan } from '../model/job-plan.js';
-import { readTableRows, setValue, type Context, type ExtractedPlan, type RegisterExtractionResult } from './extract.js';
-import { cellAddress, cellAt, type SheetSnapshot, type WorkbookSnapshot } from './snapshot.js';
+import { PLAN_LISTS, type FieldSpec, type JobPlan } from '../model/job-plan.js';
+import type { ExtractedPlan, RegisterExtractionResult } from './extract.js';
+import { translationsOf, uncalculatedOf, type Context, type Translations } from './extract-context.js';
+import { fieldLabels, readFields } from './read-fields.js';
+import { readTableRows } from './read-table.js';
+import type { SheetSnapshot, WorkbookSnapshot } from './snapshot.js';
 import { labelsFor, normaliseLabel, type FieldsSheetMap, type TableSheetMap, type WorkbookMap } from './workbook-map.js';
 
 interface TableLabels {
@@ -28,8 +31,11 @@ export function extractPlanSheets(snapshot: WorkbookSnapshot, map: WorkbookMap):
   const fieldSections = map.sheets.filter((s): s is FieldsSheetMap => s.kind === 'fields');
   const plans: ExtractedPlan[] = [];
   const skipped: string[] = [];
+  const translations = translationsOf(map);
+  const uncalculated = uncalculatedOf(snapshot);
+  const stopLabels = new Set(fieldSections.flatMap((f) => [...fieldLabels(f)]));
   for (const sheet of snapshot.sheets) {
-    const plan = extractSheet(sheet, snapshot.source, tables, fieldSections);
+    const plan = extractSheet(sheet, snapshot.source, tables, fieldSections, { translations, uncalculated, stopLabels });
     if (plan) plans.push(plan);
     else skipped.push(`'${sheet.name}'`);
   }
@@ -45,11 +51,17 @@ export function extractPlanSheets(snapshot: WorkbookSnapshot, map: WorkbookMap):
   return { plans, diagnostics };
 }
 
-function extractSheet(sheet: SheetSnapshot, file: string, tables: readonly TableLabels[], fieldSections: readonly FieldsSheetMap[]): ExtractedPlan | null {
+interface Shared {
+  readonly translations: Translations;
+  readonly uncalculated: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly stopLabels: ReadonlySet<string>;
+}
+
+function extractSheet(sheet: SheetSnapshot, file: string, tables: readonly TableLabels[], fieldSections: readonly FieldsSheetMap[], shared: Shared): ExtractedPlan | null {
   const diagnostics: Diagnostic[] = [];
   const plan: Record<string, unknown> = {};
   const cells: Record<string, CellRef> = {};
-  const ctx: Context = { file, diagnostics, plan, cells };
+  const ctx: Context = { file, diagnostics, plan, cells, unread: [], translations: shared.translations, uncalculated: shared.uncalculated };
   // Tables first: the rows they take are then not searched for field labels (an "End date" column header is not the
   // plan's end date).
   const taken = new Set<number>();
@@ -58,11 +70,12 @@ function extractSheet(sheet: SheetSnapshot, file: string, tables: readonly Table
     if (!found && table.map.required) return null;
   }
   for (const section of fieldSections) {
-    const found = readFields(sheet, section, ctx, taken);
+    const found = readFields(sheet, section, ctx, { skipRows: taken, stopLabels: shared.stopLabels });
     if (found === 0 && section.required) return null;
   }
   diagnostics.push(...frequencyDiagnostics(plan as JobPlan, cells, file));
-  return { plan: plan as JobPlan, cells, source: file, ref: sheet.name, diagnostics };
+  const unread = ctx.unread ?? [];
+  return { plan: plan as JobPlan, cells, source: file, ref: sheet.name, diagnostics, ...(unread.length > 0 ? { unread } : {}) };
 }
 
 /** How many of a table's columns a row's texts name. */
@@ -103,30 +116,4 @@ function readTable(sheet: SheetSnapshot, table: TableLabels, all: readonly Table
   // On a sheet of several sections a table ends at its first blank row, or at its total.
   for (const r of readTableRows(sheet, list, header, ctx, { endAtBlankRow: true })) taken.add(r);
   return true;
-}
-
-/** Reads a fields section's labels wherever they are (outside the tables); returns how many labels were found. */
-function readFields(sheet: SheetSnapshot, section: FieldsSheetMap, ctx: Context, taken: ReadonlySet<number>): number {
-  const byLabel = new Map<string, string>();
-  for (const [field, aliases] of Object.entries(section.fields)) {
-    const spec = (PLAN_FIELDS as Record<string, FieldSpec>)[field]!;
-    for (const label of labelsFor(aliases, spec.label)) if (!byLabel.has(label)) byLabel.set(label, field);
-  }
-  let found = 0;
-  // A matched label's value cell is never read as a label itself (a care group typed as "Service", say).
-  const valueCells = new Set<string>();
-  sheet.rows.forEach((row, r) => {
-    if (taken.has(r)) return;
-    row.forEach((value, c) => {
-      if (typeof value !== 'string' || valueCells.has(`${r},${c}`)) return;
-      const field = byLabel.get(normaliseLabel(value));
-      if (field === undefined || field in ctx.cells) return; // first label wins
-      found += 1;
-      valueCells.add(`${r},${c + 1}`);
-      const ref = { sheet: sheet.name, cell: cellAddress(r, c + 1) };
-      ctx.cells[field] = ref;
-      setValue(ctx, ctx.plan, field, cellAt(sheet, r, c + 1), (PLAN_FIELDS as Record<string, FieldSpec>)[field]!, ref);
-    });
-  });
-  return found;
 }

@@ -7,12 +7,19 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CellMap, CellRef } from '../model/cells.js';
-import { PLAN_FIELDS, PLAN_LISTS, type FieldSpec, type JobPlan, type PlanListName } from '../model/job-plan.js';
+import { PLAN_FIELDS, PLAN_LISTS, type FieldSpec, type JobPlan } from '../model/job-plan.js';
 import { frequencyDiagnostics } from '../model/check-plan.js';
 import { coerceCell } from './coerce.js';
+import { newContext, translationsOf, type Context, type Translations, type UnreadValue } from './extract-context.js';
 import { extractPlanSheets } from './extract-plan-sheets.js';
-import { cellAddress, cellAt, columnLetters, type SheetSnapshot, type WorkbookSnapshot } from './snapshot.js';
-import { isRegisterMap, labelsFor, normaliseLabel, type FieldsSheetMap, type RowsSheetMap, type SheetMap, type TableSheetMap, type WorkbookMap } from './workbook-map.js';
+import { fieldLabels, readFields } from './read-fields.js';
+import { readGrid } from './read-grid.js';
+import { columnLabelsOf, findTableHeader, readTableRows } from './read-table.js';
+import { normaliseHeading } from './sheet-structure.js';
+import { cellAddress, columnLetters, type SheetSnapshot, type WorkbookSnapshot } from './snapshot.js';
+import { fieldEntry, isRegisterMap, labelsFor, normaliseLabel, type RowsSheetMap, type SheetMap, type TableSheetMap, type WorkbookMap } from './workbook-map.js';
+
+export type { UnreadValue };
 
 export interface ExtractedPlan {
   readonly plan: JobPlan;
@@ -26,6 +33,8 @@ export interface ExtractedPlan {
   readonly ref?: string;
   /** Problems with this plan's own cells (a register row's bad date, say); sheet-level problems are returned beside the plans. */
   readonly diagnostics?: readonly Diagnostic[];
+  /** Values the workbook holds that could not be read (a formula never calculated): rules built on them are not judged. */
+  readonly unread?: readonly UnreadValue[];
 }
 
 export interface RegisterExtractionResult {
@@ -60,36 +69,70 @@ export function extractPlans(snapshot: WorkbookSnapshot, map: WorkbookMap): Regi
   return { plans: [{ ...single.plan, diagnostics: single.diagnostics }], diagnostics: [] };
 }
 
-/** A single-plan map (fields and table sheets); `rows` sheets are not its business and are ignored. */
+/**
+ * A single-plan map (fields, table and grid sections); `rows` sheets are not its business and are ignored. Tables
+ * and grids are read first, so the rows they take are not searched for field labels (a `Start date` column header
+ * is not the plan's start date); several sections may share one sheet.
+ */
 export function extractJobPlan(snapshot: WorkbookSnapshot, map: WorkbookMap): ExtractionResult {
-  const diagnostics: Diagnostic[] = [];
-  const plan: Record<string, unknown> = {};
-  const cells: Record<string, CellRef> = {};
-  const ctx: Context = { file: snapshot.source, diagnostics, plan, cells };
+  const ctx = newContext(snapshot, map);
+  const { diagnostics } = ctx;
+  const stopLabels = new Set(map.sheets.flatMap((s) => (s.kind === 'fields' ? [...fieldLabels(s)] : [])));
+  const stopHeadings = new Set(map.sheets.flatMap((s) => (s.kind === 'fields' ? Object.values(s.fields).flatMap((f) => (f ? fieldEntry(f).section ?? [] : [])) : [])).map(normaliseHeading));
+  const allTables = map.sheets.filter((s): s is TableSheetMap => s.kind === 'table').map(columnLabelsOf);
 
   const missing: SheetMap[] = [];
+  const taken = new Map<string, Set<number>>();
+  const takenOn = (sheet: SheetSnapshot): Set<number> => {
+    let set = taken.get(sheet.name);
+    if (!set) taken.set(sheet.name, (set = new Set()));
+    return set;
+  };
+  const sharing = new Map<string, number>();
   for (const sheetMap of map.sheets) {
-    if (sheetMap.kind === 'rows') continue;
+    const sheet = findSheet(snapshot, sheetMap);
+    if (sheet) sharing.set(sheet.name, (sharing.get(sheet.name) ?? 0) + 1);
+  }
+  const ordered = [...map.sheets.filter((s) => s.kind === 'table' || s.kind === 'grid'), ...map.sheets.filter((s) => s.kind === 'fields')];
+  for (const sheetMap of ordered) {
     const sheet = findSheet(snapshot, sheetMap);
     if (!sheet) {
       if (sheetMap.required) missing.push(sheetMap);
       continue;
     }
-    if (sheetMap.kind === 'fields') extractFields(sheet, sheetMap, ctx);
-    else if (sheetMap.kind === 'table') extractTable(sheet, sheetMap, ctx);
+    if (sheetMap.kind === 'fields') readFields(sheet, sheetMap, ctx, { skipRows: takenOn(sheet), stopLabels });
+    else if (sheetMap.kind === 'grid') {
+      const grid = readGrid(sheet, sheetMap, ctx);
+      for (const r of grid.rows) takenOn(sheet).add(r);
+      if (!grid.found) missingSection(ctx, sheet, sheetMap.required === true, `no timetable grid found on sheet '${sheet.name}': expected a header row naming the sessions ${Object.keys(sheetMap.sessions).map((n) => `'${n}'`).join(', ')} with days (Monday …) under it`);
+    } else if (sheetMap.kind === 'table') {
+      const columns = columnLabelsOf(sheetMap);
+      const header = findTableHeader(sheet, columns, allTables.filter((t) => t !== columns), takenOn(sheet));
+      if (!header) {
+        missingSection(ctx, sheet, sheetMap.required === true, `no header row found on sheet '${sheet.name}'; expected column headers such as ${columns.slice(0, 4).map((l) => `'${[...l.labels][0]}'`).join(', ')}`);
+        ctx.plan[sheetMap.list] = [];
+        continue;
+      }
+      const shared = (sharing.get(sheet.name) ?? 0) > 1;
+      const used = readTableRows(sheet, sheetMap.list, header, ctx, { endAtBlankRow: false, ...(sheetMap.sections ? { sections: sheetMap.sections } : {}), ...(shared ? { stopLabels, stopHeadings } : {}) });
+      for (const r of used) takenOn(sheet).add(r);
+    }
   }
   const found = snapshot.sheets.map((s) => `'${s.name}'`).join(', ') || 'no sheets';
-  const advice = 'Use the job plan template (examples/template/job-plan-template.xlsx) or describe your layout in a workbook map (--map).';
-  const allMissing = missing.length > 0 && missing.length === map.sheets.filter((s) => s.required && s.kind !== 'rows').length;
+  const advice = 'Use the job plan template (examples/template/job-plan-template.xlsx), or describe your layout in a workbook map (jobplan map suggest writes one).';
+  const requiredSheets = new Set(map.sheets.filter((s) => s.required && s.kind !== 'rows').map((s) => s.sheet));
+  const missingSheets = map.sheets.filter((s) => missing.includes(s)).map((s) => s.sheet).filter((name, i, all) => all.indexOf(name) === i);
+  const allMissing = missing.length > 0 && missingSheets.length === requiredSheets.size;
   if (allMissing) {
     diagnostics.push({
       code: 'workbook_not_a_job_plan',
       severity: 'error',
-      message: `this does not look like a job plan workbook: none of the sheets ${missing.map((m) => `'${m.sheet}'`).join(', ')} were found; it has ${found}. ${advice}`,
+      message: `this does not look like a job plan workbook: none of the sheets ${missingSheets.map((m) => `'${m}'`).join(', ')} were found; it has ${found}. ${advice}`,
       location: { file: snapshot.source, line: 1, col: 1 },
     });
   } else {
-    for (const sheetMap of missing) {
+    for (const name of missingSheets) {
+      const sheetMap = missing.find((m) => m.sheet === name)!;
       diagnostics.push({
         code: 'workbook_missing_sheet',
         severity: 'error',
@@ -98,130 +141,23 @@ export function extractJobPlan(snapshot: WorkbookSnapshot, map: WorkbookMap): Ex
       });
     }
   }
-  const missingRequired = missing.length > 0;
-  if (missingRequired) return { plan: null, diagnostics };
-  diagnostics.push(...frequencyDiagnostics(plan as JobPlan, cells, snapshot.source));
-  return { plan: { plan: plan as JobPlan, cells, source: snapshot.source }, diagnostics };
+  if (missing.length > 0) return { plan: null, diagnostics };
+  diagnostics.push(...frequencyDiagnostics(ctx.plan as JobPlan, ctx.cells, snapshot.source));
+  const unread = ctx.unread ?? [];
+  return { plan: { plan: ctx.plan as JobPlan, cells: ctx.cells, source: snapshot.source, ...(unread.length > 0 ? { unread } : {}) }, diagnostics };
 }
 
-export interface Context {
-  readonly file: string;
-  readonly diagnostics: Diagnostic[];
-  readonly plan: Record<string, unknown>;
-  readonly cells: Record<string, CellRef>;
+function missingSection(ctx: Context, sheet: SheetSnapshot, required: boolean, message: string): void {
+  ctx.diagnostics.push({ code: 'workbook_missing_header', severity: required ? 'error' : 'warning', message, location: { file: ctx.file, sheet: sheet.name, cell: 'A1' } });
 }
 
-function findSheet(snapshot: WorkbookSnapshot, sheetMap: SheetMap): SheetSnapshot | undefined {
+export function findSheet(snapshot: WorkbookSnapshot, sheetMap: SheetMap): SheetSnapshot | undefined {
   const names = new Set([sheetMap.sheet, ...(sheetMap.aliases ?? [])].map(normaliseLabel));
   return snapshot.sheets.find((s) => names.has(normaliseLabel(s.name)));
 }
 
 function aliasText(aliases: readonly string[] | undefined): string {
   return aliases && aliases.length > 0 ? ` (or ${aliases.map((a) => `'${a}'`).join(', ')})` : '';
-}
-
-function extractFields(sheet: SheetSnapshot, sheetMap: FieldsSheetMap, ctx: Context): void {
-  const byLabel = new Map<string, string>();
-  for (const [field, aliases] of Object.entries(sheetMap.fields)) {
-    const spec = (PLAN_FIELDS as Record<string, FieldSpec>)[field]!;
-    for (const label of labelsFor(aliases, spec.label)) if (!byLabel.has(label)) byLabel.set(label, field);
-  }
-  // A matched label's value cell is never read as a label itself (a care group typed as "Service", say).
-  const valueCells = new Set<string>();
-  sheet.rows.forEach((row, r) => {
-    row.forEach((value, c) => {
-      if (typeof value !== 'string' || valueCells.has(`${r},${c}`)) return;
-      const field = byLabel.get(normaliseLabel(value));
-      if (field === undefined || field in ctx.cells) return; // first label wins
-      valueCells.add(`${r},${c + 1}`);
-      const spec = (PLAN_FIELDS as Record<string, FieldSpec>)[field]!;
-      const ref = { sheet: sheet.name, cell: cellAddress(r, c + 1) };
-      ctx.cells[field] = ref;
-      setValue(ctx, ctx.plan, field, cellAt(sheet, r, c + 1), spec, ref);
-    });
-  });
-}
-
-function extractTable(sheet: SheetSnapshot, sheetMap: TableSheetMap, ctx: Context): void {
-  const rowFields = PLAN_LISTS[sheetMap.list] as Record<string, FieldSpec>;
-  const labels = Object.entries(sheetMap.columns).map(([field, aliases]) => ({ field, labels: labelsFor(aliases, rowFields[field]!.label) }));
-  const header = findHeader(sheet, labels);
-  if (!header) {
-    ctx.diagnostics.push({
-      code: 'workbook_missing_header',
-      severity: sheetMap.required ? 'error' : 'warning',
-      message: `no header row found on sheet '${sheet.name}' in its first ${HEADER_SEARCH_ROWS} rows; expected column headers such as ${labels.slice(0, 4).map((l) => `'${[...l.labels][0]}'`).join(', ')}`,
-      location: { file: ctx.file, sheet: sheet.name, cell: 'A1' },
-    });
-    ctx.plan[sheetMap.list] = [];
-    return;
-  }
-  readTableRows(sheet, sheetMap.list, header, ctx, { endAtBlankRow: false });
-}
-
-/**
- * The rows under a table's header → the plan's list, each value remembering its cell. A row starting "Total" ends
- * the table; so does a blank row when `endAtBlankRow` (a table sharing its sheet with other sections), else blank
- * rows are skipped. Returns the rows it read (header and total included), for a caller that must not read them again.
- */
-export function readTableRows(sheet: SheetSnapshot, list: PlanListName, header: { row: number; columns: ReadonlyMap<string, number> }, ctx: Context, options: { readonly endAtBlankRow: boolean }): number[] {
-  const rowFields = PLAN_LISTS[list] as Record<string, FieldSpec>;
-  const columns = [...header.columns.entries()];
-  const lastCol = Math.max(...columns.map(([, c]) => c));
-  const firstCol = Math.min(...columns.map(([, c]) => c));
-  ctx.cells[list] = { sheet: sheet.name, cell: `${cellAddress(header.row, firstCol)}:${cellAddress(header.row, lastCol)}` };
-  const used = [header.row];
-  const rows: Record<string, unknown>[] = [];
-  for (let r = header.row + 1; r < sheet.rows.length; r++) {
-    const values = columns.map(([, c]) => cellAt(sheet, r, c));
-    if (values.every((v) => v === null)) {
-      if (options.endAtBlankRow) break;
-      continue;
-    }
-    used.push(r);
-    const first = sheet.rows[r]!.find((v) => v !== null);
-    if (typeof first === 'string' && /^total\b/i.test(first.trim())) break;
-    const index = rows.length;
-    const record: Record<string, unknown> = {};
-    ctx.cells[`${list}[${index}]`] = { sheet: sheet.name, cell: `${cellAddress(r, firstCol)}:${cellAddress(r, lastCol)}` };
-    for (const [field, c] of columns) {
-      const ref = { sheet: sheet.name, cell: cellAddress(r, c) };
-      ctx.cells[`${list}[${index}].${field}`] = ref;
-      setValue(ctx, record, field, cellAt(sheet, r, c), rowFields[field]!, ref);
-    }
-    rows.push(record);
-  }
-  ctx.plan[list] = rows;
-  return used;
-}
-
-function findHeader(sheet: SheetSnapshot, labels: readonly { field: string; labels: Set<string> }[]): { row: number; columns: Map<string, number> } | null {
-  const needed = Math.min(2, labels.length);
-  for (let r = 0; r < Math.min(sheet.rows.length, HEADER_SEARCH_ROWS); r++) {
-    const columns = new Map<string, number>();
-    sheet.rows[r]!.forEach((value, c) => {
-      if (typeof value !== 'string') return;
-      const text = normaliseLabel(value);
-      const hit = labels.find((l) => l.labels.has(text) && !columns.has(l.field));
-      if (hit) columns.set(hit.field, c);
-    });
-    if (columns.size >= needed) return { row: r, columns };
-  }
-  return null;
-}
-
-export function setValue(ctx: Context, target: Record<string, unknown>, field: string, raw: Parameters<typeof coerceCell>[0], spec: FieldSpec, ref: CellRef): void {
-  const result = coerceCell(raw, spec.type);
-  if (result.ok) {
-    if (result.value !== null) target[field] = result.value;
-    return;
-  }
-  ctx.diagnostics.push({
-    code: result.code,
-    severity: 'error',
-    message: `${spec.label}: ${result.message}`,
-    location: { file: ctx.file, sheet: ref.sheet, cell: ref.cell },
-  });
 }
 
 
@@ -244,14 +180,15 @@ export function extractRegister(snapshot: WorkbookSnapshot, map: WorkbookMap): R
   const rowsSheets = map.sheets.filter((s): s is RowsSheetMap => s.kind === 'rows');
   const missing: RowsSheetMap[] = [];
   let found = 0;
+  const translations = translationsOf(map);
   for (const sheetMap of rowsSheets) {
-    const sheet = findSheet(snapshot, sheetMap);
+    const sheet = findSheet(snapshot, sheetMap) ?? registerSheetByHeader(snapshot, sheetMap);
     if (!sheet) {
       if (sheetMap.required) missing.push(sheetMap);
       continue;
     }
     found += 1;
-    extractRows(sheet, sheetMap, snapshot.source, plans, diagnostics);
+    extractRows(sheet, sheetMap, snapshot.source, plans, diagnostics, translations);
   }
   const sheetsFound = snapshot.sheets.map((s) => `'${s.name}'`).join(', ') || 'no sheets';
   if (found === 0) {
@@ -275,6 +212,31 @@ export function extractRegister(snapshot: WorkbookSnapshot, map: WorkbookMap): R
   return { plans, diagnostics };
 }
 
+/** How many of a register map's columns a sheet's header row must name for the sheet to be read as the register. */
+export const REGISTER_HEADER_MINIMUM = 4;
+
+/**
+ * A sheet not named as the map expects (an e-job-planning export on `Sheet1`, a CSV file) whose header row names at
+ * least REGISTER_HEADER_MINIMUM of the map's columns: the one naming most.
+ */
+export function registerSheetByHeader(snapshot: WorkbookSnapshot, sheetMap: RowsSheetMap): SheetSnapshot | undefined {
+  const labels = registerLabels(sheetMap);
+  let best: { sheet: SheetSnapshot; size: number } | undefined;
+  for (const sheet of snapshot.sheets) {
+    const header = findBestHeader(sheet, labels);
+    const size = header?.columns.size ?? 0;
+    if (size >= REGISTER_HEADER_MINIMUM && size > (best?.size ?? 0)) best = { sheet, size };
+  }
+  return best?.sheet;
+}
+
+function registerLabels(sheetMap: RowsSheetMap): { field: string; labels: Set<string> }[] {
+  const specs = PLAN_FIELDS as Readonly<Record<string, FieldSpec>>;
+  return Object.entries(sheetMap.columns)
+    .filter(([field]) => specs[field] !== undefined)
+    .map(([field, aliases]) => ({ field, labels: labelsFor(aliases, specs[field]!.label) }));
+}
+
 interface RegisterColumn {
   readonly field: string;
   readonly col: number;
@@ -282,11 +244,10 @@ interface RegisterColumn {
   readonly spec: FieldSpec;
 }
 
-function extractRows(sheet: SheetSnapshot, sheetMap: RowsSheetMap, file: string, plans: ExtractedPlan[], diagnostics: Diagnostic[]): void {
+function extractRows(sheet: SheetSnapshot, sheetMap: RowsSheetMap, file: string, plans: ExtractedPlan[], diagnostics: Diagnostic[], translations: Translations): void {
   const specs = PLAN_FIELDS as Readonly<Record<string, FieldSpec>>;
-  const labels = Object.entries(sheetMap.columns)
-    .filter(([field]) => specs[field] !== undefined)
-    .map(([field, aliases]) => ({ field, labels: labelsFor(aliases, specs[field]!.label) }));
+  const labels = registerLabels(sheetMap);
+  const uncalculated = new Set(sheet.uncalculated ?? []);
   const header = findBestHeader(sheet, labels);
   if (!header) {
     diagnostics.push({
@@ -322,12 +283,23 @@ function extractRows(sheet: SheetSnapshot, sheetMap: RowsSheetMap, file: string,
     if (blank) continue;
     const plan: Record<string, unknown> = { ...template };
     let rowDiagnostics: Diagnostic[] | undefined;
+    let unread: UnreadValue[] | undefined;
     for (const c of columns) {
-      const raw = row[c.col] ?? null;
-      if (raw === null) continue;
+      let raw = row[c.col] ?? null;
+      if (raw === null) {
+        if (uncalculated.size > 0 && uncalculated.has(`${c.letters}${r + 1}`)) {
+          const cell = { sheet: sheet.name, cell: `${c.letters}${r + 1}` };
+          (unread ??= []).push({ key: c.field, cell, reason: `the formula in ${sheet.name}!${cell.cell} has no saved result (the file was not calculated in Excel)` });
+          (rowDiagnostics ??= []).push({ code: 'workbook_formula_not_calculated', severity: 'warning', message: `${c.spec.label}: the cell holds a formula with no saved result, so its value is unknown; open and save the workbook in Excel, then check it again`, location: { file, ...cell } });
+        }
+        continue;
+      }
+      const table = translations.get(c.field);
+      if (table && typeof raw !== 'boolean') raw = table.get(normaliseLabel(String(raw))) ?? raw;
       const result = coerceCell(raw, c.spec.type);
       if (result.ok) {
         if (result.value !== null) plan[c.field] = result.value;
+        if (result.note) (rowDiagnostics ??= []).push({ code: 'workbook_value_read_as', severity: 'info', message: `${c.spec.label}: ${result.note}`, location: { file, sheet: sheet.name, cell: `${c.letters}${r + 1}` } });
         continue;
       }
       (rowDiagnostics ??= []).push({
@@ -344,6 +316,7 @@ function extractRows(sheet: SheetSnapshot, sheetMap: RowsSheetMap, file: string,
       source: file,
       ref,
       ...(rowDiagnostics ? { diagnostics: rowDiagnostics } : {}),
+      ...(unread ? { unread } : {}),
     });
   }
   if (plans.length === before) {

@@ -16,6 +16,17 @@ export interface SheetSnapshot {
   readonly name: string;
   /** rows[0][0] is A1. Trailing empty rows and columns are trimmed. */
   readonly rows: readonly (readonly CellValue[])[];
+  /**
+   * Cells (A1 addresses) holding a formula with no saved result: the file was written by a program that does not
+   * calculate (an export, a script) and never opened in Excel. They read as null; extraction reports any it needs.
+   * Absent when there are none (Excel itself always saves results, so the add-in's reader never has any).
+   */
+  readonly uncalculated?: readonly string[];
+  /**
+   * Merged ranges (`A11:B11`), in sheet order. Only a range's top-left cell holds its value; extraction uses them to
+   * find a merged label's value beyond its last column. Absent when the sheet has none.
+   */
+  readonly merges?: readonly string[];
 }
 
 export interface WorkbookSnapshot {

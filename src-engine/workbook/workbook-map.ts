@@ -4,16 +4,42 @@
  * to its own template without code.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { PLAN_FIELDS, PLAN_LISTS, type PlanFieldName, type PlanListName } from '../model/job-plan.js';
+import { CATEGORIES, PLAN_FIELDS, PLAN_LISTS, type PlanFieldName, type PlanListName } from '../model/job-plan.js';
 import { validateAgainstSchema } from '../validation/json-schema.js';
 import { parseYaml, pointerToPath } from '../yaml/yaml-document.js';
+
+/**
+ * Where a field's value sits relative to its label: `right` (the first value to the right, past blanks and merged
+ * cells, stopping at another label), `below`, an exact offset, or `after` a second label on the same row (a sign-off
+ * row `Signed (Consultant): | S Jones | Date: | 12/05/2026`).
+ */
+export type ValuePosition = 'right' | 'below' | { readonly right: number } | { readonly below: number } | { readonly after: readonly string[] };
+
+/** A field's labels and, optionally, where its value sits and the section headings it must sit under. */
+export interface FieldEntryObject {
+  readonly labels: readonly string[];
+  readonly value?: ValuePosition;
+  readonly section?: readonly string[];
+}
+
+/** The short form (a list of labels, value to the right) or the object form. */
+export type FieldEntry = readonly string[] | FieldEntryObject;
 
 export interface FieldsSheetMap {
   readonly sheet: string;
   readonly aliases?: readonly string[];
   readonly required?: boolean;
   readonly kind: 'fields';
-  readonly fields: Readonly<Partial<Record<PlanFieldName, readonly string[]>>>;
+  readonly fields: Readonly<Partial<Record<PlanFieldName, FieldEntry>>>;
+}
+
+/** The object form of any field entry. */
+export function fieldEntry(entry: FieldEntry): FieldEntryObject {
+  return isLabelList(entry) ? { labels: entry } : entry;
+}
+
+function isLabelList(entry: FieldEntry): entry is readonly string[] {
+  return Array.isArray(entry);
 }
 
 export interface TableSheetMap {
@@ -23,6 +49,25 @@ export interface TableSheetMap {
   readonly kind: 'table';
   readonly list: PlanListName;
   readonly columns: Readonly<Record<string, readonly string[]>>;
+  /** Sub-headings inside the table that set a row field for the rows under them: field → value → heading texts. */
+  readonly sections?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+}
+
+/** A timetable laid out as days by sessions (an AM/PM grid), an activity per cell. */
+export interface GridSheetMap {
+  readonly sheet: string;
+  readonly aliases?: readonly string[];
+  readonly required?: boolean;
+  readonly kind: 'grid';
+  readonly list: 'activities';
+  /** rows (default): days down a column, sessions across; columns: days across, sessions down. */
+  readonly days?: 'rows' | 'columns';
+  /** Session name (AM, PM …) → header texts naming it. */
+  readonly sessions: Readonly<Record<string, readonly string[]>>;
+  /** Category → header texts of the columns (or rows) holding each day's PAs of that category. */
+  readonly category_pas?: Readonly<Record<string, readonly string[]>>;
+  /** PAs of one session cell when there are no category_pas columns (default 1). */
+  readonly pas_per_session?: number;
 }
 
 /**
@@ -39,7 +84,7 @@ export interface RowsSheetMap {
   readonly columns: Readonly<Record<string, readonly string[]>>;
 }
 
-export type SheetMap = FieldsSheetMap | TableSheetMap | RowsSheetMap;
+export type SheetMap = FieldsSheetMap | TableSheetMap | GridSheetMap | RowsSheetMap;
 
 /** True for a register map (one plan per row), false for a single-plan map (one plan per workbook). */
 export function isRegisterMap(map: WorkbookMap): boolean {
@@ -50,15 +95,51 @@ export interface WorkbookMap {
   readonly map: string;
   readonly title?: string;
   readonly version: number;
+  /**
+   * The Trust's words for the model's values: field (or `list.field`, e.g. `activities.category`) → text as written →
+   * the value jobplan knows (`status: { "Awaiting 2nd Sign Off": in discussion }`).
+   */
+  readonly values?: Readonly<Record<string, Readonly<Record<string, string | number | boolean>>>>;
   readonly sheets: readonly SheetMap[];
 }
 
 const aliasList = { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 };
+const offset = { type: 'integer', minimum: 1, maximum: 50 };
+const valuePosition = {
+  description: 'Where the value sits relative to its label: right (default: the first value to the right, past blanks and merged cells, stopping at another label), below, {right: N}, {below: N}, or {after: [texts]} (right of a second label on the same row, e.g. Date).',
+  oneOf: [
+    { enum: ['right', 'below'] },
+    { type: 'object', additionalProperties: false, required: ['right'], properties: { right: offset } },
+    { type: 'object', additionalProperties: false, required: ['below'], properties: { below: offset } },
+    { type: 'object', additionalProperties: false, required: ['after'], properties: { after: aliasList } },
+  ],
+};
+const fieldEntrySchema = {
+  description: 'The label texts that may name the field (value to the right), or {labels, value, section}.',
+  oneOf: [
+    aliasList,
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['labels'],
+      properties: {
+        labels: aliasList,
+        value: valuePosition,
+        section: { ...aliasList, description: 'Section headings the label must sit under (the nearest heading above it).' },
+      },
+    },
+  ],
+};
+const translations = {
+  type: 'object',
+  description: 'Field (or list.field, e.g. activities.category) → the text as written in the workbook → the value jobplan knows.',
+  additionalProperties: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+};
 
 /** JSON Schema (draft-07) of a workbook map; written to schemas/workbook-map.schema.json by scripts/generate-schemas.ts. */
 export function workbookMapSchema(): object {
   const listBranches = Object.entries(PLAN_LISTS).map(([list, fields]) => ({
-    if: { required: ['list'], properties: { list: { const: list } } },
+    if: { required: ['list', 'kind'], properties: { list: { const: list }, kind: { const: 'table' } } },
     then: { properties: { columns: { type: 'object', propertyNames: { enum: Object.keys(fields) }, additionalProperties: aliasList } } },
   }));
   return {
@@ -77,6 +158,7 @@ export function workbookMapSchema(): object {
       map: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$', description: 'Identifier of this map (kebab-case).' },
       title: { type: 'string' },
       version: { type: 'integer', minimum: 1 },
+      values: translations,
       sheets: {
         type: 'array',
         minItems: 1,
@@ -88,22 +170,32 @@ export function workbookMapSchema(): object {
             sheet: { type: 'string', minLength: 1, description: 'Sheet name (matched ignoring case and spaces).' },
             aliases: aliasList,
             required: { type: 'boolean', description: 'A missing required sheet is an error; others are optional.' },
-            kind: { enum: ['fields', 'table', 'rows'], description: 'fields: label cells with the value to their right; table: a header row and data rows filling a list of the plan; rows: a register, each row under the header row is one job plan.' },
+            kind: { enum: ['fields', 'table', 'grid', 'rows'], description: 'fields: label cells with their values; table: a header row and data rows filling a list of the plan; grid: a timetable of days by sessions; rows: a register, each row under the header row is one job plan.' },
             fields: {
               type: 'object',
               propertyNames: { enum: Object.keys(PLAN_FIELDS) },
-              additionalProperties: aliasList,
-              description: 'Job plan field → label texts that may name it.',
+              additionalProperties: fieldEntrySchema,
+              description: 'Job plan field → label texts that may name it (or {labels, value, section}).',
             },
             list: { enum: Object.keys(PLAN_LISTS), description: 'Which list of the job plan the table rows fill.' },
             columns: { type: 'object', additionalProperties: aliasList, description: 'Row field (table: a field of the list; rows: a job plan field) → header texts that may name its column.' },
+            sections: {
+              type: 'object',
+              description: 'Sub-headings inside a table that set a row field for the rows under them: field → value → heading texts.',
+              additionalProperties: { type: 'object', additionalProperties: aliasList },
+            },
+            days: { enum: ['rows', 'columns'], description: 'rows (default): days down a column, sessions across; columns: days across, sessions down.' },
+            sessions: { type: 'object', minProperties: 1, additionalProperties: aliasList, description: 'Session name (AM, PM, EVE …) → header texts naming it.' },
+            category_pas: { type: 'object', propertyNames: { enum: [...CATEGORIES] }, additionalProperties: aliasList, description: "Category → header texts of the columns holding each day's PAs of that category." },
+            pas_per_session: { type: 'number', exclusiveMinimum: 0, maximum: 10, description: 'PAs of one session cell when there are no category_pas columns (default 1).' },
           },
           allOf: [
-            { if: { properties: { kind: { const: 'fields' } } }, then: { required: ['fields'], properties: { list: false, columns: false } } },
-            { if: { properties: { kind: { const: 'table' } } }, then: { required: ['list', 'columns'], properties: { fields: false } } },
+            { if: { properties: { kind: { const: 'fields' } } }, then: { required: ['fields'], properties: { list: false, columns: false, sections: false, days: false, sessions: false, category_pas: false, pas_per_session: false } } },
+            { if: { properties: { kind: { const: 'table' } } }, then: { required: ['list', 'columns'], properties: { fields: false, days: false, sessions: false, category_pas: false, pas_per_session: false } } },
+            { if: { properties: { kind: { const: 'grid' } } }, then: { required: ['list', 'sessions'], properties: { list: { const: 'activities' }, fields: false, columns: false, sections: false } } },
             {
               if: { properties: { kind: { const: 'rows' } } },
-              then: { required: ['columns'], properties: { fields: false, list: false, columns: { type: 'object', minProperties: 1, propertyNames: { enum: Object.keys(PLAN_FIELDS) }, additionalProperties: aliasList } } },
+              then: { required: ['columns'], properties: { fields: false, list: false, sections: false, days: false, sessions: false, category_pas: false, pas_per_session: false, columns: { type: 'object', minProperties: 1, propertyNames: { enum: Object.keys(PLAN_FIELDS) }, additionalProperties: aliasList } } },
             },
             ...listBranches,
           ],

@@ -16,7 +16,7 @@ import {
 } from '../../src-engine/node/write-job-plan-workbook.js';
 import { extractJobPlan } from '../../src-engine/workbook/extract.js';
 import { cellAt, type SheetSnapshot, type WorkbookSnapshot } from '../../src-engine/workbook/snapshot.js';
-import { parseWorkbookMap, type WorkbookMap } from '../../src-engine/workbook/workbook-map.js';
+import { fieldEntry, parseWorkbookMap, type WorkbookMap } from '../../src-engine/workbook/workbook-map.js';
 import { generateExamples } from '../../scripts/generate-examples.js';
 
 const ROOT = new URL('../../', import.meta.url);
@@ -80,7 +80,7 @@ describe('layout', () => {
       if (layout.kind === 'fields' && sheetMap.kind === 'fields') {
         const fields = layout.rows.filter((r): r is Exclude<typeof r, { heading: string }> => typeof r === 'string');
         expect(fields).toEqual(Object.keys(sheetMap.fields));
-        for (const field of fields) expect(labelOf(null, field)).toBe(sheetMap.fields[field]![0]);
+        for (const field of fields) expect(labelOf(null, field)).toBe(fieldEntry(sheetMap.fields[field]!).labels[0]);
       } else if (layout.kind === 'table' && sheetMap.kind === 'table') {
         expect(layout.list).toBe(sheetMap.list);
         expect(layout.columns).toEqual(Object.keys(sheetMap.columns));
@@ -108,8 +108,8 @@ describe('layout', () => {
     for (const sheetMap of map.sheets) {
       const s = sheet(snap, sheetMap.sheet);
       if (sheetMap.kind === 'fields') {
-        for (const aliases of Object.values(sheetMap.fields)) expect(valueBeside(s, aliases![0]!)).toBeNull();
-      } else {
+        for (const entry of Object.values(sheetMap.fields)) expect(valueBeside(s, fieldEntry(entry!).labels[0]!)).toBeNull();
+      } else if (sheetMap.kind === 'table') {
         expect(s.rows[1]).toEqual(Object.values(sheetMap.columns).map((a) => a[0]));
       }
     }

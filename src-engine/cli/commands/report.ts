@@ -18,7 +18,7 @@ import { localToday } from '../terminal.js';
 import { UsageError } from '../usage-error.js';
 import { writeChunksToStdout } from '../write-stdout.js';
 
-export const REPORT_USAGE = `Usage: jobplan report <register.xlsx or folders...> [--out report.xlsx] [--out report.html] [options]
+export const REPORT_USAGE = `Usage: jobplan report <register.xlsx or .csv, or folders...> [--out report.xlsx] [--out report.html] [options]
 
 Validates every plan of a register (or of the files and folders named) and writes the committee report:
 KPIs, compliance by specialty and care group against the target, plans expiring in the next 30/60/90 days,

@@ -13,7 +13,8 @@ import { StdoutBatches, writeChunksToStdout } from '../write-stdout.js';
 
 export const VALIDATE_USAGE = `Usage: jobplan validate <files or folders...> [options]
 
-Checks job plan workbooks (.xlsx) or job plans in JSON against the policy in force on each plan's date.
+Checks job plan workbooks (.xlsx), registers saved as CSV or tab-separated text (.csv, .tsv, .txt) or job plans in
+JSON against the policy in force on each plan's date. A folder's .xlsx, .csv, .tsv and .json files are read.
 
 Options:
   --policy <id>[@<version>]  use only this policy (a version may be a draft)
@@ -40,7 +41,7 @@ export async function validateCommand(args: string[]): Promise<number> {
     process.stdout.write(`${VALIDATE_USAGE}\n`);
     return EXIT.clean;
   }
-  if (positionals.length === 0) throw new UsageError('name at least one job plan workbook (.xlsx) or JSON file', VALIDATE_USAGE);
+  if (positionals.length === 0) throw new UsageError('name at least one job plan workbook (.xlsx), register (.xlsx or .csv) or JSON file', VALIDATE_USAGE);
   const format = formatOption(values.format, ['text', 'json'], VALIDATE_USAGE);
   const today = dateOption(values.today, 'today', VALIDATE_USAGE) ?? localToday();
   const asOf = dateOption(values['as-of'], 'as-of', VALIDATE_USAGE) ?? null;

@@ -1,0 +1,149 @@
+/**
+ * A `table` section: a header row (found anywhere on the sheet by its column header texts) and the rows under it,
+ * filling one list of the plan. Sub-headings inside the table may set a row field (`Personal objectives` /
+ * `Service objectives` → the objective's kind); a repeat of the header row under each sub-heading is skipped. The
+ * table ends at a `Total` row, at another section's label or heading, or (on a sheet of several sections) at a blank row.
+ */
+import type { CellRef } from '../model/cells.js';
+import { PLAN_LISTS, type FieldSpec, type PlanListName } from '../model/job-plan.js';
+import { setValue, type Context } from './extract-context.js';
+import { firstValue, headingOf, isBlankRow, normaliseHeading } from './sheet-structure.js';
+import { cellAddress, cellAt, type CellValue, type SheetSnapshot } from './snapshot.js';
+import { labelsFor, normaliseLabel, type TableSheetMap } from './workbook-map.js';
+
+export interface ColumnLabels {
+  readonly field: string;
+  readonly labels: ReadonlySet<string>;
+}
+
+export interface TableHeader {
+  readonly row: number;
+  readonly columns: ReadonlyMap<string, number>;
+}
+
+export function columnLabelsOf(sheetMap: TableSheetMap): ColumnLabels[] {
+  const rowFields = PLAN_LISTS[sheetMap.list] as Record<string, FieldSpec>;
+  return Object.entries(sheetMap.columns).filter(([field]) => rowFields[field]).map(([field, aliases]) => ({ field, labels: labelsFor(aliases, rowFields[field]!.label) }));
+}
+
+/** Which of the columns a row's texts name (field → column index). */
+export function headerMatches(row: readonly CellValue[] | undefined, columns: readonly ColumnLabels[]): Map<string, number> {
+  const found = new Map<string, number>();
+  row?.forEach((value, c) => {
+    if (typeof value !== 'string') return;
+    const text = normaliseLabel(value);
+    const hit = columns.find((l) => l.labels.has(text) && !found.has(l.field));
+    if (hit) found.set(hit.field, c);
+  });
+  return found;
+}
+
+/**
+ * The table's header row: the row naming most of its columns (at least two, or one for a one-column map), and more
+ * of them than any other table of the map names there, so the timetable's header is never taken for another's.
+ */
+export function findTableHeader(sheet: SheetSnapshot, columns: readonly ColumnLabels[], others: readonly (readonly ColumnLabels[])[] = [], skip: ReadonlySet<number> = new Set()): TableHeader | null {
+  const needed = Math.min(2, columns.length);
+  let best: TableHeader | null = null;
+  for (let r = 0; r < sheet.rows.length; r++) {
+    if (skip.has(r)) continue;
+    const found = headerMatches(sheet.rows[r], columns);
+    if (found.size < needed || found.size <= (best?.columns.size ?? 0)) continue;
+    if (others.some((o) => headerMatches(sheet.rows[r], o).size > found.size)) continue;
+    best = { row: r, columns: found };
+  }
+  return best;
+}
+
+export interface TableReadOptions {
+  /** End at the first blank row (a table sharing its sheet with other sections one below another). */
+  readonly endAtBlankRow: boolean;
+  /** Sub-headings that set a row field: field → value → heading texts. */
+  readonly sections?: TableSheetMap['sections'];
+  /** Label texts of the map's fields (normalised): a row starting with one ends the table (a sign-off block below). */
+  readonly stopLabels?: ReadonlySet<string>;
+  /** Headings (normalised) that end the table: the sections other entries of the map are scoped to. */
+  readonly stopHeadings?: ReadonlySet<string>;
+}
+
+/**
+ * The rows under a table's header → the plan's list, each value remembering its cell. Returns the rows it read
+ * (header, sub-headings and total included), for a caller that must not read them again.
+ */
+export function readTableRows(sheet: SheetSnapshot, list: PlanListName, header: TableHeader, ctx: Context, options: TableReadOptions): number[] {
+  const rowFields = PLAN_LISTS[list] as Record<string, FieldSpec>;
+  const columns = [...header.columns.entries()];
+  const lastCol = Math.max(...columns.map(([, c]) => c));
+  const firstCol = Math.min(...columns.map(([, c]) => c));
+  ctx.cells[list] = { sheet: sheet.name, cell: `${cellAddress(header.row, firstCol)}:${cellAddress(header.row, lastCol)}` };
+  const headerColumns: ColumnLabels[] = columns.map(([field]) => ({ field, labels: new Set([normaliseLabel(String(cellAt(sheet, header.row, header.columns.get(field)!)))]) }));
+  const sectionTexts = sectionLookup(options.sections);
+  const current = new Map<string, { value: string; cell: CellRef }>();
+  const used = [header.row];
+  const rows: Record<string, unknown>[] = [];
+  for (let r = header.row + 1; r < sheet.rows.length; r++) {
+    const row = sheet.rows[r];
+    if (isBlankRow(row)) {
+      if (options.endAtBlankRow && sectionTexts.size === 0) break;
+      continue;
+    }
+    const first = firstValue(row);
+    if (typeof first === 'string' && /^total\b/i.test(first.trim())) {
+      used.push(r);
+      break;
+    }
+    const heading = headingOf(row);
+    if (heading !== null) {
+      const hit = sectionTexts.get(normaliseHeading(heading));
+      if (hit) {
+        const col = row!.findIndex((v) => v !== null);
+        current.set(hit.field, { value: hit.value, cell: { sheet: sheet.name, cell: cellAddress(r, col) } });
+        used.push(r);
+        continue;
+      }
+      if (options.stopHeadings?.has(normaliseHeading(heading)) || (sectionTexts.size > 0 && isNumberedHeading(heading))) break;
+    }
+    // Another section's label below the table (a sign-off block): the table has ended. A table's own value that
+    // happens to equal a label (an objective of type "Service") is not one: labels there must read as labels.
+    if (typeof first === 'string' && options.stopLabels?.has(normaliseLabel(first))) {
+      const col = row!.indexOf(first);
+      if (/:\s*$/.test(first) || !columns.some(([, c]) => c === col)) break;
+    }
+    // The header again (under each sub-heading): not data.
+    if (headerMatches(row, headerColumns).size >= Math.min(2, columns.length)) {
+      used.push(r);
+      continue;
+    }
+    const values = columns.map(([, c]) => cellAt(sheet, r, c));
+    if (values.every((v) => v === null)) continue;
+    used.push(r);
+    const index = rows.length;
+    const record: Record<string, unknown> = {};
+    ctx.cells[`${list}[${index}]`] = { sheet: sheet.name, cell: `${cellAddress(r, firstCol)}:${cellAddress(r, lastCol)}` };
+    for (const [field, c] of columns) {
+      const ref = { sheet: sheet.name, cell: cellAddress(r, c) };
+      ctx.cells[`${list}[${index}].${field}`] = ref;
+      setValue(ctx, record, field, cellAt(sheet, r, c), rowFields[field]!, ref, { translation: `${list}.${field}`, cell: `${list}[${index}].${field}` });
+    }
+    for (const [field, { value, cell }] of current) {
+      if (record[field] !== undefined || !rowFields[field]) continue;
+      ctx.cells[`${list}[${index}].${field}`] = cell;
+      setValue(ctx, record, field, value, rowFields[field]!, cell, { translation: `${list}.${field}`, cell: `${list}[${index}].${field}` });
+    }
+    rows.push(record);
+  }
+  ctx.plan[list] = rows;
+  return used;
+}
+
+function isNumberedHeading(text: string): boolean {
+  return /^\s*(?:section\s+)?\d{1,2}(?:\.\d{1,2})*\s*[.):-]?\s+\S/i.test(text);
+}
+
+function sectionLookup(sections: TableSheetMap['sections']): Map<string, { field: string; value: string }> {
+  const out = new Map<string, { field: string; value: string }>();
+  for (const [field, byValue] of Object.entries(sections ?? {})) {
+    for (const [value, texts] of Object.entries(byValue)) for (const t of texts) out.set(normaliseHeading(t), { field, value });
+  }
+  return out;
+}
