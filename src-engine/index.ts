@@ -27,3 +27,5 @@ export { summariseRegister, type RegisterSummary } from './report/register-summa
 export { renderReportHtml, escapeHtml } from './report/render-html.js';
 export type { EvaluationReport, Finding, PlanResult } from './report/report.js';
 export { runPolicyTests, type TestSource, type CaseResult } from './testing/run-policy-tests.js';
+export { describeReading, type WorkbookReading, type PlanReading, type FieldReading, type ListReading } from './workbook/what-was-read.js';
+export { chooseMapByFit, type MapFit } from './workbook/choose-map.js';

@@ -12,6 +12,7 @@ Usage:
   jobplan validate <files...> [--policy id[@version]] [--as-of date] [--today date] [--format text|json] [--out report.xlsx]
   jobplan report <register.xlsx> [--out report.xlsx|report.html] [--format json]   the committee report of a register
   jobplan explain <file> --rule <id> [--plan <ref>]   how one rule judged one plan, condition by condition
+  jobplan extract <workbook> [--map m.yaml]           what was read from a workbook: each field, row and cell
 
   jobplan policy check [paths...]                      check policy files for errors (file:line:col)
   jobplan policy test [paths...] [--coverage]          run the policies' test cases
@@ -50,6 +51,8 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'report':
         return await (await import('./commands/report.js')).reportCommand(rest);
+      case 'extract':
+        return await (await import('./commands/extract.js')).extractCommand(rest);
       case 'explain':
         return await (await import('./commands/explain.js')).explainCommand(rest);
       case '--version':

@@ -10,6 +10,7 @@ import type { FactValue } from '../facts/fact.js';
 import type { CellMap } from '../model/cells.js';
 import type { IsoDate } from '../model/dates.js';
 import type { JobPlan } from '../model/job-plan.js';
+import type { UnreadValue } from '../workbook/extract-context.js';
 import type { CompiledPolicy, CompiledRule, PolicyStamp } from '../policy/compiled-policy.js';
 import { appliesTo, findVersion, policyIds, stampOf, versionInForce, type PolicyLibrary } from '../policy/policy-library.js';
 import type { AppliedPolicy, EvaluationReport, Finding, FindingCell, PlanResult, SeverityCounts } from '../report/report.js';
@@ -19,6 +20,7 @@ import { PolicyEngine, type RuleOutcome } from './engine.js';
 import { judgeFast } from './fast-evaluator.js';
 import { evaluateGroups } from './evaluate-groups.js';
 import { fillMessage } from './message.js';
+import { factsDependingOnUnread } from './not-judged.js';
 
 export interface PlanInput {
   readonly plan: JobPlan;
@@ -31,6 +33,8 @@ export interface PlanInput {
   readonly kind?: 'plan' | 'register-row';
   /** The name to give the plan when it has no plan reference or practitioner name (a register row: `<file> row N`). */
   readonly ref?: string;
+  /** Values the workbook holds that could not be read (a formula never calculated): rules built on them are not judged. */
+  readonly unread?: readonly UnreadValue[];
 }
 
 export interface EvaluateOptions {
@@ -144,11 +148,19 @@ async function evaluatePlan(input: PlanInput, library: PolicyLibrary, options: E
   const values: Record<string, FactValue> = {};
   for (const name in facts) values[name] = facts[name]!.value;
   const findings: Finding[] = [];
+  const unreadByFact = input.unread && input.unread.length > 0
+    ? factsDependingOnUnread(input.plan, input.unread, { today: options.today, registerRow: input.kind === 'register-row' }, factsNamedBy(chosen))
+    : null;
   for (const policy of chosen) {
     if (!used.has(policy)) used.set(policy, stampOf(library, policy, { illustrative: options.illustrative === true }));
     const outcomes = options.engine === 'reference' ? await engineFor(policy).judge(values) : judgeFast(policy, values);
     for (const rule of policy.rules) {
       if (rule.scope !== 'plan') continue;
+      const blockers = unreadByFact ? [...new Set(rule.facts.flatMap((f) => unreadByFact.get(f) ?? []))] : [];
+      if (blockers.length > 0) {
+        findings.push(notJudgedFinding(rule, policy, ref, blockers));
+        continue;
+      }
       const outcome = outcomes.get(rule.id)!;
       if (outcome.fired) findings.push(toFinding(rule, outcome, policy, ref, facts, input.cells, options.traces !== false));
     }
@@ -225,6 +237,17 @@ function choosePolicies(input: PlanInput, ref: string, library: PolicyLibrary, o
     diagnostics.push({ code: 'no_policy_applies', severity: 'warning', message: `no loaded policy applies to plan '${ref}' (staff group ${input.plan.staff_group ?? 'not recorded'}, grade ${input.plan.grade ?? 'not recorded'}) on ${date}; choose one with --policy` });
   }
   return { chosen, applied };
+}
+
+/** A rule that depends on a value jobplan could not read: a warning that it was not judged, naming the cells. */
+function notJudgedFinding(rule: CompiledRule, policy: CompiledPolicy, planRef: string, blockers: readonly UnreadValue[]): Finding {
+  const { params, policy: policyStamp } = sharedParts(rule, policy);
+  return {
+    ruleId: rule.id, title: rule.title, severity: 'warning', clause: rule.clause, policy: policyStamp, planRef, params, values: {},
+    message: `Not judged: ${rule.title.charAt(0).toLowerCase()}${rule.title.slice(1)} could not be checked, because ${blockers.map((b) => b.reason).join('; ')}.`,
+    cells: blockers.flatMap((b) => (b.cell ? [{ sheet: b.cell.sheet, cell: b.cell.cell }] : [])),
+    notJudged: { reasons: blockers.map((b) => b.reason) },
+  };
 }
 
 function toFinding(rule: CompiledRule, outcome: RuleOutcome, policy: CompiledPolicy, planRef: string, facts: DerivedFacts, cellMap: CellMap, keepTrace = true): Finding {

@@ -15,7 +15,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { PlanInput } from '../evaluate/evaluate.js';
 import { checkJobPlan } from '../model/check-plan.js';
 import type { JobPlan } from '../model/job-plan.js';
-import { plansFromWorkbook } from '../workbook/plans-from-workbook.js';
+import { plansFromWorkbook, type MapChoice, type WorkbookPlans } from '../workbook/plans-from-workbook.js';
 import type { WorkbookSnapshot } from '../workbook/snapshot.js';
 import { isRegisterMap, parseWorkbookMap, type WorkbookMap } from '../workbook/workbook-map.js';
 import { parseYaml, pointerToPath } from '../yaml/yaml-document.js';
@@ -43,6 +43,8 @@ export interface ReadPlansOptions {
   readonly autoSelectMap?: boolean;
   /** The register map for auto-selection (default: workbook-maps/register.yaml shipped with jobplan). */
   readonly registerMap?: WorkbookMap;
+  /** The maps auto-selection chooses from by fit (default: every map in workbook-maps/). */
+  readonly candidates?: readonly WorkbookMap[];
 }
 
 /** The id of the shipped single-plan map: the one auto-selection may swap for the register map. */
@@ -134,6 +136,8 @@ export async function readPlans(paths: readonly string[], map: WorkbookMap, opti
   const plans: PlanInput[] = [];
   const mapsUsed = new Set<string>();
   const autoSelect = options.autoSelectMap ?? map.map === SINGLE_PLAN_MAP_ID;
+  // A Trust's broken map in workbook-maps/ is reported (and left out), not silently ignored.
+  if (autoSelect && !options.candidates && files.some((f) => extname(f).toLowerCase() !== '.json')) diagnostics.push(...loadInstalledMaps().diagnostics);
   for (const file of files) {
     const ext = extname(file).toLowerCase();
     if (ext === '.json') readJsonPlans(file, plans, diagnostics);
@@ -156,21 +160,57 @@ function unsupportedMessage(file: string, ext: string): string {
  * A CSV or tab-separated file is a workbook of one sheet, and always a register: see csvChoice.
  */
 async function readWorkbookPlans(file: string, map: WorkbookMap, autoSelect: boolean, options: ReadPlansOptions, plans: PlanInput[], diagnostics: Diagnostic[]): Promise<string | null> {
+  const read = await readWorkbook(file, map, autoSelect, options);
+  if (!read.plans) {
+    diagnostics.push(...read.diagnostics);
+    return null;
+  }
+  diagnostics.push(...read.plans.diagnostics);
+  for (const plan of read.plans.plans) plans.push(plan);
+  return read.plans.mapUsed;
+}
+
+/**
+ * One workbook (or CSV) → its plans, read with `map`, or (autoSelect) with whichever installed map reads it best:
+ * every map in workbook-maps/, the template and register maps first. Null plans when the file cannot be read.
+ */
+export async function readWorkbook(file: string, map: WorkbookMap, autoSelect: boolean, options: ReadPlansOptions = {}): Promise<{ plans: WorkbookPlans | null; diagnostics: Diagnostic[] }> {
   const shown = displayPath(file);
   const text = TEXT_EXTENSIONS.has(extname(file).toLowerCase());
   const read: ReadWorkbookResult = text ? await readCsvFile(file) : await readWorkbookFile(file);
   const withFile = read.diagnostics.map((d) => withSource(d, shown));
-  if (!read.snapshot) {
-    diagnostics.push(...withFile);
-    return null;
-  }
+  if (!read.snapshot) return { plans: null, diagnostics: withFile };
   const snapshot: WorkbookSnapshot = { ...read.snapshot, source: shown };
   const registerMap = autoSelect ? options.registerMap ?? loadRegisterMap() : undefined;
-  const choice = text ? csvChoice(map, registerMap, snapshot) : { map, ...(registerMap ? { registerMap } : {}) };
-  const extracted = plansFromWorkbook(snapshot, choice, withFile);
-  diagnostics.push(...extracted.diagnostics);
-  for (const plan of extracted.plans) plans.push(plan);
-  return extracted.mapUsed;
+  const installed = autoSelect ? options.candidates ?? loadInstalledMaps().maps : [];
+  const candidates = text ? installed.filter(isRegisterMap) : installed;
+  const choice: MapChoice = text
+    ? csvChoice(map, registerMap, snapshot)
+    : { map, ...(registerMap ? { registerMap } : {}), ...(candidates.length > 1 ? { candidates } : {}) };
+  return { plans: plansFromWorkbook(snapshot, choice, withFile), diagnostics: [] };
+}
+
+let installedMaps: { maps: WorkbookMap[]; diagnostics: Diagnostic[] } | undefined;
+
+/**
+ * Every map in jobplan's workbook-maps/ folder (the shipped template and register maps first, then a Trust's own,
+ * by file name), parsed once. A broken map is reported and left out.
+ */
+export function loadInstalledMaps(): { maps: WorkbookMap[]; diagnostics: Diagnostic[] } {
+  if (installedMaps) return installedMaps;
+  const dir = join(packageRoot(), 'workbook-maps');
+  const names = readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n)).sort();
+  const maps: WorkbookMap[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const name of names) {
+    const loaded = loadWorkbookMap(join(dir, name));
+    diagnostics.push(...loaded.diagnostics);
+    if (loaded.map) maps.push(loaded.map);
+  }
+  const rank = (m: WorkbookMap): number => (m.map === SINGLE_PLAN_MAP_ID ? 0 : m.map === 'jobplan-register' ? 1 : 2);
+  maps.sort((a, b) => rank(a) - rank(b));
+  installedMaps = { maps, diagnostics };
+  return installedMaps;
 }
 
 /**

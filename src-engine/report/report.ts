@@ -27,6 +27,8 @@ export interface Finding {
   /** The parameter values of the policy version used. */
   readonly params: Readonly<Record<string, Literal | readonly Literal[]>>;
   readonly explain?: string;
+  /** Present when the rule could not be judged (a value it needs could not be read): why, per value. */
+  readonly notJudged?: { readonly reasons: readonly string[] };
   /** The condition tree with the values seen; absent in JSON reports unless asked for (--trace). */
   readonly trace?: ConditionTrace;
 }

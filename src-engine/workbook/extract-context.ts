@@ -14,7 +14,8 @@ import { normaliseLabel, type WorkbookMap } from './workbook-map.js';
 export interface UnreadValue {
   /** CellMap key of the value (`contracted_pas`, `activities[3].pas`). */
   readonly key: string;
-  readonly cell: CellRef;
+  /** Where it should be; null when its whole section is missing. */
+  readonly cell: CellRef | null;
   readonly reason: string;
 }
 

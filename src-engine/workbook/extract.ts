@@ -98,19 +98,23 @@ export function extractJobPlan(snapshot: WorkbookSnapshot, map: WorkbookMap): Ex
     const sheet = findSheet(snapshot, sheetMap);
     if (!sheet) {
       if (sheetMap.required) missing.push(sheetMap);
+      else sectionNotFound(ctx, sheetMap, `the workbook has no '${sheetMap.sheet}' sheet`);
       continue;
     }
     if (sheetMap.kind === 'fields') readFields(sheet, sheetMap, ctx, { skipRows: takenOn(sheet), stopLabels });
     else if (sheetMap.kind === 'grid') {
       const grid = readGrid(sheet, sheetMap, ctx);
       for (const r of grid.rows) takenOn(sheet).add(r);
-      if (!grid.found) missingSection(ctx, sheet, sheetMap.required === true, `no timetable grid found on sheet '${sheet.name}': expected a header row naming the sessions ${Object.keys(sheetMap.sessions).map((n) => `'${n}'`).join(', ')} with days (Monday …) under it`);
+      if (!grid.found) {
+        missingSection(ctx, sheet, sheetMap.required === true, `no timetable grid found on sheet '${sheet.name}': expected a header row naming the sessions ${Object.keys(sheetMap.sessions).map((n) => `'${n}'`).join(', ')} with days (Monday …) under it`);
+        sectionNotFound(ctx, sheetMap, `no timetable grid was found on sheet '${sheet.name}'`);
+      }
     } else if (sheetMap.kind === 'table') {
       const columns = columnLabelsOf(sheetMap);
       const header = findTableHeader(sheet, columns, allTables.filter((t) => t !== columns), takenOn(sheet));
       if (!header) {
         missingSection(ctx, sheet, sheetMap.required === true, `no header row found on sheet '${sheet.name}'; expected column headers such as ${columns.slice(0, 4).map((l) => `'${[...l.labels][0]}'`).join(', ')}`);
-        ctx.plan[sheetMap.list] = [];
+        sectionNotFound(ctx, sheetMap, `no ${LIST_WORDS[sheetMap.list]} table was found on sheet '${sheet.name}'`);
         continue;
       }
       const shared = (sharing.get(sheet.name) ?? 0) > 1;
@@ -143,8 +147,29 @@ export function extractJobPlan(snapshot: WorkbookSnapshot, map: WorkbookMap): Ex
   }
   if (missing.length > 0) return { plan: null, diagnostics };
   diagnostics.push(...frequencyDiagnostics(ctx.plan as JobPlan, ctx.cells, snapshot.source));
-  const unread = ctx.unread ?? [];
+  // A value missing with its section but read from another section of the map is known after all.
+  const unread = (ctx.unread ?? []).filter((u) => u.cell !== null || !(u.key in ctx.cells || ((ctx.plan[u.key] as unknown[] | undefined)?.length ?? 0) > 0));
   return { plan: { plan: ctx.plan as JobPlan, cells: ctx.cells, source: snapshot.source, ...(unread.length > 0 ? { unread } : {}) }, diagnostics };
+}
+
+const LIST_WORDS: Readonly<Record<string, string>> = { activities: 'timetable', annualised_activities: 'annualised activities', additional_pas: 'additional PAs', objectives: 'objectives' };
+
+/**
+ * A section the map describes but the workbook lacks: its values are unknown, not empty, so the rules that need them
+ * say they were not judged (a missing Statements sheet is not "no private practice statement").
+ */
+function sectionNotFound(ctx: Context, sheetMap: SheetMap, why: string): void {
+  if (sheetMap.kind === 'rows') return;
+  if (sheetMap.kind === 'fields') {
+    for (const field of Object.keys(sheetMap.fields)) {
+      if (field in ctx.cells) continue;
+      ctx.unread?.push({ key: field, cell: null, reason: `${why}, so ${PLAN_FIELDS[field as keyof typeof PLAN_FIELDS]?.label ?? field} is not known` });
+    }
+    return;
+  }
+  // Annualised activities and additional PAs are often left out of a Trust's form when there are none: absent is none.
+  if (sheetMap.list === 'annualised_activities' || sheetMap.list === 'additional_pas') return;
+  ctx.unread?.push({ key: sheetMap.list, cell: null, reason: `${why}, so the ${LIST_WORDS[sheetMap.list]} is not known` });
 }
 
 function missingSection(ctx: Context, sheet: SheetSnapshot, required: boolean, message: string): void {

@@ -8,6 +8,7 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { PlanInput } from '../evaluate/evaluate.js';
+import { chooseMapByFit } from './choose-map.js';
 import { extractPlans } from './extract.js';
 import { RESULTS_SHEET_NAME, type WorkbookSnapshot } from './snapshot.js';
 import { isRegisterMap, normaliseLabel, type WorkbookMap } from './workbook-map.js';
@@ -29,6 +30,11 @@ export interface MapChoice {
   readonly map: WorkbookMap;
   /** The register map auto-selection may swap in; omit to always use `map`. */
   readonly registerMap?: WorkbookMap;
+  /**
+   * Maps to choose from by fit (chooseMapByFit): the one that reads the most is used, `map` when none reads a plan.
+   * Given, it replaces the choice by sheet names.
+   */
+  readonly candidates?: readonly WorkbookMap[];
 }
 
 /** The map a workbook is read with: `map` itself, unless it is a single-plan map and the workbook has a register sheet. */
@@ -45,25 +51,37 @@ export function chooseMap(snapshot: WorkbookSnapshot, map: WorkbookMap, register
  */
 export function plansFromWorkbook(workbook: WorkbookSnapshot, choice: MapChoice, readDiagnostics: readonly Diagnostic[] = []): WorkbookPlans {
   const snapshot: WorkbookSnapshot = { ...workbook, sheets: workbook.sheets.filter((s) => s.name.trim().toLowerCase() !== RESULTS_SHEET_NAME) };
-  const chosen = chooseMap(snapshot, choice.map, choice.registerMap);
+  const fitted = choice.candidates && choice.candidates.length > 0 ? chooseMapByFit(snapshot, choice.candidates) : null;
+  const chosen = fitted ? fitted.map : chooseMap(snapshot, choice.map, choice.registerMap);
   const extracted = extractPlans(snapshot, chosen);
   const source = snapshot.source;
+  // Named when a map other than the defaults won, so a Trust's own map is never used without a word.
+  if (fitted && fitted.fits.length > 1 && chosen.map !== choice.map.map && chosen.map !== choice.registerMap?.map) {
+    const [best, next] = fitted.fits;
+    extracted.diagnostics.unshift({
+      code: 'workbook_map_chosen',
+      severity: 'info',
+      message: `read with the map '${best!.map}', which found ${best!.score} values${next ? ` (the next best, '${next.map}', found ${next.score})` : ''}; choose another with --map`,
+      location: { file: source, line: 1, col: 1 },
+    });
+  }
   if (!isRegisterMap(chosen) && extracted.plans.length > 1) {
     // Job plans laid out one per sheet: each a whole plan, named by its sheet when it has no reference of its own.
-    const plans: PlanInput[] = extracted.plans.map((p) => ({ plan: p.plan, cells: p.cells, source, ...(p.ref !== undefined ? { ref: p.ref } : {}), ...(p.diagnostics ? { diagnostics: p.diagnostics } : {}) }));
+    const plans: PlanInput[] = extracted.plans.map((p) => ({ plan: p.plan, cells: p.cells, source, ...(p.ref !== undefined ? { ref: p.ref } : {}), ...(p.diagnostics ? { diagnostics: p.diagnostics } : {}), ...(p.unread ? { unread: p.unread } : {}) }));
     return { plans, diagnostics: [...readDiagnostics, ...extracted.diagnostics], mapUsed: chosen.map, isRegister: true };
   }
   if (!isRegisterMap(chosen)) {
     // One plan per workbook: the workbook's problems are the plan's.
     const single = extracted.plans[0];
     if (!single) return { plans: [], diagnostics: [...readDiagnostics, ...extracted.diagnostics], mapUsed: chosen.map, isRegister: false };
-    return { plans: [{ plan: single.plan, cells: single.cells, source, ...(single.ref !== undefined ? { ref: single.ref } : {}), diagnostics: [...readDiagnostics, ...(single.diagnostics ?? []), ...extracted.diagnostics] }], diagnostics: [], mapUsed: chosen.map, isRegister: false };
+    return { plans: [{ plan: single.plan, cells: single.cells, source, ...(single.ref !== undefined ? { ref: single.ref } : {}), diagnostics: [...readDiagnostics, ...(single.diagnostics ?? []), ...extracted.diagnostics], ...(single.unread ? { unread: single.unread } : {}) }], diagnostics: [], mapUsed: chosen.map, isRegister: false };
   }
   // A register: each row is judged only on what a row can hold (kind 'register-row').
   const plans: PlanInput[] = extracted.plans.map((row) => ({
     plan: row.plan, cells: row.cells, source, kind: 'register-row',
     ...(row.ref !== undefined ? { ref: row.ref } : {}),
     ...(row.diagnostics ? { diagnostics: row.diagnostics } : {}),
+    ...(row.unread ? { unread: row.unread } : {}),
   }));
   return { plans, diagnostics: [...readDiagnostics, ...extracted.diagnostics], mapUsed: chosen.map, isRegister: true };
 }

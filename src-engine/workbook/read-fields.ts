@@ -95,7 +95,7 @@ export function readFields(sheet: SheetSnapshot, sheetMap: FieldsSheetMap, ctx: 
       }
       count += 1;
       const at = locateValue(layout, r, c, entry);
-      valueCells.add(`${at.row},${at.col}`);
+      if (at.found) valueCells.add(`${at.row},${at.col}`);
       const ref = { sheet: sheet.name, cell: cellAddress(at.row, at.col) };
       found.set(entry.field, { sheet: sheet.name, cell: cellAddress(r, c) });
       ctx.cells[entry.field] = ref;

@@ -79,6 +79,15 @@ export function readTableRows(sheet: SheetSnapshot, list: PlanListName, header: 
   const headerColumns: ColumnLabels[] = columns.map(([field]) => ({ field, labels: new Set([normaliseLabel(String(cellAt(sheet, header.row, header.columns.get(field)!)))]) }));
   const sectionTexts = sectionLookup(options.sections);
   const current = new Map<string, { value: string; cell: CellRef }>();
+  // The first sub-heading often sits just above the first header row ("Personal objectives", then the header).
+  for (let r = header.row - 1; r >= Math.max(0, header.row - 2) && sectionTexts.size > 0; r--) {
+    const heading = headingOf(sheet.rows[r]);
+    const hit = heading !== null ? sectionTexts.get(normaliseHeading(heading)) : undefined;
+    if (hit) {
+      current.set(hit.field, { value: hit.value, cell: { sheet: sheet.name, cell: cellAddress(r, sheet.rows[r]!.findIndex((v) => v !== null)) } });
+      break;
+    }
+  }
   const used = [header.row];
   const rows: Record<string, unknown>[] = [];
   for (let r = header.row + 1; r < sheet.rows.length; r++) {
