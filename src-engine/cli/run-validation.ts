@@ -6,6 +6,7 @@ import type { IsoDate } from '../model/dates.js';
 import { displayPath } from '../node/load-policy-files.js';
 import { readPlans } from '../node/read-plans.js';
 import { sha256Hex } from '../policy/hash.js';
+import type { PolicyLibrary } from '../policy/policy-library.js';
 import type { EvaluationReport, InputStamp, PlanResult } from '../report/report.js';
 import type { ReportHead } from '../report/report-json.js';
 import { ENGINE_VERSION } from '../version.js';
@@ -35,10 +36,10 @@ export async function runValidation(request: ValidationRequest): Promise<Evaluat
   return (await runValidationWithInputs(request)).report;
 }
 
-/** As runValidation, also returning the plans read (the register report summarises them). */
-export async function runValidationWithInputs(request: ValidationRequest): Promise<{ report: EvaluationReport; inputs: readonly PlanInput[] }> {
+/** As runValidation, also returning the plans read and the policies (the register report summarises them). */
+export async function runValidationWithInputs(request: ValidationRequest): Promise<{ report: EvaluationReport; inputs: readonly PlanInput[]; library: PolicyLibrary }> {
   const context = loadRunContext({ policies: request.policies, map: request.map, policy: request.policy });
-  if (hasErrors(context.diagnostics) || !context.map) return { report: emptyReport(request.today, request.asOf, context.diagnostics), inputs: [] };
+  if (hasErrors(context.diagnostics) || !context.map) return { report: emptyReport(request.today, request.asOf, context.diagnostics), inputs: [], library: context.library };
   const read = await readPlans(request.paths, context.map);
   const head: ReportHead = {
     engineVersion: ENGINE_VERSION, evaluatedAt: new Date().toISOString(), asOf: request.asOf, today: request.today,
@@ -52,7 +53,7 @@ export async function runValidationWithInputs(request: ValidationRequest): Promi
   }, [...context.diagnostics, ...read.diagnostics]);
   const { plans, groups, diagnostics, summary, policies } = evaluated;
   const report: EvaluationReport = { ...head, policies, plans, groups, diagnostics, summary };
-  return { report, inputs: read.plans };
+  return { report, inputs: read.plans, library: context.library };
 }
 
 export function stampFile(path: string): InputStamp {

@@ -56,6 +56,25 @@ export interface GroupOptions {
   readonly illustrative?: boolean;
   /** Plan refs, in the order of `inputs` (the evaluation already worked them out). */
   readonly refs: readonly string[];
+  /**
+   * The policy ids that judged each plan, in the order of `inputs`: a policy's group rules count only the plans it
+   * judged (a plan not judged, or judged by another pack, is no member of its groups). Without it, the plans a
+   * policy's applies_to covers.
+   */
+  readonly judgedBy?: readonly ReadonlySet<string>[];
+  /** Called with every group a group rule judged, fired or not (the committee report shows each group). */
+  readonly onGroup?: (group: JudgedGroup) => void;
+}
+
+/** One group as a group rule judged it: its aggregates and whether the rule fired. */
+export interface JudgedGroup {
+  readonly policy: CompiledPolicy;
+  readonly rule: CompiledRule;
+  readonly key: Readonly<Record<string, string | null>>;
+  readonly label: string;
+  readonly plans: number;
+  readonly aggregates: Readonly<Record<string, FactValue>>;
+  readonly fired: boolean;
 }
 
 export interface GroupEvaluation {
@@ -111,7 +130,8 @@ export async function evaluateGroups(inputs: readonly PlanInput[], library: Poli
   const policies: CompiledPolicy[] = [];
   for (const policy of groupPolicies(library, options, diagnostics)) {
     const rules = policy.rules.filter((r): r is CompiledRule & { group: GroupSpec } => r.scope === 'group' && r.group !== undefined);
-    const members = inputs.map((input, i) => ({ input, ref: options.refs[i]! })).filter(({ input }) => appliesTo(policy, input.plan));
+    const members = inputs.map((input, i) => ({ input, ref: options.refs[i]!, i }))
+      .filter(({ input, i }) => (options.judgedBy ? options.judgedBy[i]?.has(policy.id) === true : appliesTo(policy, input.plan)));
     // A policy that applies to none of the plans (another organisation's, say) has not judged this register.
     if (members.length === 0) continue;
     policies.push(policy);
@@ -132,6 +152,7 @@ export async function evaluateGroups(inputs: readonly PlanInput[], library: Poli
       for (const g of [...groups.values()].sort((a, b) => label(a.key).localeCompare(label(b.key)))) {
         const aggregates: Record<string, FactValue> = { ...computeAggregates(fns, g.indexes.map((i) => values[i]!)), today: options.today };
         const outcome = options.engine === 'reference' ? await judgeReference(policy, rule, fns, aggregates) : judgeFastGroup(fns, aggregates);
+        options.onGroup?.({ policy, rule, key: g.key, label: label(g.key), plans: g.indexes.length, aggregates, fired: outcome.fired });
         if (!outcome.fired) continue;
         const offenderIndexes = fns.offenders ? g.indexes.filter((i) => fns.offenders!(values[i]!) === true) : [];
         findings.push(toGroupFinding(policy, rule, g.key, g.indexes.length, aggregates, outcome.trace, offenderIndexes.map((i) => ({ member: members[i]!, facts: facts[i]! }))));

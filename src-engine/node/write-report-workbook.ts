@@ -23,8 +23,10 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { formatCellAt, formatDiagnostic } from '../diagnostics/diagnostic.js';
-import { dayNumber, isIsoDate, type IsoDate } from '../model/dates.js';
-import type { GroupCompliance, RegisterSummary } from '../report/register-summary.js';
+import { dayNumber, formatUkDate, isIsoDate, type IsoDate } from '../model/dates.js';
+import type { ComplianceTable, RegisterSummary } from '../report/register-summary.js';
+import { ukTimestamp } from '../report/render-html.js';
+import { againstTarget, payBasisText, targetText } from '../report/summary-text.js';
 import type { EvaluationReport } from '../report/report.js';
 import { safeText, type WriteResult } from './write-findings-workbook.js';
 
@@ -175,7 +177,7 @@ function fillReportWorkbook(wb: ExcelJS.Workbook, summary: RegisterSummary, repo
   wb.created = when;
   wb.modified = when;
   wb.title = 'Job planning compliance report';
-  wb.subject = `Job planning compliance on ${report.today}${report.asOf ? `, policies as of ${report.asOf}` : ''}`;
+  wb.subject = `Job planning compliance on ${formatUkDate(report.today)}${report.asOf ? `, policies as of ${formatUkDate(report.asOf)}` : ''}`;
   wb.keywords = ['jobplan', ...report.policies.map((p) => `${p.id}@${p.version}`)].join(' ');
   wb.category = 'jobplan report';
   wb.description = [`jobplan ${report.engineVersion}; today ${report.today}; as of ${report.asOf ?? 'each plan\'s own date'}; evaluated at ${report.evaluatedAt}`, ...(stamp.length > 0 ? stamp : ['no policy applied'])].join('\n');
@@ -197,10 +199,9 @@ function practitionerNames(_summary: RegisterSummary, report: EvaluationReport):
 // Summary
 
 function writeSummary(wb: ExcelJS.Workbook, summary: RegisterSummary, report: EvaluationReport, streaming: boolean): void {
-  const s = sheet(wb, 'Summary', streaming, [46, 16, 14, 16, 12, 18]);
+  const s = sheet(wb, 'Summary', streaming, [46, 16, 14, 16, 16, 18, 40]);
   s.ws.pageSetup = { ...PAGE_SETUP, orientation: 'portrait' };
   const k = summary.kpis;
-  const meets = k.currentShare !== null && k.currentShare >= summary.target;
   const blank = (): void => void s.row([]);
   const section = (text: string): void => void s.row([text], (r) => (r.font = SECTION_FONT));
   const dateRow = (label: string, date: IsoDate | null, otherwise: string): void =>
@@ -217,7 +218,7 @@ function writeSummary(wb: ExcelJS.Workbook, summary: RegisterSummary, report: Ev
   dateRow('Reporting date', summary.today, '');
   dateRow('Policy versions as of', report.asOf, "each plan's own date (start date, else meeting date)");
   s.row(['Engine', `jobplan ${report.engineVersion}`], (r) => (r.getCell(1).font = { bold: true }));
-  s.row(['Evaluated at', report.evaluatedAt], (r) => (r.getCell(1).font = { bold: true }));
+  s.row(['Evaluated at', ukTimestamp(report.evaluatedAt)], (r) => (r.getCell(1).font = { bold: true }));
   blank();
 
   section('Policy stamp');
@@ -231,21 +232,22 @@ function writeSummary(wb: ExcelJS.Workbook, summary: RegisterSummary, report: Ev
   blank();
 
   section('Key figures');
-  s.row(['Measure', 'Value', 'Target', 'Against target'], styleHeader);
+  s.row(['Measure', 'Value', 'Target', 'Against target', 'Policy', 'Rule'], styleHeader);
   const figure = (label: string, value: number | null, format?: string): void =>
     void s.row([label, value], (r) => {
       if (format) r.getCell(2).numFmt = format;
     });
   figure('Plans on the register', k.plans);
-  figure('Plans current (agreed within 12 months)', k.current);
-  s.row(['% of plans current', k.currentShare, summary.target, k.plans === 0 ? 'no plans' : meets ? 'Meets target' : 'Below target'], (r) => {
-    r.getCell(2).numFmt = PERCENT_FORMAT;
-    r.getCell(3).numFmt = PERCENT_FORMAT;
-    if (k.plans > 0) {
-      r.getCell(4).font = meets ? MEETS_FONT : BELOW_FONT;
-      if (!meets) r.eachCell((c) => (c.fill = BELOW_FILL));
-    }
-  });
+  for (const c of summary.coverage) {
+    s.row([`Plans ${c.measure}`, c.count, null, null, `${c.policy.id}@${c.policy.version}`, c.ruleId]);
+    s.row([`% of plans ${c.measure}`, c.share, c.target ? targetText(c.target) : 'no target in the policy', againstTarget(c.meetsTarget), `${c.policy.id}@${c.policy.version}`, c.ruleId], (r) => {
+      r.getCell(2).numFmt = PERCENT_FORMAT;
+      if (c.meetsTarget !== null) {
+        r.getCell(4).font = c.meetsTarget ? MEETS_FONT : BELOW_FONT;
+        if (!c.meetsTarget) r.eachCell((cell) => (cell.fill = BELOW_FILL));
+      }
+    });
+  }
   figure('Expiring within 30 days', k.expiring30);
   figure('Expiring in 31–60 days', k.expiring60);
   figure('Expiring in 61–90 days', k.expiring90);
@@ -255,30 +257,34 @@ function writeSummary(wb: ExcelJS.Workbook, summary: RegisterSummary, report: Ev
   figure('Findings: errors', k.findings.error);
   figure('Findings: warnings', k.findings.warning);
   figure('Findings: info', k.findings.info);
-  const g = report.summary.groupFindings;
-  figure('Register (group rule) findings', g.error + g.warning + g.info);
-  figure('Underpaid (PAs paid < PAs planned)', k.underpaid);
-  figure('Overpaid (PAs paid > PAs planned)', k.overpaid);
+  figure('Register (group rule) findings', k.groupFindings);
+  if (k.payCompared === 0) {
+    s.row(['PAs paid against planned', k.inHours > 0 ? 'not recorded for staff planned in hours' : 'no plan records PAs paid']);
+  } else {
+    const basis = payBasisText(summary);
+    s.row(['Underpaid (PAs paid < PAs planned)', k.underpaid, null, null, null, basis]);
+    s.row(['Overpaid (PAs paid > PAs planned)', k.overpaid, null, null, null, basis]);
+  }
   const d = report.summary.diagnostics;
   figure('Input problems (see Findings)', d.error + d.warning + d.info);
-  blank();
 
-  writeCompliance(s, 'Compliance by care group', 'Care group', summary.byCareGroup, summary.target);
-  blank();
-  writeCompliance(s, 'Compliance by specialty', 'Specialty', summary.bySpecialty, summary.target);
+  for (const t of summary.tables) {
+    blank();
+    writeCompliance(s, t);
+  }
   s.done();
 }
 
-function writeCompliance(s: SheetWriter, title: string, what: string, groups: readonly GroupCompliance[], target: number): void {
-  s.row([`${title} (worst first)`], (r) => (r.font = SECTION_FONT));
-  s.row([what, 'Plans', 'Current', '% current', 'Target', 'Against target'], styleHeader);
-  if (groups.length === 0) s.row(['No plans on the register']);
-  for (const g of groups) {
-    s.row([g.name, g.plans, g.current, g.share, target, g.meetsTarget ? 'Meets target' : 'Below target'], (r) => {
+function writeCompliance(s: SheetWriter, t: ComplianceTable): void {
+  const what = t.groupBy.charAt(0).toUpperCase() + t.groupBy.slice(1);
+  s.row([`Plans ${t.measure} by ${t.groupBy} (worst first): ${t.policy.id}@${t.policy.version} ${t.ruleIds.join(', ')}`], (r) => (r.font = SECTION_FONT));
+  s.row([what, 'Plans', t.measure.charAt(0).toUpperCase() + t.measure.slice(1), `% ${t.measure}`, 'Target', 'Against target', 'Rules that fired'], styleHeader);
+  if (t.groups.length === 0) s.row(['No plans in any group']);
+  for (const g of t.groups) {
+    s.row([g.name, g.plans, g.count, g.share, t.target ? targetText(t.target) : 'no target in the policy', againstTarget(g.meetsTarget), g.firedRules.join(', ')], (r) => {
       r.getCell(4).numFmt = PERCENT_FORMAT;
-      r.getCell(5).numFmt = PERCENT_FORMAT;
-      r.getCell(6).font = g.meetsTarget ? MEETS_FONT : BELOW_FONT;
-      if (!g.meetsTarget) for (let c = 1; c <= 6; c++) r.getCell(c).fill = BELOW_FILL;
+      if (g.meetsTarget !== null) r.getCell(6).font = g.meetsTarget ? MEETS_FONT : BELOW_FONT;
+      if (g.meetsTarget === false) for (let c = 1; c <= 7; c++) r.getCell(c).fill = BELOW_FILL;
     });
   }
 }
@@ -368,7 +374,7 @@ function writePolicies(wb: ExcelJS.Workbook, report: EvaluationReport, streaming
   s.row([]);
   const bold = (r: ExcelJS.Row): void => void (r.getCell(1).font = { bold: true });
   s.row(['Engine version', report.engineVersion], bold);
-  s.row(['Evaluated at', report.evaluatedAt], bold);
+  s.row(['Evaluated at', ukTimestamp(report.evaluatedAt)], bold);
   s.row(['Today', asDate(report.today)], (r) => {
     bold(r);
     r.getCell(2).numFmt = DATE_FORMAT;

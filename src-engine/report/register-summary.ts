@@ -1,24 +1,82 @@
 /**
- * The committee view of a register run (the Swansea Bay report's tables, NHS England's KPIs): how many plans are
- * current, by specialty and care group against the target, which expire in the next 30/60/90 days, the DCC:SPA
- * distribution, and PAs paid against PAs planned. Pure data; the workbook and HTML renderers draw it.
+ * The committee view of a register run (the Swansea Bay report's tables, NHS England's KPIs): how many plans meet
+ * each policy's own coverage measure (current, active, complete), by the groups its rules judge, against the
+ * target the policy states; which plans run out in the next 30/60/90 days; the DCC:SPA distribution; and PAs paid
+ * against PAs planned. Pure data; the workbook and HTML renderers draw it.
+ *
+ * Every figure is the policy's own. The coverage tables are the policy's group rules that count a share of plans
+ * (`share` aggregates), group by group, as those rules judged them: a group is below target exactly when one of
+ * the rules fired for it, so the rows below target are the findings. The target (its value, and "more than" or
+ * "at least") is read from the rule's condition on the share and its parameter; a rule with no such condition (a
+ * report line, like CPFT's completion report) has no target, and the report shows none. Pay compares what the
+ * plan's pay rule compares (PAs paid against `total_pas`, beyond the rule's tolerance).
  */
 import type { PlanInput } from '../evaluate/evaluate.js';
+import { evaluateGroups, type JudgedGroup } from '../evaluate/evaluate-groups.js';
 import { agreedDate, deriveFacts } from '../facts/catalogue.js';
-import { addMonths, daysBetween, type IsoDate } from '../model/dates.js';
+import type { FactValue } from '../facts/fact.js';
+import type { IsoDate } from '../model/dates.js';
+import type { CompiledAggregate, CompiledCondition, CompiledPolicy, CompiledRule } from '../policy/compiled-policy.js';
+import { findVersion, type PolicyLibrary } from '../policy/policy-library.js';
 import type { EvaluationReport } from './report.js';
 
-/** The share of plans that should be current (Swansea Bay: > 90% by 30 September 2025; NHS England level 1: ≥ 90%). */
-export const DEFAULT_COMPLIANCE_TARGET = 0.9;
-/** A plan is current when it was agreed (both signatures) within this many months. */
-export const CURRENT_MONTHS = 12;
+/** Reminder windows before a plan's review anniversary (Swansea Bay's 90/60/30-day reminders). */
+export const EXPIRY_WINDOWS = [30, 60, 90] as const;
+
+export interface PolicyRef {
+  readonly id: string;
+  readonly version: string;
+}
+
+/** A target as the policy states it: the rule fires at or below it ("more than") or below it ("at least"). */
+export interface KpiTarget {
+  readonly share: number;
+  readonly comparison: 'more than' | 'at least';
+  /** The parameter that holds it, and its clause. */
+  readonly param: string;
+  readonly clause: string;
+}
 
 export interface GroupCompliance {
   readonly name: string;
   readonly plans: number;
-  readonly current: number;
+  /** Plans meeting the measure (current, active, complete ...). */
+  readonly count: number;
   readonly share: number | null;
-  readonly meetsTarget: boolean;
+  /** Null when the policy sets no target; false exactly when one of the table's rules fired for this group. */
+  readonly meetsTarget: boolean | null;
+  /** The rules that fired for this group (their findings are in the report's group findings). */
+  readonly firedRules: readonly string[];
+}
+
+/** One coverage measure of one policy, by one grouping (care group, specialty, team, profession). */
+export interface ComplianceTable {
+  readonly policy: PolicyRef;
+  /** The group rules that judge this measure by this grouping (Swansea Bay: the target and its progress before the date). */
+  readonly ruleIds: readonly string[];
+  readonly title: string;
+  readonly clause: string;
+  /** 'care group', 'specialty' ... */
+  readonly groupBy: string;
+  /** What is counted, from the rule's aggregate: 'current', 'active', 'complete'. */
+  readonly measure: string;
+  readonly target: KpiTarget | null;
+  /** Worst first. */
+  readonly groups: readonly GroupCompliance[];
+}
+
+/** The register-wide figure of a policy's coverage measure (its first table's groups added up). */
+export interface Coverage {
+  readonly policy: PolicyRef;
+  readonly measure: string;
+  readonly ruleId: string;
+  readonly title: string;
+  readonly plans: number;
+  readonly count: number;
+  readonly share: number | null;
+  readonly target: KpiTarget | null;
+  /** Judged with the target's own comparison; null without a target or plans. */
+  readonly meetsTarget: boolean | null;
 }
 
 export interface ExpiringPlan {
@@ -26,8 +84,8 @@ export interface ExpiringPlan {
   readonly practitioner: string | null;
   readonly specialty: string | null;
   readonly careGroup: string | null;
-  readonly agreed: IsoDate;
-  /** 12 months after it was agreed. */
+  readonly agreed: IsoDate | null;
+  /** The review anniversary: 12 months after the last review (agreed, else meeting), the last day the plan is current. */
   readonly expires: IsoDate;
   readonly daysLeft: number;
   readonly window: 30 | 60 | 90;
@@ -36,19 +94,26 @@ export interface ExpiringPlan {
 export interface PayLine {
   readonly ref: string;
   readonly practitioner: string | null;
+  /** NHS PAs a week the plan schedules (`total_pas`, what the pay rule compares). */
   readonly planned: number;
   readonly paid: number;
   /** paid − planned: positive is overpaid, negative underpaid. */
   readonly difference: number;
 }
 
+/** How one policy's plans were compared for pay: by its pay rule (and that rule's tolerance), or with none. */
+export interface PayBasis {
+  readonly policy: PolicyRef;
+  readonly ruleId: string | null;
+  readonly tolerance: number;
+}
+
 export interface RegisterSummary {
   readonly today: IsoDate;
-  readonly target: number;
+  readonly coverage: readonly Coverage[];
+  readonly tables: readonly ComplianceTable[];
   readonly kpis: {
     readonly plans: number;
-    readonly current: number;
-    readonly currentShare: number | null;
     readonly neverAgreed: number;
     readonly disputed: number;
     readonly expiring30: number;
@@ -56,88 +121,235 @@ export interface RegisterSummary {
     readonly expiring90: number;
     readonly plansWithErrors: number;
     readonly findings: { readonly error: number; readonly warning: number; readonly info: number };
+    readonly groupFindings: number;
     readonly underpaid: number;
     readonly overpaid: number;
+    /** Plans recording PAs paid and planned PAs (the ones pay was compared for). */
+    readonly payCompared: number;
+    /** Plans recording their PAs (DCC, SPA ...): the DCC:SPA distribution counts these. */
+    readonly withPas: number;
+    /** Plans planned in hours with no PAs (Agenda for Change staff). */
+    readonly inHours: number;
   };
-  readonly bySpecialty: readonly GroupCompliance[];
-  readonly byCareGroup: readonly GroupCompliance[];
   readonly expiring: readonly ExpiringPlan[];
   /** SPA share of total PAs, counted in bands of 5 percentage points (0–5%, 5–10% ...). */
   readonly spaShareBands: readonly { readonly from: number; readonly to: number; readonly plans: number }[];
   readonly pay: readonly PayLine[];
+  readonly payBasis: readonly PayBasis[];
 }
 
-const FACTS_NEEDED = ['total_pas', 'apa_pas', 'spa_share', 'dcc_pas', 'spa_pas', 'plan_in_dispute'];
+const FACTS_NEEDED = ['total_pas', 'total_hours', 'spa_share', 'plan_in_dispute', 'pas_paid_variance', 'pas_overpaid', 'pas_underpaid', 'days_to_review_anniversary', 'review_anniversary_date'];
+const PAY_FACTS = new Set(['pas_overpaid', 'pas_underpaid', 'pas_paid_variance']);
 
-export function summariseRegister(report: EvaluationReport, inputs: readonly PlanInput[], target = DEFAULT_COMPLIANCE_TARGET): RegisterSummary {
+export async function summariseRegister(report: EvaluationReport, inputs: readonly PlanInput[], library: PolicyLibrary): Promise<RegisterSummary> {
   const today = report.today;
   const rows = inputs.map((input, i) => {
-    const facts = deriveFacts(input.plan, { today }, FACTS_NEEDED);
-    const agreed = agreedDate(input.plan);
-    const expires = agreed ? addMonths(agreed, CURRENT_MONTHS) : null;
-    return { input, ref: report.plans[i]?.ref ?? String(i + 1), facts, agreed, expires, current: expires !== null && expires >= today };
+    const facts = deriveFacts(input.plan, { today, registerRow: input.kind === 'register-row' }, FACTS_NEEDED);
+    const value = (name: string): FactValue => facts[name]?.value ?? null;
+    return { input, result: report.plans[i], ref: report.plans[i]?.ref ?? String(i + 1), value, agreed: agreedDate(input.plan) };
   });
-  const group = (key: (p: PlanInput) => string | null | undefined): GroupCompliance[] => {
-    const map = new Map<string, { plans: number; current: number }>();
-    for (const r of rows) {
-      const name = key(r.input) ?? '(not recorded)';
-      const g = map.get(name) ?? { plans: 0, current: 0 };
-      g.plans += 1;
-      if (r.current) g.current += 1;
-      map.set(name, g);
-    }
-    return [...map.entries()]
-      .map(([name, g]) => ({ name, plans: g.plans, current: g.current, share: g.plans > 0 ? g.current / g.plans : null, meetsTarget: g.plans > 0 && g.current / g.plans >= target }))
-      .sort((a, b) => (a.share ?? 0) - (b.share ?? 0) || a.name.localeCompare(b.name));
-  };
+
+  // Coverage: the policies' share rules, every group as the rule judged it (the same evaluation as the run's).
+  const judged: JudgedGroup[] = [];
+  if (inputs.length >= 2) {
+    await evaluateGroups(inputs, library, {
+      today, asOf: report.asOf, policy: report.options?.policy ?? null, illustrative: report.options?.illustrative === true,
+      refs: rows.map((r) => r.ref), onGroup: (g) => judged.push(g),
+    });
+  }
+  const tables = complianceTables(judged);
+  const coverage = coverageOf(tables);
+
+  // Reminders: days to the review anniversary (what Swansea Bay's current.expiring-soon counts).
   const expiring: ExpiringPlan[] = [];
   for (const r of rows) {
-    if (!r.agreed || !r.expires || !r.current) continue;
-    const daysLeft = daysBetween(today, r.expires);
-    if (daysLeft > 90) continue;
+    const days = r.value('days_to_review_anniversary');
+    const expires = r.value('review_anniversary_date');
+    if (typeof days !== 'number' || typeof expires !== 'string' || days < 0 || days > 90) continue;
+    const p = r.input.plan;
     expiring.push({
-      ref: r.ref, practitioner: r.input.plan.practitioner_name ?? null, specialty: r.input.plan.specialty ?? null, careGroup: r.input.plan.care_group ?? null,
-      agreed: r.agreed, expires: r.expires, daysLeft, window: daysLeft <= 30 ? 30 : daysLeft <= 60 ? 60 : 90,
+      ref: r.ref, practitioner: p.practitioner_name ?? null, specialty: p.specialty ?? null, careGroup: p.care_group ?? null,
+      agreed: r.agreed, expires, daysLeft: days, window: days <= 30 ? 30 : days <= 60 ? 60 : 90,
     });
   }
   expiring.sort((a, b) => a.daysLeft - b.daysLeft || a.ref.localeCompare(b.ref));
+
   const bands = Array.from({ length: 20 }, (_, i) => ({ from: i * 0.05, to: (i + 1) * 0.05, plans: 0 }));
+  let withPas = 0;
+  let inHours = 0;
   for (const r of rows) {
-    const share = r.facts['spa_share']?.value;
+    const share = r.value('spa_share');
     if (typeof share === 'number') bands[Math.min(19, Math.floor(share / 0.05 + 1e-9))]!.plans += 1;
+    if (typeof r.value('total_pas') === 'number') withPas += 1;
+    else if (typeof r.value('total_hours') === 'number' || typeof r.input.plan.contracted_hours === 'number') inHours += 1;
   }
+
+  // Pay: as the plan's pay rule compares it (pas_overpaid / pas_underpaid beyond its tolerance).
+  const bases = new Map<string, PayBasis>();
+  const basisFor = (policies: readonly PolicyRef[]): PayBasis | null => {
+    let first: PayBasis | null = null;
+    for (const ref of policies) {
+      const key = `${ref.id}@${ref.version}`;
+      let basis = bases.get(key);
+      if (!basis) {
+        const policy = findVersion(library, ref.id, ref.version);
+        basis = policy ? payBasisOf(policy) : { policy: ref, ruleId: null, tolerance: 0 };
+        bases.set(key, basis);
+      }
+      if (basis.ruleId !== null) return basis;
+      first ??= basis;
+    }
+    return first;
+  };
   const pay: PayLine[] = [];
+  let payCompared = 0;
   for (const r of rows) {
     const paid = r.input.plan.pas_paid;
-    const total = r.facts['total_pas']?.value;
-    if (typeof paid !== 'number' || typeof total !== 'number') continue;
-    const planned = Math.round((total + ((r.facts['apa_pas']?.value as number | null) ?? 0)) * 100) / 100;
-    const difference = Math.round((paid - planned) * 100) / 100;
-    if (difference !== 0) pay.push({ ref: r.ref, practitioner: r.input.plan.practitioner_name ?? null, planned, paid, difference });
+    const planned = r.value('total_pas');
+    if (typeof paid !== 'number' || typeof planned !== 'number') continue;
+    payCompared += 1;
+    const tolerance = basisFor(r.result?.policies ?? [])?.tolerance ?? 0;
+    const over = r.value('pas_overpaid');
+    const under = r.value('pas_underpaid');
+    const difference = typeof over === 'number' && over > tolerance ? over : typeof under === 'number' && under > tolerance ? -under : 0;
+    if (difference !== 0) pay.push({ ref: r.ref, practitioner: r.input.plan.practitioner_name ?? null, planned, paid, difference: Math.round(difference * 100) / 100 });
   }
-  pay.sort((a, b) => a.difference - b.difference);
-  const current = rows.filter((r) => r.current).length;
+  pay.sort((a, b) => a.difference - b.difference || a.ref.localeCompare(b.ref));
+
+  const g = report.summary.groupFindings;
   return {
     today,
-    target,
+    coverage,
+    tables,
     kpis: {
       plans: rows.length,
-      current,
-      currentShare: rows.length > 0 ? current / rows.length : null,
       neverAgreed: rows.filter((r) => !r.agreed).length,
-      disputed: rows.filter((r) => r.facts['plan_in_dispute']?.value === true).length,
+      disputed: rows.filter((r) => r.value('plan_in_dispute') === true).length,
       expiring30: expiring.filter((e) => e.window === 30).length,
       expiring60: expiring.filter((e) => e.window === 60).length,
       expiring90: expiring.filter((e) => e.window === 90).length,
       plansWithErrors: report.plans.filter((p) => p.findings.some((f) => f.severity === 'error')).length,
       findings: report.summary.findings,
+      groupFindings: g.error + g.warning + g.info,
       underpaid: pay.filter((p) => p.difference < 0).length,
       overpaid: pay.filter((p) => p.difference > 0).length,
+      payCompared,
+      withPas,
+      inHours,
     },
-    bySpecialty: group((p) => p.plan.specialty),
-    byCareGroup: group((p) => p.plan.care_group),
     expiring,
     spaShareBands: bands,
     pay,
+    payBasis: [...bases.values()].sort((a, b) => a.policy.id.localeCompare(b.policy.id)),
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Coverage tables from the group rules
+
+/** The first share aggregate of a group rule, the count that counts the same plans, and the target on the share. */
+function shareMeasure(policy: CompiledPolicy, rule: CompiledRule): { share: CompiledAggregate & { kind: 'share' }; count: string | null; target: KpiTarget | null } | null {
+  const aggregates = rule.group?.aggregates ?? [];
+  const share = aggregates.find((a): a is CompiledAggregate & { kind: 'share' } => a.kind === 'share');
+  if (!share) return null;
+  const same = JSON.stringify(share.condition);
+  const count = aggregates.find((a) => a.kind === 'count' && a.condition !== null && JSON.stringify(a.condition) === same)?.name ?? null;
+  let target: KpiTarget | null = null;
+  for (const c of factConditions(rule.when)) {
+    if (c.fact !== share.name || !c.valueFrom || !('param' in c.valueFrom)) continue;
+    const param = policy.parameters[c.valueFrom.param];
+    if (!param || typeof param.value !== 'number') continue;
+    // The rule fires when the share is at or below the value: the target is "more than" it; below it: "at least".
+    if (c.operator === 'lessThanInclusive') target = { share: param.value, comparison: 'more than', param: c.valueFrom.param, clause: param.clause };
+    else if (c.operator === 'lessThan') target = { share: param.value, comparison: 'at least', param: c.valueFrom.param, clause: param.clause };
+    if (target) break;
+  }
+  return { share, count, target };
+}
+
+type FactCondition = Extract<CompiledCondition, { kind: 'fact' }>;
+
+function factConditions(c: CompiledCondition): FactCondition[] {
+  switch (c.kind) {
+    case 'all':
+    case 'any':
+      return c.conditions.flatMap(factConditions);
+    case 'not':
+      return []; // a negated comparison is not a target
+    case 'fact':
+      return [c];
+  }
+}
+
+function complianceTables(judged: readonly JudgedGroup[]): ComplianceTable[] {
+  interface Building {
+    policy: CompiledPolicy; rules: CompiledRule[]; groupBy: readonly string[]; measure: string; shareName: string; countName: string | null; target: KpiTarget | null;
+    groups: Map<string, { name: string; plans: number; count: number; share: number | null; fired: string[] }>;
+  }
+  const tables = new Map<string, Building>();
+  const measures = new Map<CompiledRule, ReturnType<typeof shareMeasure>>();
+  for (const g of judged) {
+    if (!measures.has(g.rule)) measures.set(g.rule, shareMeasure(g.policy, g.rule));
+    const m = measures.get(g.rule);
+    if (!m) continue;
+    const groupBy = g.rule.group?.groupBy ?? [];
+    // Rules of one policy counting the same plans by the same grouping against the same target are one table
+    // (Swansea Bay's target rule and its progress rule before the target date).
+    const key = JSON.stringify([g.policy.id, g.policy.version, groupBy, m.share.condition, m.target?.param ?? null]);
+    let t = tables.get(key);
+    if (!t) {
+      t = { policy: g.policy, rules: [], groupBy, measure: m.count ?? m.share.name.replace(/_share$/, ''), shareName: m.share.name, countName: m.count, target: m.target, groups: new Map() };
+      tables.set(key, t);
+    }
+    if (!t.rules.includes(g.rule)) t.rules.push(g.rule);
+    const name = Object.values(g.key).map((v) => v ?? '(not recorded)').join(', ') || 'the whole register';
+    const share = typeof g.aggregates[t.shareName] === 'number' ? (g.aggregates[t.shareName] as number) : null;
+    const counted = t.countName && typeof g.aggregates[t.countName] === 'number' ? (g.aggregates[t.countName] as number) : share === null ? 0 : Math.round(share * g.plans);
+    const row = t.groups.get(g.label) ?? { name, plans: g.plans, count: counted, share, fired: [] };
+    if (g.fired) row.fired.push(g.rule.id);
+    t.groups.set(g.label, row);
+  }
+  return [...tables.values()].map((t) => ({
+    policy: { id: t.policy.id, version: t.policy.version },
+    ruleIds: t.rules.map((r) => r.id),
+    title: t.rules[0]!.title,
+    clause: t.rules[0]!.clause,
+    groupBy: t.groupBy.map((f) => f.replace(/_/g, ' ')).join(', ') || 'register',
+    measure: t.measure.replace(/_/g, ' '),
+    target: t.target,
+    groups: [...t.groups.values()]
+      .map((g) => ({ name: g.name, plans: g.plans, count: g.count, share: g.share, meetsTarget: t.target ? g.fired.length === 0 : null, firedRules: g.fired }))
+      .sort((a, b) => (a.share ?? 0) - (b.share ?? 0) || a.name.localeCompare(b.name)),
+  }));
+}
+
+function coverageOf(tables: readonly ComplianceTable[]): Coverage[] {
+  const out: Coverage[] = [];
+  const seen = new Set<string>();
+  // A policy's headline is its first table with a target (else its first table): the register-wide count.
+  const ordered = [...tables].sort((a, b) => Number(b.target !== null) - Number(a.target !== null));
+  for (const t of ordered) {
+    const key = `${t.policy.id}@${t.policy.version}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const plans = t.groups.reduce((s, g) => s + g.plans, 0);
+    const count = t.groups.reduce((s, g) => s + g.count, 0);
+    const share = plans > 0 ? count / plans : null;
+    const meetsTarget = t.target && share !== null ? (t.target.comparison === 'more than' ? share > t.target.share : share >= t.target.share) : null;
+    out.push({ policy: t.policy, measure: t.measure, ruleId: t.ruleIds[0]!, title: t.title, plans, count, share, target: t.target, meetsTarget });
+  }
+  return out.sort((a, b) => a.policy.id.localeCompare(b.policy.id));
+}
+
+/** A plan rule that compares pay (reads pas_overpaid, pas_underpaid or pas_paid_variance), and its tolerance. */
+function payBasisOf(policy: CompiledPolicy): PayBasis {
+  const ref = { id: policy.id, version: policy.version };
+  for (const rule of policy.rules) {
+    if (rule.scope !== 'plan') continue;
+    const conditions = factConditions(rule.when).filter((c) => PAY_FACTS.has(c.fact));
+    if (conditions.length === 0) continue;
+    const tolerance = conditions.map((c) => c.value).find((v): v is number => typeof v === 'number') ?? 0;
+    return { policy: ref, ruleId: rule.id, tolerance };
+  }
+  return { policy: ref, ruleId: null, tolerance: 0 };
 }

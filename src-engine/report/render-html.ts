@@ -10,8 +10,9 @@
  */
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { formatUkDate, isIsoDate, type IsoDate } from '../model/dates.js';
-import type { GroupCompliance, RegisterSummary } from './register-summary.js';
+import type { ComplianceTable, RegisterSummary } from './register-summary.js';
 import type { EvaluationReport, Finding } from './report.js';
+import { againstTarget, payBasisText, pct, plural, targetText } from './summary-text.js';
 
 /** NHS identity colours. */
 const C = {
@@ -38,23 +39,15 @@ export function escapeHtml(value: string | number | null | undefined): string {
 
 const e = escapeHtml;
 
-/** 0.6667 → "66.7%", 0.9 → "90%" (as the CLI's text summary). */
-function pct(x: number | null): string {
-  return x === null ? '—' : `${Math.round(x * 1000) / 10}%`;
-}
-
 function ukDate(date: IsoDate | null | undefined): string {
   if (!date) return '';
   return isIsoDate(date) ? formatUkDate(date) : date;
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-/** `2026-11-23` → "23 November 2026". */
-function longDate(date: IsoDate): string {
-  if (!isIsoDate(date)) return date;
-  const [y, m, d] = date.split('-').map(Number);
-  return `${d} ${MONTHS[(m ?? 1) - 1] ?? ''} ${y}`;
+/** An ISO timestamp as people read it: `2026-11-23T09:00:00.000Z` → "23/11/2026 09:00 UTC". */
+export function ukTimestamp(at: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(at);
+  return m ? `${formatUkDate(m[1]!)} ${m[2]} UTC` : at;
 }
 
 /** A PA figure: at most two decimals, a true minus sign. */
@@ -73,7 +66,28 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
+/**
+ * A label in at most two lines of at most `max` characters each, broken at spaces, the second cut with "…" when
+ * the text is longer still. Characters are counted, not measured: `max` is set from the label column's width at
+ * 0.6 em a character, wider than Arial's average, so a label never runs out of its column (the screenshot tests
+ * measure it in Chromium).
+ */
+export function wrapLabel(text: string, max: number): string[] {
+  if (text.length <= max) return [text];
+  const words = text.split(/\s+/);
+  let first = '';
+  let i = 0;
+  while (i < words.length && (first ? `${first} ${words[i]}` : words[i]!).length <= max) first = first ? `${first} ${words[i++]}` : words[i++]!;
+  if (!first) return [truncate(text, max)]; // one word longer than a line
+  const rest = words.slice(i).join(' ');
+  return [first, truncate(rest, max)];
+}
+
+/** SVG text lines as <tspan>s, the full text as its <title> (shown on hover). */
+function svgLabel(attrs: string, full: string, lines: readonly string[], lineHeight: number): string {
+  const spans = lines.map((l, i) => `<tspan x="${attrs.match(/x="([^"]+)"/)?.[1] ?? '0'}"${i > 0 ? ` dy="${lineHeight}"` : ''}>${e(l)}</tspan>`).join('');
+  return `<text ${attrs}><title>${e(full)}</title>${spans}</text>`;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -82,9 +96,8 @@ export function renderReportHtml(summary: RegisterSummary, report: EvaluationRep
   const body = [
     renderHeader(summary, report),
     '<main>',
-    renderKpis(summary, report),
-    renderCompliance('specialty', 'Compliance by specialty', summary.bySpecialty, summary.target),
-    renderCompliance('care-group', 'Compliance by care group', summary.byCareGroup, summary.target),
+    renderKpis(summary),
+    ...summary.tables.map((t, i) => renderCompliance(`coverage-${i + 1}`, t)),
     renderExpiring(summary),
     renderSpaDistribution(summary),
     renderPay(summary),
@@ -98,6 +111,7 @@ export function renderReportHtml(summary: RegisterSummary, report: EvaluationRep
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="jobplan ${e(report.engineVersion)}">
 <title>${e(title)} — ${e(ukDate(summary.today))}</title>
@@ -109,6 +123,9 @@ ${body}
 </html>
 `;
 }
+
+/** Self-contained: nothing is fetched and nothing runs; only the inline style element and style attributes apply. */
+export const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 const CSS = `
 :root { color-scheme: light; }
@@ -186,35 +203,48 @@ function renderHeader(summary: RegisterSummary, report: EvaluationReport): strin
         + (p.illustrative ? ' <span class="badge badge-illustrative" title="An illustrative policy version, not a ratified Trust policy">ILLUSTRATIVE</span>' : '')
         + '</li>';
     }).join('');
-  const asOf = report.asOf ? `Policy versions as of ${e(longDate(report.asOf))}.` : 'Each plan judged by the policy version in force on its own date.';
+  const asOf = report.asOf ? `Policy versions as of ${e(ukDate(report.asOf))}.` : 'Each plan judged by the policy version in force on its own date.';
+  const targets = summary.coverage.map((c) => c.target
+    ? `${e(c.policy.id)}: target ${e(targetText(c.target))} of plans ${e(c.measure)} <span class="muted small">(${e(c.target.param)}, ${e(clause(c.target.clause))})</span>.`
+    : `${e(c.policy.id)} sets no target.`).join(' ');
   return `<header class="report">
 <h1>Job planning compliance report</h1>
-<p><strong>Reporting date: ${e(longDate(summary.today))}</strong>. ${asOf} Target: ${e(pct(summary.target))} of plans current (agreed within the last 12 months).</p>
+<p><strong>Reporting date: ${e(ukDate(summary.today))}</strong>. ${asOf}${targets ? ` ${targets}` : ''}</p>
 <p class="small muted">Judged by:</p>
 <ul class="stamp small">${policies}</ul>
 </header>`;
 }
 
-function tile(label: string, value: string, note: string, kind = ''): string {
-  return `<div class="tile${kind ? ` ${kind}` : ''}"><p class="label">${label}</p><p class="value">${value}</p><p class="note">${note}</p></div>`;
+function clause(text: string): string {
+  return /^\d/.test(text) ? `§${text}` : text;
 }
 
-function renderKpis(summary: RegisterSummary, report: EvaluationReport): string {
+function tile(label: string, value: string, note: string, kind = '', kpi = ''): string {
+  return `<div class="tile${kind ? ` ${kind}` : ''}"${kpi ? ` data-kpi="${e(kpi)}"` : ''}><p class="label">${label}</p><p class="value">${value}</p><p class="note">${note}</p></div>`;
+}
+
+function renderKpis(summary: RegisterSummary): string {
   const k = summary.kpis;
-  const meets = k.currentShare !== null && k.currentShare >= summary.target;
-  const status = k.plans === 0 ? '' : meets
-    ? '<span class="badge badge-ok">✓ Meets target</span>'
-    : '<span class="badge badge-below">✗ Below target</span>';
-  const groups = report.summary.groupFindings;
+  const coverage = summary.coverage.map((c) => {
+    const status = c.meetsTarget === null ? '' : c.meetsTarget
+      ? '<span class="badge badge-ok">✓ Meets target</span>'
+      : '<span class="badge badge-below">✗ Below target</span>';
+    const target = c.target ? `target ${e(targetText(c.target))}` : 'no target in the policy';
+    return tile(`Plans ${e(c.measure)} <span class="small">(${e(c.policy.id)})</span>`, e(pct(c.share)), `${e(c.count)} of ${e(plural(c.plans, 'plan'))}; ${target}${status ? `<br>${status}` : ''}`,
+      c.meetsTarget === null ? '' : c.meetsTarget ? 'meets' : 'below', `coverage:${c.policy.id}`);
+  });
+  const pay = k.payCompared === 0
+    ? tile('PAs paid ≠ planned', '—', k.inHours > 0 ? 'not recorded for staff planned in hours' : 'no plan records PAs paid', '', 'pay')
+    : tile('PAs paid ≠ planned', e(k.underpaid + k.overpaid), `<span data-kpi="underpaid">${e(k.underpaid)}</span> underpaid, <span data-kpi="overpaid">${e(k.overpaid)}</span> overpaid`, k.underpaid + k.overpaid > 0 ? 'warn' : '', 'pay');
   const tiles = [
-    tile('Plans current', e(pct(k.currentShare)), `${e(k.current)} of ${e(plural(k.plans, 'plan'))}; target ${e(pct(summary.target))}<br>${status}`, k.plans === 0 ? '' : meets ? 'meets' : 'below'),
-    tile('Expiring in 30 days', e(k.expiring30), 'agreed plans reaching 12 months', k.expiring30 > 0 ? 'warn' : ''),
-    tile('Expiring in 31–60 days', e(k.expiring60), 'send reminders now', ''),
-    tile('Expiring in 61–90 days', e(k.expiring90), 'plan the meetings', ''),
-    tile('Never agreed', e(k.neverAgreed), 'no date both parties signed', k.neverAgreed > 0 ? 'warn' : ''),
-    tile('In dispute', e(k.disputed), 'disputed or at appeal', k.disputed > 0 ? 'warn' : ''),
-    tile('Plans with errors', e(k.plansWithErrors), `${e(k.findings.error)} errors, ${e(k.findings.warning)} warnings, ${e(k.findings.info)} info${groups.error + groups.warning + groups.info > 0 ? `; ${e(groups.error + groups.warning + groups.info)} register findings` : ''}`, k.plansWithErrors > 0 ? 'below' : 'meets'),
-    tile('PAs paid ≠ planned', e(k.underpaid + k.overpaid), `${e(k.underpaid)} underpaid, ${e(k.overpaid)} overpaid`, k.underpaid + k.overpaid > 0 ? 'warn' : ''),
+    ...coverage,
+    tile('Expiring in 30 days', e(k.expiring30), 'plans reaching their review date', k.expiring30 > 0 ? 'warn' : '', 'expiring30'),
+    tile('Expiring in 31–60 days', e(k.expiring60), 'send reminders now', '', 'expiring60'),
+    tile('Expiring in 61–90 days', e(k.expiring90), 'plan the meetings', '', 'expiring90'),
+    tile('Never agreed', e(k.neverAgreed), 'no date both parties signed', k.neverAgreed > 0 ? 'warn' : '', 'neverAgreed'),
+    tile('In dispute', e(k.disputed), 'disputed or at appeal', k.disputed > 0 ? 'warn' : '', 'disputed'),
+    tile('Plans with errors', e(k.plansWithErrors), `<span data-kpi="errors">${e(k.findings.error)}</span> errors, <span data-kpi="warnings">${e(k.findings.warning)}</span> warnings, <span data-kpi="info">${e(k.findings.info)}</span> info${k.groupFindings > 0 ? `; <span data-kpi="groupFindings">${e(k.groupFindings)}</span> register findings` : ''}`, k.plansWithErrors > 0 ? 'below' : 'meets', 'plansWithErrors'),
+    pay,
   ];
   return `<section aria-labelledby="h-kpis">
 <h2 id="h-kpis">Key figures</h2>
@@ -227,64 +257,87 @@ function renderFooter(report: EvaluationReport): string {
   const inputs = (report.inputs ?? []).map((i) => `<tr><th scope="row">${e(i.path)}</th><td class="mono">${e(i.sha256)}</td></tr>`).join('');
   return `<footer>
 <h2 id="h-about">About this report</h2>
-<p>Produced by jobplan ${e(report.engineVersion)} at ${e(report.evaluatedAt)}; reporting date ${e(ukDate(report.today))}${report.asOf ? `; policy versions as of ${e(ukDate(report.asOf))}` : ''}.
-A plan is current when both parties signed it within the last 12 months. This report contains personal data: store and share it as you would the job plans.</p>
+<p>Produced by jobplan ${e(report.engineVersion)} at ${e(ukTimestamp(report.evaluatedAt))}; reporting date ${e(ukDate(report.today))}${report.asOf ? `; policy versions as of ${e(ukDate(report.asOf))}` : ''}.
+Each coverage figure, target and count is the policy's own: its group rules define what counts and the target, and a group is below target exactly when the rule found it so. This report contains personal data: store and share it as you would the job plans.</p>
 ${policies ? `<table><caption>Policy versions</caption><thead><tr><th scope="col">Policy</th><th scope="col">Status</th><th scope="col">sha256</th><th scope="col">File</th></tr></thead><tbody>${policies}</tbody></table>` : ''}
 ${inputs ? `<table><caption>Inputs</caption><thead><tr><th scope="col">File</th><th scope="col">sha256</th></tr></thead><tbody>${inputs}</tbody></table>` : ''}
 </footer>`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Compliance: horizontal bars against a dashed target line
+// Coverage: horizontal bars against a dashed target line
 
 /** Geometry of the horizontal bar charts (SVG user units; the SVG scales to the page width). */
-const BAR = { width: 700, label: 180, plot: 320, top: 30, row: 24, bar: 15, axis: 26 } as const;
+const BAR = { width: 700, label: 190, plot: 300, top: 34, row: 24, wrappedRow: 34, bar: 15, axis: 26, font: 12 } as const;
+/** Characters a label line may hold: the label column less its gap, at 0.6 em a character. */
+const BAR_LABEL_CHARS = Math.floor((BAR.label - 14) / (0.6 * BAR.font));
 
-function renderCompliance(id: string, heading: string, groups: readonly GroupCompliance[], target: number): string {
-  const what = id === 'specialty' ? 'specialty' : 'care group';
-  if (groups.length === 0) return `<section aria-labelledby="h-${id}"><h2 id="h-${id}">${e(heading)}</h2><p class="empty">No plans on the register.</p></section>`;
-  const below = groups.filter((g) => !g.meetsTarget);
-  const height = BAR.top + groups.length * BAR.row + BAR.axis;
+function groupWords(what: string): { one: string; many: string } {
+  return { one: what, many: what.endsWith('y') && !/[aeiou]y$/.test(what) ? `${what.slice(0, -1)}ies` : `${what}s` };
+}
+
+function renderCompliance(id: string, t: ComplianceTable): string {
+  const words = groupWords(t.groupBy);
+  const heading = `Plans ${t.measure} by ${t.groupBy}`;
+  const source = `<p class="small muted">${e(t.policy.id)}@${e(t.policy.version)}: ${t.ruleIds.map((r) => `<code>${e(r)}</code>`).join(', ')} (${e(clause(t.clause))}). ${e(t.title)}.</p>`;
+  if (t.groups.length === 0) return `<section aria-labelledby="h-${id}"><h2 id="h-${id}">${e(heading)}</h2>${source}<p class="empty">No plans in any group.</p></section>`;
+  const below = t.groups.filter((g) => g.meetsTarget === false);
+  const labels = t.groups.map((g) => wrapLabel(g.name, BAR_LABEL_CHARS));
+  const ys: number[] = [];
+  let y0 = BAR.top;
+  for (const l of labels) {
+    ys.push(y0);
+    y0 += l.length > 1 ? BAR.wrappedRow : BAR.row;
+  }
+  const height = y0 + BAR.axis;
   const x = (share: number): number => Math.max(0, Math.min(1, share)) * BAR.plot;
-  const tx = x(target);
   const grid = [0, 0.25, 0.5, 0.75, 1].map((s) => `<line x1="${n(x(s))}" x2="${n(x(s))}" y1="${BAR.top - 4}" y2="${height - BAR.axis}" stroke="${C.grey}" stroke-width="1"/>`
-    + `<text x="${n(x(s))}" y="${height - BAR.axis + 16}" text-anchor="middle" font-size="11" fill="${C.secondary}">${pct(s)}</text>`).join('');
-  const rows = groups.map((g, i) => {
-    const y = BAR.top + i * BAR.row;
+    + `<text class="tick" x="${n(x(s))}" y="${height - BAR.axis + 16}" text-anchor="middle" font-size="11" fill="${C.secondary}">${pct(s)}</text>`).join('');
+  const rows = t.groups.map((g, i) => {
+    const y = ys[i]!;
     const share = g.share ?? 0;
-    const cls = g.meetsTarget ? 'bar meets' : 'bar below';
-    const value = `${pct(g.share)} (${g.current}/${g.plans})${g.meetsTarget ? '' : ' ▼ below target'}`;
-    return `<g class="row" data-name="${e(g.name)}">`
-      + `<text x="${-8}" y="${y + BAR.bar - 3}" text-anchor="end" font-size="12" fill="${C.text}"><title>${e(g.name)}</title>${e(truncate(g.name, 28))}</text>`
-      + `<rect class="${cls}" x="0" y="${y}" width="${n(x(share))}" height="${BAR.bar}" fill="${g.meetsTarget ? C.blue : C.red}"><title>${e(g.name)}: ${e(value)}</title></rect>`
-      + `<text x="${BAR.plot + 8}" y="${y + BAR.bar - 3}" font-size="11" fill="${g.meetsTarget ? C.text : C.red}"${g.meetsTarget ? '' : ' font-weight="bold"'}>${e(value)}</text>`
+    const isBelow = g.meetsTarget === false;
+    const value = `${pct(g.share)} (${g.count}/${g.plans})${isBelow ? ' ▼ below' : ''}`;
+    return `<g class="row" data-name="${e(g.name)}" data-plans="${g.plans}" data-count="${g.count}" data-below="${isBelow}" data-rules="${e(g.firedRules.join(' '))}">`
+      + svgLabel(`class="label" x="-8" y="${y + BAR.bar - 3}" text-anchor="end" font-size="${BAR.font}" fill="${C.text}"`, g.name, labels[i]!, BAR.font + 1)
+      + `<rect class="bar ${isBelow ? 'below' : 'meets'}" x="0" y="${y}" width="${n(x(share))}" height="${BAR.bar}" fill="${isBelow ? C.red : C.blue}"><title>${e(g.name)}: ${e(value)}</title></rect>`
+      + `<text class="value" x="${BAR.plot + 8}" y="${y + BAR.bar - 3}" font-size="11" fill="${isBelow ? C.red : C.text}"${isBelow ? ' font-weight="bold"' : ''}>${e(value)}</text>`
       + '</g>';
   }).join('');
-  const label = `${heading}: ${plural(groups.length, what, what === 'specialty' ? 'specialties' : 'care groups')}, ${below.length} below the ${pct(target)} target.`;
-  const svg = `<svg role="img" aria-labelledby="${id}-title ${id}-desc" viewBox="0 0 ${BAR.width} ${height}" width="${BAR.width}" height="${height}" data-plot-width="${BAR.plot}" data-target="${target}">
+  const target = t.target;
+  const targetLine = target
+    ? `<line class="target-line" x1="${n(x(target.share))}" x2="${n(x(target.share))}" y1="${BAR.top - 12}" y2="${height - BAR.axis + 2}" stroke="${C.text}" stroke-width="2" stroke-dasharray="6 4"/>`
+      + `<text class="target-label" x="${n(x(target.share))}" y="${BAR.top - 16}" text-anchor="middle" font-size="11" font-weight="bold" fill="${C.text}">Target: ${e(targetText(target))}</text>`
+    : '';
+  const label = `${heading}: ${plural(t.groups.length, words.one, words.many)}${target ? `, ${below.length} below the target of ${targetText(target)}` : ''}.`;
+  const svg = `<svg role="img" aria-labelledby="${id}-title ${id}-desc" viewBox="0 0 ${BAR.width} ${height}" width="${BAR.width}" height="${height}" data-plot-width="${BAR.plot}"${target ? ` data-target="${target.share}" data-comparison="${target.comparison}"` : ''}>
 <title id="${id}-title">${e(heading)}</title>
 <desc id="${id}-desc">${e(label)} ${e(below.map((g) => `${g.name} ${pct(g.share)}`).join('; '))}</desc>
 <g class="plot" transform="translate(${BAR.label},0)">
 ${grid}
 ${rows}
-<line class="target-line" x1="${n(tx)}" x2="${n(tx)}" y1="${BAR.top - 12}" y2="${height - BAR.axis + 2}" stroke="${C.text}" stroke-width="2" stroke-dasharray="6 4"/>
-<text x="${n(tx)}" y="${BAR.top - 16}" text-anchor="middle" font-size="11" font-weight="bold" fill="${C.text}">Target ${pct(target)}</text>
+${targetLine}
 </g>
 </svg>`;
-  const table = `<table class="sr-only"><caption>${e(heading)}</caption><thead><tr><th scope="col">${e(what)}</th><th scope="col" class="num">Plans</th><th scope="col" class="num">Current</th><th scope="col" class="num">% current</th><th scope="col">Against target</th></tr></thead><tbody>`
-    + groups.map((g) => `<tr><th scope="row">${e(g.name)}</th><td class="num">${g.plans}</td><td class="num">${g.current}</td><td class="num">${pct(g.share)}</td><td>${g.meetsTarget ? 'meets target' : 'below target'}</td></tr>`).join('')
+  const table = `<table class="sr-only"><caption>${e(heading)}</caption><thead><tr><th scope="col">${e(t.groupBy)}</th><th scope="col" class="num">Plans</th><th scope="col" class="num">${e(t.measure)}</th><th scope="col" class="num">%</th>${target ? '<th scope="col">Against target</th>' : ''}</tr></thead><tbody>`
+    + t.groups.map((g) => `<tr><th scope="row">${e(g.name)}</th><td class="num">${g.plans}</td><td class="num">${g.count}</td><td class="num">${pct(g.share)}</td>${target ? `<td>${againstTarget(g.meetsTarget)}</td>` : ''}</tr>`).join('')
     + '</tbody></table>';
-  const legend = `<ul class="legend" aria-hidden="true"><li><span class="swatch" style="background:${C.blue}"></span>meets target</li><li><span class="swatch" style="background:${C.red}"></span>below target (▼)</li><li><span class="swatch" style="background:none;border:0;border-top:2px dashed ${C.text};height:0"></span>target ${pct(target)}</li></ul>`;
-  const hotspots = below.length === 0
-    ? `<p>Every ${e(what)} meets the target.</p>`
-    : `<p><strong>${e(plural(below.length, what, what === 'specialty' ? 'specialties' : 'care groups'))} below target</strong> (worst first): ${below.slice(0, 12).map((g) => `${e(g.name)} ${e(pct(g.share))}`).join('; ')}${below.length > 12 ? `; and ${below.length - 12} more` : ''}.</p>`;
-  return `<section aria-labelledby="h-${id}">
+  const legend = target
+    ? `<ul class="legend" aria-hidden="true"><li><span class="swatch" style="background:${C.blue}"></span>meets target</li><li><span class="swatch" style="background:${C.red}"></span>below target (▼)</li><li><span class="swatch" style="background:none;border:0;border-top:2px dashed ${C.text};height:0"></span>target: ${e(targetText(target))}</li></ul>`
+    : '';
+  const summaryLine = !target
+    ? `<p>The policy sets no target for this measure.</p>`
+    : below.length === 0
+      ? `<p data-below-count="0">Every ${e(words.one)} meets the target of ${e(targetText(target))}.</p>`
+      : `<p data-below-count="${below.length}"><strong>${e(plural(below.length, words.one, words.many))} below the target of ${e(targetText(target))}</strong> (worst first): ${below.slice(0, 12).map((g) => `${e(g.name)} ${e(pct(g.share))}`).join('; ')}${below.length > 12 ? `; and ${below.length - 12} more` : ''}.</p>`;
+  return `<section class="coverage" aria-labelledby="h-${id}" data-policy="${e(t.policy.id)}" data-rules="${e(t.ruleIds.join(' '))}">
 <h2 id="h-${id}">${e(heading)}</h2>
-${hotspots}
+${source}
+${summaryLine}
 <figure>
 ${svg}
 ${legend}
-<figcaption>Share of plans current (agreed within 12 months) by ${e(what)}, worst first; the dashed line is the ${pct(target)} target.</figcaption>
+<figcaption>Share of plans ${e(t.measure)} by ${e(t.groupBy)}, worst first${target ? `; the dashed line is the target (${e(targetText(target))})` : ''}. Hover a label for its full name.</figcaption>
 ${table}
 </figure>
 </section>`;
@@ -304,14 +357,14 @@ function renderExpiring(summary: RegisterSummary): string {
     tile('Total in 90 days', e(k.expiring30 + k.expiring60 + k.expiring90), 'reminders to send', ''),
   ].join('')}</div>`;
   const table = list.length === 0
-    ? '<p class="empty">No agreed plan expires in the next 90 days.</p>'
-    : `<table><caption>Plans expiring in the next 90 days, soonest first</caption><thead><tr><th scope="col">Plan</th><th scope="col">Practitioner</th><th scope="col">Specialty</th><th scope="col">Care group</th><th scope="col">Agreed</th><th scope="col">Expires</th><th scope="col" class="num">Days left</th><th scope="col">Window</th></tr></thead><tbody>`
+    ? '<p class="empty">No plan reaches its review date in the next 90 days.</p>'
+    : `<table><caption>Plans reaching their review date in the next 90 days, soonest first</caption><thead><tr><th scope="col">Plan</th><th scope="col">Practitioner</th><th scope="col">Specialty</th><th scope="col">Care group</th><th scope="col">Agreed</th><th scope="col">Expires</th><th scope="col" class="num">Days left</th><th scope="col">Window</th></tr></thead><tbody>`
       + shown.map((x) => `<tr><th scope="row" class="nowrap">${e(x.ref)}</th><td>${e(x.practitioner)}</td><td>${e(x.specialty)}</td><td>${e(x.careGroup)}</td><td class="nowrap">${e(ukDate(x.agreed))}</td><td class="nowrap">${e(ukDate(x.expires))}</td><td class="num">${x.daysLeft}</td><td class="nowrap">${x.window === 30 ? '≤ 30 days' : x.window === 60 ? '31–60 days' : '61–90 days'}</td></tr>`).join('')
       + '</tbody></table>'
       + (list.length > shown.length ? `<p class="muted">${list.length - shown.length} more in the workbook report (Expiring sheet).</p>` : '');
   return `<section aria-labelledby="h-expiring">
 <h2 id="h-expiring">Plans expiring in the next 30, 60 and 90 days</h2>
-<p>A plan expires 12 months after it was agreed. Send reminders to the service managers of these plans.</p>
+<p>A plan runs out on the anniversary of its last review (agreed, else its meeting). Send reminders to the service managers of these plans.</p>
 ${tiles}
 ${table}
 </section>`;
@@ -320,13 +373,17 @@ ${table}
 // ---------------------------------------------------------------------------------------------------------------
 // DCC:SPA distribution: histogram of SPA share bands
 
-const HIST = { width: 700, left: 44, plot: 636, top: 22, height: 180, axis: 40 } as const;
+/** `top` leaves a band above the tallest bar's count for the 25% marker's label, so the two never meet. */
+const HIST = { width: 700, left: 44, plot: 636, top: 40, height: 170, axis: 40, marker: 12 } as const;
 
 function renderSpaDistribution(summary: RegisterSummary): string {
   const bands = summary.spaShareBands;
   const counted = bands.reduce((s, b) => s + b.plans, 0);
   if (counted === 0) {
-    return `<section aria-labelledby="h-spa"><h2 id="h-spa">DCC:SPA distribution</h2><p class="empty">No plan records its PAs, so there is no DCC:SPA split to show.</p></section>`;
+    const why = summary.kpis.inHours > 0
+      ? `DCC:SPA in PAs is not recorded for staff planned in hours (${e(plural(summary.kpis.inHours, 'plan'))}); NHS England's DCC ratio by professional group is in the register findings.`
+      : 'No plan records its PAs, so there is no DCC:SPA split to show.';
+    return `<section aria-labelledby="h-spa"><h2 id="h-spa">DCC:SPA distribution</h2><p class="empty not-recorded">${why}</p></section>`;
   }
   let last = 9; // always show 0–50%
   bands.forEach((b, i) => { if (b.plans > 0) last = Math.max(last, i); });
@@ -340,12 +397,12 @@ function renderSpaDistribution(summary: RegisterSummary): string {
     const x0 = i * bw;
     return `<g class="band">`
       + (b.plans > 0 ? `<rect x="${n(x0 + 2)}" y="${n(y(b.plans))}" width="${n(bw - 4)}" height="${n(HIST.top + HIST.height - y(b.plans))}" fill="${C.blue}"><title>SPA ${label}: ${plural(b.plans, 'plan')}</title></rect>`
-        + `<text x="${n(x0 + bw / 2)}" y="${n(y(b.plans) - 4)}" text-anchor="middle" font-size="11" fill="${C.text}">${b.plans}</text>` : '')
+        + `<text class="count" x="${n(x0 + bw / 2)}" y="${n(y(b.plans) - 4)}" text-anchor="middle" font-size="11" fill="${C.text}">${b.plans}</text>` : '')
       + '</g>';
   }).join('');
   const ticks = shown.map((b, i) => (i % 2 === 0 ? `<text x="${n(i * bw)}" y="${HIST.top + HIST.height + 15}" text-anchor="middle" font-size="11" fill="${C.secondary}">${pct(b.from)}</text>` : '')).join('')
     + `<text x="${n(shown.length * bw)}" y="${HIST.top + HIST.height + 15}" text-anchor="middle" font-size="11" fill="${C.secondary}">${pct(shown[shown.length - 1]!.to)}</text>`;
-  const ref = 0.25 < shown.length * 0.05 ? `<line x1="${n((0.25 / 0.05) * bw)}" x2="${n((0.25 / 0.05) * bw)}" y1="${HIST.top - 6}" y2="${HIST.top + HIST.height}" stroke="${C.secondary}" stroke-width="1" stroke-dasharray="3 3"/><text x="${n((0.25 / 0.05) * bw + 4)}" y="${HIST.top - 8}" font-size="10" fill="${C.secondary}">7.5 : 2.5 (25% SPA)</text>` : '';
+  const ref = 0.25 < shown.length * 0.05 ? `<line x1="${n((0.25 / 0.05) * bw)}" x2="${n((0.25 / 0.05) * bw)}" y1="${HIST.marker + 3}" y2="${HIST.top + HIST.height}" stroke="${C.secondary}" stroke-width="1" stroke-dasharray="3 3"/><text class="marker" x="${n((0.25 / 0.05) * bw + 4)}" y="${HIST.marker}" font-size="10" fill="${C.secondary}">7.5 : 2.5 (25% SPA)</text>` : '';
   const svg = `<svg role="img" aria-labelledby="spa-title spa-desc" viewBox="0 0 ${HIST.width} ${totalH}" width="${HIST.width}" height="${totalH}">
 <title id="spa-title">DCC:SPA distribution</title>
 <desc id="spa-desc">Number of plans by SPA share of total PAs, in 5% bands: ${e(shown.filter((b) => b.plans > 0).map((b) => `${pct(b.from)}–${pct(b.to)}: ${b.plans}`).join('; '))}.</desc>
@@ -374,14 +431,19 @@ ${table}
 // ---------------------------------------------------------------------------------------------------------------
 // PAs paid against planned: diverging bars
 
-const DIV = { width: 700, label: 210, plot: 340, top: 26, row: 20, bar: 13, axis: 8 } as const;
+const DIV = { width: 700, label: 210, plot: 330, top: 26, row: 20, bar: 13, axis: 8 } as const;
+const DIV_LABEL_CHARS = Math.floor((DIV.label - 14) / (0.6 * 11));
 
 function renderPay(summary: RegisterSummary): string {
   const lines = summary.pay;
-  if (lines.length === 0) {
-    return `<section aria-labelledby="h-pay"><h2 id="h-pay">PAs paid against PAs planned</h2><p class="empty">Every plan that records PAs paid is paid the PAs it plans (or no plan records PAs paid).</p></section>`;
-  }
   const k = summary.kpis;
+  if (k.payCompared === 0) {
+    const why = k.inHours > 0 ? `PAs paid are not recorded for staff planned in hours (${e(plural(k.inHours, 'plan'))}).` : 'No plan records PAs paid.';
+    return `<section aria-labelledby="h-pay"><h2 id="h-pay">PAs paid against PAs planned</h2><p class="empty not-recorded">${why}</p></section>`;
+  }
+  if (lines.length === 0) {
+    return `<section aria-labelledby="h-pay"><h2 id="h-pay">PAs paid against PAs planned</h2><p class="empty">Each of the ${e(plural(k.payCompared, 'plan'))} recording PAs paid is paid the PAs it plans (${e(payBasisText(summary))}).</p></section>`;
+  }
   const charted = [...lines].sort((a, b) => Math.abs(b.difference) - Math.abs(a.difference) || a.ref.localeCompare(b.ref)).slice(0, HTML_LIMITS.payChart)
     .sort((a, b) => a.difference - b.difference || a.ref.localeCompare(b.ref));
   const maxAbs = Math.max(...charted.map((p) => Math.abs(p.difference)), 0.01);
@@ -394,9 +456,9 @@ function renderPay(summary: RegisterSummary): string {
     const who = p.practitioner ? `${p.ref} · ${p.practitioner}` : p.ref;
     const value = `${pas(p.difference, true)} PA ${under ? 'underpaid' : 'overpaid'}`;
     return `<g class="row ${under ? 'underpaid' : 'overpaid'}">`
-      + `<text x="-8" y="${y + DIV.bar - 2}" text-anchor="end" font-size="11" fill="${C.text}"><title>${e(who)}</title>${e(truncate(who, 32))}</text>`
+      + svgLabel(`class="label" x="-8" y="${y + DIV.bar - 2}" text-anchor="end" font-size="11" fill="${C.text}"`, who, [truncate(who, DIV_LABEL_CHARS)], 12)
       + `<rect x="${n(under ? half - w : half)}" y="${y}" width="${n(w)}" height="${DIV.bar}" fill="${under ? C.yellow : C.darkBlue}" stroke="${under ? '#8A6100' : C.darkBlue}" stroke-width="0.5"><title>${e(who)}: planned ${pas(p.planned)}, paid ${pas(p.paid)} (${e(value)})</title></rect>`
-      + `<text x="${DIV.plot + 8}" y="${y + DIV.bar - 2}" font-size="11" fill="${C.text}">${e(value)}</text>`
+      + `<text class="value" x="${DIV.plot + 8}" y="${y + DIV.bar - 2}" font-size="11" fill="${C.text}">${e(value)}</text>`
       + '</g>';
   }).join('');
   const svg = `<svg role="img" aria-labelledby="pay-title pay-desc" viewBox="0 0 ${DIV.width} ${height}" width="${DIV.width}" height="${height}">
@@ -415,7 +477,7 @@ ${rows}
     + '</tbody></table>' + (lines.length > shown.length ? `<p class="muted">${lines.length - shown.length} more in the workbook report (Pay sheet).</p>` : '');
   return `<section aria-labelledby="h-pay">
 <h2 id="h-pay">PAs paid against PAs planned</h2>
-<p><strong>${e(plural(k.underpaid, 'plan'))} underpaid</strong> and <strong>${e(plural(k.overpaid, 'plan'))} overpaid</strong>: PAs paid (payroll) against the PAs the plan schedules, additional PAs included. Quantify, report and escalate each.</p>
+<p data-underpaid="${k.underpaid}" data-overpaid="${k.overpaid}"><strong>${e(plural(k.underpaid, 'plan'))} underpaid</strong> and <strong>${e(plural(k.overpaid, 'plan'))} overpaid</strong> of ${e(plural(k.payCompared, 'plan'))} recording PAs paid: PAs paid (payroll) against the PAs the plan schedules (${e(payBasisText(summary))}). Quantify, report and escalate each.</p>
 <figure>
 ${svg}
 <ul class="legend" aria-hidden="true"><li><span class="swatch" style="background:${C.yellow}"></span>underpaid (left, −)</li><li><span class="swatch" style="background:${C.darkBlue}"></span>overpaid (right, +)</li></ul>

@@ -75,7 +75,7 @@ async function fixture(): Promise<{ summary: RegisterSummary; report: Evaluation
   const inputs: PlanInput[] = PLANS.map((p) => ({ plan: p, cells: {}, source: 'register.xlsx' }));
   const evaluated = await evaluatePlans(inputs, library, { today: TODAY, evaluatedAt: '2026-11-23T09:00:00.000Z' });
   const report: EvaluationReport = { ...evaluated, inputs: [{ path: 'register.xlsx', sha256: 'ab'.repeat(32) }] };
-  return { summary: summariseRegister(report, inputs), report, inputs };
+  return { summary: await summariseRegister(report, inputs, library), report, inputs };
 }
 
 const { summary, report } = await fixture();
@@ -138,29 +138,34 @@ for (const streaming of [false, true]) {
       expect(ws.getCell('A1').value).toBe('Job planning compliance report');
       expect(rowLabelled(ws, 'Reporting date')[1]).toEqual(new Date(Date.UTC(2026, 10, 23)));
       expect(rowLabelled(ws, 'Plans on the register')[1]).toBe(7);
-      expect(rowLabelled(ws, 'Plans current (agreed within 12 months)')[1]).toBe(5);
+      // the policy's own measure (months_since_last_review ≤ 12: P5, unsigned, met 11 months ago, counts) and target
+      expect(rowLabelled(ws, 'Plans current').slice(1, 2)).toEqual([6]);
       const share = rowLabelled(ws, '% of plans current');
-      expect(share[1]).toBeCloseTo(5 / 7, 10);
-      expect(share[2]).toBe(0.9);
+      expect(share[1]).toBeCloseTo(6 / 7, 10);
+      expect(share[2]).toBe('at least 90%'); // the rule fires below the target: "at least"
       expect(share[3]).toBe('Below target');
+      expect(share[5]).toBe('register.compliance-target');
       expect(rowLabelled(ws, 'Expiring within 30 days')[1]).toBe(1);
-      expect(rowLabelled(ws, 'Expiring in 31–60 days')[1]).toBe(1);
+      expect(rowLabelled(ws, 'Expiring in 31–60 days')[1]).toBe(2);
       expect(rowLabelled(ws, 'Expiring in 61–90 days')[1]).toBe(1);
       expect(rowLabelled(ws, 'Never agreed (no date both parties signed)')[1]).toBe(1);
       expect(rowLabelled(ws, 'Findings: warnings')[1]).toBe(1);
+      expect(rowLabelled(ws, 'Register (group rule) findings')[1]).toBe(report.groups.length);
       expect(rowLabelled(ws, 'Underpaid (PAs paid < PAs planned)')[1]).toBe(1);
       expect(rowLabelled(ws, 'Input problems (see Findings)')[1]).toBe(0);
-      // the policy stamp, and compliance by group worst first with the below-target rows labelled and filled
+      expect(rowLabelled(ws, 'Evaluated at')[1]).toBe('23/11/2026 09:00 UTC');
+      // the policy stamp, and coverage by care group worst first with the below-target rows (the findings) labelled and filled
       expect(rowLabelled(ws, 'demo@2020-01-01').slice(0, 4)).toEqual(['demo@2020-01-01', 'ratified', 'no', report.policies[0]!.sha256]);
-      expect(rowLabelled(ws, 'Children').slice(0, 6)).toEqual(['Children', 2, 0, 0, 0.9, 'Below target']);
-      expect(rowLabelled(ws, 'Paediatrics').slice(0, 6)).toEqual(['Paediatrics', 2, 1, 0.5, 0.9, 'Below target']);
-      expect(rowLabelled(ws, 'Cardiology')[5]).toBe('Meets target');
+      expect(rowLabelled(ws, 'Children').slice(0, 7)).toEqual(['Children', 2, 1, 0.5, 'at least 90%', 'Below target', 'register.compliance-target']);
+      expect(rowLabelled(ws, 'Mental Health').slice(0, 6)).toEqual(['Mental Health', 3, 3, 1, 'at least 90%', 'Meets target']);
+      const below = rows(ws).filter((r) => r[5] === 'Below target' && r[0] !== '% of plans current').map((r) => r[0]);
+      expect(below).toEqual(report.groups.filter((g) => g.ruleId === 'register.compliance-target').map((g) => g.group.key['care_group']));
       const all = rows(ws).map((r) => r[0]);
-      expect(all.indexOf('Paediatrics')).toBeLessThan(all.indexOf('Psychiatry'));
-      expect(all.indexOf('Psychiatry')).toBeLessThan(all.indexOf('Cardiology'));
-      const paediatrics = ws.getRow(all.indexOf('Paediatrics') + 1);
-      expect(paediatrics.getCell(1).fill).toMatchObject({ type: 'pattern', fgColor: { argb: 'FFFBE9E7' } });
-      expect(paediatrics.getCell(4).numFmt).toBe('0.0%');
+      expect(all.indexOf('Children')).toBeLessThan(all.indexOf('Medicine'));
+      expect(all.indexOf('Medicine')).toBeLessThan(all.indexOf('Mental Health'));
+      const children = ws.getRow(all.indexOf('Children') + 1);
+      expect(children.getCell(1).fill).toMatchObject({ type: 'pattern', fgColor: { argb: 'FFFBE9E7' } });
+      expect(children.getCell(4).numFmt).toBe('0.0%');
     });
 
     it('lists every finding on a filterable Findings sheet with a frozen header', () => {
@@ -194,7 +199,7 @@ for (const streaming of [false, true]) {
       const ws = wb.getWorksheet('Expiring')!;
       const [header, ...data] = rows(ws);
       expect(header).toEqual(['Plan', 'Practitioner', 'Specialty', 'Care group', 'Agreed', 'Expires', 'Days left', 'Window (days)']);
-      expect(data.map((r) => [r[0], r[6], r[7]])).toEqual([['P2', 17, 30], ['P3', 58, 60], ['P7', 79, 90]]);
+      expect(data.map((r) => [r[0], r[6], r[7]])).toEqual([['P2', 17, 30], ['P5', 39, 60], ['P3', 58, 60], ['P7', 79, 90]]);
       expect(data[0]![4]).toEqual(new Date(Date.UTC(2025, 11, 10)));
       expect(data[0]![5]).toEqual(new Date(Date.UTC(2026, 11, 10)));
       expect(ws.getCell('E2').numFmt).toBe('dd/mm/yyyy');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, renderReportHtml } from '../../src-engine/report/render-html.js';
+import { CSP, escapeHtml, renderReportHtml, wrapLabel } from '../../src-engine/report/render-html.js';
 import { evaluatePlans, type PlanInput } from '../../src-engine/evaluate/evaluate.js';
 import type { JobPlan } from '../../src-engine/model/job-plan.js';
 import { loadPolicyLibrary } from '../../src-engine/policy/policy-library.js';
@@ -46,6 +46,18 @@ rules:
     when: { fact: current_share, operator: lessThan, value: { param: target } }
     offenders: { fact: months_since_last_review, operator: greaterThan, value: { param: review_months } }
     message: "{group}: {current} of {plans} current ({current_share:pct}), below {target:pct}; overdue: {offenders}."
+  - id: register.hotspots
+    title: More than 90% of a specialty's consultants have a current plan
+    clause: "9.1"
+    severity: warning
+    scope: group
+    group_by: [specialty]
+    aggregates:
+      plans: { count: true }
+      current: { count: { fact: months_since_last_review, operator: lessThanInclusive, value: { param: review_months } } }
+      current_share: { share: { fact: months_since_last_review, operator: lessThanInclusive, value: { param: review_months } } }
+    when: { fact: current_share, operator: lessThanInclusive, value: { param: target } }
+    message: "{group}: {current} of {plans} current ({current_share:pct}), not more than {target:pct}."
 `;
 
 const plan = (ref: string, agreed: string | null, extra: JobPlan = {}): JobPlan => ({
@@ -70,7 +82,7 @@ async function fixture(): Promise<{ summary: RegisterSummary; report: Evaluation
   const inputs: PlanInput[] = PLANS.map((p) => ({ plan: p, cells: {}, source: 'register.xlsx' }));
   const evaluated = await evaluatePlans(inputs, library, { today: TODAY, evaluatedAt: '2026-11-23T09:00:00.000Z' });
   const report: EvaluationReport = { ...evaluated, inputs: [{ path: 'register.xlsx', sha256: 'ab'.repeat(32) }] };
-  return { summary: summariseRegister(report, inputs), report, inputs };
+  return { summary: await summariseRegister(report, inputs, library), report, inputs };
 }
 
 const { summary, report } = await fixture();
@@ -78,7 +90,7 @@ const html = renderReportHtml(summary, report);
 
 /** The markup of one <section> by its heading id. */
 function section(id: string): string {
-  const start = html.indexOf(`<section aria-labelledby="${id}">`);
+  const start = html.search(new RegExp(`<section[^>]* aria-labelledby="${id}"`));
   expect(start, id).toBeGreaterThanOrEqual(0);
   return html.slice(start, html.indexOf('</section>', start));
 }
@@ -89,7 +101,9 @@ describe('the HTML committee report', () => {
     expect(html).toContain('<html lang="en-GB">');
     expect(html).toMatch(/<title>Job planning compliance report — 23\/11\/2026<\/title>/);
     expect(html).toContain('<h1>Job planning compliance report</h1>');
-    expect(html).toContain('Reporting date: 23 November 2026');
+    expect(html).toContain('Reporting date: 23/11/2026');
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${CSP}">`);
+    expect(CSP).toContain("default-src 'none'");
     const levels = [...html.matchAll(/<h([1-6])\b/g)].map((m) => Number(m[1]));
     expect(levels[0]).toBe(1);
     levels.forEach((level, i) => expect(level - (levels[i - 1] ?? 0)).toBeLessThanOrEqual(1));
@@ -98,40 +112,56 @@ describe('the HTML committee report', () => {
     expect(html).toMatch(/@page \{ size: A4/);
     expect(html).toContain('<th scope="col">');
     for (const svg of html.match(/<svg[^>]*>/g) ?? []) expect(svg).toMatch(/role="img" aria-labelledby="[^"]+"/);
-    expect((html.match(/<svg/g) ?? []).length).toBe(4); // specialty, care group, SPA share, pay
+    expect((html.match(/<svg/g) ?? []).length).toBe(4); // care group and specialty (the policy's two group rules), SPA share, pay
   });
 
-  it('draws compliance by specialty against a dashed target line at 90% of the chart width, bars below target marked in words too', () => {
-    const s = section('h-specialty');
-    const plotWidth = Number(/data-plot-width="(\d+)"/.exec(s)![1]);
-    const line = /<line class="target-line" x1="([\d.]+)" x2="([\d.]+)"[^>]*stroke-dasharray/.exec(s)!;
+  it('draws each group rule\'s coverage against its own target, as the policy states it, below exactly where the rule fired', () => {
+    const careGroup = section('h-coverage-1');
+    const specialty = section('h-coverage-2');
+    // care group: the rule fires below 90% ("at least"); specialty: at or below 90% ("more than")
+    expect(careGroup).toContain('data-comparison="at least"');
+    expect(careGroup).toContain('Target: at least 90%');
+    expect(specialty).toContain('data-comparison="more than"');
+    expect(specialty).toContain('Target: more than 90%');
+    const plotWidth = Number(/data-plot-width="(\d+)"/.exec(specialty)![1]);
+    const line = /<line class="target-line" x1="([\d.]+)" x2="([\d.]+)"[^>]*stroke-dasharray/.exec(specialty)!;
     expect(Number(line[1])).toBeCloseTo(0.9 * plotWidth, 5);
-    expect(Number(line[2])).toBe(Number(line[1]));
-    const row = (name: string): string => {
-      const at = s.indexOf(`<g class="row" data-name="${name}">`);
+    const row = (s: string, name: string): string => {
+      const at = s.indexOf(`<g class="row" data-name="${name}"`);
+      expect(at, name).toBeGreaterThanOrEqual(0);
       return s.slice(at, s.indexOf('</g>', at));
     };
-    expect(row('Paediatrics')).toContain('class="bar below"');
-    expect(row('Paediatrics')).toContain(`fill="#DA291C"`);
-    expect(row('Paediatrics')).toContain('50% (1/2) ▼ below target');
-    expect(row('Paediatrics')).toMatch(new RegExp(`<rect class="bar below" x="0" y="\\d+" width="${0.5 * plotWidth}"`));
-    expect(row('Cardiology')).toContain('class="bar meets"');
-    expect(row('Cardiology')).not.toContain('below target');
-    expect(s).toContain('2 specialties below target</strong> (worst first): Paediatrics 50%; Psychiatry 66.7%');
-    // a screen-reader table with every group
-    expect(s).toMatch(/<th scope="row">Psychiatry<\/th><td class="num">3<\/td><td class="num">2<\/td><td class="num">66.7%<\/td><td>below target<\/td>/);
-    expect(section('h-care-group')).toContain('class="bar below"');
+    expect(row(specialty, 'Paediatrics')).toContain('class="bar below"');
+    expect(row(specialty, 'Paediatrics')).toContain('data-rules="register.hotspots"');
+    expect(row(specialty, 'Paediatrics')).toContain('50% (1/2) ▼ below');
+    expect(row(specialty, 'Cardiology')).toContain('class="bar meets"');
+    expect(specialty).toContain('1 specialty below the target of more than 90%</strong> (worst first): Paediatrics 50%');
+    // every row below target is a finding of the rule, and every finding a row below target
+    for (const [s, rule] of [[careGroup, 'register.compliance-target'], [specialty, 'register.hotspots']] as const) {
+      const below = [...s.matchAll(/data-name="([^"]+)"[^>]*data-below="true"/g)].map((m) => m[1]);
+      const fired = report.groups.filter((g) => g.ruleId === rule).map((g) => Object.values(g.group.key)[0]);
+      expect(below.sort()).toEqual(fired.sort());
+    }
+    expect(row(careGroup, 'Children')).toContain('class="bar below"');
+    expect(careGroup).toMatch(/<th scope="row">Children<\/th><td class="num">2<\/td><td class="num">1<\/td><td class="num">50%<\/td><td>Below target<\/td>/);
   });
 
-  it('shows the key figures and the plans expiring in the next 30/60/90 days, soonest first', () => {
-    expect(section('h-kpis')).toMatch(/<p class="label">Plans current<\/p><p class="value">71.4%<\/p><p class="note">5 of 7 plans; target 90%<br><span class="badge badge-below">✗ Below target<\/span>/);
+  it('wraps a long label in two lines within its column, the full text on hover', () => {
+    expect(wrapLabel('Child and Adolescent Psychiatry', 24)).toEqual(['Child and Adolescent', 'Psychiatry']);
+    expect(wrapLabel('Singleton and Neath Port Talbot Hospitals Group', 20)).toEqual(['Singleton and Neath', 'Port Talbot Hospita…']);
+    expect(wrapLabel('Cardiology', 24)).toEqual(['Cardiology']);
+    for (const lines of [wrapLabel('Supercalifragilisticexpialidocious-service', 10)]) for (const l of lines) expect(l.length).toBeLessThanOrEqual(10);
+  });
+
+  it('shows the key figures and the plans reaching their review date in the next 30/60/90 days, soonest first', () => {
+    expect(section('h-kpis')).toMatch(/data-kpi="coverage:demo"><p class="label">Plans current <span class="small">\(demo\)<\/span><\/p><p class="value">85.7%<\/p><p class="note">6 of 7 plans; target at least 90%<br><span class="badge badge-below">✗ Below target<\/span>/);
     const s = section('h-expiring');
     expect(s).toContain('<p class="label">Within 30 days</p><p class="value">1</p>');
-    expect(s).toContain('<p class="label">In 31–60 days</p><p class="value">1</p>');
+    expect(s).toContain('<p class="label">In 31–60 days</p><p class="value">2</p>');
     expect(s).toContain('<p class="label">In 61–90 days</p><p class="value">1</p>');
-    expect(s).toContain('<p class="label">Total in 90 days</p><p class="value">3</p>');
+    expect(s).toContain('<p class="label">Total in 90 days</p><p class="value">4</p>');
     const refs = [...s.matchAll(/<tr><th scope="row" class="nowrap">(P\d)<\/th>/g)].map((m) => m[1]);
-    expect(refs).toEqual(['P2', 'P3', 'P7']);
+    expect(refs).toEqual(['P2', 'P5', 'P3', 'P7']); // P5, never signed, runs out a year after its meeting
     expect(s).toMatch(/>P2<\/th>.*<td class="nowrap">10\/12\/2026<\/td><td class="num">17<\/td><td class="nowrap">≤ 30 days<\/td>/);
   });
 
@@ -162,7 +192,8 @@ describe('the HTML committee report', () => {
     expect(spa).toContain('7 plans of 7 record their PAs');
     expect(spa).toMatch(/<title>SPA 25%–30%: 5 plans<\/title>/);
     const pay = section('h-pay');
-    expect(pay).toContain('<strong>1 plan underpaid</strong> and <strong>1 plan overpaid</strong>');
+    expect(pay).toContain('<strong>1 plan underpaid</strong> and <strong>1 plan overpaid</strong> of 3 plans recording PAs paid');
+    expect(pay).toContain('demo has no pay rule');
     const under = /<g class="row underpaid">.*?<\/g>/.exec(pay)![0];
     const over = /<g class="row overpaid">.*?<\/g>/.exec(pay)![0];
     expect(under).toContain('P3 · &lt;script&gt;');
@@ -181,10 +212,24 @@ describe('the HTML committee report', () => {
 
   it('renders an empty register without failing', async () => {
     const empty = renderReportHtml(
-      { ...summary, kpis: { ...summary.kpis, plans: 0, current: 0, currentShare: null }, bySpecialty: [], byCareGroup: [], expiring: [], pay: [], spaShareBands: summary.spaShareBands.map((b) => ({ ...b, plans: 0 })) },
+      { ...summary, kpis: { ...summary.kpis, plans: 0, payCompared: 0, inHours: 0 }, coverage: [], tables: [], expiring: [], pay: [], spaShareBands: summary.spaShareBands.map((b) => ({ ...b, plans: 0 })) },
       { ...report, plans: [], groups: [] },
     );
-    expect(empty).toContain('No plans on the register.');
-    expect(empty).toContain('No agreed plan expires in the next 90 days.');
+    expect(empty).toContain('No plan records PAs paid.');
+    expect(empty).toContain('No plan reaches its review date in the next 90 days.');
+    expect(empty).not.toMatch(/Target:|target (more than|at least)|Below target|Meets target/);
+  });
+
+  it('says "not recorded for staff planned in hours" instead of empty DCC:SPA and pay charts', () => {
+    const hours = renderReportHtml(
+      { ...summary, kpis: { ...summary.kpis, payCompared: 0, withPas: 0, inHours: 7 }, pay: [], spaShareBands: summary.spaShareBands.map((b) => ({ ...b, plans: 0 })) },
+      report,
+    );
+    expect(section.call(null, 'h-spa')).toContain('<svg');
+    const spa = hours.slice(hours.indexOf('<section aria-labelledby="h-spa">'), hours.indexOf('</section>', hours.indexOf('<section aria-labelledby="h-spa">')));
+    const pay = hours.slice(hours.indexOf('<section aria-labelledby="h-pay">'), hours.indexOf('</section>', hours.indexOf('<section aria-labelledby="h-pay">')));
+    expect(spa).toContain('not recorded for staff planned in hours');
+    expect(pay).toContain('not recorded for staff planned in hours');
+    expect(spa + pay).not.toContain('<svg');
   });
 });

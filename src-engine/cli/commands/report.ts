@@ -8,7 +8,9 @@ import { resolve } from 'node:path';
 import { writeReportWorkbook } from '../../node/write-report-workbook.js';
 import { renderReportHtml } from '../../report/render-html.js';
 import { reportJsonChunks } from '../../report/report-json.js';
-import { DEFAULT_COMPLIANCE_TARGET, summariseRegister, type RegisterSummary } from '../../report/register-summary.js';
+import { summariseRegister, type RegisterSummary } from '../../report/register-summary.js';
+import { coverageLine, payLine, tableLine } from '../../report/summary-text.js';
+import { formatUkDate } from '../../model/dates.js';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import type { EvaluationReport } from '../../report/report.js';
 import { EXIT } from '../exit-codes.js';
@@ -21,18 +23,18 @@ import { writeChunksToStdout } from '../write-stdout.js';
 export const REPORT_USAGE = `Usage: jobplan report <register.xlsx or .csv, or folders...> [--out report.xlsx] [--out report.html] [options]
 
 Validates every plan of a register (or of the files and folders named) and writes the committee report:
-KPIs, compliance by specialty and care group against the target, plans expiring in the next 30/60/90 days,
-DCC:SPA distribution and PAs paid against planned, with every finding and the policy stamp.
+KPIs, coverage by the groups each policy's rules judge against the targets the policies state, plans expiring
+in the next 30/60/90 days, DCC:SPA distribution and PAs paid against planned (as the pay rule compares them),
+with every finding and the policy stamp.
 
 Options:
   --out <file>               report.xlsx (Summary, Findings, Expiring, Pay, Policies) or report.html; may repeat
   --format text|json         what to print (default text: a short summary)
-  --target <share>           the compliance target, e.g. 0.9 (default ${DEFAULT_COMPLIANCE_TARGET})
   --policy <id>[@<version>]  --as-of <date>  --today <date>  --policies <folder>  --map <map.yaml>  --illustrative   as for validate`;
 
 export async function reportCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
-    out: { type: 'string', multiple: true }, format: { type: 'string' }, target: { type: 'string' }, policy: { type: 'string' },
+    out: { type: 'string', multiple: true }, format: { type: 'string' }, policy: { type: 'string' },
     'as-of': { type: 'string' }, today: { type: 'string' }, policies: { type: 'string', multiple: true }, map: { type: 'string' }, illustrative: { type: 'boolean' },
   }, REPORT_USAGE);
   if (values.help) {
@@ -44,16 +46,14 @@ export async function reportCommand(args: string[]): Promise<number> {
   const today = dateOption(values.today, 'today', REPORT_USAGE) ?? localToday();
   const asOf = dateOption(values['as-of'], 'as-of', REPORT_USAGE) ?? null;
   const policy = policyOption(values.policy, REPORT_USAGE);
-  const target = values.target === undefined ? DEFAULT_COMPLIANCE_TARGET : Number(values.target);
-  if (!(target > 0 && target <= 1)) throw new UsageError(`--target is a share between 0 and 1, e.g. 0.9 (got '${values.target}')`, REPORT_USAGE);
   const outs = values.out ?? [];
   for (const out of outs) {
     if (!/\.(xlsx|html?)$/i.test(out)) throw new UsageError(`--out ${out}: give a name ending in .xlsx or .html`, REPORT_USAGE);
     if (positionals.some((p) => resolve(p) === resolve(out))) throw new UsageError(`--out ${out} is one of the inputs; jobplan never writes over your workbook`, REPORT_USAGE);
   }
 
-  const { report, inputs } = await runValidationWithInputs({ paths: positionals, today, asOf, policy, policies: values.policies, map: values.map, illustrative: values.illustrative === true });
-  const summary = summariseRegister(report, inputs, target);
+  const { report, inputs, library } = await runValidationWithInputs({ paths: positionals, today, asOf, policy, policies: values.policies, map: values.map, illustrative: values.illustrative === true });
+  const summary = await summariseRegister(report, inputs, library);
   for (const out of outs) {
     if (/\.xlsx$/i.test(out)) {
       const written = await writeReportWorkbook(summary, report, out);
@@ -83,17 +83,16 @@ function* summaryAndReportChunks(summary: RegisterSummary, report: EvaluationRep
   yield '}\n';
 }
 
-const pct = (x: number | null): string => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
-
 function summaryText(s: RegisterSummary, report: EvaluationReport): string {
   const k = s.kpis;
   const lines = [
     ...report.diagnostics.map(formatDiagnostic),
-    `Job planning compliance on ${s.today}: ${k.current} of ${k.plans} plans current (${pct(k.currentShare)}); target ${pct(s.target)}: ${k.currentShare !== null && k.currentShare >= s.target ? 'met' : 'NOT met'}.`,
+    `Job planning compliance on ${formatUkDate(s.today)}: ${k.plans} ${k.plans === 1 ? 'plan' : 'plans'}.`,
+    ...s.coverage.map(coverageLine),
     `Expiring: ${k.expiring30} within 30 days, ${k.expiring60} within 31–60, ${k.expiring90} within 61–90. Never agreed: ${k.neverAgreed}. Disputed: ${k.disputed}.`,
-    `Findings: ${k.findings.error} errors, ${k.findings.warning} warnings, ${k.findings.info} info, on ${k.plansWithErrors} plan(s) with errors. PAs paid ≠ planned: ${k.underpaid} underpaid, ${k.overpaid} overpaid.`,
-    'Below target by care group: ' + (s.byCareGroup.filter((g) => !g.meetsTarget).map((g) => `${g.name} ${pct(g.share)} (${g.current}/${g.plans})`).join('; ') || 'none'),
-    'Below target by specialty: ' + (s.bySpecialty.filter((g) => !g.meetsTarget).map((g) => `${g.name} ${pct(g.share)} (${g.current}/${g.plans})`).join('; ') || 'none'),
+    `Findings: ${k.findings.error} errors, ${k.findings.warning} warnings, ${k.findings.info} info; ${k.plansWithErrors} ${k.plansWithErrors === 1 ? 'plan' : 'plans'} with errors; ${k.groupFindings} register ${k.groupFindings === 1 ? 'finding' : 'findings'}.`,
+    payLine(s),
+    ...s.tables.filter((t) => t.target !== null).map(tableLine),
     ...report.policies.map((p) => `Policy ${p.id}@${p.version}${p.illustrative ? ' (ILLUSTRATIVE)' : ''} sha256 ${p.sha256}`),
   ];
   return lines.join('\n');
