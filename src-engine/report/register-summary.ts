@@ -152,10 +152,13 @@ export async function summariseRegister(report: EvaluationReport, inputs: readon
   // Coverage: the policies' share rules, every group as the rule judged it (the same evaluation as the run's).
   const judged: JudgedGroup[] = [];
   if (inputs.length >= 2) {
-    await evaluateGroups(inputs, library, {
+    // As evaluatePlans calls it: the same dates, policy choice and members (a pack's group rules judge the plans it judged).
+    const options = {
       today, asOf: report.asOf, policy: report.options?.policy ?? null, illustrative: report.options?.illustrative === true,
-      refs: rows.map((r) => r.ref), onGroup: (g) => judged.push(g),
-    });
+      refs: rows.map((r) => r.ref), judgedBy: rows.map((r) => new Set((r.result?.policies ?? []).map((p) => p.id))),
+      onGroup: (g: JudgedGroup) => judged.push(g),
+    };
+    await evaluateGroups(inputs, library, options);
   }
   const tables = complianceTables(judged);
   const coverage = coverageOf(tables);
