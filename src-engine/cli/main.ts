@@ -13,6 +13,7 @@ Usage:
   jobplan report <register.xlsx> [--out report.xlsx|report.html] [--format json]   the committee report of a register
   jobplan explain <file> --rule <id> [--plan <ref>]   how one rule judged one plan, condition by condition
   jobplan extract <workbook> [--map m.yaml]           what was read from a workbook: each field, row and cell
+  jobplan map suggest <workbook> [--out m.yaml]       a first workbook map for a Trust's own layout
 
   jobplan policy check [paths...]                      check policy files for errors (file:line:col)
   jobplan policy test [paths...] [--coverage]          run the policies' test cases
@@ -51,6 +52,11 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'report':
         return await (await import('./commands/report.js')).reportCommand(rest);
+      case 'map': {
+        const [sub, ...args] = rest;
+        if (sub === 'suggest') return await (await import('./commands/map-suggest.js')).mapSuggestCommand(args);
+        throw new UsageError(sub ? `unknown map command '${sub}'` : 'map needs a command: suggest', USAGE);
+      }
       case 'extract':
         return await (await import('./commands/extract.js')).extractCommand(rest);
       case 'explain':

@@ -118,7 +118,7 @@ export function extractJobPlan(snapshot: WorkbookSnapshot, map: WorkbookMap): Ex
         continue;
       }
       const shared = (sharing.get(sheet.name) ?? 0) > 1;
-      const used = readTableRows(sheet, sheetMap.list, header, ctx, { endAtBlankRow: false, ...(sheetMap.sections ? { sections: sheetMap.sections } : {}), ...(shared ? { stopLabels, stopHeadings } : {}) });
+      const used = readTableRows(sheet, sheetMap.list, header, ctx, { endAtBlankRow: false, ...(sheetMap.sections ? { sections: sheetMap.sections } : {}), ...(shared ? { stopLabels, stopHeadings, endAtHeading: true } : {}) });
       for (const r of used) takenOn(sheet).add(r);
     }
   }

@@ -13,6 +13,8 @@ import { fieldEntry, labelsFor, normaliseLabel, type FieldsSheetMap, type ValueP
 
 /** How far below a label a value is looked for. */
 const BELOW_REACH = 2;
+/** How many rows under a signatory's label its `Date` label is looked for. */
+const AFTER_REACH = 2;
 
 interface Entry {
   readonly field: string;
@@ -137,10 +139,15 @@ function locateValue(layout: Layout, r: number, c: number, entry: Entry): { row:
   if (position === 'below') return scanBelow(layout, end.row, c);
   if ('right' in position) return { row: r, col: end.col + position.right, found: true };
   if ('below' in position) return { row: end.row + position.below, col: c, found: true };
-  const row = layout.sheet.rows[r] ?? [];
-  for (let k = end.col + 1; k < row.length; k++) {
-    const v = row[k];
-    if (typeof v === 'string' && entry.after!.has(normaliseLabel(v))) return nextRight(layout, r, layout.mergeEnds.get(`${r},${k}`)?.col ?? k);
+  // On the label's row (`Signed (Consultant): | S Jones | Date: | 12/05/2026`), else on the rows just under it
+  // (`Consultant signature: | C Blake` over `Date: | 08/07/2026`), up to a row holding another label.
+  for (let rr = r; rr <= end.row + AFTER_REACH; rr++) {
+    const row = layout.sheet.rows[rr] ?? [];
+    if (rr > end.row && row.some((v) => isStop(v, layout.stop) && !entry.after!.has(normaliseLabel(String(v))))) break;
+    for (let k = rr === r ? end.col + 1 : c; k < row.length; k++) {
+      const v = row[k];
+      if (typeof v === 'string' && entry.after!.has(normaliseLabel(v))) return nextRight(layout, rr, layout.mergeEnds.get(`${rr},${k}`)?.col ?? k);
+    }
   }
   return { row: r, col: end.col + 1, found: false };
 }

@@ -53,6 +53,8 @@ const CATEGORY_MARKERS: readonly [Category, string, RegExp][] = [
   ['ED', 'ED', /external dut/i],
   ['Private', 'PP', /private practice/i],
 ];
+/** A cell saying no session is worked ("Non-working day", "Day off", "-"): no activity, no PAs. */
+const NO_SESSION = /^(?:non[- ]?working(?: day| session)?|not working|day off|off|no session|not worked|n\/a|-|–|—)$/;
 const SEPARATOR = '[\\s()\\[\\]\\-–:,/]';
 
 /** The category a cell's text names (`Clinic (DCC)`, `SPA - audit`), and the text without the marker. */
@@ -142,7 +144,7 @@ export function readGrid(sheet: SheetSnapshot, sheetMap: GridSheetMap, ctx: Cont
       const cells: { session: string; text: string; category: Category | null; frequency: string | null; ref: CellRef }[] = [];
       for (const [c, session] of block.sessions) {
         const raw = view.at(r, c);
-        if (typeof raw !== 'string') continue;
+        if (typeof raw !== 'string' || NO_SESSION.test(normaliseLabel(raw))) continue;
         const ref = { sheet: sheet.name, cell: view.address(r, c) };
         const freq = frequencyInText(raw);
         const marked = categoryMarker(freq.rest);

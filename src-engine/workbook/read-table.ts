@@ -64,6 +64,8 @@ export interface TableReadOptions {
   readonly stopLabels?: ReadonlySet<string>;
   /** Headings (normalised) that end the table: the sections other entries of the map are scoped to. */
   readonly stopHeadings?: ReadonlySet<string>;
+  /** End at any heading that is not one of the table's own sub-headings (a sheet holding several sections). */
+  readonly endAtHeading?: boolean;
 }
 
 /**
@@ -110,7 +112,8 @@ export function readTableRows(sheet: SheetSnapshot, list: PlanListName, header: 
         used.push(r);
         continue;
       }
-      if (options.stopHeadings?.has(normaliseHeading(heading)) || (sectionTexts.size > 0 && isNumberedHeading(heading))) break;
+      // On a sheet of several sections, any other heading starts the next section ("Section E: On-call").
+      if (options.stopHeadings?.has(normaliseHeading(heading)) || (sectionTexts.size > 0 && isNumberedHeading(heading)) || options.endAtHeading) break;
     }
     // Another section's label below the table (a sign-off block): the table has ended. A table's own value that
     // happens to equal a label (an objective of type "Service") is not one: labels there must read as labels.

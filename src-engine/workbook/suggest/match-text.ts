@@ -1,0 +1,80 @@
+/**
+ * Whether a cell's text names a field: its words against the vocabulary's phrases and keyword rules. Matching
+ * forgives what Trusts' templates vary in: case, punctuation, `&` for "and", numbering, hints in brackets
+ * ("Contracted PAs (excluding additional PAs)"), "Speciality" for "Specialty".
+ */
+import type { FieldWords } from './vocabulary.js';
+
+/** How strongly a text names a field: a whole phrase, a phrase once a bracketed hint is dropped, keywords, a fallback. */
+export type Strength = 4 | 3 | 2 | 1;
+
+export interface FieldMatch {
+  readonly field: string;
+  readonly strength: Strength;
+}
+
+const SPELLINGS: readonly [RegExp, string][] = [
+  [/\bspeciality\b/g, 'specialty'],
+  [/\borgani[sz]ation\b/g, 'organisation'],
+  [/\boncall\b/g, 'on call'],
+  [/\bsignoff\b/g, 'sign off'],
+  [/\bsign-off\b/g, 'sign off'],
+];
+
+/** Lower case, `&` as "and", punctuation as spaces, numbering dropped, spaces collapsed. */
+export function matchKey(text: string): string {
+  let t = text.toLowerCase().replace(/\u00a0/g, ' ').replace(/&/g, ' and ');
+  t = t.replace(/^\s*(?:section\s+)?(?:\d{1,2}(?:\.\d{1,2})*|[a-h]|[ivx]{1,4})\s*[.)]\s+/, '');
+  t = t.replace(/[^a-z0-9%]+/g, ' ').replace(/\s+/g, ' ').trim();
+  for (const [re, to] of SPELLINGS) t = t.replace(re, to);
+  return t;
+}
+
+/** The text without anything in brackets: "DCC PAs (avg/wk)" → "dcc pas". */
+export function keyWithoutBrackets(text: string): string {
+  return matchKey(text.replace(/\([^)]*\)|\[[^\]]*\]/g, ' '));
+}
+
+function wordMatches(word: string, tokens: readonly string[], key: string): boolean {
+  // `$by`: the text's last word ("Sign Off By" names a person, "Agreed by doctor" a date).
+  if (word.startsWith('$')) return tokens[tokens.length - 1] === word.slice(1);
+  if (word.endsWith('*')) {
+    const stem = word.slice(0, -1);
+    return tokens.some((t) => t.startsWith(stem));
+  }
+  if (word.includes(' ')) return ` ${key} `.includes(` ${word} `);
+  return tokens.includes(word);
+}
+
+/**
+ * A text long enough to be a sentence, a number, a date or a bracketed hint is no label.
+ */
+export function couldBeLabel(text: string): boolean {
+  const t = text.trim();
+  if (t.length === 0 || t.length > 70) return false;
+  if (/^\(.*\)$/.test(t)) return false;
+  if (/^[\d\s/.:-]+$/.test(t)) return false;
+  return /[a-z]/i.test(t);
+}
+
+/**
+ * Every field the text may name, strongest first. `extra` adds labels a Trust's own maps already use (field →
+ * normalised phrases), counted as whole phrases.
+ */
+export function matchField(text: string, words: Readonly<Record<string, FieldWords>>, extra?: ReadonlyMap<string, ReadonlySet<string>>): FieldMatch[] {
+  if (!couldBeLabel(text)) return [];
+  const key = matchKey(text);
+  const bare = keyWithoutBrackets(text);
+  const tokens = key.split(' ');
+  const out: FieldMatch[] = [];
+  for (const [field, w] of Object.entries(words)) {
+    let strength: Strength | 0 = 0;
+    const phrases = w.phrases;
+    if (phrases.includes(key) || extra?.get(field)?.has(key)) strength = 4;
+    else if (bare !== key && (phrases.includes(bare) || extra?.get(field)?.has(bare))) strength = 3;
+    else if (w.keywords && w.keywords.every((group) => group.some((word) => wordMatches(word, tokens, key))) && !(w.not ?? []).some((word) => wordMatches(word, tokens, key))) strength = 2;
+    else if (w.fallback && (w.fallback.includes(key) || w.fallback.includes(bare))) strength = 1;
+    if (strength > 0) out.push({ field, strength: strength as Strength });
+  }
+  return out.sort((a, b) => b.strength - a.strength);
+}
