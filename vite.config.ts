@@ -1,8 +1,9 @@
 /**
  * Builds the Excel add-in (src-addin/) into dist-addin/: taskpane.html and commands.html at its root, the icons and
  * help page under assets/ (the URLs manifest.xml names), scripts under bundle/. The engine core, every shipped policy
- * version (with the sha256 of its bytes, taken at build time by scripts/bundle-policies.ts) and both workbook maps are
- * bundled into the evaluation worker as the virtual module `virtual:jobplan-policies`.
+ * version (with the sha256 of its bytes, taken at build time by scripts/bundle-policies.ts) and every workbook map in
+ * workbook-maps/ (whatever .yaml files are there) are bundled into the evaluation worker as the virtual module
+ * `virtual:jobplan-policies`.
  *
  * `npm run build:addin` builds; `npm run dev:addin` serves https://localhost:3000 with the office-addin-dev-certs
  * certificate when ~/.office-addin-dev-certs/ holds one (`npx office-addin-dev-certs install` creates it).
@@ -30,7 +31,9 @@ function jobplanPolicies(): Plugin {
       if (!existsSync(bundler)) throw new Error('dist/scripts/bundle-policies.js is missing: run `npm run build` before building the add-in');
       const { collectPolicyBundle, policyBundleModule } = (await import(pathToFileURL(bundler).href)) as typeof PolicyBundler;
       const bundle = collectPolicyBundle(root);
-      for (const file of [...bundle.policies, bundle.maps.template, bundle.maps.register]) this.addWatchFile(join(root, file.path));
+      for (const file of [...bundle.policies, ...bundle.maps]) this.addWatchFile(join(root, file.path));
+      // A map added to the folder later is picked up by the dev server too.
+      this.addWatchFile(join(root, 'workbook-maps'));
       return policyBundleModule(bundle);
     },
   };

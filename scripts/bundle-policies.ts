@@ -1,5 +1,6 @@
 /**
- * The policy packs and workbook maps the Excel add-in ships with, gathered at build time.
+ * The policy packs and workbook maps the Excel add-in ships with, gathered at build time: every policy version and
+ * every map in workbook-maps/ (not a fixed list: a Trust's map dropped there is bundled by the next build).
  *
  * The add-in has no file system, so vite.config.ts turns this bundle into the virtual module
  * `virtual:jobplan-policies`. Each policy's sha256 is taken here from the file's exact bytes by the very loader the
@@ -9,7 +10,7 @@
  *
  * `node dist/scripts/bundle-policies.js` prints what would be bundled.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { formatDiagnostic, type Diagnostic } from '../src-engine/diagnostics/diagnostic.js';
@@ -34,11 +35,19 @@ export interface BundledMap {
 export interface PolicyBundle {
   readonly engineVersion: string;
   readonly policies: readonly BundledPolicy[];
-  /** The single-plan map (workbook-maps/jobplan-template.yaml) and the register map (workbook-maps/register.yaml). */
-  readonly maps: { readonly template: BundledMap; readonly register: BundledMap };
+  /**
+   * Every map in workbook-maps/ (any `.yaml` or `.yml` put there: a Trust's own maps too), in the order the CLI tries
+   * them (src-engine/node/read-plans.ts, loadInstalledMaps): the single-plan map (jobplan-template.yaml) first, the
+   * register map (register.yaml) second, then the rest by file name.
+   */
+  readonly maps: readonly BundledMap[];
 }
 
-/** Reads and checks every shipped policy version and both maps. Throws (failing the build) on any policy error. */
+/** The shipped single-plan and register maps: the engine's defaults, which must be there. */
+export const TEMPLATE_MAP_FILE = 'jobplan-template.yaml';
+export const REGISTER_MAP_FILE = 'register.yaml';
+
+/** Reads and checks every shipped policy version and every map. Throws (failing the build) on any policy error. */
 export function collectPolicyBundle(root: string = packageRoot()): PolicyBundle {
   const policiesDir = join(root, 'policies');
   const files = loadPolicyFiles([policiesDir]);
@@ -50,8 +59,22 @@ export function collectPolicyBundle(root: string = packageRoot()): PolicyBundle 
   // loadPolicyFiles names files relative to the working directory; the add-in names them relative to the package,
   // as the CLI does when run from it (npm scripts always are).
   const policies = files.policies.map((p) => ({ path: packagePath(root, resolve(p.path)), text: p.text, sha256: p.sha256! }));
-  const map = (name: string): BundledMap => ({ path: `workbook-maps/${name}`, text: readFileSync(join(root, 'workbook-maps', name), 'utf8') });
-  return { engineVersion: ENGINE_VERSION, policies, maps: { template: map('jobplan-template.yaml'), register: map('register.yaml') } };
+  return { engineVersion: ENGINE_VERSION, policies, maps: collectMaps(root) };
+}
+
+/**
+ * The maps in workbook-maps/, read as text (the worker parses them: a Trust's broken map is reported in the pane, as
+ * the CLI reports it, and left out). The two shipped maps must exist.
+ */
+export function collectMaps(root: string): BundledMap[] {
+  const dir = join(root, 'workbook-maps');
+  const names = readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n)).sort();
+  for (const required of [TEMPLATE_MAP_FILE, REGISTER_MAP_FILE]) {
+    if (!names.includes(required)) throw new Error(`the add-in cannot be built: workbook-maps/${required} is missing`);
+  }
+  const rank = (n: string): number => (n === TEMPLATE_MAP_FILE ? 0 : n === REGISTER_MAP_FILE ? 1 : 2);
+  return names.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
+    .map((name) => ({ path: `workbook-maps/${name}`, text: readFileSync(join(dir, name), 'utf8') }));
 }
 
 function packagePath(root: string, absolute: string): string {
@@ -67,7 +90,8 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(p
   try {
     const bundle = collectPolicyBundle();
     for (const p of bundle.policies) console.log(`${p.path}  sha256 ${p.sha256}`);
-    console.log(`${bundle.maps.template.path}\n${bundle.maps.register.path}\njobplan ${bundle.engineVersion}`);
+    for (const m of bundle.maps) console.log(m.path);
+    console.log(`jobplan ${bundle.engineVersion}`);
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     process.exitCode = 1;

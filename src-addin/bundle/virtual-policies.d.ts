@@ -3,7 +3,8 @@ declare module 'virtual:jobplan-policies' {
   const bundle: {
     readonly engineVersion: string;
     readonly policies: readonly { readonly path: string; readonly text: string; readonly sha256: string }[];
-    readonly maps: { readonly template: { readonly path: string; readonly text: string }; readonly register: { readonly path: string; readonly text: string } };
+    /** Every map in workbook-maps/: jobplan-template.yaml first, register.yaml second, then the rest by file name. */
+    readonly maps: readonly { readonly path: string; readonly text: string }[];
   };
   export default bundle;
 }

@@ -1,14 +1,24 @@
 /**
  * The task pane's behaviour, independent of the DOM: what Validate, Explain, select, write, highlight, live
- * re-validation and "load a draft policy" do, in which order, and what the user is told. The view (view.ts) renders
- * the state and forwards events; the engine client and the workbook gateway do the work.
+ * re-validation, "load a draft policy" and "load a map file" do, in which order, and what the user is told. The view
+ * (view.ts) renders the state and forwards events; the engine client, the workbook gateway and the map memory (the
+ * workbook's add-in settings inside Excel, the session outside) do the work.
  */
 import type { EvaluationReport } from '../../src-engine/index.js';
 import type { HighlightTarget, WorkbookGateway } from '../excel/workbook-gateway.js';
-import type { Catalogue, DraftResponse, ValidateResponse } from '../worker/protocol.js';
+import type { Catalogue, DraftResponse, MapInfo, ValidateResponse } from '../worker/protocol.js';
 import { debounce, LIVE_DELAY_MS, type Debouncer, type Timers } from './debounce.js';
 import type { EngineClient } from './engine-client.js';
-import { parseDateInput, parsePickerValue, plainDiagnostic, type CellItem, type FindingItem } from './view-model.js';
+import { sessionMapMemory, type MapMemory } from './map-memory.js';
+import { NO_PLAN_TEXT, parseDateInput, parsePickerValue, plainDiagnostic, type CellItem, type FindingItem } from './view-model.js';
+
+/** The map file the user loaded (or that was remembered for the workbook), checked by the engine. */
+export interface LoadedMap {
+  readonly info: MapInfo;
+  readonly text: string;
+  /** Where it is remembered: with the workbook (inside Excel) or for this session (outside). */
+  readonly remembered: 'workbook' | 'session' | null;
+}
 
 export type StatusTone = 'info' | 'busy' | 'ok' | 'error';
 
@@ -17,6 +27,10 @@ export interface PaneState {
   readonly catalogue: Catalogue | null;
   readonly draft: DraftResponse['draft'];
   readonly draftProblems: readonly string[];
+  /** The map file loaded for this workbook; null: the bundled maps, chosen by fit. */
+  readonly map: LoadedMap | null;
+  /** Problems of the last map file chosen (line:col), when it was not loaded. */
+  readonly mapProblems: readonly string[];
   readonly picker: string;
   readonly asOf: string;
   readonly busy: boolean;
@@ -35,19 +49,29 @@ export interface ControllerOptions {
   /** Fixed timestamp for reports (tests); default now. */
   readonly evaluatedAt?: string;
   readonly timers?: Timers;
+  /**
+   * Where a loaded map is remembered, for each workbook connected (inside Excel: the workbook's add-in settings);
+   * default: this session only.
+   */
+  readonly mapMemory?: MapMemory | ((gateway: WorkbookGateway) => MapMemory);
 }
 
 export class PaneController {
   #state: PaneState = {
-    gateway: null, catalogue: null, draft: null, draftProblems: [], picker: '', asOf: '', busy: false, progress: null,
+    gateway: null, catalogue: null, draft: null, draftProblems: [], map: null, mapProblems: [], picker: '', asOf: '', busy: false, progress: null,
     status: { tone: 'info', text: 'Loading the policies…' }, result: null, readProblems: [], explanation: null, highlight: false, live: false,
   };
   readonly #listeners = new Set<(s: PaneState) => void>();
   readonly #live: Debouncer;
   #unwatch: (() => Promise<void>) | null = null;
+  readonly #session = sessionMapMemory();
+  #memory: MapMemory;
+  /** The remembered map being recalled for a new workbook: Validate waits for it. */
+  #recalling: Promise<void> = Promise.resolve();
 
   constructor(readonly engine: EngineClient, readonly options: ControllerOptions) {
     this.#live = debounce(() => void this.validate('live'), LIVE_DELAY_MS, options.timers);
+    this.#memory = typeof options.mapMemory === 'object' ? options.mapMemory : this.#session;
   }
 
   get state(): PaneState {
@@ -85,7 +109,34 @@ export class PaneController {
 
   setGateway(gateway: WorkbookGateway): void {
     void this.#stopLive();
-    this.#set({ gateway, result: null, readProblems: [], explanation: null, live: false, status: { tone: 'info', text: `${gateway.title}: press Validate.` } });
+    const memory = this.options.mapMemory;
+    this.#memory = typeof memory === 'function' ? memory(gateway) : memory ?? this.#session;
+    // Another workbook: the map loaded for the last one is not this one's (outside Excel the session's map is kept).
+    const keep = this.#state.map?.remembered === 'session' && this.#memory.scope === 'session';
+    this.#set({ gateway, result: null, readProblems: [], explanation: null, live: false, ...(keep ? {} : { map: null, mapProblems: [] }), status: { tone: 'info', text: `${gateway.title}: press Validate.` } });
+    this.#recalling = this.#recallMap(gateway);
+  }
+
+  /** The map remembered for this workbook (or session), checked again by the engine; a broken one is reported. */
+  async #recallMap(gateway: WorkbookGateway): Promise<void> {
+    try {
+      const file = await this.#memory.recall();
+      if (!file) return;
+      const answer = await this.engine.checkMap(file.name, new TextEncoder().encode(file.text));
+      if (!answer.map) {
+        const problems = answer.diagnostics.map(plainDiagnostic);
+        this.#set({ map: null, mapProblems: problems, status: { tone: 'error', text: `The map remembered for ${this.#scopeWords()} (${file.name}) has ${problems.length} problem${problems.length === 1 ? '' : 's'}; load a corrected map file, or forget it.` } });
+        return;
+      }
+      const map: LoadedMap = { info: answer.map, text: answer.map.text, remembered: this.#memory.scope };
+      this.#set({ map, mapProblems: [], status: { tone: 'info', text: `${gateway.title}: press Validate. It will be read with the map '${map.info.id}' remembered for ${this.#scopeWords()} (${map.info.path}).` } });
+    } catch (error) {
+      this.#set({ status: { tone: 'error', text: `The map remembered for ${this.#scopeWords()} could not be read back: ${messageOf(error)}` } });
+    }
+  }
+
+  #scopeWords(): string {
+    return this.#memory.scope === 'workbook' ? 'this workbook' : 'this session';
   }
 
   setPicker(value: string): void {
@@ -108,6 +159,7 @@ export class PaneController {
     if (asOf === 'invalid') return this.#fail(`"${this.#state.asOf}" is not a date: enter the as-of date as YYYY-MM-DD, or leave it empty to choose each plan's version by its own date.`);
     const choice = parsePickerValue(this.#state.picker);
     if (choice.useDraft && !this.#state.draft) return this.#fail('No draft policy file is loaded: load one, or choose a shipped policy.');
+    await this.#recalling;
     this.#set({ busy: true, progress: null, explanation: null, readProblems: [], status: { tone: 'busy', text: `Reading ${gateway.title}…` } });
     try {
       const read = await gateway.read();
@@ -118,14 +170,22 @@ export class PaneController {
       }
       this.#set({ status: { tone: 'busy', text: 'Checking the job plans…' } });
       const response = await this.engine.validate(
-        { snapshot: read.snapshot, readDiagnostics: read.diagnostics, today: this.options.today, asOf, policy: choice.policy, useDraft: choice.useDraft, ...(this.options.evaluatedAt ? { evaluatedAt: this.options.evaluatedAt } : {}) },
+        {
+          snapshot: read.snapshot, readDiagnostics: read.diagnostics, today: this.options.today, asOf, policy: choice.policy, useDraft: choice.useDraft,
+          map: this.#state.map ? { name: this.#state.map.info.path, text: this.#state.map.text } : null,
+          ...(this.options.evaluatedAt ? { evaluatedAt: this.options.evaluatedAt } : {}),
+        },
         (done, total) => this.#set({ progress: { done, total }, status: { tone: 'busy', text: `Checking job plans: ${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')}…` } }),
       );
       const draftKey = choice.useDraft && this.#state.draft ? `${this.#state.draft.id}@${this.#state.draft.version}` : null;
       // A chosen file is stamped with the sha256 of its bytes, as the CLI stamps its inputs (an open workbook has none).
       const fileHash = gateway.kind === 'file' ? (gateway as { readonly sha256?: string | null }).sha256 : null;
       const report = fileHash ? { ...response.report, inputs: [{ path: gateway.title, sha256: fileHash }] } : response.report;
-      this.#set({ busy: false, progress: null, result: { ...response, report, draftKey }, status: { tone: 'ok', text: doneText(report, response.elapsedMs, why) } });
+      // A workbook that yields no plan is an error, never "no findings": nothing was checked.
+      const status: PaneState['status'] = report.summary.plans === 0
+        ? { tone: 'error', text: `${NO_PLAN_TEXT.replace('this workbook', gateway.title)} See below for what to do.` }
+        : { tone: 'ok', text: doneText(report, response.elapsedMs, why) };
+      this.#set({ busy: false, progress: null, result: { ...response, report, draftKey }, status });
       if (this.#state.highlight) await this.#applyHighlights();
     } catch (error) {
       this.#fail(`Validation failed: ${messageOf(error)}`);
@@ -244,6 +304,46 @@ export class PaneController {
     } catch (error) {
       this.#fail(`The policy file could not be loaded: ${messageOf(error)}`);
     }
+  }
+
+  /**
+   * Checks a workbook map file the user chose; problems come back with line:col, as a draft's do. A good map is used
+   * for this workbook from now on and remembered for it (inside Excel, in the workbook's add-in settings; outside,
+   * for this session). A workbook already validated is validated again with it.
+   */
+  async loadMap(name: string, bytes: Uint8Array): Promise<void> {
+    try {
+      const answer = await this.engine.checkMap(name, bytes);
+      if (!answer.map) {
+        const problems = answer.diagnostics.map(plainDiagnostic);
+        this.#set({ mapProblems: problems, status: { tone: 'error', text: `${name} has ${problems.length} problem${problems.length === 1 ? '' : 's'}; it was not loaded. Fix them and load it again.` } });
+        return;
+      }
+      let remembered: LoadedMap['remembered'] = this.#memory.scope;
+      let note = `remembered for ${this.#scopeWords()}${this.#memory.scope === 'workbook' ? ' (kept in the workbook when it is saved)' : ''}`;
+      try {
+        await this.#memory.remember({ name, text: answer.map.text });
+      } catch (error) {
+        remembered = null;
+        note = `used for now, but it could not be remembered for the workbook (${messageOf(error)})`;
+      }
+      const map: LoadedMap = { info: answer.map, text: answer.map.text, remembered };
+      this.#set({ map, mapProblems: answer.diagnostics.map(plainDiagnostic), status: { tone: remembered ? 'ok' : 'error', text: `Map '${map.info.id}' loaded from ${name}: the workbook is read with it, ${note}.` } });
+      if (this.#state.gateway && (this.#state.result || this.#state.readProblems.length > 0)) await this.validate();
+    } catch (error) {
+      this.#fail(`The map file could not be loaded: ${messageOf(error)}`);
+    }
+  }
+
+  /** Forgets the loaded map (for the workbook too): the workbook is read with the bundled maps again. */
+  async forgetMap(): Promise<void> {
+    const had = this.#state.map;
+    try {
+      await this.#memory.forget();
+    } catch (error) {
+      return this.#fail(`The map could not be forgotten for the workbook: ${messageOf(error)}`);
+    }
+    this.#set({ map: null, mapProblems: [], status: { tone: 'info', text: `${had ? `The map '${had.info.id}' is forgotten` : 'No map is loaded'}: workbooks are read with the add-in's own maps. Validate again to see the difference.` } });
   }
 
   async clearDraft(): Promise<void> {

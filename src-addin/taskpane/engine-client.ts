@@ -4,7 +4,7 @@
  * rejected promises with a plain-words message, for the pane to show.
  */
 import exceljsUrl from 'exceljs/dist/exceljs.min.js?url';
-import type { Catalogue, DraftResponse, EngineMessage, EngineRequest, EngineResult, ExplainResponse, ReadResponse, ValidateRequest, ValidateResponse } from '../worker/protocol.js';
+import type { Catalogue, DraftResponse, EngineMessage, EngineRequest, EngineResult, ExplainResponse, MapResponse, ReadResponse, ValidateRequest, ValidateResponse } from '../worker/protocol.js';
 
 export type Progress = (done: number, total: number) => void;
 
@@ -16,6 +16,8 @@ export interface EngineClient {
   explain(plan: number, ruleId: string): Promise<ExplainResponse>;
   loadDraft(name: string, bytes: Uint8Array): Promise<DraftResponse>;
   clearDraft(): Promise<void>;
+  /** Checks a workbook map file: its id, or its problems with line:col. */
+  checkMap(name: string, bytes: Uint8Array): Promise<MapResponse>;
   readXlsx(name: string, bytes: Uint8Array): Promise<ReadResponse>;
 }
 
@@ -39,6 +41,7 @@ export function createEngineClient(options: { forcePage?: boolean } = {}): Engin
     explain: async (plan, ruleId) => (await send({ kind: 'explain', plan, ruleId })) as ExplainResponse,
     loadDraft: async (name, bytes) => (await send({ kind: 'load-draft', name, bytes })) as DraftResponse,
     clearDraft: async () => void (await send({ kind: 'clear-draft' })),
+    checkMap: async (name, bytes) => (await send({ kind: 'check-map', name, bytes })) as MapResponse,
     readXlsx: async (name, bytes) => (await send({ kind: 'read-xlsx', name, bytes, exceljsUrl: url })) as ReadResponse,
   };
 }

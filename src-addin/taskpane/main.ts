@@ -7,6 +7,7 @@ import './taskpane.css';
 import { createFileGateway } from '../browser/file-gateway.js';
 import { PaneController, messageOf } from './controller.js';
 import { createEngineClient } from './engine-client.js';
+import { documentMapMemory, officeDocumentSettings, sessionMapMemory } from './map-memory.js';
 import { connectExcel, insideExcel } from './office-host.js';
 import { bindView } from './view.js';
 import { localToday, parseDateInput } from './view-model.js';
@@ -16,7 +17,13 @@ async function main(): Promise<void> {
   const asked = parseDateInput(params.get('today') ?? '');
   const today = asked === null || asked === 'invalid' ? localToday() : asked;
   const engine = createEngineClient({ forcePage: params.get('worker') === 'off' });
-  const controller = new PaneController(engine, { today });
+  // A loaded map is remembered with the workbook inside Excel (its add-in settings), for the session outside.
+  const session = sessionMapMemory();
+  const mapMemory = (gateway: { readonly kind: 'excel' | 'file' }) => {
+    const settings = gateway.kind === 'excel' ? officeDocumentSettings() : null;
+    return settings ? documentMapMemory(settings) : session;
+  };
+  const controller = new PaneController(engine, { today, mapMemory });
   bindView(controller);
   const started = controller.start();
   const modeLine = document.getElementById('mode-line')!;

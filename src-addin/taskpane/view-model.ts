@@ -1,14 +1,18 @@
 /**
  * What the task pane shows, worked out from an evaluation report as plain data (no DOM), so it can be tested alone:
- * findings grouped by severity with counts, in a stable order; the policy picker's options; the policy stamp.
+ * findings grouped by severity with counts, in a stable order, and the rules not judged apart from them; the policy
+ * picker's options; the policy and map stamp; what to do when no plan was read; "What was read". Messages from the
+ * core are put in the pane's words (no command-line flags: the pane has buttons instead).
  */
-import type { Diagnostic, EvaluationReport } from '../../src-engine/index.js';
+import type { Diagnostic, EvaluationReport, WorkbookReading } from '../../src-engine/index.js';
 // Straight from their files rather than the barrel: the barrel would pull the whole engine (ajv, yaml,
 // json-rules-engine) into the pane's own script, where only these three formatters are needed; the engine runs in
 // the worker.
 import { formatCellReference, formatDiagnostic } from '../../src-engine/diagnostics/diagnostic.js';
 import { clauseText } from '../../src-engine/report/format-text.js';
-import type { Catalogue, PolicyChoice, VersionInfo } from '../worker/protocol.js';
+import { READING_LIST_TITLES, shownReadingValue } from '../../src-engine/report/format-reading.js';
+import { PLAN_LISTS, type FieldSpec } from '../../src-engine/model/job-plan.js';
+import type { Catalogue, MapInfo, PolicyChoice, VersionInfo } from '../worker/protocol.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
@@ -36,6 +40,8 @@ export interface FindingItem {
   readonly planIndex: number | null;
   readonly policy: string;
   readonly cells: readonly CellItem[];
+  /** Why the rule could not be judged (a value it needs could not be read); null for an ordinary finding. */
+  readonly notJudged: readonly string[] | null;
 }
 
 export interface SeverityGroup {
@@ -59,31 +65,87 @@ export function countText(n: number, severity: Severity): string {
  * Groups with no findings are left out.
  */
 export function groupFindings(report: EvaluationReport): SeverityGroup[] {
-  const items: FindingItem[] = [];
-  report.plans.forEach((plan, planIndex) => {
-    plan.findings.forEach((f, i) => items.push({
-      key: `p${planIndex}:${i}:${f.ruleId}`, severity: f.severity, ruleId: f.ruleId, title: f.title, message: f.message, clause: clauseText(f.clause),
-      planRef: plan.ref, planIndex, policy: `${f.policy.id}@${f.policy.version}`, cells: f.cells.map(cellItem),
-    }));
-  });
-  report.groups.forEach((g, i) => items.push({
-    key: `g${i}:${g.ruleId}`, severity: g.severity, ruleId: g.ruleId, title: g.title, message: g.message, clause: clauseText(g.clause),
-    planRef: g.group.label, planIndex: null, policy: `${g.policy.id}@${g.policy.version}`, cells: g.cells.map(cellItem),
-  }));
+  const items = findingItems(report).filter((x) => x.notJudged === null);
   return SEVERITIES.map((severity) => {
     const of = items.filter((x) => x.severity === severity);
     return { severity, heading: countText(of.length, severity), count: of.length, items: of };
   }).filter((g) => g.count > 0);
 }
 
-/** `2 plans checked: 1 clean, 1 with findings (1 error, 0 warnings, 0 notes).` */
+/** The rules that could not be judged (a value they need could not be read): never shown as passes, nor as findings. */
+export function notJudgedItems(report: EvaluationReport): FindingItem[] {
+  return findingItems(report).filter((x) => x.notJudged !== null);
+}
+
+function findingItems(report: EvaluationReport): FindingItem[] {
+  const items: FindingItem[] = [];
+  report.plans.forEach((plan, planIndex) => {
+    plan.findings.forEach((f, i) => items.push({
+      key: `p${planIndex}:${i}:${f.ruleId}`, severity: f.severity, ruleId: f.ruleId, title: f.title, message: f.message, clause: clauseText(f.clause),
+      planRef: plan.ref, planIndex, policy: `${f.policy.id}@${f.policy.version}`, cells: f.cells.map(cellItem), notJudged: f.notJudged ? f.notJudged.reasons : null,
+    }));
+  });
+  report.groups.forEach((g, i) => items.push({
+    key: `g${i}:${g.ruleId}`, severity: g.severity, ruleId: g.ruleId, title: g.title, message: g.message, clause: clauseText(g.clause),
+    planRef: g.group.label, planIndex: null, policy: `${g.policy.id}@${g.policy.version}`, cells: g.cells.map(cellItem), notJudged: null,
+  }));
+  return items;
+}
+
+/** Said when a workbook yields no plan: never "no findings", since nothing was checked. */
+export const NO_PLAN_TEXT = 'No job plan could be read from this workbook, so nothing was checked.';
+
+/** `2 plans checked: 1 clean (1 error, 0 warnings, 0 notes; 3 rules not judged).` */
 export function summaryText(report: EvaluationReport): string {
   const plans = report.summary.plans;
+  if (plans === 0) return NO_PLAN_TEXT;
   const clean = report.plans.filter((p) => p.findings.length === 0 && !p.diagnostics.some((d) => d.severity === 'error')).length;
-  const total = (s: Severity) => report.summary.findings[s] + report.summary.groupFindings[s];
+  const notJudged = report.plans.reduce((n, p) => n + p.findings.filter((f) => f.notJudged).length, 0);
+  const notJudgedOf = (s: Severity): number => report.plans.reduce((n, p) => n + p.findings.filter((f) => f.notJudged && f.severity === s).length, 0);
+  const total = (s: Severity) => report.summary.findings[s] + report.summary.groupFindings[s] - notJudgedOf(s);
   const counts = SEVERITIES.map((s) => countText(total(s), s)).join(', ');
-  if (plans === 0) return 'No job plan was found in this workbook.';
-  return `${plans.toLocaleString('en-GB')} plan${plans === 1 ? '' : 's'} checked: ${clean.toLocaleString('en-GB')} clean (${counts}).`;
+  const unjudged = notJudged > 0 ? `; ${notJudged.toLocaleString('en-GB')} rule${notJudged === 1 ? '' : 's'} not judged` : '';
+  return `${plans.toLocaleString('en-GB')} plan${plans === 1 ? '' : 's'} checked: ${clean.toLocaleString('en-GB')} clean (${counts}${unjudged}).`;
+}
+
+/** What to do when no plan was read, in the pane's words (its buttons, not the command line's flags). */
+export function noPlanAdvice(map: MapInfo | null): string[] {
+  if (map?.source === 'loaded') {
+    return [
+      `The map '${map.id}' (loaded from ${map.path}) did not find a job plan here. Check its sheet names and labels against this workbook, then load it again with "Load a map file…".`,
+      'Or choose "Forget this map" to read the workbook with the add-in\'s own maps.',
+    ];
+  }
+  return [
+    'This workbook is not laid out like the jobplan job plan template or register template, and none of the add-in\'s maps reads it.',
+    'If your Trust uses its own layout, load a map file describing it with "Load a map file…" (ask your jobplan administrator for your Trust\'s map). Otherwise copy the plan into the job plan template, or a list of plans into the register template.',
+  ];
+}
+
+/** The map line of the stamp: which map read the plans, and why that one. */
+export function mapLine(map: MapInfo, bundledCount = 0): string {
+  if (map.source === 'loaded') return `Read with the map '${map.id}' loaded from ${map.path} (sha256 ${map.sha256.slice(0, 12)}…)`;
+  const why = bundledCount > 1 ? `the one of the add-in's ${bundledCount} maps that reads this workbook best` : 'the add-in\'s map';
+  return `Read with the map '${map.id}' (${map.path}), ${why}`;
+}
+
+/**
+ * The core's advice is written for the command line (`--map`, `--policy`, `jobplan map suggest`); the pane has
+ * buttons and pickers instead. Known phrasings are rewritten; any flag left is named by its pane equivalent.
+ */
+export function paneText(text: string): string {
+  return text
+    .replace(/\s*\((?:[^()]*\s)?jobplan map suggest[^()]*\)/g, '')
+    .replace(/[,;:]?\s*(?:or )?write a map:? jobplan map suggest(?: <workbook>)?/g, '; or load a map file describing your layout with "Load a map file…"')
+    .replace(/describe your layout in a workbook map(?:\s*\(--map\))?/g, 'load a map file describing your layout with "Load a map file…"')
+    .replace(/;?\s*choose another with --map/g, '; to read it with another map, use "Load a map file…"')
+    .replace(/choose one with --policy/g, 'choose one in the policy picker')
+    .replace(/asked for with --policy/g, 'chosen in the policy picker')
+    .replace(/\s*\((?:[^()]*\s)?--[a-z][a-z-]*[^()]*\)/g, '')
+    .replace(/--map\b/g, '"Load a map file…"')
+    .replace(/--policy\b/g, 'the policy picker')
+    .replace(/--as-of\b/g, 'the as-of date')
+    .replace(/--today\b/g, 'today\'s date');
 }
 
 /** Problems that are not findings (unreadable cells, no policy applies ...), worst first, in plain words with their place. */
@@ -91,18 +153,18 @@ export function diagnosticLines(report: EvaluationReport): { severity: Severity;
   const all: Diagnostic[] = [...report.diagnostics, ...report.plans.flatMap((p) => p.diagnostics)];
   const seen = new Set<string>();
   return SEVERITIES.flatMap((s) => all.filter((d) => d.severity === s))
-    .map((d) => ({ severity: d.severity, text: formatDiagnostic(d) }))
+    .map((d) => ({ severity: d.severity, text: paneText(formatDiagnostic(d)) }))
     .filter((d) => !seen.has(d.text) && seen.add(d.text));
 }
 
-/** The policy stamp shown with the results: each version that judged, its status, short sha256, and the engine. */
-export function stampLines(report: EvaluationReport, draftKey: string | null = null): string[] {
+/** The stamp shown with the results: the map that read the plans, each version that judged (status, short sha256), the engine. */
+export function stampLines(report: EvaluationReport, draftKey: string | null = null, map: { readonly info: MapInfo; readonly bundledCount: number } | null = null): string[] {
   const lines = report.policies.map((p) => {
     const draft = draftKey === `${p.id}@${p.version}`;
     const labels = [draft ? 'DRAFT (loaded file, not published)' : p.status, ...(p.illustrative ? ['ILLUSTRATIVE'] : [])].join(', ');
     return `${p.id}@${p.version} (${labels}) sha256 ${p.sha256.slice(0, 12)}…`;
   });
-  return [...lines, `jobplan ${report.engineVersion}; today ${report.today}${report.asOf ? `; as of ${report.asOf}` : '; version chosen by plan date'}`];
+  return [...(map ? [mapLine(map.info, map.bundledCount)] : []), ...lines, `jobplan ${report.engineVersion}; today ${report.today}${report.asOf ? `; as of ${report.asOf}` : '; version chosen by plan date'}`];
 }
 
 export interface PickerOption {
@@ -140,9 +202,10 @@ export function parsePickerValue(value: string): { policy: PolicyChoice | null; 
 /** A diagnostic in plain words for the pane: `Line 17, column 19: rule ... (policy_unknown_fact)`. */
 export function plainDiagnostic(d: Diagnostic): string {
   const loc = d.location;
-  if (loc && 'line' in loc) return `Line ${loc.line}, column ${loc.col}: ${d.message} (${d.code})`;
-  if (loc && 'sheet' in loc) return `${formatCellReference(loc.sheet, loc.cell)}: ${d.message} (${d.code})`;
-  return `${d.message} (${d.code})`;
+  const message = paneText(d.message);
+  if (loc && 'line' in loc) return `Line ${loc.line}, column ${loc.col}: ${message} (${d.code})`;
+  if (loc && 'sheet' in loc) return `${formatCellReference(loc.sheet, loc.cell)}: ${message} (${d.code})`;
+  return `${message} (${d.code})`;
 }
 
 /** An ISO date from a date input, or null when empty; throws nothing, returns 'invalid' for anything else. */
@@ -156,4 +219,55 @@ export function parseDateInput(value: string): string | null | 'invalid' {
 export function localToday(now: Date = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+export interface ReadingPlanView {
+  readonly ref: string;
+  readonly practitioner: string | null;
+  readonly fields: readonly { readonly field: string; readonly label: string; readonly value: string; readonly cell: CellItem }[];
+  readonly lists: readonly { readonly list: string; readonly title: string; readonly header: CellItem | null; readonly rows: readonly { readonly text: string; readonly cell: CellItem | null }[] }[];
+  readonly notFound: readonly string[];
+  readonly unread: readonly { readonly cell: CellItem | null; readonly reason: string }[];
+  readonly problems: readonly string[];
+}
+
+export interface ReadingView {
+  /** `Read with the map 'x': 1 plan, 29 fields found, 2 tables, 37 not found, none unreadable.` */
+  readonly summary: string;
+  readonly plans: readonly ReadingPlanView[];
+  /** Problems with the workbook as a whole (no plan found ...), in the pane's words. */
+  readonly problems: readonly string[];
+}
+
+const plural = (n: number, word: string, many = `${word}s`): string => `${n.toLocaleString('en-GB')} ${n === 1 ? word : many}`;
+
+/** "What was read" (the core's model behind `jobplan extract`) as the pane lists it: every cell a button's target. */
+export function readingView(reading: WorkbookReading): ReadingView {
+  const plans: ReadingPlanView[] = reading.plans.map((p) => ({
+    ref: p.ref,
+    practitioner: p.practitioner && p.practitioner !== p.ref ? p.practitioner : null,
+    fields: p.fields.map((f) => ({ field: f.field, label: f.label, value: shownReadingValue(f.value), cell: cellItem(f.cell) })),
+    lists: p.lists.map((l) => {
+      const specs = PLAN_LISTS[l.list] as Readonly<Record<string, FieldSpec>>;
+      return {
+        list: l.list, title: READING_LIST_TITLES[l.list] ?? l.list, header: l.cell ? cellItem(l.cell) : null,
+        rows: l.rows.map((row) => ({
+          text: Object.entries(row.values).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => `${specs[k]?.label ?? k}: ${shownReadingValue(v)}`).join(' | '),
+          cell: row.cell ? cellItem(row.cell) : null,
+        })),
+      };
+    }),
+    notFound: p.notFound.map((f) => f.label),
+    unread: p.unread.map((u) => ({ cell: u.cell ? cellItem(u.cell) : null, reason: u.reason })),
+    problems: p.problems.map(plainDiagnostic),
+  }));
+  const first = plans[0];
+  const detail = reading.planCount === 1 && first
+    ? `, ${plural(first.fields.length, 'field')} found, ${plural(first.lists.length, 'table')}, ${first.notFound.length.toLocaleString('en-GB')} not found, ${first.unread.length > 0 ? `${first.unread.length.toLocaleString('en-GB')} could not be read` : 'none unreadable'}`
+    : reading.planCount > plans.length ? ` (the first ${plans.length} shown)` : '';
+  return {
+    summary: `Read with the map '${reading.map}': ${plural(reading.planCount, 'plan')}${detail}.`,
+    plans,
+    problems: reading.problems.map(plainDiagnostic),
+  };
 }

@@ -1,6 +1,6 @@
 /** Renders the pane's state into taskpane.html and forwards the user's actions to the controller. No logic here. */
 import type { PaneController, PaneState } from './controller.js';
-import { diagnosticLines, groupFindings, pickerOptions, stampLines, summaryText, type FindingItem } from './view-model.js';
+import { diagnosticLines, groupFindings, mapLine, noPlanAdvice, notJudgedItems, pickerOptions, readingView, stampLines, summaryText, type CellItem, type FindingItem } from './view-model.js';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -40,6 +40,15 @@ export function bindView(controller: PaneController): void {
     draftInput.value = '';
   });
   $('clear-draft').addEventListener('click', () => void controller.clearDraft());
+  for (const id of ['map-input', 'no-plan-map-input']) {
+    const mapInput = $<HTMLInputElement>(id);
+    mapInput.addEventListener('change', async () => {
+      const file = mapInput.files?.[0];
+      if (file) await controller.loadMap(file.name, new Uint8Array(await file.arrayBuffer()));
+      mapInput.value = '';
+    });
+  }
+  $('forget-map').addEventListener('click', () => void controller.forgetMap());
 
   let shown: { catalogue: unknown; draft: unknown; result: unknown; explanation: unknown } = { catalogue: null, draft: null, result: null, explanation: null };
   const expanded = new Set<string>();
@@ -51,6 +60,7 @@ export function bindView(controller: PaneController): void {
     if (state.result !== shown.result) expanded.clear();
     if (state.result !== shown.result || state.explanation !== shown.explanation || state.readProblems.length > 0) renderResults(controller, state, expanded, rerender);
     renderDraft(state);
+    renderMap(state);
     const inExcel = state.gateway?.kind === 'excel';
     $('excel-tools').hidden = !inExcel;
     $<HTMLButtonElement>('write-results').disabled = state.busy || !state.result;
@@ -104,15 +114,21 @@ function renderResults(controller: PaneController, state: PaneState, expanded: S
   const result = state.result;
   if (!result) {
     groupsEl.replaceChildren();
-    $('summary').textContent = '';
-    $('diagnostics').replaceChildren();
-    $('stamp').replaceChildren();
+    for (const id of ['summary', 'map-used', 'reading-summary']) $(id).textContent = '';
+    for (const id of ['diagnostics', 'stamp', 'not-judged', 'reading', 'no-plan-advice']) $(id).replaceChildren();
+    $('no-plan').hidden = true;
+    $('what-was-read').hidden = true;
     section.hidden = state.readProblems.length === 0;
     return;
   }
   section.hidden = false;
   const report = result.report;
+  const bundledCount = state.catalogue?.maps.length ?? 0;
   $('summary').textContent = summaryText(report);
+  $('map-used').textContent = `${mapLine(result.map, bundledCount)}.`;
+  const noPlan = report.summary.plans === 0;
+  $('no-plan').hidden = !noPlan;
+  $('no-plan-advice').replaceChildren(...(noPlan ? noPlanAdvice(result.map).map((line) => el('p', { text: line })) : []));
   section.dataset.elapsedMs = String(result.elapsedMs);
   section.dataset.evaluatedAt = report.evaluatedAt;
   const groups = groupFindings(report);
@@ -132,19 +148,68 @@ function renderResults(controller: PaneController, state: PaneState, expanded: S
       more,
     );
   }));
-  if (groups.length === 0) groupsEl.appendChild(el('p', { className: 'clean', text: 'No findings: every plan meets the policy.' }));
+  const notJudged = notJudgedItems(report);
+  // Green only when plans were read and every rule was judged: no plan, or rules not judged, is never "no findings".
+  if (groups.length === 0 && !noPlan) {
+    groupsEl.appendChild(notJudged.length === 0
+      ? el('p', { className: 'clean', text: 'No findings: every plan meets the policy.' })
+      : el('p', { className: 'neutral', text: `No findings among the rules that could be judged; ${notJudged.length === 1 ? '1 rule was' : `${notJudged.length} rules were`} not judged (below).` }));
+  }
+  $('not-judged').replaceChildren(...(notJudged.length > 0 ? [el('section', { className: 'not-judged', attrs: { 'data-severity': 'not-judged' } },
+    el('h3', { text: `${notJudged.length} rule${notJudged.length === 1 ? '' : 's'} not judged` }),
+    el('p', { className: 'hint', text: 'A value these rules need could not be read, so they were not checked: they are neither passed nor failed.' }),
+    el('ol', { className: 'findings' }, ...notJudged.map((item) => notJudgedElement(controller, item))),
+  )] : []));
+  renderReading(controller, result.reading);
   const diags = diagnosticLines(report);
   $('diagnostics').replaceChildren(...(diags.length > 0 ? [el('h3', { text: 'Problems reading the plans' }), el('ul', { className: 'problems' }, ...diags.map((d) => el('li', { text: d.text, attrs: { 'data-severity': d.severity } })))] : []));
-  const stamp = [...stampLines(report, result.draftKey), ...(report.inputs ?? []).map((i) => `${i.path} sha256 ${i.sha256.slice(0, 12)}…`)];
+  const stamp = [...stampLines(report, result.draftKey, { info: result.map, bundledCount }), ...(report.inputs ?? []).map((i) => `${i.path} sha256 ${i.sha256.slice(0, 12)}…`)];
   $('stamp').replaceChildren(el('h3', { text: 'Judged by' }), ...stamp.map((line) => el('p', { text: line, className: line.includes('DRAFT') ? 'draft' : '' })));
 }
 
+/** A button that goes to a cell (selects it inside Excel; outside, says where it is). */
+function cellButton(controller: PaneController, c: CellItem): HTMLButtonElement {
+  const b = el('button', { className: 'cell', text: c.label, attrs: { type: 'button', 'data-sheet': c.sheet, 'data-cell': c.cell, 'aria-label': `Go to cell ${c.label}` } });
+  b.addEventListener('click', () => void controller.select(c));
+  return b;
+}
+
+function notJudgedElement(controller: PaneController, item: FindingItem): HTMLLIElement {
+  return el('li', { className: 'finding not-judged', attrs: { 'data-rule': item.ruleId, 'data-plan': item.planRef, 'data-not-judged': 'true' } },
+    el('div', { className: 'finding-head' }, el('span', { className: 'rule', text: item.ruleId }), el('span', { className: 'clause', text: item.clause })),
+    el('p', { className: 'message' }, el('span', { className: 'status-word', text: 'Not judged: ' }), document.createTextNode(`${item.title}. Because ${(item.notJudged ?? []).join('; ')}.`)),
+    el('p', { className: 'meta', text: `${item.planRef} · ${item.policy}` }),
+    item.cells.length > 0 ? el('div', { className: 'cells' }, ...item.cells.map((c) => cellButton(controller, c))) : null,
+  );
+}
+
+/** "What was read": each field with its value and cell, table rows, fields not found, cells that could not be read. */
+function renderReading(controller: PaneController, reading: NonNullable<PaneState['result']>['reading']): void {
+  const view = readingView(reading);
+  $('what-was-read').hidden = false;
+  $('reading-summary').textContent = view.summary;
+  const at = (c: CellItem | null): Node => (c ? cellButton(controller, c) : document.createTextNode(''));
+  $('reading').replaceChildren(...view.plans.map((plan) => el('section', { className: 'reading-plan', attrs: { 'data-plan': plan.ref } },
+    el('h4', { text: plan.practitioner ? `${plan.ref} (${plan.practitioner})` : plan.ref }),
+    el('table', { className: 'reading-fields' },
+      el('tbody', {}, ...plan.fields.map((f) => el('tr', { attrs: { 'data-field': f.field } },
+        el('th', { text: f.label, attrs: { scope: 'row' } }), el('td', { text: f.value }), el('td', { className: 'at' }, at(f.cell))))),
+    ),
+    ...plan.lists.flatMap((list) => [
+      el('h4', { text: `${list.title}: ${list.rows.length} row${list.rows.length === 1 ? '' : 's'}` }, ...(list.header ? [document.createTextNode(' '), at(list.header)] : [])),
+      el('ol', { className: 'reading-rows', attrs: { 'data-list': list.list } }, ...list.rows.map((row) => el('li', { text: `${row.text} ` }, row.cell ? at(row.cell) : null))),
+    ]),
+    plan.unread.length > 0 ? el('h4', { className: 'unread', text: `Could not be read (${plan.unread.length})` }) : null,
+    plan.unread.length > 0 ? el('ul', { className: 'reading-rows unread' }, ...plan.unread.map((u) => el('li', {}, u.cell ? at(u.cell) : null, document.createTextNode(` ${u.reason}`)))) : null,
+    plan.problems.length > 0 ? el('h4', { text: `Notes on reading (${plan.problems.length})` }) : null,
+    plan.problems.length > 0 ? el('ul', { className: 'reading-rows' }, ...plan.problems.map((p) => el('li', { text: p }))) : null,
+    el('h4', { text: `Not found (${plan.notFound.length})` }),
+    el('p', { className: 'not-found', text: plan.notFound.join('; ') || 'none' }),
+  )), ...(view.problems.length > 0 ? [el('h4', { text: 'Problems with the workbook' }), el('ul', { className: 'problems' }, ...view.problems.map((p) => el('li', { text: p })))] : []));
+}
+
 function findingElement(controller: PaneController, state: PaneState, item: FindingItem): HTMLLIElement {
-  const cells = el('div', { className: 'cells' }, ...item.cells.map((c) => {
-    const b = el('button', { className: 'cell', text: c.label, attrs: { type: 'button', 'data-sheet': c.sheet, 'data-cell': c.cell, 'aria-label': `Go to cell ${c.label}` } });
-    b.addEventListener('click', () => void controller.select(c));
-    return b;
-  }));
+  const cells = el('div', { className: 'cells' }, ...item.cells.map((c) => cellButton(controller, c)));
   const open = state.explanation?.key === item.key;
   const explain = el('button', { className: 'explain', text: open ? 'Hide explanation' : 'Explain', attrs: { type: 'button', 'aria-expanded': String(open) } });
   explain.addEventListener('click', () => void controller.explain(item));
@@ -156,6 +221,16 @@ function findingElement(controller: PaneController, state: PaneState, item: Find
     explain,
     open ? el('pre', { className: 'explanation', text: state.explanation!.text, attrs: { tabindex: '0', 'aria-label': `Explanation of ${item.ruleId}` } }) : null,
   );
+}
+
+function renderMap(state: PaneState): void {
+  const map = state.map;
+  const bundled = state.catalogue?.maps.map((m) => `'${m.id}'`).join(', ') ?? '';
+  $('map-line').textContent = map
+    ? `Map '${map.info.id}' loaded from ${map.info.path} (sha256 ${map.info.sha256.slice(0, 12)}…): the workbook is read with it${map.remembered === 'workbook' ? '; remembered for this workbook' : map.remembered === 'session' ? '; kept for this session' : ''}.`
+    : bundled ? `No map loaded: the add-in's maps (${bundled}) are tried, and the one that reads the workbook best is used.` : '';
+  $('map-problems').replaceChildren(...state.mapProblems.map((p) => el('li', { text: p })));
+  $('forget-map').hidden = !map;
 }
 
 function renderDraft(state: PaneState): void {

@@ -26,6 +26,8 @@ export async function handleRequest(request: EngineRequest, context: RequestCont
     case 'clear-draft':
       service.clearDraft();
       return null;
+    case 'check-map':
+      return service.checkMap(request.name, request.bytes);
     case 'read-xlsx': {
       const exceljs = (await context.loadExcelJs(request.exceljsUrl)) as ExcelJsModule | undefined;
       if (!exceljs?.Workbook) throw new Error('the Excel file reader (exceljs) could not be loaded; reload the page and try again');

@@ -3,7 +3,7 @@
  * register never blocks the pane, which Excel would restart after 5 s) or, where there is no Worker, on the page
  * itself in chunks; both speak these messages, so the pane does not know which.
  */
-import type { Diagnostic, EvaluationReport, WorkbookSnapshot } from '../../src-engine/index.js';
+import type { Diagnostic, EvaluationReport, WorkbookReading, WorkbookSnapshot } from '../../src-engine/index.js';
 
 /** One version of a policy as the picker lists it. */
 export interface VersionInfo {
@@ -29,8 +29,32 @@ export interface PolicyInfo {
 export interface Catalogue {
   readonly engineVersion: string;
   readonly policies: readonly PolicyInfo[];
-  /** Problems with the bundled policies (none in a good build: the build refuses broken policies). */
+  /** The workbook maps bundled at build time (every map in workbook-maps/), in the order they are tried. */
+  readonly maps: readonly MapInfo[];
+  /**
+   * Problems with the bundled policies (none in a good build: the build refuses broken policies), and with a
+   * Trust's map in workbook-maps/ that does not parse (left out, as the CLI leaves it out).
+   */
   readonly diagnostics: readonly Diagnostic[];
+}
+
+/** A workbook map file the user loaded in the pane: its name and text (remembered for the workbook as such). */
+export interface MapFile {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** A workbook map as the pane names it: in the stamp, the map card and "What was read". */
+export interface MapInfo {
+  /** The map's id (`map:` in the file), e.g. `jobplan-template`, `bma-style-consultant`. */
+  readonly id: string;
+  readonly title: string | null;
+  /** `workbook-maps/<file>` for a bundled map; the file's own name for a loaded one. */
+  readonly path: string;
+  /** sha256 of the map's text (UTF-8). */
+  readonly sha256: string;
+  /** Bundled with the add-in (chosen by fit), or loaded by the user with "Load a map file…". */
+  readonly source: 'bundled' | 'loaded';
 }
 
 export interface PolicyChoice {
@@ -48,14 +72,23 @@ export interface ValidateRequest {
   readonly policy: PolicyChoice | null;
   /** Judge with the loaded draft policy file instead of the choice. */
   readonly useDraft: boolean;
+  /**
+   * Read the workbook with this map (a file the user loaded), as the CLI's `--map` does; absent or null: the bundled
+   * map that reads the workbook best (as the CLI does without `--map`).
+   */
+  readonly map?: MapFile | null;
   /** Fixed timestamp (tests); default now. */
   readonly evaluatedAt?: string;
 }
 
 export interface ValidateResponse {
   readonly report: EvaluationReport;
-  /** The map the workbook was read with (jobplan-template, jobplan-register). */
+  /** The id of the map the workbook was read with (jobplan-template, jobplan-register, a Trust's own). */
   readonly mapUsed: string;
+  /** That map: bundled (chosen by fit) or loaded. */
+  readonly map: MapInfo;
+  /** What was read: each field with its value and cell, table rows, fields not found, cells that could not be read. */
+  readonly reading: WorkbookReading;
   readonly isRegister: boolean;
   /** Milliseconds spent extracting and judging, in the engine. */
   readonly elapsedMs: number;
@@ -73,6 +106,12 @@ export interface DraftResponse {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+export interface MapResponse {
+  /** The map's id and file, with its text, when it parsed; null when it has errors (each with line:col). */
+  readonly map: (MapInfo & { readonly text: string }) | null;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
 export interface ReadResponse {
   readonly snapshot: WorkbookSnapshot | null;
   readonly diagnostics: readonly Diagnostic[];
@@ -86,9 +125,10 @@ export type EngineRequest =
   | { readonly kind: 'explain'; readonly plan: number; readonly ruleId: string }
   | { readonly kind: 'load-draft'; readonly name: string; readonly bytes: Uint8Array }
   | { readonly kind: 'clear-draft' }
+  | { readonly kind: 'check-map'; readonly name: string; readonly bytes: Uint8Array }
   | { readonly kind: 'read-xlsx'; readonly name: string; readonly bytes: Uint8Array; readonly exceljsUrl: string };
 
-export type EngineResult = Catalogue | ValidateResponse | ExplainResponse | DraftResponse | ReadResponse | null;
+export type EngineResult = Catalogue | ValidateResponse | ExplainResponse | DraftResponse | MapResponse | ReadResponse | null;
 
 /** Worker → pane: a reply to request `id`, a progress report, or a failure in plain words. */
 export type EngineMessage =

@@ -54,3 +54,6 @@ function planLines(file: string, plan: PlanReading): string[] {
   out.push(`  Not found (${plan.notFound.length}): ${plan.notFound.map((f) => f.label).join('; ') || 'none'}`);
   return out;
 }
+
+/** For the add-in's "What was read" view: values shown as here (dates DD/MM/YYYY, long text cut), lists titled as here. */
+export { shown as shownReadingValue, LIST_TITLES as READING_LIST_TITLES };

@@ -19,13 +19,36 @@ const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).dig
 describe('the policies bundled into the add-in', () => {
   const bundle = collectPolicyBundle(root);
 
-  it('holds every shipped policy version (not the tests) and both workbook maps, named as the CLI names them', () => {
+  it('holds every shipped policy version (not the tests) and every workbook map, named as the CLI names them', () => {
     const onDisk = readdirSync(join(root, 'policies'), { withFileTypes: true }).filter((d) => d.isDirectory())
       .flatMap((d) => readdirSync(join(root, 'policies', d.name)).filter((f) => f.endsWith('.yaml')).map((f) => `policies/${d.name}/${f}`)).sort();
     expect(bundle.policies.map((p) => p.path).sort()).toEqual(onDisk);
-    expect(bundle.maps.template.path).toBe('workbook-maps/jobplan-template.yaml');
-    expect(bundle.maps.register.path).toBe('workbook-maps/register.yaml');
-    expect(bundle.maps.register.text).toBe(readFileSync(join(root, 'workbook-maps/register.yaml'), 'utf8'));
+    const maps = readdirSync(join(root, 'workbook-maps')).filter((f) => /\.ya?ml$/.test(f));
+    expect(bundle.maps.map((m) => m.path).sort()).toEqual(maps.map((f) => `workbook-maps/${f}`).sort());
+    // The CLI's order: the template's map first, the register's second (ties in fit go to the earlier map).
+    expect(bundle.maps.slice(0, 2).map((m) => m.path)).toEqual(['workbook-maps/jobplan-template.yaml', 'workbook-maps/register.yaml']);
+    for (const m of bundle.maps) expect(m.text, m.path).toBe(readFileSync(join(root, m.path), 'utf8'));
+  });
+
+  it('bundles whatever maps are put in workbook-maps/ (not a fixed list), after the two shipped ones, by file name', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'jobplan-bundle-'));
+    try {
+      for (const dir of ['policies', 'workbook-maps']) cpSync(join(root, dir), join(copy, dir), { recursive: true });
+      const trust = readFileSync(join(root, 'test/fixtures/maps/bma-style-consultant.yaml'), 'utf8');
+      writeFileSync(join(copy, 'workbook-maps/zz-trust-consultant.yaml'), trust);
+      writeFileSync(join(copy, 'workbook-maps/a-trust-register.yml'), 'map: a-trust-register\n');
+      writeFileSync(join(copy, 'workbook-maps/README.md'), 'not a map');
+      const paths = collectPolicyBundle(copy).maps.map((m) => m.path);
+      expect(paths.slice(0, 2)).toEqual(['workbook-maps/jobplan-template.yaml', 'workbook-maps/register.yaml']);
+      expect(paths.slice(2)).toEqual([...paths.slice(2)].sort());
+      expect(paths).toContain('workbook-maps/zz-trust-consultant.yaml');
+      expect(paths).toContain('workbook-maps/a-trust-register.yml');
+      expect(paths).not.toContain('workbook-maps/README.md');
+      rmSync(join(copy, 'workbook-maps/register.yaml'));
+      expect(() => collectPolicyBundle(copy)).toThrow(/workbook-maps\/register\.yaml is missing/);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('hashes each file exactly as sha256sum does, and its text is the file\'s', () => {
@@ -49,6 +72,7 @@ describe('the policies bundled into the add-in', () => {
     expect(worker, 'the evaluation worker script').toBeDefined();
     const code = readFileSync(join(dir, worker!), 'utf8');
     for (const p of bundle.policies) expect(code.includes(p.sha256), p.path).toBe(true);
+    for (const m of bundle.maps) expect(code.includes(m.path), m.path).toBe(true);
     expect(policyBundleModule(bundle)).toContain(bundle.policies[0]!.sha256);
   });
 

@@ -23,17 +23,22 @@ function fakeEngine(): EngineClient & { requests: ValidateRequest[] } {
   const requests: ValidateRequest[] = [];
   return {
     mode: 'page', requests,
-    catalogue: async () => ({ engineVersion: '0.1.0', policies: [], diagnostics: [] }),
+    catalogue: async () => ({ engineVersion: '0.1.0', policies: [], maps: [], diagnostics: [] }),
     validate: async (request, onProgress) => {
       requests.push(request);
       onProgress?.(1, 1);
-      return { report, mapUsed: 'jobplan-template', isRegister: false, elapsedMs: 5 } satisfies ValidateResponse;
+      return {
+        report, mapUsed: 'jobplan-template', isRegister: false, elapsedMs: 5,
+        map: { id: 'jobplan-template', title: null, path: 'workbook-maps/jobplan-template.yaml', sha256: 'ab', source: 'bundled' },
+        reading: { source: 'b', map: 'jobplan-template', isRegister: false, planCount: 1, plans: [], problems: [] },
+      } satisfies ValidateResponse;
     },
     explain: async (plan, ruleId) => ({ text: `explained ${ruleId} of plan ${plan}`, diagnostics: [] }),
     loadDraft: async (name) => (name === 'bad.yaml'
       ? { draft: null, diagnostics: [{ code: 'policy_unknown_fact', severity: 'error', message: "rule 'r' uses fact 'f'", location: { file: name, line: 17, col: 19 } }] }
       : { draft: { id: 'p', title: 'P', version: '2027-04-01', status: 'draft', illustrative: false, effectiveFrom: '2027-04-01', sha256: 'abc', path: name, draft: true }, diagnostics: [] }),
     clearDraft: async () => undefined,
+    checkMap: async () => ({ map: null, diagnostics: [] }),
     readXlsx: async () => ({ snapshot: null, diagnostics: [], sha256: '' }),
   };
 }
@@ -167,7 +172,7 @@ describe('the task pane controller', () => {
 
   it('explains a finding with the engine and toggles the explanation off again', async () => {
     const c = new PaneController(fakeEngine(), { today: '2026-11-23' });
-    const item = { key: 'k', severity: 'error' as const, ruleId: 'signoff.within-deadline', title: '', message: '', clause: '§7.5', planRef: 'JP-1', planIndex: 0, policy: '', cells: [] };
+    const item = { key: 'k', severity: 'error' as const, ruleId: 'signoff.within-deadline', title: '', message: '', clause: '§7.5', planRef: 'JP-1', planIndex: 0, policy: '', cells: [], notJudged: null };
     await c.explain(item);
     expect(c.state.explanation).toEqual({ key: 'k', text: 'explained signoff.within-deadline of plan 0' });
     await c.explain(item);

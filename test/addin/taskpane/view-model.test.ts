@@ -63,7 +63,7 @@ describe('groupFindings', () => {
 describe('summary, problems and stamp', () => {
   it('counts plans, clean plans and findings', () => {
     expect(summaryText(report([plan('A', [finding('x', 'error')]), plan('B', [])]))).toBe('2 plans checked: 1 clean (1 error, 0 warnings, 0 notes).');
-    expect(summaryText(report([]))).toBe('No job plan was found in this workbook.');
+    expect(summaryText(report([]))).toBe('No job plan could be read from this workbook, so nothing was checked.');
     expect(countText(1234, 'warning')).toBe('1,234 warnings');
   });
 
@@ -93,7 +93,7 @@ describe('summary, problems and stamp', () => {
 
 describe('the policy picker', () => {
   const catalogue: Catalogue = {
-    engineVersion: '0.1.0', diagnostics: [],
+    engineVersion: '0.1.0', diagnostics: [], maps: [],
     policies: [{
       id: 'cpft-job-planning', title: 'Interim Job Planning Policy', owner: 'CPFT',
       versions: [
