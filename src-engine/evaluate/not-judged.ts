@@ -23,8 +23,18 @@ function standIn(spec: FieldSpec): unknown {
   }
 }
 
-function standInRow(fields: Readonly<Record<string, FieldSpec>>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).map(([k, spec]) => [k, k === 'frequency' ? null : k === 'category' ? 'DCC' : standIn(spec)]));
+/**
+ * Stand-in rows for a whole list: one per value of its enum fields (a personal and a service objective; a DCC, an SPA
+ * … activity), so a fact counting any one kind of row changes too.
+ */
+function standInRows(fields: Readonly<Record<string, FieldSpec>>): Record<string, unknown>[] {
+  const enums = Object.entries(fields).filter(([, spec]) => spec.type.kind === 'enum');
+  const count = Math.max(1, ...enums.map(([, spec]) => (spec.type.kind === 'enum' ? spec.type.values.length : 1)));
+  return Array.from({ length: count }, (_, i) => Object.fromEntries(Object.entries(fields).map(([k, spec]) => {
+    if (k === 'frequency') return [k, null];
+    if (spec.type.kind === 'enum') return [k, spec.type.values[i % spec.type.values.length]];
+    return [k, standIn(spec)];
+  })));
 }
 
 /** The plan with the unread value removed (`absent`) or replaced by a stand-in. */
@@ -43,7 +53,7 @@ function variant(plan: JobPlan, key: string, mode: 'absent' | 'present'): JobPla
     return copy as JobPlan;
   }
   if (key in PLAN_LISTS) {
-    copy[key] = mode === 'absent' ? [] : [standInRow((PLAN_LISTS as Record<string, Record<string, FieldSpec>>)[key]!)];
+    copy[key] = mode === 'absent' ? [] : standInRows((PLAN_LISTS as Record<string, Record<string, FieldSpec>>)[key]!);
     return copy as JobPlan;
   }
   const spec = (PLAN_FIELDS as Record<string, FieldSpec>)[key];

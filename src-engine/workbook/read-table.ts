@@ -70,7 +70,7 @@ export interface TableReadOptions {
 
 /**
  * The rows under a table's header → the plan's list, each value remembering its cell. Returns the rows it read
- * (header, sub-headings and total included), for a caller that must not read them again.
+ * (header and sub-headings included), for a caller that must not read them again.
  */
 export function readTableRows(sheet: SheetSnapshot, list: PlanListName, header: TableHeader, ctx: Context, options: TableReadOptions): number[] {
   const rowFields = PLAN_LISTS[list] as Record<string, FieldSpec>;
@@ -99,10 +99,8 @@ export function readTableRows(sheet: SheetSnapshot, list: PlanListName, header: 
       continue;
     }
     const first = firstValue(row);
-    if (typeof first === 'string' && /^total\b/i.test(first.trim())) {
-      used.push(r);
-      break;
-    }
+    // A total ends the table; its row stays free for a label on it ("Total PAs:" naming the contract on a form).
+    if (typeof first === 'string' && /^total\b/i.test(first.trim())) break;
     const heading = headingOf(row);
     if (heading !== null) {
       const hit = sectionTexts.get(normaliseHeading(heading));
