@@ -1,13 +1,15 @@
 /** One validation run as validate performs it and audit replay repeats it: inputs + options → a stamped report. */
 import { readFileSync } from 'node:fs';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { evaluatePlans, type PlanInput } from '../evaluate/evaluate.js';
+import { evaluatePlans, planRefOf, type EvaluateOptions, type PlanInput } from '../evaluate/evaluate.js';
+import type { GroupOptions } from '../evaluate/evaluate-groups.js';
 import type { IsoDate } from '../model/dates.js';
 import { displayPath } from '../node/load-policy-files.js';
 import { readPlans } from '../node/read-plans.js';
 import { sha256Hex } from '../policy/hash.js';
 import type { PolicyLibrary } from '../policy/policy-library.js';
 import type { EvaluationReport, InputStamp, PlanResult } from '../report/report.js';
+import { findDuplicatePlans } from '../report/duplicate-plans.js';
 import type { ReportHead } from '../report/report-json.js';
 import { ENGINE_VERSION } from '../version.js';
 import { loadRunContext } from './run-context.js';
@@ -47,10 +49,14 @@ export async function runValidationWithInputs(request: ValidationRequest): Promi
     options: { policy: request.policy, map: stampFile(context.mapPath), policiesDirs: context.policiesDirs.map(displayPath), illustrative: request.illustrative === true },
   };
   if (request.stream) await request.stream.onHead(head);
-  const evaluated = await evaluatePlans(read.plans, context.library, {
+  // A plan found in several files is checked in each, but counted once by the group rules (a warning says which copy).
+  const duplicates = findDuplicatePlans(read.plans, read.plans.map(planRefOf));
+  const options: EvaluateOptions & Pick<GroupOptions, 'countInGroups'> = {
     today: request.today, asOf: request.asOf, policy: request.policy, illustrative: request.illustrative === true, evaluatedAt: head.evaluatedAt,
     ...(request.traces === false ? { traces: false } : {}), ...(request.stream ? { onPlan: request.stream.onPlan } : {}),
-  }, [...context.diagnostics, ...read.diagnostics]);
+    countInGroups: duplicates.countInGroups, // evaluatePlans hands its options on to evaluateGroups
+  };
+  const evaluated = await evaluatePlans(read.plans, context.library, options, [...context.diagnostics, ...read.diagnostics, ...duplicates.diagnostics]);
   const { plans, groups, diagnostics, summary, policies } = evaluated;
   const report: EvaluationReport = { ...head, policies, plans, groups, diagnostics, summary };
   return { report, inputs: read.plans, library: context.library };

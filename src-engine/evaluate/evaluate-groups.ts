@@ -64,6 +64,11 @@ export interface GroupOptions {
   readonly judgedBy?: readonly ReadonlySet<string>[];
   /** Called with every group a group rule judged, fired or not (the committee report shows each group). */
   readonly onGroup?: (group: JudgedGroup) => void;
+  /**
+   * Per input, whether the group rules count it (default: all): a plan found in several files of a folder run is
+   * counted once (report/duplicate-plans.ts). Passed through evaluatePlans' options.
+   */
+  readonly countInGroups?: readonly boolean[];
 }
 
 /** One group as a group rule judged it: its aggregates and whether the rule fired. */
@@ -131,6 +136,7 @@ export async function evaluateGroups(inputs: readonly PlanInput[], library: Poli
   for (const policy of groupPolicies(library, options, diagnostics)) {
     const rules = policy.rules.filter((r): r is CompiledRule & { group: GroupSpec } => r.scope === 'group' && r.group !== undefined);
     const members = inputs.map((input, i) => ({ input, ref: options.refs[i]!, i }))
+      .filter(({ i }) => options.countInGroups?.[i] !== false)
       .filter(({ input, i }) => (options.judgedBy ? options.judgedBy[i]?.has(policy.id) === true : appliesTo(policy, input.plan)));
     // A policy that applies to none of the plans (another organisation's, say) has not judged this register.
     if (members.length === 0) continue;

@@ -18,6 +18,7 @@ import type { FactValue } from '../facts/fact.js';
 import type { IsoDate } from '../model/dates.js';
 import type { CompiledAggregate, CompiledCondition, CompiledPolicy, CompiledRule } from '../policy/compiled-policy.js';
 import { findVersion, type PolicyLibrary } from '../policy/policy-library.js';
+import { findDuplicatePlans } from './duplicate-plans.js';
 import type { EvaluationReport } from './report.js';
 
 /** Reminder windows before a plan's review anniversary (Swansea Bay's 90/60/30-day reminders). */
@@ -156,6 +157,7 @@ export async function summariseRegister(report: EvaluationReport, inputs: readon
     const options = {
       today, asOf: report.asOf, policy: report.options?.policy ?? null, illustrative: report.options?.illustrative === true,
       refs: rows.map((r) => r.ref), judgedBy: rows.map((r) => new Set((r.result?.policies ?? []).map((p) => p.id))),
+      countInGroups: findDuplicatePlans(inputs, rows.map((r) => r.ref)).countInGroups,
       onGroup: (g: JudgedGroup) => judged.push(g),
     };
     await evaluateGroups(inputs, library, options);
