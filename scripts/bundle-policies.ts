@@ -41,6 +41,11 @@ export interface PolicyBundle {
    * register map (register.yaml) second, then the rest by file name.
    */
   readonly maps: readonly BundledMap[];
+  /**
+   * The installation config (policies/jobplan.config.yaml): which packs judge plans and the pack for plans recording
+   * no organisation. The worker passes it to the core: `loadPolicyLibrary(bundle.policies, bundle.config)`.
+   */
+  readonly config?: { readonly path: string; readonly text: string } | null;
 }
 
 /** The shipped single-plan and register maps: the engine's defaults, which must be there. */
@@ -51,7 +56,7 @@ export const REGISTER_MAP_FILE = 'register.yaml';
 export function collectPolicyBundle(root: string = packageRoot()): PolicyBundle {
   const policiesDir = join(root, 'policies');
   const files = loadPolicyFiles([policiesDir]);
-  const library = loadPolicyLibrary(files.policies);
+  const library = loadPolicyLibrary(files.policies, files.config);
   const problems: Diagnostic[] = [...files.diagnostics, ...library.diagnostics, ...lockDiagnostics(files, library)].filter((d) => d.severity === 'error');
   if (problems.length > 0) {
     throw new Error(`the add-in cannot be built: the shipped policies have errors (fix them, then build again):\n${problems.map(formatDiagnostic).join('\n')}`);
@@ -59,7 +64,8 @@ export function collectPolicyBundle(root: string = packageRoot()): PolicyBundle 
   // loadPolicyFiles names files relative to the working directory; the add-in names them relative to the package,
   // as the CLI does when run from it (npm scripts always are).
   const policies = files.policies.map((p) => ({ path: packagePath(root, resolve(p.path)), text: p.text, sha256: p.sha256! }));
-  return { engineVersion: ENGINE_VERSION, policies, maps: collectMaps(root) };
+  const config = files.config ? { path: packagePath(root, resolve(files.config.path)), text: files.config.text } : null;
+  return { engineVersion: ENGINE_VERSION, policies, maps: collectMaps(root), config };
 }
 
 /**

@@ -1,6 +1,7 @@
 /** The JSON Schemas jobplan publishes in schemas/, each generated from the code that enforces it. */
 import { jobPlanSchema } from '../src-engine/model/job-plan-schema.js';
 import { policySchema } from '../src-engine/policy/policy-schema.js';
+import { policySelectionSchema } from '../src-engine/policy/policy-selection.js';
 import { policyTestsSchema } from '../src-engine/testing/policy-tests-schema.js';
 import { workbookMapSchema } from '../src-engine/workbook/workbook-map.js';
 
@@ -9,6 +10,7 @@ export const SCHEMA_FILES: Readonly<Record<string, () => object>> = {
   'policy-tests.schema.json': policyTestsSchema,
   'job-plan.schema.json': jobPlanSchema,
   'workbook-map.schema.json': workbookMapSchema,
+  'jobplan-config.schema.json': policySelectionSchema,
 };
 
 export function schemaText(make: () => object): string {

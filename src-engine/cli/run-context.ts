@@ -17,7 +17,7 @@ export interface RunContext {
 export function loadRunContext(options: { policies?: readonly string[] | undefined; map?: string | undefined; policy?: { id: string } | null }): RunContext {
   const policiesDirs = options.policies && options.policies.length > 0 ? options.policies : [defaultPoliciesDir()];
   const files = loadPolicyFiles(policiesDirs);
-  const library = loadPolicyLibrary(files.policies);
+  const library = loadPolicyLibrary(files.policies, files.config);
   const mapPath = options.map ?? defaultMapPath();
   const map = loadWorkbookMap(mapPath);
   const diagnostics: Diagnostic[] = [...files.diagnostics, ...library.diagnostics, ...lockDiagnostics(files, library), ...map.diagnostics];

@@ -12,7 +12,8 @@ import type { IsoDate } from '../model/dates.js';
 import type { JobPlan } from '../model/job-plan.js';
 import type { UnreadValue } from '../workbook/extract-context.js';
 import type { CompiledPolicy, CompiledRule, PolicyStamp } from '../policy/compiled-policy.js';
-import { appliesTo, findVersion, policyIds, stampOf, versionInForce, type PolicyLibrary } from '../policy/policy-library.js';
+import { datedVersionsOf, findVersion, policyIds, stampOf, versionInForce, type PolicyLibrary } from '../policy/policy-library.js';
+import { choosePack, predatesMessage, type PackCandidate, type PolicySelection } from '../policy/policy-selection.js';
 import type { AppliedPolicy, EvaluationReport, Finding, FindingCell, PlanResult, SeverityCounts } from '../report/report.js';
 import { ENGINE_VERSION } from '../version.js';
 import type { ConditionTrace } from './condition-trace.js';
@@ -54,6 +55,11 @@ export interface EvaluateOptions {
   /** Let illustrative policy versions be chosen by date (they never are otherwise). */
   readonly illustrative?: boolean;
   /**
+   * The installation's choice of packs; default the library's own (from policies/jobplan.config.yaml). Null: every
+   * loaded pack is a candidate, and a plan several fit is not judged.
+   */
+  readonly selection?: PolicySelection | null;
+  /**
    * Whether group rules judge the plans as a register: 'auto' (default) when there are at least two plans,
    * so checking a single plan never reports on a "register" of one.
    */
@@ -90,12 +96,15 @@ export async function evaluatePlans(
   const used = new Map<CompiledPolicy, PolicyStamp>();
   const plans: PlanResult[] = [];
   const refs: string[] = [];
+  // The pack that judged each plan: a pack's group rules count only the plans it judged.
+  const judgedBy: ReadonlySet<string>[] = [];
   const findingCounts = { error: 0, warning: 0, info: 0 };
   const planDiagnostics: Diagnostic[] = [];
   // One plan after another: each policy's engine must never run twice at once.
   for (const input of inputs) {
-    const result = await evaluatePlan(input, library, options, used);
+    const { result, packs } = await evaluatePlan(input, library, options, used);
     refs.push(result.ref);
+    judgedBy.push(packs);
     for (const f of result.findings) findingCounts[f.severity] += 1;
     for (const d of result.diagnostics) planDiagnostics.push(d);
     if (options.onPlan) await options.onPlan(result);
@@ -103,7 +112,7 @@ export async function evaluatePlans(
   }
   const groupsWanted = options.groups === 'on' || ((options.groups ?? 'auto') === 'auto' && inputs.length >= 2);
   const grouped = groupsWanted
-    ? await evaluateGroups(inputs, library, { ...options, refs })
+    ? await evaluateGroups(inputs, library, { ...options, refs, judgedBy })
     : { findings: [], policies: [], diagnostics: [] };
   for (const policy of grouped.policies) if (!used.has(policy)) used.set(policy, stampOf(library, policy, { illustrative: options.illustrative === true }));
   const allDiagnostics = [...diagnostics, ...grouped.diagnostics, ...planDiagnostics];
@@ -134,7 +143,7 @@ export function planRefOf(input: PlanInput): string {
   return input.plan.plan_ref ?? input.plan.practitioner_name ?? input.ref ?? base;
 }
 
-async function evaluatePlan(input: PlanInput, library: PolicyLibrary, options: EvaluateOptions, used: Map<CompiledPolicy, PolicyStamp>): Promise<PlanResult> {
+async function evaluatePlan(input: PlanInput, library: PolicyLibrary, options: EvaluateOptions, used: Map<CompiledPolicy, PolicyStamp>): Promise<{ result: PlanResult; packs: ReadonlySet<string> }> {
   const ref = planRefOf(input);
   const diagnostics: Diagnostic[] = [...(input.diagnostics ?? [])];
   const planDate = input.plan.start_date ?? input.plan.meeting_date ?? null;
@@ -142,7 +151,7 @@ async function evaluatePlan(input: PlanInput, library: PolicyLibrary, options: E
   if (!options.asOf && !planDate) {
     diagnostics.push({ code: 'plan_no_reference_date', severity: 'warning', message: `plan '${ref}' has no start date or meeting date; the policy in force on ${options.today} (today) was used`, ...(input.cells['start_date'] ? { location: { file: input.source, ...input.cells['start_date'] } } : {}) });
   }
-  const { chosen, applied } = choosePolicies(input, ref, library, options, referenceDate, diagnostics);
+  const { chosen, applied, packs } = choosePolicies(input, ref, library, options, referenceDate, diagnostics);
   // Only the facts the chosen policies name: a register run should not pay for facts no rule reads.
   const facts = deriveFacts(input.plan, { today: options.today, registerRow: input.kind === 'register-row' }, factsNamedBy(chosen));
   const values: Record<string, FactValue> = {};
@@ -167,7 +176,7 @@ async function evaluatePlan(input: PlanInput, library: PolicyLibrary, options: E
   }
   const order = { error: 0, warning: 1, info: 2 };
   findings.sort((a, b) => order[a.severity] - order[b.severity]);
-  return { ref, practitioner: input.plan.practitioner_name ?? null, source: input.source, referenceDate, policies: applied, findings, diagnostics };
+  return { result: { ref, practitioner: input.plan.practitioner_name ?? null, source: input.source, referenceDate, policies: applied, findings, diagnostics }, packs };
 }
 
 const factsByPolicy = new WeakMap<CompiledPolicy, ReadonlySet<string>>();
@@ -208,9 +217,17 @@ function sharedParts(rule: CompiledRule, policy: CompiledPolicy): { readonly par
   return shared;
 }
 
-function choosePolicies(input: PlanInput, ref: string, library: PolicyLibrary, options: EvaluateOptions, date: IsoDate, diagnostics: Diagnostic[]): { chosen: CompiledPolicy[]; applied: AppliedPolicy[] } {
+interface PolicyChoice {
+  readonly chosen: CompiledPolicy[];
+  readonly applied: AppliedPolicy[];
+  /** The pack chosen for the plan, even when no version of it judged the plan (it predates the first). */
+  readonly packs: ReadonlySet<string>;
+}
+
+function choosePolicies(input: PlanInput, ref: string, library: PolicyLibrary, options: EvaluateOptions, date: IsoDate, diagnostics: Diagnostic[]): PolicyChoice {
   const chosen: CompiledPolicy[] = [];
   const applied: AppliedPolicy[] = [];
+  const none = new Set<string>();
   const asked = options.policy;
   if (asked?.version) {
     const exact = findVersion(library, asked.id, asked.version);
@@ -220,23 +237,55 @@ function choosePolicies(input: PlanInput, ref: string, library: PolicyLibrary, o
       chosen.push(exact);
       applied.push({ id: exact.id, version: exact.version, reason: `asked for with --policy ${asked.id}@${asked.version}` });
     }
-    return { chosen, applied };
+    return { chosen, applied, packs: new Set(chosen.map((p) => p.id)) };
   }
-  const ids = asked ? [asked.id] : policyIds(library);
+  const mode = { illustrative: options.illustrative === true };
+  const selection = options.selection !== undefined ? options.selection : (library.selection ?? null);
+  const loaded = policyIds(library);
+  const ids = asked ? [asked.id] : selection ? selection.policies.filter((id) => loaded.includes(id)) : loaded;
+  const candidates: PackCandidate[] = [];
   for (const id of ids) {
-    const selection = versionInForce(library, id, date, { illustrative: options.illustrative === true });
-    if (!selection.policy) {
-      if (asked) diagnostics.push({ code: 'policy_not_in_force', severity: 'error', message: `no version of '${id}' was in force on ${date}: ${selection.reason}` });
+    const inForce = versionInForce(library, id, date, mode);
+    const first = datedVersionsOf(library, id, mode)[0];
+    if (!inForce.policy && !first) continue;
+    if (!inForce.policy && asked && first && date >= first.document.effective_from) {
+      // A gap between versions is a broken policy library, not a property of the plan.
+      diagnostics.push({ code: 'policy_not_in_force', severity: 'error', message: `no version of '${id}' was in force on ${date}: ${inForce.reason}` });
       continue;
     }
-    if (!asked && !appliesTo(selection.policy, input.plan)) continue;
-    chosen.push(selection.policy);
-    applied.push({ id, version: selection.policy.version, reason: `${selection.reason}; reference date ${date}` });
+    candidates.push({ id, inForce: inForce.policy, representative: inForce.policy ?? first! });
   }
-  if (chosen.length === 0 && !asked) {
-    diagnostics.push({ code: 'no_policy_applies', severity: 'warning', message: `no loaded policy applies to plan '${ref}' (staff group ${input.plan.staff_group ?? 'not recorded'}, grade ${input.plan.grade ?? 'not recorded'}) on ${date}; choose one with --policy` });
+  if (candidates.length === 0) {
+    if (!asked) diagnostics.push({ code: 'no_policy_applies', severity: 'warning', message: `plan '${ref}' not judged: choose a policy (--policy or the config): no ${selection ? 'configured ' : ''}policy is loaded` });
+    return { chosen, applied, packs: none };
   }
-  return { chosen, applied };
+  // --policy <id> judges the plan by that pack whatever it records; otherwise the one pack that fits it.
+  const choice = asked ? { kind: 'chosen' as const, candidate: candidates[0]!, why: null } : choosePack(input.plan, ref, candidates, selection);
+  if (choice.kind === 'not-judged') {
+    diagnostics.push({ code: choice.code, severity: 'warning', message: choice.message, ...planLocation(input, 'organisation') });
+    return { chosen, applied, packs: none };
+  }
+  const { candidate } = choice;
+  let policy = candidate.inForce;
+  let versionReason: string;
+  if (!policy) {
+    // A plan older than every version of its pack is judged by the first version, and says so on the plan: the
+    // alternative, leaving it out, would also leave it out of the register's counts, which are judged as of today.
+    policy = datedVersionsOf(library, candidate.id, mode)[0]!;
+    diagnostics.push({ code: 'plan_predates_policy', severity: 'warning', message: predatesMessage(ref, candidate.id, policy.document.effective_from, date), ...planLocation(input, input.plan.start_date ? 'start_date' : 'meeting_date') });
+    versionReason = `the plan predates every version: judged by the first, in force from ${policy.document.effective_from} (${policy.document.status})`;
+  } else {
+    versionReason = versionInForce(library, candidate.id, date, mode).reason;
+  }
+  chosen.push(policy);
+  applied.push({ id: candidate.id, version: policy.version, reason: `${versionReason}; reference date ${date}${choice.why ? `; ${choice.why}` : ''}` });
+  return { chosen, applied, packs: new Set([candidate.id]) };
+}
+
+/** A plan-level notice points at the plan's cell for `field` when it came from a workbook. */
+function planLocation(input: PlanInput, field: string): { location?: { file: string; sheet: string; cell: string } } {
+  const cell = input.cells[field];
+  return cell ? { location: { file: input.source, ...cell } } : {};
 }
 
 /** A rule that depends on a value jobplan could not read: a warning that it was not judged, naming the cells. */

@@ -29,6 +29,7 @@ const bool = { kind: 'boolean' } as const;
 const deadline = { kind: 'date', deadline: true } as const;
 
 export const STAFF_GROUPS = ['medical', 'non-medical'] as const;
+export type StaffGroup = (typeof STAFF_GROUPS)[number];
 export const CATEGORIES = ['DCC', 'SPA', 'ANR', 'ED', 'Private', 'Other'] as const;
 export type Category = (typeof CATEGORIES)[number];
 export const OBJECTIVE_KINDS = ['personal', 'service'] as const;

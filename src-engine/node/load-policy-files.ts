@@ -4,12 +4,13 @@
  * file's exact bytes, so it equals `sha256sum` of the file.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { sha256Hex } from '../policy/hash.js';
 import type { PolicySource } from '../policy/policy-document.js';
 import type { PolicyLibrary } from '../policy/policy-library.js';
 import { checkPolicyLock, LOCK_FILE_NAME, parsePolicyLock, type PolicyLock } from '../policy/policy-lock.js';
+import { CONFIG_FILE_NAME } from '../policy/policy-selection.js';
 import type { TestSource } from '../testing/run-policy-tests.js';
 
 export interface PolicyFiles {
@@ -18,6 +19,8 @@ export interface PolicyFiles {
   readonly diagnostics: Diagnostic[];
   /** The policy lock found beside the policies (policies/policy-lock.json), if any. */
   readonly lock: { readonly path: string; readonly lock: PolicyLock | null } | null;
+  /** The installation config (policies/jobplan.config.yaml) at the top of a policies folder given, if any. */
+  config: { readonly path: string; readonly text: string } | null;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -29,7 +32,7 @@ export function displayPath(path: string): string {
 }
 
 export function loadPolicyFiles(paths: readonly string[]): PolicyFiles {
-  const out: PolicyFiles = { policies: [], tests: [], diagnostics: [], lock: findLock(paths) };
+  const out: PolicyFiles = { policies: [], tests: [], diagnostics: [], lock: findLock(paths), config: null };
   if (out.lock?.lock === null) out.diagnostics.push(...parsePolicyLock(readFileSync(out.lock.path, 'utf8'), displayPath(out.lock.path)).diagnostics);
   for (const path of paths) {
     let stat;
@@ -39,10 +42,26 @@ export function loadPolicyFiles(paths: readonly string[]): PolicyFiles {
       out.diagnostics.push({ code: 'policy_file_not_found', severity: 'error', message: `${path} does not exist; give a policy file or a folder of policies` });
       continue;
     }
+    if (stat.isDirectory() && out.config === null) out.config = readConfig(join(path, CONFIG_FILE_NAME), out.diagnostics);
+    if (!stat.isDirectory() && basename(path) === CONFIG_FILE_NAME) {
+      out.config = readConfig(path, out.diagnostics);
+      continue;
+    }
     const files = stat.isDirectory() ? yamlFilesUnder(path) : [path];
     for (const file of files) readOne(file, out);
   }
   return out;
+}
+
+/** The config beside the policies; null when there is none (every loaded pack is then a candidate). */
+function readConfig(file: string, diagnostics: Diagnostic[]): PolicyFiles['config'] {
+  if (!existsSync(file)) return null;
+  try {
+    return { path: displayPath(file), text: utf8.decode(readFileSync(file)) };
+  } catch {
+    diagnostics.push({ code: 'config_unreadable', severity: 'error', message: `cannot read ${displayPath(file)} as UTF-8 text; save it as UTF-8`, location: { file: displayPath(file), line: 1, col: 1 } });
+    return null;
+  }
 }
 
 function readOne(file: string, out: PolicyFiles): void {
@@ -104,6 +123,7 @@ function yamlFilesUnder(dir: string): string[] {
     .flatMap((entry) => {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) return entry.name.startsWith('.') ? [] : yamlFilesUnder(full);
-      return /\.ya?ml$/i.test(entry.name) ? [full] : [];
+      // The installation config is not a policy version (it is read by readConfig).
+      return /\.ya?ml$/i.test(entry.name) && entry.name !== CONFIG_FILE_NAME ? [full] : [];
     });
 }

@@ -9,6 +9,7 @@ import type { JobPlan } from '../model/job-plan.js';
 import type { CompiledPolicy, PolicyStamp } from './compiled-policy.js';
 import { loadPolicy } from './load-policy.js';
 import type { PolicySource } from './policy-document.js';
+import { checkPolicySelection, parsePolicySelection, type PolicySelection } from './policy-selection.js';
 
 export interface PolicyLibrary {
   readonly policies: readonly CompiledPolicy[];
@@ -16,9 +17,18 @@ export interface PolicyLibrary {
   readonly diagnostics: readonly Diagnostic[];
   /** Only the problems between versions. */
   readonly versionDiagnostics: readonly Diagnostic[];
+  /**
+   * The installation's choice of packs (policies/jobplan.config.yaml), or null without one: then every loaded
+   * pack is a candidate and a plan that several fit is not judged.
+   */
+  readonly selection?: PolicySelection | null;
 }
 
-export function loadPolicyLibrary(sources: readonly PolicySource[]): PolicyLibrary {
+/**
+ * Loads policy versions and, when given, the installation config (its text, as the CLI reads it beside the policies
+ * and the add-in bundles it); the config's problems are the library's own diagnostics, with file:line:col.
+ */
+export function loadPolicyLibrary(sources: readonly PolicySource[], config?: { readonly path: string; readonly text: string } | null): PolicyLibrary {
   const policies: CompiledPolicy[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const source of sources) {
@@ -37,7 +47,14 @@ export function loadPolicyLibrary(sources: readonly PolicySource[]): PolicyLibra
   const versionDiagnostics = diagnostics.filter((d) => d.code === 'policy_duplicate_version');
   const policiesLoaded = [...byKey.values()];
   versionDiagnostics.push(...checkVersionWindows({ policies: policiesLoaded, diagnostics: [], versionDiagnostics: [] }));
-  return { policies: policiesLoaded, diagnostics: [...diagnostics.filter((d) => d.code !== 'policy_duplicate_version'), ...versionDiagnostics], versionDiagnostics };
+  const configured = config ? parsePolicySelection(config) : { selection: null, diagnostics: [] };
+  const configDiagnostics = configured.selection ? [...configured.diagnostics, ...checkPolicySelection(configured.selection, [...new Set(policiesLoaded.map((p) => p.id))].sort())] : configured.diagnostics;
+  return {
+    policies: policiesLoaded,
+    diagnostics: [...diagnostics.filter((d) => d.code !== 'policy_duplicate_version'), ...versionDiagnostics, ...configDiagnostics],
+    versionDiagnostics,
+    selection: configured.selection,
+  };
 }
 
 /**
@@ -84,6 +101,11 @@ export function effectiveTo(library: PolicyLibrary, policy: CompiledPolicy, mode
   if (policy.document.status === 'draft') return policy.document.effective_to;
   const illustrative = mode.illustrative === true || policy.document.illustrative === true;
   return versionWindows(library, policy.id, { illustrative }).find((w) => w.policy === policy)?.to;
+}
+
+/** The dated versions of a policy, oldest first (what "its first version" means). */
+export function datedVersionsOf(library: PolicyLibrary, id: string, mode: SelectionMode = {}): CompiledPolicy[] {
+  return datedVersions(library, id, mode);
 }
 
 export type Selection = { readonly policy: CompiledPolicy; readonly reason: string } | { readonly policy: null; readonly reason: string };

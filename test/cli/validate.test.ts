@@ -131,11 +131,15 @@ describe('jobplan validate on the bundled examples', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('--as-of chooses the policy version by that date; a date before any version is exit 2', () => {
+  it('--as-of chooses the policy version by that date; a plan dated before the first version is judged by it with a notice (exit from the findings, not 2)', () => {
     expect(json(['examples/consultant-compliant.xlsx', '--as-of', '2018-01-01']).report.plans[0]!.policies[0]!.version).toBe('2017-04-28');
-    const early = json(['examples/consultant-compliant.xlsx', '--as-of', '2016-01-01', '--policy', 'cpft-job-planning']);
-    expect(early.status).toBe(2);
-    expect(early.report.plans[0]!.diagnostics.map((d) => d.code)).toEqual(['policy_not_in_force']);
+    for (const extra of [[], ['--policy', 'cpft-job-planning']]) {
+      const early = json(['examples/consultant-compliant.xlsx', '--as-of', '2016-01-01', ...extra]);
+      expect(early.status).toBe(0);
+      expect(early.report.plans[0]!.policies.map((p) => p.version)).toEqual(['2017-04-28']);
+      expect(early.report.plans[0]!.diagnostics.map((d) => d.code)).toEqual(['plan_predates_policy']);
+      expect(early.report.plans[0]!.diagnostics[0]!.message).toContain("predates the policy's first version, 28/04/2017");
+    }
   });
 
   it('an illustrative version is chosen by date only with --illustrative, and says so', () => {

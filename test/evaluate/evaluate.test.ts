@@ -84,11 +84,13 @@ describe('evaluation', () => {
     expect(result.diagnostics.map((d) => d.code)).toEqual(['no_policy_applies']);
   });
 
-  it('a plan before the first version took effect is not judged by a later version', async () => {
-    const lib = library({ path: 'd.yaml', text: policyText({ version: '2020-01-01' }) });
+  it('a plan dated before the first version took effect is judged by the first version, with a notice on the plan', async () => {
+    const lib = library({ path: 'd.yaml', text: policyText({ version: '2020-01-01' }), }, { path: 'e.yaml', text: policyText({ version: '2021-01-01' }) });
     const result = (await evaluatePlans([{ plan: { ...plan, start_date: '2019-05-01' }, cells: {}, source: 'x' }], lib, opts)).plans[0]!;
-    expect(result.policies).toEqual([]);
-    expect(result.diagnostics.map((d) => d.code)).toEqual(['no_policy_applies']);
+    expect(result.policies.map((p) => p.version)).toEqual(['2020-01-01']);
+    expect(result.policies[0]!.reason).toContain('the plan predates every version: judged by the first');
+    expect(result.diagnostics.map((d) => [d.code, d.severity])).toEqual([['plan_predates_policy', 'warning']]);
+    expect(result.diagnostics[0]!.message).toContain("predates the policy's first version, 01/01/2020 (demo; the plan's reference date is 01/05/2019): judged by that first version");
   });
 });
 

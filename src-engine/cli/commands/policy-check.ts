@@ -24,7 +24,7 @@ export function policyCheckCommand(args: string[]): number {
   const files = loadPolicyFiles(positionals.length > 0 ? positionals : [defaultPoliciesDir()]);
   const perFile = files.policies.map((source) => ({ source, loaded: loadPolicy(source) }));
   // Checks between files (duplicate versions, windows, the lock) come from the library.
-  const library = loadPolicyLibrary(files.policies);
+  const library = loadPolicyLibrary(files.policies, files.config);
   const crossFile = [...library.versionDiagnostics, ...lockDiagnostics(files, library)];
   const diagnostics = [...files.diagnostics, ...perFile.flatMap((f) => f.loaded.diagnostics), ...crossFile];
   const errors = diagnostics.filter((d) => d.severity === 'error').length;

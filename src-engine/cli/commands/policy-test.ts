@@ -26,7 +26,7 @@ export async function policyTestCommand(args: string[]): Promise<number> {
   }
   const format = formatOption(values.format, ['text', 'json'], POLICY_TEST_USAGE);
   const files = loadPolicyFiles(positionals.length > 0 ? positionals : [defaultPoliciesDir()]);
-  const library = loadPolicyLibrary(files.policies);
+  const library = loadPolicyLibrary(files.policies, files.config);
   const run = await runPolicyTests(files.tests, library);
   const diagnostics = [...files.diagnostics, ...library.diagnostics, ...lockDiagnostics(files, library), ...run.diagnostics];
   const passed = run.results.filter((r) => r.passed).length;

@@ -24,7 +24,7 @@ export function policyWhichCommand(args: string[]): number {
   const date = dateOption(values.date, 'date', POLICY_WHICH_USAGE) ?? localToday();
   const format = formatOption(values.format, ['text', 'json'], POLICY_WHICH_USAGE);
   const files = loadPolicyFiles([values.policies ?? defaultPoliciesDir()]);
-  const library = loadPolicyLibrary(files.policies);
+  const library = loadPolicyLibrary(files.policies, files.config);
   const diagnostics = [...files.diagnostics, ...library.diagnostics, ...lockDiagnostics(files, library)];
   const ids = values.policy ? [values.policy] : policyIds(library);
   if (values.policy && !policyIds(library).includes(values.policy)) {
