@@ -103,9 +103,11 @@ function findIn(view: View, days: 'rows' | 'columns'): FoundGrid | null {
       if (!list.includes(text)) list.push(text);
       categoryPas.set(category, list);
     }
-    const lastCol = Math.max(...found.keys(), ...cats.keys());
+    // The grid's cells: from the day column to the header's last text (a Location column included), nothing beside.
+    let lastCol = Math.max(...found.keys(), ...cats.keys());
+    while (lastCol + 1 < view.cols && view.at(r, lastCol + 1) !== null) lastCol += 1;
     const claim = (row: number): void => {
-      for (let c = 0; c <= Math.max(lastCol, view.cols - 1); c++) cells.add(view.key(row, c));
+      for (let c = dayCol; c <= lastCol; c++) cells.add(view.key(row, c));
       if (days === 'rows') rows.add(row);
     };
     claim(r);

@@ -13,6 +13,9 @@ export interface FieldMatch {
   readonly strength: Strength;
 }
 
+/** Keywords recognise a label, not a sentence that happens to hold the words (a budget line's title). */
+const KEYWORD_TEXT_MAX = 40;
+
 const SPELLINGS: readonly [RegExp, string][] = [
   [/\bspeciality\b/g, 'specialty'],
   [/\borgani[sz]ation\b/g, 'organisation'],
@@ -72,7 +75,7 @@ export function matchField(text: string, words: Readonly<Record<string, FieldWor
     const phrases = w.phrases;
     if (phrases.includes(key) || extra?.get(field)?.has(key)) strength = 4;
     else if (bare !== key && (phrases.includes(bare) || extra?.get(field)?.has(bare))) strength = 3;
-    else if (w.keywords && w.keywords.every((group) => group.some((word) => wordMatches(word, tokens, key))) && !(w.not ?? []).some((word) => wordMatches(word, tokens, key))) strength = 2;
+    else if (w.keywords && key.length <= KEYWORD_TEXT_MAX && w.keywords.every((group) => group.some((word) => wordMatches(word, tokens, key))) && !(w.not ?? []).some((word) => wordMatches(word, tokens, key))) strength = 2;
     else if (w.fallback && (w.fallback.includes(key) || w.fallback.includes(bare))) strength = 1;
     if (strength > 0) out.push({ field, strength: strength as Strength });
   }

@@ -49,6 +49,9 @@ const REGISTER_KEY_FIELDS: readonly PlanFieldName[] = [
   'signed_manager_date', 'review_date', 'declared_dcc_pas', 'declared_spa_pas',
 ];
 
+/** Fewer labels than this, and no timetable or objectives, is not a job plan. */
+const MIN_PLAN_FIELDS = 4;
+
 /** What a suggested map reads a missing section with, so its absence is reported ("not judged"), never read as empty. */
 const DEFAULT_COLUMNS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
   activities: { day: ['Day'], activity: ['Activity'], category: ['Category'], pas: ['PAs'] },
@@ -186,6 +189,10 @@ function suggestPlan(sheets: readonly SheetSnapshot[], grids: ReadonlyMap<SheetS
       comments.set(`sheets.${i}`, `a ${list.replace('_', ' ')} table, header at ${t.headerCell}, ${t.dataRows} row${t.dataRows === 1 ? '' : 's'}${t.sections.size > 0 ? `; sub-headings set the kind (${[...t.sections.values()].flat().map((s) => `'${s}'`).join(', ')})` : ''}`);
       found.push({ field: list, where: `'${sheet.name}'!${t.headerCell}`, confidence: 'sure' });
     }
+  }
+  // A few stray matches on a sheet with no timetable or objectives is not a job plan (a budget, a rota).
+  if (!hasTimetable && !hasObjectives && seen.size < MIN_PLAN_FIELDS) {
+    return { map: { map: options.id, version: 1, sheets: sheetMaps }, kind: 'plan', comments, found: [], missing: [...KEY_FIELDS], values: [], notes };
   }
   const missing: string[] = KEY_FIELDS.filter((f) => !seen.has(f));
   // A section the workbook does not show is still described, so reading it says "not found" and the rules that need

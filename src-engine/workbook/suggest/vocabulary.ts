@@ -169,7 +169,7 @@ export function sessionName(text: string): string | null {
 export const STATUS_GUESSES: readonly [RegExp, string][] = [
   [/not\s*started|not\s*begun|^open$|^new$|^draft/i, 'draft'],
   [/dispute|failure to agree|fail(ed)? to agree|mediation|appeal|escalat/i, 'disputed'],
-  [/awaiting|pending|submitted|for sign|to sign|part(ially)? signed|agreed/i, 'agreed'],
+  [/awaiting|pending|submitted|\b(for|to)\s+(\w+\s+)?sign|part(ially)?\s*signed|agreed/i, 'agreed'],
   [/signed|lock|complete|approved|final|closed/i, 'signed off'],
   [/discussion|progress|review|meeting|started|ongoing|with (doctor|manager)/i, 'in discussion'],
 ];

@@ -1,0 +1,153 @@
+/**
+ * `map suggest` on layouts jobplan's authors did not design (examples/trusts/ and the held-out
+ * test/fixtures/trust-layouts/, each with an answer key): the map it suggests, used unedited, reads every field of
+ * the key from the key's cell and judges the workbook as the key says. Then the suggester's parts on small sheets.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { renderMapYaml } from '../../src-engine/workbook/suggest/map-yaml.js';
+import { suggestMap } from '../../src-engine/workbook/suggest/suggest-map.js';
+import { extractJobPlan, extractPlans } from '../../src-engine/workbook/extract.js';
+import type { CellValue, SheetSnapshot, WorkbookSnapshot } from '../../src-engine/workbook/snapshot.js';
+import { parseWorkbookMap, type WorkbookMap } from '../../src-engine/workbook/workbook-map.js';
+import { ROOT, scoreSuggestion, type Scorecard } from './suggest-scorecard.js';
+
+const LAYOUTS = ['examples/trusts', 'test/fixtures/trust-layouts'].flatMap((dir) =>
+  readdirSync(join(ROOT, dir)).filter((n) => !n.endsWith('.json')).sort().map((n) => `${dir}/${n}`));
+
+/**
+ * What the suggested map cannot read yet, said here rather than hidden: the pasted Word form writes each objective as
+ * one sentence ("Personal: … Measure: … Due: …"), which no map entry describes, so its objectives are not read and the
+ * objectives rules say "not judged" (the key's findings still hold).
+ */
+const KNOWN_GAPS: Readonly<Record<string, readonly string[]>> = {
+  'examples/trusts/word-form-pasted.xlsx': ['objectives: 2 personal, 1 service → 0, 0'],
+};
+
+describe('map suggest on Trust layouts, used unedited', () => {
+  const cards = new Map<string, Scorecard>();
+  for (const file of LAYOUTS) {
+    it(`${file}: every field of the answer key from its cell, and the key's findings`, async () => {
+      const card = await scoreSuggestion(join(ROOT, file));
+      cards.set(file, card);
+      expect(card.mapDiagnostics).toEqual([]);
+      expect(card.suggestedKind).toBe(card.kind);
+      expect(card.fieldMisses).toEqual([]);
+      expect(card.fieldsRead).toBe(card.fieldsPresent);
+      expect(card.listMisses).toEqual(KNOWN_GAPS[file] ?? []);
+      expect(card.wrongFindings).toEqual([]);
+    });
+  }
+
+  it('prints the score per layout (fields found of fields present)', () => {
+    // Printed for the issue note; the assertions are above.
+    const lines = [...cards.values()].map((c) => `${c.file}: ${c.fieldsRead}/${c.fieldsPresent} fields, ${c.suggestion.found.length} entries (${c.suggestion.found.filter((f) => f.confidence === 'sure').length} sure)`);
+    console.log(lines.join('\n'));
+    expect(cards.size).toBe(LAYOUTS.length);
+  });
+});
+
+const sheet = (name: string, rows: CellValue[][], extra: Partial<SheetSnapshot> = {}): SheetSnapshot => ({ name, rows, ...extra });
+const book = (...sheets: SheetSnapshot[]): WorkbookSnapshot => ({ source: 'trust.xlsx', sheets });
+
+function suggested(snapshot: WorkbookSnapshot): { map: WorkbookMap; yaml: string; suggestion: ReturnType<typeof suggestMap> } {
+  const suggestion = suggestMap(snapshot, { id: 'trust' });
+  const yaml = renderMapYaml(suggestion, { source: 'trust.xlsx' });
+  const parsed = parseWorkbookMap(yaml, 'trust.yaml');
+  expect(parsed.diagnostics).toEqual([]);
+  return { map: parsed.map!, yaml, suggestion };
+}
+
+describe('the suggester on small sheets', () => {
+  it('tells a form from a register by what the workbook holds', () => {
+    const register = book(sheet('Export', [
+      ['Report run 01/11/2026'], [],
+      ['Doctor', 'Grade', 'Specialty', 'Contracted PAs', 'Meeting date', 'Status'],
+      ['Dr A', 'Consultant', 'Psychiatry', 10, '2026-03-01', 'Signed Off'],
+      ['Dr B', 'Specialty Doctor', 'Psychiatry', 8, '2026-04-01', 'With Manager'],
+    ]));
+    const r = suggested(register);
+    expect(r.suggestion.kind).toBe('register');
+    expect(extractPlans(register, r.map).plans.map((p) => p.plan.practitioner_name)).toEqual(['Dr A', 'Dr B']);
+
+    const form = book(sheet('Form', [
+      ['Name:', 'Dr A'], ['Grade:', 'Consultant'], ['Date of meeting:', '01/03/2026'],
+      [], ['Day', 'Activity', 'Category', 'PAs'], ['Monday', 'Clinic', 'DCC', 1],
+    ]));
+    const f = suggested(form);
+    expect(f.suggestion.kind).toBe('plan');
+    const plan = extractJobPlan(form, f.map).plan!.plan;
+    expect(plan).toMatchObject({ practitioner_name: 'Dr A', grade: 'Consultant', meeting_date: '2026-03-01' });
+    expect(plan.activities).toHaveLength(1);
+  });
+
+  it("writes the Trust's words for statuses it can guess, and lists those it cannot", () => {
+    const { map, suggestion, yaml } = suggested(book(sheet('Export', [
+      ['Doctor', 'Grade', 'Contracted PAs', 'Meeting date', 'JP Stage'],
+      ['Dr A', 'Consultant', 10, '2026-03-01', 'With Manager for 2nd Sign Off'],
+      ['Dr B', 'Consultant', 10, '2026-03-01', 'Zebra'],
+      ['Dr C', 'Consultant', 10, '2026-03-01', 'Signed Off'],
+    ])));
+    expect(map.values?.['status']).toEqual({ 'With Manager for 2nd Sign Off': 'agreed' });
+    expect(suggestion.values.find((v) => v.text === 'Zebra')?.value).toBeNull();
+    expect(yaml).toMatch(/could not guess.*status 'Zebra'/);
+  });
+
+  it('scopes a label that appears twice by the heading above each', () => {
+    const form = book(sheet('Plan', [
+      ['PA summary'], ['External duties', 0.5],
+      ['Other information'], ['External duties', 'Examiner for the Royal College'],
+    ]));
+    const { map } = suggested(form);
+    const plan = extractJobPlan(form, map).plan!.plan;
+    expect(plan.declared_ed_pas).toBe(0.5);
+    expect(plan.external_duties_statement).toBe('Examiner for the Royal College');
+  });
+
+  it('finds a grid with days across and a value two rows under its label past a hint', () => {
+    const form = book(sheet('JP', [
+      ['Full name', null, 'Grade'],
+      ['(as on ESR)'],
+      ['Dr A', null, 'Consultant'],
+      [],
+      ['Session', 'Monday', 'Tuesday'],
+      ['AM', 'Clinic (DCC)', 'Audit (SPA)'],
+      ['PM', 'Ward round (DCC)', 'Non-working day'],
+    ]));
+    const { map } = suggested(form);
+    const plan = extractJobPlan(form, map).plan!.plan;
+    expect(plan.practitioner_name).toBe('Dr A');
+    expect(plan.grade).toBe('Consultant');
+    expect(plan.activities?.map((a) => [a.day, a.category])).toEqual([['Monday', 'DCC'], ['Monday', 'DCC'], ['Tuesday', 'SPA']]);
+  });
+
+  it('a blank signature date still has its place, so a missing signature is reported at its cell', () => {
+    const form = book(sheet('Sign-off', [
+      ['Name:', 'Dr A'],
+      ['Signed (doctor):', 'A Smith', 'Date:', '12/05/2026'],
+      ['Signed (clinical director):', null, 'Date:', null],
+    ]));
+    const { map, suggestion } = suggested(form);
+    expect(suggestion.comments.get('sheets.0.fields.signed_manager_date')).toMatch(/D3 blank/);
+    const { plan } = extractJobPlan(form, map);
+    expect(plan!.plan.signed_practitioner_date).toBe('2026-05-12');
+    expect(plan!.plan.signed_manager_date).toBeUndefined();
+    expect(plan!.cells['signed_manager_date']).toEqual({ sheet: 'Sign-off', cell: 'D3' });
+  });
+
+  it('a workbook with no job plan in it finds nothing, even where a few of its words match', () => {
+    expect(suggestMap(book(sheet('Budget', [['Cost centre', 'Q1', 'Q2'], ['Pharmacy', 1200, 1300]])), { id: 'x' }).found).toEqual([]);
+    const budget = book(sheet('Budget', [['Mental Health care group: medical pay budget 2026/27'], [], ['Specialty doctors', 846200], ['Additional programmed activities', 142000]]));
+    expect(suggestMap(budget, { id: 'x' }).found).toEqual([]);
+  });
+
+  it('describes a timetable and objectives it did not find, so the rules that need them are not judged', () => {
+    const form = book(sheet('Form', [['Name:', 'Dr A'], ['Grade:', 'Consultant'], ['Contracted PAs:', 10], ['Date of meeting:', '01/03/2026']]));
+    const { map, suggestion } = suggested(form);
+    expect(suggestion.missing).toEqual(expect.arrayContaining(['timetable', 'objectives']));
+    expect(map.sheets.filter((s) => s.kind === 'table').map((s) => (s.kind === 'table' ? s.list : ''))).toEqual(['activities', 'objectives']);
+    const { plan } = extractJobPlan(form, map);
+    expect(plan!.unread?.map((u) => u.key)).toEqual(['activities', 'objectives']);
+  });
+});
