@@ -4,6 +4,7 @@
  */
 import { formatCellAt, formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { GroupFinding } from '../evaluate/evaluate-groups.js';
+import { formatUkDate, isIsoDate } from '../model/dates.js';
 import type { EvaluationReport, Finding, PlanResult } from './report.js';
 
 export interface TextStyle {
@@ -20,11 +21,25 @@ export const PLAIN: TextStyle = { bold: id, red: id, yellow: id, dim: id, green:
 const LABEL = { error: 'ERROR  ', warning: 'WARNING', info: 'INFO   ' } as const;
 /** With more plans than this, plans with no findings are counted rather than listed one by one. */
 const COLLAPSE_CLEAN_ABOVE = 20;
+/** From this many plans (a register, a folder) the text leads with the findings by rule, then each plan's detail. */
+export const RULE_TABLE_FROM = 5;
+/** Plans named on a rule's line in the table before "and N more". */
+const TABLE_PLANS_NAMED = 3;
 
-export function formatReportText(report: EvaluationReport, style: TextStyle = PLAIN): string {
+export interface TextOptions {
+  /** Only the table by rule (and the closing summary), without each plan's detail: `validate --summary`. */
+  readonly summaryOnly?: boolean;
+}
+
+export function formatReportText(report: EvaluationReport, style: TextStyle = PLAIN, options: TextOptions = {}): string {
   const lines: string[] = [];
   for (const d of report.diagnostics) lines.push(diagnosticLine(d, style));
   if (report.diagnostics.length > 0) lines.push('');
+  if (options.summaryOnly || report.plans.length >= RULE_TABLE_FROM) lines.push(...ruleTable(report, style), '');
+  if (options.summaryOnly) {
+    lines.push(...summary(report, style));
+    return lines.join('\n');
+  }
   // A register of hundreds of plans: list the plans that need attention and count the clean ones.
   const collapse = report.plans.length > COLLAPSE_CLEAN_ABOVE;
   let hidden = 0;
@@ -41,8 +56,66 @@ export function formatReportText(report: EvaluationReport, style: TextStyle = PL
   return lines.join('\n');
 }
 
+/**
+ * The register at a glance: one line per rule that fired (severity, plans affected, rule and title), under it the
+ * first few plans with their practitioners ("JP-2026-014 (Patel, Raj); JP-2026-027 (Green, Tom) and 3 more":
+ * names are written "Surname, Forename", so plans are separated by semicolons). Group rules follow, by groups.
+ */
+export function ruleTable(report: EvaluationReport, style: TextStyle = PLAIN): string[] {
+  const names = new Map(report.plans.map((p) => [p.ref, p.practitioner]));
+  const byRule = new Map<string, { severity: Finding['severity']; title: string; plans: string[] }>();
+  for (const plan of report.plans) {
+    for (const f of plan.findings) {
+      const r = byRule.get(f.ruleId) ?? { severity: f.severity, title: f.title, plans: [] };
+      if (!r.plans.includes(plan.ref)) r.plans.push(plan.ref);
+      byRule.set(f.ruleId, r);
+    }
+  }
+  const judged = report.plans.filter((p) => p.policies.length > 0).length;
+  const withFindings = report.plans.filter((p) => p.findings.length > 0).length;
+  const lines = [style.bold(`Findings by rule: ${plural(report.plans.length, 'plan')}, ${withFindings} with findings${judged < report.plans.length ? `, ${report.plans.length - judged} not judged` : ''}`)];
+  const rows = [...byRule.entries()].sort((a, b) => SEVERITY_RANK[a[1].severity] - SEVERITY_RANK[b[1].severity] || b[1].plans.length - a[1].plans.length || a[0].localeCompare(b[0]));
+  if (rows.length === 0 && report.groups.length === 0) lines.push(`  ${style.green('no findings')}`);
+  const width = Math.max(0, ...rows.map(([id]) => id.length), ...report.groups.map((g) => g.ruleId.length));
+  if (rows.length > 0) lines.push(style.dim(`  ${'Severity'.padEnd(8)} ${'Plans'.padStart(6)}  ${'Rule'.padEnd(width)}  Title`));
+  for (const [id, r] of rows) {
+    lines.push(`  ${colourFor(r.severity, style)(LABEL[r.severity])}  ${String(r.plans.length).padStart(6)}  ${style.bold(id.padEnd(width))}  ${r.title}`);
+    lines.push(style.dim(`  ${' '.repeat(7 + 2 + 6 + 2)}${namedPlans(r.plans, names)}`));
+  }
+  if (report.groups.length > 0) {
+    const byGroupRule = new Map<string, { severity: GroupFinding['severity']; title: string; groups: string[] }>();
+    for (const g of report.groups) {
+      const r = byGroupRule.get(g.ruleId) ?? { severity: g.severity, title: g.title, groups: [] };
+      r.groups.push(`${g.group.label} (${plural(g.group.plans, 'plan')})`);
+      byGroupRule.set(g.ruleId, r);
+    }
+    lines.push(style.dim(`  ${'Severity'.padEnd(8)} ${'Groups'.padStart(6)}  ${'Register rule'.padEnd(width)}  Title`));
+    for (const [id, r] of [...byGroupRule.entries()].sort((a, b) => SEVERITY_RANK[a[1].severity] - SEVERITY_RANK[b[1].severity] || a[0].localeCompare(b[0]))) {
+      lines.push(`  ${colourFor(r.severity, style)(LABEL[r.severity])}  ${String(r.groups.length).padStart(6)}  ${style.bold(id.padEnd(width))}  ${r.title}`);
+      lines.push(style.dim(`  ${' '.repeat(7 + 2 + 6 + 2)}${r.groups.slice(0, TABLE_PLANS_NAMED).join('; ')}${r.groups.length > TABLE_PLANS_NAMED ? ` and ${r.groups.length - TABLE_PLANS_NAMED} more` : ''}`));
+    }
+  }
+  return lines;
+}
+
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
+
+function colourFor(severity: Finding['severity'], style: TextStyle): (s: string) => string {
+  return severity === 'error' ? style.red : severity === 'warning' ? style.yellow : style.dim;
+}
+
+/** "JP-2026-014 (Patel, Raj); JP-2026-027 and 3 more". */
+function namedPlans(refs: readonly string[], names: ReadonlyMap<string, string | null>): string {
+  const named = refs.slice(0, TABLE_PLANS_NAMED).map((ref) => {
+    const name = names.get(ref);
+    return name && name !== ref ? `${ref} (${name})` : ref;
+  });
+  return named.join('; ') + (refs.length > TABLE_PLANS_NAMED ? ` and ${refs.length - TABLE_PLANS_NAMED} more` : '');
+}
+
 function planBlock(plan: PlanResult, style: TextStyle): string[] {
-  const lines = [style.bold(`${plan.ref}`) + style.dim(`  (${plan.source})`)];
+  const who = plan.practitioner && plan.practitioner !== plan.ref ? ` · ${plan.practitioner}` : '';
+  const lines = [style.bold(`${plan.ref}${who}`) + style.dim(`  (${plan.source})`)];
   for (const p of plan.policies) lines.push(style.dim(`  judged by ${p.id}@${p.version}: ${p.reason}`));
   for (const d of plan.diagnostics) lines.push(`  ${diagnosticLine(d, style)}`);
   if (plan.findings.length === 0 && plan.policies.length > 0) lines.push(`  ${style.green('no findings')}`);
@@ -81,19 +154,30 @@ function diagnosticLine(d: Diagnostic, style: TextStyle): string {
 
 function summary(report: EvaluationReport, style: TextStyle): string[] {
   const clean = report.plans.filter((p) => p.findings.length === 0 && p.policies.length > 0).length;
+  const notJudged = report.plans.filter((p) => p.policies.length === 0).length;
+  // A streamed report keeps no plans: then only the totals are known.
+  const withFindings = report.plans.length > 0 ? report.plans.filter((p) => p.findings.length > 0).length : null;
   const f = report.summary.findings;
+  const counts = withFindings === null
+    ? ''
+    : `: ${clean} clean, ${withFindings} with findings${notJudged > 0 ? `, ${notJudged} not judged` : ''}`;
   const lines = [
-    style.bold(`${plural(report.summary.plans, 'plan')} checked: ${clean} clean, ${report.summary.plans - clean} with findings or not judged (${plural(f.error, 'error')}, ${plural(f.warning, 'warning')}, ${plural(f.info, 'info')}).`),
+    style.bold(`${plural(report.summary.plans, 'plan')} checked${counts} (${plural(f.error, 'error')}, ${plural(f.warning, 'warning')}, ${plural(f.info, 'info')}).`),
   ];
   const g = report.summary.groupFindings;
   if (g.error + g.warning + g.info > 0) lines.push(`Register: ${plural(g.error, 'error')}, ${plural(g.warning, 'warning')}, ${plural(g.info, 'info')} from group rules.`);
   const d = report.summary.diagnostics;
   if (d.error + d.warning > 0) lines.push(`Input problems: ${plural(d.error, 'error')}, ${plural(d.warning, 'warning')}.`);
   for (const p of report.policies) {
-    lines.push(style.dim(`Policy ${p.id}@${p.version} (${p.status}${p.illustrative ? ', illustrative' : ''}, in force from ${p.effectiveFrom}${p.effectiveTo ? ` to ${p.effectiveTo}` : ''}) sha256 ${p.sha256}`));
+    lines.push(style.dim(`Policy ${p.id}@${p.version} (${p.status}${p.illustrative ? ', illustrative' : ''}, in force from ${ukDate(p.effectiveFrom)}${p.effectiveTo ? ` to ${ukDate(p.effectiveTo)}` : ''}) sha256 ${p.sha256}`));
   }
-  lines.push(style.dim(`jobplan ${report.engineVersion}; today ${report.today}${report.asOf ? `; as of ${report.asOf}` : ''}`));
+  lines.push(style.dim(`jobplan ${report.engineVersion}; today ${ukDate(report.today)}${report.asOf ? `; as of ${ukDate(report.asOf)}` : ''}`));
   return lines;
+}
+
+/** DD/MM/YYYY for people (ISO stays in JSON). */
+function ukDate(date: string): string {
+  return isIsoDate(date) ? formatUkDate(date) : date;
 }
 
 export function countFindings(findings: readonly Finding[]): { error: number; warning: number; info: number } {

@@ -76,7 +76,7 @@ describe('jobplan validate on the bundled examples', () => {
     expect(r.stdout).toMatch(/\n {10}at .*'Sign-off'!B\d+/);
     expect(r.stdout).toMatch(/no findings/);
     expect(r.stdout).toMatch(/2 plans checked: 1 clean/);
-    expect(r.stdout).toMatch(/Policy cpft-job-planning@2017-04-28 \(ratified, in force from 2017-04-28\) sha256 [0-9a-f]{64}/);
+    expect(r.stdout).toMatch(/Policy cpft-job-planning@2017-04-28 \(ratified, in force from 28\/04\/2017\) sha256 [0-9a-f]{64}/);
     expect(r.stderr).toBe('');
   });
 
@@ -91,7 +91,13 @@ describe('jobplan validate on the bundled examples', () => {
     expect(report.groups.length).toBeGreaterThan(0);
     // The one-plan-per-sheet workbook: its five plans, and a note that its contents sheet was skipped.
     expect(perFile.get('examples/job-plans-by-sheet.xlsx')).toBe(5);
-    expect(report.diagnostics.map((d) => d.code).sort()).toEqual(['workbook_not_a_job_plan', 'workbook_sheets_skipped']);
+    expect(report.diagnostics.filter((d) => d.code !== 'input_duplicate_plan').map((d) => d.code).sort()).toEqual(['workbook_not_a_job_plan', 'workbook_sheets_skipped']);
+    // A plan in several files (its workbook, the by-sheet workbook, the register row) is named once, with its files.
+    const files = new Map<string, Set<string>>();
+    for (const p of report.plans) files.set(p.ref, (files.get(p.ref) ?? new Set()).add(p.source));
+    const duplicated = [...files].filter(([, f]) => f.size > 1);
+    expect(duplicated.length).toBeGreaterThan(0);
+    expect(report.diagnostics.filter((d) => d.code === 'input_duplicate_plan').map((d) => /plan (\S+) is in/.exec(d.message)?.[1]).sort()).toEqual(duplicated.map(([ref]) => ref).sort());
   });
 
   it('--out writes a new findings workbook and leaves the input untouched', async () => {
@@ -154,7 +160,7 @@ describe('jobplan validate on the bundled examples', () => {
     expect(illustrative.plans[0]!.findings.map((f) => f.ruleId)).not.toContain('spa.minimum');
     expect(illustrative.plans[0]!.findings.map((f) => f.ruleId)).toContain('spa.expected');
     const text = jobplan('validate', 'examples/breaks-pa-total-and-spa.xlsx', '--illustrative', '--today', TODAY).stdout;
-    expect(text).toMatch(/Policy cpft-job-planning@2022-11-01 \(ratified, illustrative, in force from 2022-11-01\)/);
+    expect(text).toMatch(/Policy cpft-job-planning@2022-11-01 \(ratified, illustrative, in force from 01\/11\/2022\)/);
   });
 
   it('bad arguments are exit 2 with the usage, never a stack trace', () => {

@@ -21,6 +21,7 @@ Options:
   --as-of <YYYY-MM-DD>       choose policy versions as of this date instead of each plan's start/meeting date
   --today <YYYY-MM-DD>       the evaluation date for overdue checks (default: today)
   --format text|json         output format (default: text); JSON is indented below 50 plans, one plan per line above
+  --summary                  text: only the findings by rule (severity, rule, plans affected, the first few), not each plan
   --trace                    in JSON, include each finding's condition trace (what \`jobplan explain\` shows)
   --out <report.xlsx>        also write the findings to a new workbook (never one of the inputs)
   --policies <folder>        where policies are read from (default: the policies shipped with jobplan)
@@ -35,7 +36,7 @@ export async function validateCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     policy: { type: 'string' }, 'as-of': { type: 'string' }, today: { type: 'string' }, format: { type: 'string' },
     out: { type: 'string' }, policies: { type: 'string', multiple: true }, map: { type: 'string' },
-    'audit-log': { type: 'string' }, 'audit-redact': { type: 'boolean' }, illustrative: { type: 'boolean' }, trace: { type: 'boolean' },
+    'audit-log': { type: 'string' }, 'audit-redact': { type: 'boolean' }, illustrative: { type: 'boolean' }, trace: { type: 'boolean' }, summary: { type: 'boolean' },
   }, VALIDATE_USAGE);
   if (values.help) {
     process.stdout.write(`${VALIDATE_USAGE}\n`);
@@ -71,7 +72,7 @@ export async function validateCommand(args: string[]): Promise<number> {
     await out.write(streamed.tail(report));
     await out.flush();
   }
-  const code = streamed && headWritten ? exitCodeFor(report) : await finish(report, format, values.out, trace);
+  const code = streamed && headWritten ? exitCodeFor(report) : await finish(report, format, values.out, trace, values.summary === true);
   if (auditLog !== undefined) {
     // Every run is logged, including those that found errors or bad input: the log is of runs, not of passes.
     const logged = appendAuditLog(auditLog, report, args, { redact: values['audit-redact'] === true });
@@ -83,9 +84,9 @@ export async function validateCommand(args: string[]): Promise<number> {
   return code;
 }
 
-async function finish(report: EvaluationReport, format: string, out: string | undefined, trace: boolean): Promise<number> {
+async function finish(report: EvaluationReport, format: string, out: string | undefined, trace: boolean, summaryOnly: boolean): Promise<number> {
   if (format === 'json') await writeChunksToStdout(reportJsonChunks(report, { trace }));
-  else process.stdout.write(`${formatReportText(report, styleFor(process.stdout))}\n`);
+  else process.stdout.write(`${formatReportText(report, styleFor(process.stdout), { summaryOnly })}\n`);
   if (out !== undefined) {
     // Loaded only when asked for: it brings exceljs, which a run that only prints does not need.
     const { writeFindingsWorkbook } = await import('../../node/write-findings-workbook.js');
