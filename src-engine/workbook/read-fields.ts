@@ -70,7 +70,8 @@ export function readFields(sheet: SheetSnapshot, sheetMap: FieldsSheetMap, ctx: 
   for (const list of byLabel.values()) list.sort((a, b) => Number(b.sections !== null) - Number(a.sections !== null));
 
   const layout: Layout = { sheet, stop, mergeEnds: mergeEnds(sheet) };
-  const valueCells = new Set<string>();
+  /** Value cells read so far → the field each was read as. */
+  const valueCells = new Map<string, string>();
   const found = new Map<string, CellRef>();
   let count = 0;
   sheet.rows.forEach((row, r) => {
@@ -97,7 +98,17 @@ export function readFields(sheet: SheetSnapshot, sheetMap: FieldsSheetMap, ctx: 
       }
       count += 1;
       const at = locateValue(layout, r, c, entry);
-      if (at.found) valueCells.add(`${at.row},${at.col}`);
+      const claimedBy = at.found ? valueCells.get(`${at.row},${at.col}`) : undefined;
+      if (claimedBy !== undefined) {
+        // Two labels pointing at one value cell: one of them is mapped wrongly; say which cell and which fields.
+        ctx.diagnostics.push({
+          code: 'map_cell_claimed_twice',
+          severity: 'warning',
+          message: `${cellAddress(at.row, at.col)} is read as both ${(PLAN_FIELDS as Record<string, FieldSpec>)[claimedBy]?.label ?? claimedBy} and ${entry.spec.label}; check where the map says each value sits`,
+          location: { file: ctx.file, sheet: sheet.name, cell: cellAddress(at.row, at.col) },
+        });
+      }
+      if (at.found) valueCells.set(`${at.row},${at.col}`, entry.field);
       const ref = { sheet: sheet.name, cell: cellAddress(at.row, at.col) };
       found.set(entry.field, { sheet: sheet.name, cell: cellAddress(r, c) });
       ctx.cells[entry.field] = ref;

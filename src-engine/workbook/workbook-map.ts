@@ -7,6 +7,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { CATEGORIES, PLAN_FIELDS, PLAN_LISTS, type PlanFieldName, type PlanListName } from '../model/job-plan.js';
 import { validateAgainstSchema } from '../validation/json-schema.js';
 import { parseYaml, pointerToPath } from '../yaml/yaml-document.js';
+import { checkMap } from './map-checks.js';
 
 /**
  * Where a field's value sits relative to its label: `right` (the first value to the right, past blanks and merged
@@ -214,13 +215,17 @@ export function parseWorkbookMap(text: string, file: string): MapParseResult {
   const parsed = parseYaml(text, file, 'map_yaml_error');
   if (!parsed.ok) return { map: null, diagnostics: parsed.diagnostics };
   const { document } = parsed;
-  const errors = validateAgainstSchema(SCHEMA, document.data);
-  const diagnostics: Diagnostic[] = [...parsed.diagnostics];
+  const checks = checkMap(document.data, document);
+  // The schema's errors where the checks already spoke are left out, as are ajv's "property name must be valid" echoes.
+  // An error at a place a check reported, under it, or above it (ajv's summary of the same mistake) adds nothing.
+  const covered = (path: string): boolean => checks.covered.some((c) => path === c || path.startsWith(`${c}/`) || (path !== '' && c.startsWith(`${path}/`)));
+  const errors = validateAgainstSchema(SCHEMA, document.data).filter((e) => !covered(e.path) && !/property name must be valid/.test(e.message));
+  const diagnostics: Diagnostic[] = [...parsed.diagnostics, ...checks.diagnostics];
   for (const e of errors) {
     const path = pointerToPath(e.path);
     diagnostics.push({ code: 'map_schema_error', severity: 'error', message: `${e.path || '(top level)'} ${e.message}`, location: document.locate(path, 'key') });
   }
-  if (errors.length > 0) return { map: null, diagnostics };
+  if (errors.length > 0 || checks.diagnostics.some((d) => d.severity === 'error')) return { map: null, diagnostics };
   return { map: document.data as WorkbookMap, diagnostics };
 }
 
