@@ -1,12 +1,16 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 /**
- * What the end-to-end test needs around the built task pane: a static server for dist-addin/, Debian's chromium
+ * What the end-to-end test needs around the built task pane: a static server for dist-addin/, a headless Chromium
  * driven by playwright-core, and the stub Office host (the fake Excel bundled for the browser with vite's build API)
- * served in place of https://appsforoffice.microsoft.com/lib/1/hosted/office.js.
+ * served in place of https://appsforoffice.microsoft.com/lib/1/hosted/office.js. The browser comes with `npm ci`:
+ * @sparticuz/chromium ships one inside its npm package, unpacked for each run into a temporary folder that is removed
+ * when the browser closes; a system Chromium (/usr/bin/chromium, or JOBPLAN_CHROMIUM) is used instead when present.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -16,7 +20,11 @@ import type { FakeWorkbookData } from '../fake-excel/fake-excel.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(HERE, '../../..');
 export const DIST = join(ROOT, 'dist-addin');
-export const CHROMIUM = process.env.JOBPLAN_CHROMIUM ?? '/usr/bin/chromium';
+/** A system Chromium, used instead of the npm one when present (Debian's package, or any binary named by JOBPLAN_CHROMIUM). */
+const SYSTEM_CHROMIUM = process.env.JOBPLAN_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : null);
+const NPM_CHROMIUM = '@sparticuz/chromium';
+/** The Chromium the test drives: a system binary's path, or '@sparticuz/chromium' (unpacked at launch). */
+export const CHROMIUM = SYSTEM_CHROMIUM ?? NPM_CHROMIUM;
 export const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 
 const TYPES: Record<string, string> = {
@@ -24,11 +32,18 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json', '.json': 'application/json',
 };
 
-/** Fails with what to do when the pane is not built or chromium is not installed (never a silent skip). */
+/** Fails with what to do when the pane is not built or no Chromium is to be had (never a silent skip). */
 export function checkPrerequisites(): void {
   if (!existsSync(join(DIST, 'taskpane.html'))) throw new Error(`${DIST}/taskpane.html is missing: build the add-in first (npm run build && npm run build:addin; npm test does both)`);
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`no Chromium at ${CHROMIUM}: the end-to-end test drives Debian's chromium. Install it with 'sudo apt-get install -y --no-install-recommends chromium' (.ci/run does this in CI), or set JOBPLAN_CHROMIUM to another Chromium binary.`);
+  if (process.env.JOBPLAN_CHROMIUM !== undefined && !existsSync(process.env.JOBPLAN_CHROMIUM)) {
+    throw new Error(`JOBPLAN_CHROMIUM names ${process.env.JOBPLAN_CHROMIUM}, which does not exist: unset it to use the Chromium that npm ci installs (${NPM_CHROMIUM}).`);
+  }
+  if (SYSTEM_CHROMIUM === null) {
+    try {
+      createRequire(import.meta.url).resolve(NPM_CHROMIUM);
+    } catch {
+      throw new Error(`no Chromium: ${NPM_CHROMIUM} is not installed. Run 'npm ci' (it is a devDependency), or set JOBPLAN_CHROMIUM to a Chromium binary.`);
+    }
   }
 }
 
@@ -50,11 +65,55 @@ export async function serveDist(): Promise<{ url: string; close: () => Promise<v
   return { url: `http://127.0.0.1:${address.port}`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
+/** The flags this machine needs: no sandbox (root, no user namespaces), no GPU, and no network of Chromium's own. */
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+/** How the last launch went: which browser, and how long unpacking and starting it took (printed by the tests). */
+export interface ChromiumLaunch {
+  readonly source: string;
+  readonly version: string;
+  readonly unpackMs: number;
+  readonly launchMs: number;
+}
+export let lastLaunch: ChromiumLaunch | null = null;
+
+/**
+ * Runs `work` with the temp folder (os.tmpdir(), read from TMPDIR at each call) pointed at `dir`: @sparticuz/chromium
+ * unpacks into the temp folder, and playwright makes its fresh profile (user-data-dir) there, so both land in a
+ * folder of this run's own that is removed afterwards, never in a /tmp/chromium shared with other runs.
+ */
+async function inTempDir<T>(dir: string, work: () => Promise<T>): Promise<T> {
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  try {
+    return await work();
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
+}
+
+/**
+ * Launches headless Chromium: the system one when present, else the one inside @sparticuz/chromium's npm package.
+ * Everything it writes (the unpacked browser, its profile, its temp files) goes to one folder of this launch's own,
+ * removed when the browser closes or disconnects.
+ */
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-  });
+  const runDir = mkdtempSync(join(tmpdir(), 'jobplan-chromium-'));
+  const cleanUp = (): void => rmSync(runDir, { recursive: true, force: true });
+  try {
+    const t0 = Date.now();
+    const executablePath = SYSTEM_CHROMIUM ?? (await inTempDir(runDir, async () => (await import('@sparticuz/chromium')).default.executablePath()));
+    const t1 = Date.now();
+    const browser = await inTempDir(runDir, () => chromium.launch({ executablePath, args: CHROMIUM_ARGS, env: { ...process.env, TMPDIR: runDir } }));
+    lastLaunch = { source: SYSTEM_CHROMIUM ?? NPM_CHROMIUM, version: browser.version(), unpackMs: t1 - t0, launchMs: Date.now() - t1 };
+    console.log(`Chromium ${lastLaunch.version} (${lastLaunch.source}): ${SYSTEM_CHROMIUM ? '' : `unpacked in ${(lastLaunch.unpackMs / 1000).toFixed(1)} s, `}launched in ${(lastLaunch.launchMs / 1000).toFixed(1)} s`);
+    browser.on('disconnected', cleanUp);
+    return browser;
+  } catch (error) {
+    cleanUp();
+    throw error;
+  }
 }
 
 let stubCode: string | undefined;
@@ -108,4 +167,36 @@ export async function waitForResults(page: Page, timeout = 120_000): Promise<voi
   }, undefined, { timeout });
   const tone = await page.$eval('#status', (s) => (s as HTMLElement).dataset.tone);
   if (tone === 'error') throw new Error(`the pane reports an error: ${await page.textContent('#status')} ${await page.textContent('#results')}`);
+}
+
+/** Microsoft's office.js and the files it loads beside it, from the @microsoft/office-js npm package. */
+export const OFFICE_JS_DIST = join(dirname(createRequire(import.meta.url).resolve('@microsoft/office-js/package.json')), 'dist');
+
+/**
+ * Serves Microsoft's real office.js (the @microsoft/office-js package) wherever the page asks for it on the CDN, and
+ * the files office.js loads beside it (its strings, host scripts) from the same package: the pane as a browser meets
+ * it outside Office, with Microsoft's code deciding there is no host. Production HTML is unchanged; only the request
+ * is answered locally. Any other request off the page's own server is refused and recorded, so the test can prove
+ * nothing went to the network. Returns the CDN paths that were served and the requests refused.
+ */
+export async function routeRealOffice(page: Page, pageOrigin: string): Promise<{ served: string[]; refused: string[] }> {
+  const served: string[] = [];
+  const refused: string[] = [];
+  const cdn = new URL(OFFICE_JS);
+  const base = cdn.href.slice(0, cdn.href.lastIndexOf('/') + 1);
+  await page.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (url.startsWith(pageOrigin)) return route.continue();
+    if (url.startsWith(base)) {
+      const rest = decodeURIComponent(new URL(url).pathname.slice(new URL(base).pathname.length));
+      const file = normalize(join(OFFICE_JS_DIST, rest));
+      if (file.startsWith(OFFICE_JS_DIST) && existsSync(file)) {
+        served.push(rest);
+        return route.fulfill({ status: 200, contentType: TYPES[extname(file)] ?? 'application/octet-stream', body: readFileSync(file) });
+      }
+    }
+    refused.push(url);
+    return route.abort('blockedbyclient');
+  });
+  return { served, refused };
 }

@@ -1,0 +1,94 @@
+/// <reference lib="dom" />
+/**
+ * End to end with Microsoft's own code: the built task pane loads the real office.js (the @microsoft/office-js
+ * package, served locally where the page asks Microsoft's CDN for it) in a browser outside Office. Office.onReady
+ * then answers "no host", and the pane must offer its outside-Excel mode (choose an .xlsx) at once, not after its
+ * 8 s timeout, and judge the chosen file exactly as the CLI does.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runValidation } from '../../../src-engine/cli/run-validation.js';
+import type { EvaluationReport } from '../../../src-engine/index.js';
+import { checkPrerequisites, launchChromium, paneFindings, ROOT, routeRealOffice, serveDist, waitForResults, type PaneFinding } from './harness.js';
+
+const TODAY = '2026-11-23';
+const EXAMPLE = 'examples/breaks-signoff-late.xlsx';
+const OUT = join(ROOT, 'test-output');
+
+function cliFindings(report: EvaluationReport): string[] {
+  const plan = report.plans.flatMap((p) => p.findings.map((f) => ({ ruleId: f.ruleId, cells: f.cells.map((c) => `${c.sheet}!${c.cell}`) })));
+  const groups = report.groups.map((g) => ({ ruleId: g.ruleId, cells: g.cells.map((c) => `${c.sheet}!${c.cell}`) }));
+  return keys([...plan, ...groups]);
+}
+
+const keys = (list: readonly PaneFinding[]): string[] => list.map((f) => `${f.ruleId} @ ${f.cells.join(', ')}`).sort();
+
+describe('the task pane with Microsoft\'s office.js, outside Office', () => {
+  let browser: Browser;
+  let server: { url: string; close: () => Promise<void> };
+  let missing: Error | null = null;
+
+  beforeAll(async () => {
+    try {
+      checkPrerequisites();
+    } catch (error) {
+      missing = error as Error;
+      return;
+    }
+    mkdirSync(OUT, { recursive: true });
+    server = await serveDist();
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function newPage(): Promise<{ page: Page; errors: string[] }> {
+    if (missing) throw missing;
+    const page = await browser.newPage({ viewport: { width: 420, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    return { page, errors };
+  }
+
+  it('office.js present, no host: Office.onReady says so, the pane offers "Choose an .xlsx file" at once and judges the file as the CLI does', async () => {
+    const { page, errors } = await newPage();
+    const office = await routeRealOffice(page, server.url);
+    const started = Date.now();
+    await page.goto(`${server.url}/taskpane.html?today=${TODAY}`);
+    await page.waitForSelector('body[data-ready="true"]');
+    const readyMs = Date.now() - started;
+
+    // Microsoft's office.js was what loaded (from the package, nothing from the network), and it reports no host.
+    expect(office.served).toContain('office.js');
+    expect(office.refused).toEqual([]);
+    const info = await page.evaluate(async () => {
+      const w = window as unknown as { Office: typeof Office; OSF?: unknown };
+      return { ready: await w.Office.onReady(), microsoft: typeof w.OSF === 'object' };
+    });
+    expect(info.microsoft).toBe(true);
+    expect(info.ready.host).toBeNull();
+
+    // The outside-Excel mode, decided by onReady's answer rather than by the pane's 8 s timeout.
+    expect(readyMs).toBeLessThan(8_000);
+    expect(await page.isVisible('#file-section')).toBe(true);
+    expect(await page.isVisible('#excel-tools')).toBe(false);
+    expect(await page.textContent('#file-heading')).toBe('Choose an .xlsx file');
+    expect(await page.textContent('#mode-line')).toMatch(/^Outside Excel/);
+
+    await page.setInputFiles('#xlsx-input', join(ROOT, EXAMPLE));
+    await waitForResults(page);
+    const expected = cliFindings(await runValidation({ paths: [resolve(ROOT, EXAMPLE)], today: TODAY, asOf: null, policy: null }));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(keys(await paneFindings(page))).toEqual(expected);
+    expect(await page.textContent('#stamp')).toContain('cpft-job-planning@2017-04-28');
+    await page.screenshot({ path: join(OUT, 'taskpane-office-js-no-host.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    console.log(`real office.js outside Office: pane ready in ${(readyMs / 1000).toFixed(2)} s; files served from @microsoft/office-js: ${office.served.join(', ')}`);
+    await page.close();
+  }, 60_000);
+});
