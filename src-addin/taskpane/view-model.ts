@@ -122,9 +122,10 @@ export function noPlanAdvice(map: MapInfo | null): string[] {
   ];
 }
 
-/** The map line of the stamp: which map read the plans, and why that one. */
-export function mapLine(map: MapInfo, bundledCount = 0): string {
-  if (map.source === 'loaded') return `Read with the map '${map.id}' loaded from ${map.path} (sha256 ${map.sha256.slice(0, 12)}…)`;
+/** The map line of the stamp: which map read the plans, and why that one (or that none could). */
+export function mapLine(map: MapInfo, bundledCount = 0, plans: number | null = null): string {
+  if (map.source === 'loaded') return `${plans === 0 ? 'No job plan was read with' : 'Read with'} the map '${map.id}' loaded from ${map.path} (sha256 ${map.sha256.slice(0, 12)}…)`;
+  if (plans === 0) return bundledCount > 1 ? `No job plan was read with any of the add-in's ${bundledCount} maps` : `No job plan was read with the add-in's map '${map.id}'`;
   const why = bundledCount > 1 ? `the one of the add-in's ${bundledCount} maps that reads this workbook best` : 'the add-in\'s map';
   return `Read with the map '${map.id}' (${map.path}), ${why}`;
 }
@@ -164,7 +165,7 @@ export function stampLines(report: EvaluationReport, draftKey: string | null = n
     const labels = [draft ? 'DRAFT (loaded file, not published)' : p.status, ...(p.illustrative ? ['ILLUSTRATIVE'] : [])].join(', ');
     return `${p.id}@${p.version} (${labels}) sha256 ${p.sha256.slice(0, 12)}…`;
   });
-  return [...(map ? [mapLine(map.info, map.bundledCount)] : []), ...lines, `jobplan ${report.engineVersion}; today ${report.today}${report.asOf ? `; as of ${report.asOf}` : '; version chosen by plan date'}`];
+  return [...(map ? [mapLine(map.info, map.bundledCount, report.summary.plans)] : []), ...lines, `jobplan ${report.engineVersion}; today ${report.today}${report.asOf ? `; as of ${report.asOf}` : '; version chosen by plan date'}`];
 }
 
 export interface PickerOption {

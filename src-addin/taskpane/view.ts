@@ -125,7 +125,7 @@ function renderResults(controller: PaneController, state: PaneState, expanded: S
   const report = result.report;
   const bundledCount = state.catalogue?.maps.length ?? 0;
   $('summary').textContent = summaryText(report);
-  $('map-used').textContent = `${mapLine(result.map, bundledCount)}.`;
+  $('map-used').textContent = `${mapLine(result.map, bundledCount, report.summary.plans)}.`;
   const noPlan = report.summary.plans === 0;
   $('no-plan').hidden = !noPlan;
   $('no-plan-advice').replaceChildren(...(noPlan ? noPlanAdvice(result.map).map((line) => el('p', { text: line })) : []));
@@ -193,7 +193,7 @@ function renderReading(controller: PaneController, reading: NonNullable<PaneStat
     el('h4', { text: plan.practitioner ? `${plan.ref} (${plan.practitioner})` : plan.ref }),
     el('table', { className: 'reading-fields' },
       el('tbody', {}, ...plan.fields.map((f) => el('tr', { attrs: { 'data-field': f.field } },
-        el('th', { text: f.label, attrs: { scope: 'row' } }), el('td', { text: f.value }), el('td', { className: 'at' }, at(f.cell))))),
+        el('th', { text: f.label, attrs: { scope: 'row' } }), el('td', {}, el('span', { className: 'value', text: f.value }), at(f.cell))))),
     ),
     ...plan.lists.flatMap((list) => [
       el('h4', { text: `${list.title}: ${list.rows.length} row${list.rows.length === 1 ? '' : 's'}` }, ...(list.header ? [document.createTextNode(' '), at(list.header)] : [])),

@@ -331,3 +331,11 @@ describe('the controller and a Trust\'s map', () => {
     expect(engine.requests[0]!.map?.name).toBe('bma-style-consultant.yaml');
   });
 });
+
+describe('the map line when nothing was read', () => {
+  it('never says a map "reads this workbook best" when it read no plan', () => {
+    const bundled = { id: 'jobplan-template', title: null, path: 'workbook-maps/jobplan-template.yaml', sha256: 'x', source: 'bundled' as const };
+    expect(mapLine(bundled, 2, 0)).toBe("No job plan was read with any of the add-in's 2 maps");
+    expect(mapLine({ ...bundled, id: 'trust', path: 'trust.yaml', sha256: 'ab'.repeat(32), source: 'loaded' }, 2, 0)).toBe(`No job plan was read with the map 'trust' loaded from trust.yaml (sha256 ${'ab'.repeat(6)}…)`);
+  });
+});
