@@ -174,6 +174,7 @@ td.msg { overflow-wrap: anywhere; }
 .swatch { display: inline-block; width: .9rem; height: .9rem; vertical-align: -.1rem; margin-right: .3rem; border: 1px solid ${C.text}; }
 .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .empty { padding: .5rem .7rem; background: ${C.pale}; border-left: 4px solid ${C.green}; }
+.empty.not-recorded { border-left-color: ${C.grey}; }
 footer { margin-top: 2rem; border-top: 4px solid ${C.blue}; padding-top: .5rem; font-size: .82rem; color: ${C.secondary}; }
 footer table { font-size: .8rem; }
 footer td { overflow-wrap: anywhere; }
@@ -185,6 +186,8 @@ footer td { overflow-wrap: anywhere; }
   thead { display: table-header-group; }
   tr { break-inside: avoid; }
   .tiles { grid-template-columns: repeat(4, 1fr); }
+  table { font-size: 8.5pt; }
+  th, td { padding: .15rem .25rem; }
   a { color: inherit; text-decoration: none; }
 }
 @media (max-width: 40rem) { .tiles { grid-template-columns: repeat(2, 1fr); } }
@@ -358,8 +361,8 @@ function renderExpiring(summary: RegisterSummary): string {
   ].join('')}</div>`;
   const table = list.length === 0
     ? '<p class="empty">No plan reaches its review date in the next 90 days.</p>'
-    : `<table><caption>Plans reaching their review date in the next 90 days, soonest first</caption><thead><tr><th scope="col">Plan</th><th scope="col">Practitioner</th><th scope="col">Specialty</th><th scope="col">Care group</th><th scope="col">Agreed</th><th scope="col">Expires</th><th scope="col" class="num">Days left</th><th scope="col">Window</th></tr></thead><tbody>`
-      + shown.map((x) => `<tr><th scope="row" class="nowrap">${e(x.ref)}</th><td>${e(x.practitioner)}</td><td>${e(x.specialty)}</td><td>${e(x.careGroup)}</td><td class="nowrap">${e(ukDate(x.agreed))}</td><td class="nowrap">${e(ukDate(x.expires))}</td><td class="num">${x.daysLeft}</td><td class="nowrap">${x.window === 30 ? '≤ 30 days' : x.window === 60 ? '31–60 days' : '61–90 days'}</td></tr>`).join('')
+    : `<table><caption>Plans reaching their review date in the next 90 days, soonest first</caption><thead><tr><th scope="col">Plan</th><th scope="col">Practitioner</th><th scope="col">Specialty</th><th scope="col">Care group</th><th scope="col">Agreed</th><th scope="col">Expires</th><th scope="col" class="num">Days left</th><th scope="col">Window (days)</th></tr></thead><tbody>`
+      + shown.map((x) => `<tr><th scope="row" class="nowrap">${e(x.ref)}</th><td>${e(x.practitioner)}</td><td>${e(x.specialty)}</td><td>${e(x.careGroup)}</td><td class="nowrap">${e(ukDate(x.agreed))}</td><td class="nowrap">${e(ukDate(x.expires))}</td><td class="num">${x.daysLeft}</td><td class="nowrap">${x.window === 30 ? '≤ 30' : x.window === 60 ? '31–60' : '61–90'}</td></tr>`).join('')
       + '</tbody></table>'
       + (list.length > shown.length ? `<p class="muted">${list.length - shown.length} more in the workbook report (Expiring sheet).</p>` : '');
   return `<section aria-labelledby="h-expiring">
