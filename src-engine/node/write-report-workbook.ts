@@ -180,7 +180,7 @@ function fillReportWorkbook(wb: ExcelJS.Workbook, summary: RegisterSummary, repo
   wb.subject = `Job planning compliance on ${formatUkDate(report.today)}${report.asOf ? `, policies as of ${formatUkDate(report.asOf)}` : ''}`;
   wb.keywords = ['jobplan', ...report.policies.map((p) => `${p.id}@${p.version}`)].join(' ');
   wb.category = 'jobplan report';
-  wb.description = [`jobplan ${report.engineVersion}; today ${report.today}; as of ${report.asOf ?? 'each plan\'s own date'}; evaluated at ${report.evaluatedAt}`, ...(stamp.length > 0 ? stamp : ['no policy applied'])].join('\n');
+  wb.description = [`jobplan ${report.engineVersion}; today ${formatUkDate(report.today)}; as of ${report.asOf ? formatUkDate(report.asOf) : 'each plan\'s own date'}; evaluated at ${ukTimestamp(report.evaluatedAt)}`, ...(stamp.length > 0 ? stamp : ['no policy applied'])].join('\n');
 
   const practitioners = practitionerNames(summary, report);
   writeSummary(wb, summary, report, streaming);

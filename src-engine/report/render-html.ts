@@ -508,7 +508,7 @@ function renderGroupFindings(report: EvaluationReport): string {
     .sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3))
     .map((g) => {
       const offenders = g.offenders.slice(0, HTML_LIMITS.offenders).map((o) => o.ref).join(', ') + (g.offenders.length > HTML_LIMITS.offenders ? ` and ${g.offenders.length - HTML_LIMITS.offenders} more` : '');
-      return `<tr><td>${severityBadge(g.severity)}</td><td><code>${e(g.ruleId)}</code><br><span class="muted small">§${e(g.clause)}</span></td><th scope="row">${e(g.group.label)}<br><span class="muted small">${e(plural(g.group.plans, 'plan'))}</span></th><td class="msg">${e(g.message)}</td><td class="msg">${e(offenders)}</td></tr>`;
+      return `<tr><td>${severityBadge(g.severity)}</td><td><code>${e(g.ruleId)}</code><br><span class="muted small">${e(clause(g.clause))}</span></td><th scope="row">${e(g.group.label)}<br><span class="muted small">${e(plural(g.group.plans, 'plan'))}</span></th><td class="msg">${e(g.message)}</td><td class="msg">${e(offenders)}</td></tr>`;
     }).join('');
   return `<section aria-labelledby="h-groups">
 <h2 id="h-groups">Register findings (group rules)</h2>
@@ -531,7 +531,7 @@ function renderFindings(report: EvaluationReport): string {
   }
   const rules = [...byRule.entries()].sort((a, b) => (SEVERITY_ORDER[a[1].severity] ?? 3) - (SEVERITY_ORDER[b[1].severity] ?? 3) || b[1].findings - a[1].findings || a[0].localeCompare(b[0]));
   const counts = `<table><caption class="sr-only">Findings by rule</caption><thead><tr><th scope="col">Rule</th><th scope="col">What it checks</th><th scope="col">Severity</th><th scope="col" class="num">Findings</th><th scope="col" class="num">Plans</th></tr></thead><tbody>`
-    + rules.map(([id, r]) => `<tr><th scope="row"><code>${e(id)}</code> <span class="muted small">§${e(r.clause)}</span></th><td>${e(r.title)}</td><td>${severityBadge(r.severity)}</td><td class="num">${r.findings}</td><td class="num">${r.plans.size}</td></tr>`).join('')
+    + rules.map(([id, r]) => `<tr><th scope="row"><code>${e(id)}</code> <span class="muted small">${e(clause(r.clause))}</span></th><td>${e(r.title)}</td><td>${severityBadge(r.severity)}</td><td class="num">${r.findings}</td><td class="num">${r.plans.size}</td></tr>`).join('')
     + '</tbody></table>';
   const sorted = all.map((f, i) => ({ f, i })).sort((a, b) => (SEVERITY_ORDER[a.f.severity] ?? 3) - (SEVERITY_ORDER[b.f.severity] ?? 3) || a.i - b.i).map((x) => x.f);
   const shown = sorted.slice(0, HTML_LIMITS.findings);

@@ -115,6 +115,14 @@ describe('jobplan validate on the bundled examples', () => {
     const rules = wb.getWorksheet('Findings')!.getColumn(4).values.slice(5);
     expect(rules).toHaveLength(6);
     expect(String(wb.getWorksheet('Findings')!.getCell('A2').value)).toMatch(/cpft-job-planning@2017-04-28 sha256 [0-9a-f]{64}/);
+    // dates for people: DD/MM/YYYY in the heading, real dates shown dd/mm/yyyy in the cells
+    expect(String(wb.getWorksheet('Findings')!.getCell('A1').value)).toContain('validated 23/11/2026');
+    const policies = wb.getWorksheet('Policies')!;
+    const today = policies.getColumn(1).values.indexOf('Today');
+    expect(policies.getCell(today, 2).value).toEqual(new Date(Date.UTC(2026, 10, 23)));
+    expect(policies.getCell(today, 2).numFmt).toBe('dd/mm/yyyy');
+    expect(policies.getCell(2, 4).value).toEqual(new Date(Date.UTC(2017, 3, 28)));
+    expect(wb.getWorksheet('Plans')!.getCell(2, 3).numFmt).toBe('dd/mm/yyyy');
   });
 
   it('refuses to write the report over one of its inputs', () => {
