@@ -291,6 +291,7 @@ function extractRows(sheet: SheetSnapshot, sheetMap: RowsSheetMap, file: string,
   // all of them share one object shape. Adding 30-odd fields one by one, some skipped, would give nearly every row
   // its own hidden class and turn the objects into slow dictionaries: about 1.9 KB a plan instead of 0.3 KB.
   const template: Readonly<Record<string, null>> = Object.fromEntries(columns.map((c) => [c.field, null]));
+  const notInRegister = unrecordedByRegister(new Set(columns.map((c) => c.field)), sheet.name);
   const rows = sheet.rows;
   const before = plans.length;
   for (let r = header.row + 1; r < rows.length; r++) {
@@ -341,7 +342,7 @@ function extractRows(sheet: SheetSnapshot, sheetMap: RowsSheetMap, file: string,
       source: file,
       ref,
       ...(rowDiagnostics ? { diagnostics: rowDiagnostics } : {}),
-      ...(unread ? { unread } : {}),
+      ...(unread ? { unread: [...notInRegister, ...unread] } : notInRegister.length > 0 ? { unread: notInRegister } : {}),
     });
   }
   if (plans.length === before) {
@@ -352,6 +353,26 @@ function extractRows(sheet: SheetSnapshot, sheetMap: RowsSheetMap, file: string,
       location: { file, sheet: sheet.name, cell: cellAddress(header.row, columns[0]!.col) },
     });
   }
+}
+
+const PA_TOTAL_FIELDS = ['declared_dcc_pas', 'declared_spa_pas', 'declared_anr_pas', 'declared_ed_pas', 'declared_dcc_hours', 'declared_spa_hours', 'declared_anr_hours', 'declared_ed_hours'];
+/** Fields a register row's rules turn on: without a column for one, a blank would be judged as "not done". */
+const DECISIVE_REGISTER_FIELDS = ['meeting_date', 'signed_practitioner_date', 'signed_manager_date'] as const;
+
+/**
+ * What a register cannot say because it has no column for it: the PAs planned (no DCC/SPA/ANR/ED columns), the
+ * meeting and the signatures. The rules built on them are "not judged" for its rows, never judged on a blank (an
+ * export without sign-off columns is not a register of unsigned plans).
+ */
+function unrecordedByRegister(fields: ReadonlySet<string>, sheet: string): UnreadValue[] {
+  const out: UnreadValue[] = [];
+  if (!PA_TOTAL_FIELDS.slice(0, 2).concat(PA_TOTAL_FIELDS.slice(4, 6)).some((f) => fields.has(f))) {
+    out.push({ key: 'activities', cell: null, reason: `the register '${sheet}' has no columns for the DCC, SPA, ANR and ED PAs (or hours), so the time planned is not known` });
+  }
+  for (const field of DECISIVE_REGISTER_FIELDS) {
+    if (!fields.has(field)) out.push({ key: field, cell: null, reason: `the register '${sheet}' has no column for ${PLAN_FIELDS[field].label.toLowerCase()}` });
+  }
+  return out;
 }
 
 /** The row (among the first rows) naming the most mapped columns; at least two unless the map has only one. */
