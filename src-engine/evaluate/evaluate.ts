@@ -7,12 +7,13 @@
 import type { Diagnostic, DiagnosticSeverity } from '../diagnostics/diagnostic.js';
 import { deriveFacts, type DerivedFacts } from '../facts/catalogue.js';
 import type { FactValue } from '../facts/fact.js';
+import type { MissingField } from '../facts/unknown.js';
 import type { CellMap } from '../model/cells.js';
 import type { IsoDate } from '../model/dates.js';
 import type { JobPlan } from '../model/job-plan.js';
 import type { UnreadValue } from '../workbook/extract-context.js';
 import type { CompiledPolicy, CompiledRule, PolicyStamp } from '../policy/compiled-policy.js';
-import { datedVersionsOf, findVersion, policyIds, stampOf, versionInForce, type PolicyLibrary } from '../policy/policy-library.js';
+import { appliesTo, datedVersionsOf, findVersion, policyIds, stampOf, versionInForce, type PolicyLibrary } from '../policy/policy-library.js';
 import { choosePack, predatesMessage, type PackCandidate, type PolicySelection } from '../policy/policy-selection.js';
 import type { AppliedPolicy, EvaluationReport, Finding, FindingCell, PlanResult, SeverityCounts } from '../report/report.js';
 import { ENGINE_VERSION } from '../version.js';
@@ -22,6 +23,7 @@ import { judgeFast } from './fast-evaluator.js';
 import { evaluateGroups } from './evaluate-groups.js';
 import { fillMessage } from './message.js';
 import { factsDependingOnUnread } from './not-judged.js';
+import { undecidedBy } from './undecided.js';
 
 export interface PlanInput {
   readonly plan: JobPlan;
@@ -153,7 +155,8 @@ async function evaluatePlan(input: PlanInput, library: PolicyLibrary, options: E
   }
   const { chosen, applied, packs } = choosePolicies(input, ref, library, options, referenceDate, diagnostics);
   // Only the facts the chosen policies name: a register run should not pay for facts no rule reads.
-  const facts = deriveFacts(input.plan, { today: options.today, registerRow: input.kind === 'register-row' }, factsNamedBy(chosen));
+  const context = { today: options.today, registerRow: input.kind === 'register-row' };
+  const facts = deriveFacts(input.plan, context, factsNamedBy(chosen));
   const values: Record<string, FactValue> = {};
   for (const name in facts) values[name] = facts[name]!.value;
   const findings: Finding[] = [];
@@ -172,6 +175,11 @@ async function evaluatePlan(input: PlanInput, library: PolicyLibrary, options: E
       }
       const outcome = outcomes.get(rule.id)!;
       if (outcome.fired) findings.push(toFinding(rule, outcome, policy, ref, facts, input.cells, options.traces !== false));
+      else {
+        // Quiet is not compliant when a fact that decides the rule is not recorded.
+        const missing = undecidedBy(rule, values, input.plan, context);
+        if (missing) findings.push(unknownFinding(rule, policy, ref, missing, values, input.cells));
+      }
     }
   }
   const order = { error: 0, warning: 1, info: 2 };
@@ -237,7 +245,8 @@ function choosePolicies(input: PlanInput, ref: string, library: PolicyLibrary, o
       chosen.push(exact);
       applied.push({ id: exact.id, version: exact.version, reason: `asked for with --policy ${asked.id}@${asked.version}` });
     }
-    return { chosen, applied, packs: new Set(chosen.map((p) => p.id)) };
+    // Asked for by version, the pack judges every plan; its register rules still count only the plans it applies to.
+    return { chosen, applied, packs: new Set(chosen.filter((p) => appliesTo(p, input.plan)).map((p) => p.id)) };
   }
   const mode = { illustrative: options.illustrative === true };
   const selection = options.selection !== undefined ? options.selection : (library.selection ?? null);
@@ -279,7 +288,7 @@ function choosePolicies(input: PlanInput, ref: string, library: PolicyLibrary, o
   }
   chosen.push(policy);
   applied.push({ id: candidate.id, version: policy.version, reason: `${versionReason}; reference date ${date}${choice.why ? `; ${choice.why}` : ''}` });
-  return { chosen, applied, packs: new Set([candidate.id]) };
+  return { chosen, applied, packs: !asked || appliesTo(policy, input.plan) ? new Set([candidate.id]) : none };
 }
 
 /** A plan-level notice points at the plan's cell for `field` when it came from a workbook. */
@@ -293,10 +302,36 @@ function notJudgedFinding(rule: CompiledRule, policy: CompiledPolicy, planRef: s
   const { params, policy: policyStamp } = sharedParts(rule, policy);
   return {
     ruleId: rule.id, title: rule.title, severity: 'warning', clause: rule.clause, policy: policyStamp, planRef, params, values: {},
-    message: `Not judged: ${rule.title.charAt(0).toLowerCase()}${rule.title.slice(1)} could not be checked, because ${blockers.map((b) => b.reason).join('; ')}.`,
+    message: `Not judged: ${lowerFirst(rule.title)} could not be checked, because ${blockers.map((b) => b.reason).join('; ')}.`,
     cells: blockers.flatMap((b) => (b.cell ? [{ sheet: b.cell.sheet, cell: b.cell.cell }] : [])),
     notJudged: { reasons: blockers.map((b) => b.reason) },
   };
+}
+
+/** A plan rule left undecided by a fact that is not recorded: "not judged: <fields> not recorded", at the rule's when_unknown severity. */
+function unknownFinding(rule: CompiledRule, policy: CompiledPolicy, planRef: string, missing: readonly MissingField[], facts: Readonly<Record<string, FactValue>>, cellMap: CellMap): Finding {
+  const { params, policy: policyStamp } = sharedParts(rule, policy);
+  const labels = missing.map((m) => m.label);
+  const values: Record<string, FactValue> = {};
+  for (const name of rule.facts) values[name] = facts[name] ?? null;
+  const cells = missing.flatMap((m) => (cellMap[m.field] ? [{ sheet: cellMap[m.field]!.sheet, cell: cellMap[m.field]!.cell }] : []));
+  return {
+    ruleId: rule.id, title: rule.title, severity: rule.whenUnknown === 'quiet' ? 'info' : rule.whenUnknown, clause: rule.clause, policy: policyStamp, planRef, params, values,
+    message: notRecordedMessage(labels, rule.title),
+    cells,
+    notJudged: { reasons: labels.map((l) => `${l} not recorded`) },
+  };
+}
+
+/** "Not judged: plan type not recorded. Record it to check this rule: <title>." */
+export function notRecordedMessage(labels: readonly string[], title: string): string {
+  const list = labels.length <= 1 ? labels.join('') : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
+  return `Not judged: ${list} not recorded. Record ${labels.length === 1 ? 'it' : 'them'} to check this rule: ${lowerFirst(title)}.`;
+}
+
+/** "A new practitioner's..." → "a new practitioner's..."; "SPA at least..." stays as written. */
+function lowerFirst(text: string): string {
+  return /^[A-Z](?![A-Z])/.test(text) ? `${text.charAt(0).toLowerCase()}${text.slice(1)}` : text;
 }
 
 function toFinding(rule: CompiledRule, outcome: RuleOutcome, policy: CompiledPolicy, planRef: string, facts: DerivedFacts, cellMap: CellMap, keepTrace = true): Finding {
@@ -360,7 +395,9 @@ export interface RuleExplanation {
   readonly policy: { readonly id: string; readonly version: string; readonly sha256: string; readonly path: string; readonly illustrative: boolean };
   readonly rule: { readonly id: string; readonly title: string; readonly clause: string; readonly severity: string; readonly explain?: string };
   readonly fired: boolean;
-  /** The finding's message when it fired. */
+  /** When the rule did not fire but could not be judged: the fields not recorded that leave it undecided. */
+  readonly notJudged?: { readonly missing: readonly string[] } | null;
+  /** The finding's message when it fired (or the not-judged message). */
   readonly message: string | null;
   readonly trace: ConditionTrace;
   readonly values: Readonly<Record<string, FactValue>>;
@@ -389,6 +426,7 @@ export async function explainRule(input: PlanInput, library: PolicyLibrary, opti
   const values: Record<string, FactValue> = Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, v.value]));
   const outcome = (await engineFor(policy).judge(values)).get(ruleId)!;
   const finding = toFinding(rule, outcome, policy, ref, facts, input.cells);
+  const missing = outcome.fired ? null : undecidedBy(rule, values, input.plan, { today: options.today, registerRow: input.kind === 'register-row' });
   return {
     diagnostics,
     explanation: {
@@ -396,7 +434,8 @@ export async function explainRule(input: PlanInput, library: PolicyLibrary, opti
       policy: { id: policy.id, version: policy.version, sha256: policy.sha256, path: policy.path, illustrative: policy.document.illustrative === true },
       rule: { id: rule.id, title: rule.title, clause: rule.clause, severity: rule.severity, ...(rule.explain !== undefined ? { explain: rule.explain } : {}) },
       fired: outcome.fired,
-      message: outcome.fired ? finding.message : null,
+      notJudged: missing ? { missing: missing.map((m) => m.label) } : null,
+      message: outcome.fired ? finding.message : missing ? notRecordedMessage(missing.map((m) => m.label), rule.title) : null,
       trace: outcome.trace!,
       values: finding.values,
       params: Object.fromEntries(rule.params.map((p) => [p, policy.parameters[p]!])),

@@ -285,6 +285,7 @@ const derivedFacts: FactSpec[] = [
     description: 'Calendar months from the practitioner\'s start in post to the plan\'s agreement (or to today while unsigned).',
     derive: (p, ctx) => result(p.contract_start_date ? monthsBetween(p.contract_start_date, agreedDate(p) ?? ctx.today) : null, ['contract_start_date', 'signed_practitioner_date', 'signed_manager_date']),
   }),
+  daysBetweenFields('days_start_in_post_to_meeting', 'contract_start_date', 'meeting_date', 'Days from the start in post to the job plan meeting (negative when the meeting came first).'),
   fact({ name: 'days_to_review_date', type: 'number', unit: 'days', description: 'Days from today to the next review date (negative once passed).', derive: (p, ctx) => result(p.review_date ? daysBetween(ctx.today, p.review_date) : null, ['review_date']) }),
   fact({ name: 'plan_in_dispute', type: 'boolean', description: 'The plan is disputed: status "disputed" or a failure-to-agree date is recorded.', derive: (p) => result(p.status === 'disputed' || present(p.failure_to_agree_date), ['status', 'failure_to_agree_date']) }),
   // Disputes and appeals

@@ -110,6 +110,9 @@ export function compilePolicy(doc: PolicyDocument, yaml: YamlDocument, sha256: s
     const planCtx: ConditionContext = { doc, ruleId: rule.id, facts, params, error, vocabulary: PLAN_FACTS };
     let group: GroupSpec | undefined;
     let ctx = planCtx;
+    if (scope === 'group' && rule.when_unknown !== undefined) {
+      error('policy_scope_mismatch', `rule '${rule.id}': 'when_unknown' belongs to plan rules (a group rule counts what its plans record); remove it`, [...path, 'when_unknown'], 'key');
+    }
     if (scope === 'group') {
       const planFacts: string[] = [];
       group = compileGroup(rule, path, { ...planCtx, facts: planFacts }) ?? undefined;
@@ -134,6 +137,7 @@ export function compilePolicy(doc: PolicyDocument, yaml: YamlDocument, sha256: s
         id: rule.id, scope, ...(group ? { group } : {}), title: rule.title, clause: rule.clause, severity: rule.severity, when, message: rule.message,
         ...(rule.explain !== undefined ? { explain: rule.explain } : {}),
         cellsFrom: rule.cells_from ?? [], facts, params, location: yaml.locate(path),
+        whenUnknown: rule.when_unknown ?? 'warning',
       });
     }
   });

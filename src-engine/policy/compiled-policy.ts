@@ -45,6 +45,12 @@ export interface CompiledRule {
   readonly explain?: string;
   /** Facts whose cells findings may point at (narrows the deciding facts); empty means every deciding fact. */
   readonly cellsFrom: readonly string[];
+  /**
+   * What a plan rule says when a fact that decides it is not recorded (see facts/unknown.ts): a finding "not judged:
+   * <field> not recorded" at this severity, or nothing ('quiet', for a rule whose author decided the absence means the
+   * situation does not arise). Default 'warning'.
+   */
+  readonly whenUnknown: Severity | 'quiet';
   /** Facts the conditions and message refer to, in order of first mention. */
   readonly facts: readonly string[];
   /** Parameters the conditions and message refer to. */

@@ -50,6 +50,8 @@ export interface RuleDocument {
   readonly message: string;
   readonly explain?: string;
   readonly cells_from?: readonly string[];
+  /** Plan rules: the severity of "not judged: <field> not recorded" when a deciding fact is not recorded; 'quiet' for none. */
+  readonly when_unknown?: Severity | 'quiet';
 }
 
 export type PolicyStatus = 'draft' | 'ratified' | 'superseded';

@@ -93,6 +93,10 @@ export function policySchema(): object {
           when: { $ref: '#/definitions/condition', description: 'When these conditions hold, the plan breaks the rule.' },
           message: { type: 'string', minLength: 1, description: 'Finding text; {name} is replaced by the fact or parameter of that name.' },
           explain: { type: 'string', description: 'Longer guidance for the user: why the rule exists and how to fix the plan.' },
+          when_unknown: {
+            enum: ['error', 'warning', 'info', 'quiet'],
+            description: 'Plan rules: when a fact that decides the rule is not recorded (a blank plan type on a plan with a start in post, no contracted PAs...), the rule says "not judged: <field> not recorded" at this severity instead of staying quiet. quiet: say nothing (the absence means the situation does not arise). Default: warning.',
+          },
           cells_from: {
             type: 'array', items: { type: 'string', examples: FACTS.map((f) => f.name) }, minItems: 1,
             description: 'Facts whose cells a finding may point at: of the facts that decided the result, only these are shown (all of these when none of them decided it). Default: every deciding fact.',

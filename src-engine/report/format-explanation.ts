@@ -45,7 +45,9 @@ export function formatExplanationText(e: RuleExplanation): string {
     `  policy file ${e.policy.path} sha256 ${e.policy.sha256}`,
     `Plan ${e.planRef} (${e.source}); reference date ${e.referenceDate}; today ${e.today}`,
     '',
-    e.fired ? `Result: the rule FIRES (the plan breaks it)` : `Result: the rule is quiet (the plan meets it)`,
+    e.fired ? `Result: the rule FIRES (the plan breaks it)`
+      : e.notJudged ? `Result: the rule could not be judged: ${e.notJudged.missing.join(', ')} not recorded (quiet is not compliant: record ${e.notJudged.missing.length === 1 ? 'it' : 'them'})`
+        : `Result: the rule is quiet (the plan meets it)`,
     'Conditions (the rule fires when these hold):',
     ...traceLines(e.trace),
   ];

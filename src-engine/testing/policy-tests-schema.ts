@@ -37,8 +37,12 @@ export function policyTestsSchema(): object {
             expect: {
               type: 'object',
               additionalProperties: false,
-              properties: { fire: ruleList, quiet: ruleList },
-              anyOf: [{ required: ['fire'] }, { required: ['quiet'] }],
+              properties: {
+                fire: ruleList,
+                quiet: ruleList,
+                not_judged: { ...ruleList, description: 'Rules the case expects to say "not judged: <field> not recorded" (a fact that decides them is missing); quiet means judged and met.' },
+              },
+              anyOf: [{ required: ['fire'] }, { required: ['quiet'] }, { required: ['not_judged'] }],
             },
           },
         },

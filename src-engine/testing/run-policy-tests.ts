@@ -35,6 +35,7 @@ export interface CaseResult {
   /** The rule ids this case expects to fire / to stay quiet (for coverage). */
   readonly expectFire: readonly string[];
   readonly expectQuiet: readonly string[];
+  readonly expectNotJudged?: readonly string[];
 }
 
 export interface TestRun {
@@ -47,7 +48,7 @@ interface TestFile {
   versions?: string[];
   today?: IsoDate;
   base?: JobPlan;
-  cases: { name: string; today?: IsoDate; versions?: string[]; plan?: Record<string, unknown>; plans?: Record<string, unknown>[]; expect: { fire?: string[]; quiet?: string[] } }[];
+  cases: { name: string; today?: IsoDate; versions?: string[]; plan?: Record<string, unknown>; plans?: Record<string, unknown>[]; expect: { fire?: string[]; quiet?: string[]; not_judged?: string[] } }[];
 }
 
 /** The date a case runs on when neither it nor its file says. Fixed, so a test means the same next year. */
@@ -100,16 +101,26 @@ async function runFile(file: TestFile, doc: YamlDocument, library: PolicyLibrary
     for (const policy of versions.filter((p) => !wanted || wanted.includes(p.version))) {
       const expectFire = testCase.expect.fire ?? [];
       const expectQuiet = testCase.expect.quiet ?? [];
+      const expectNotJudged = testCase.expect.not_judged ?? [];
       const known = new Set(policy.rules.map((r) => r.id));
-      const unknown = [...expectFire, ...expectQuiet].filter((id) => !known.has(id));
+      const unknown = [...expectFire, ...expectQuiet, ...expectNotJudged].filter((id) => !known.has(id));
       for (const id of unknown) {
         diagnostics.push({ code: 'test_unknown_rule', severity: 'error', message: `case '${testCase.name}' expects rule '${id}', which ${policy.id}@${policy.version} does not have`, location });
       }
       const today = testCase.today ?? file.today ?? DEFAULT_TEST_TODAY;
       const report = await evaluatePlans(plans.map((p) => ({ plan: p, cells: {}, source: doc.file })), library, { today, policy: { id: policy.id, version: policy.version }, evaluatedAt: '1970-01-01T00:00:00.000Z', engine: 'reference', groups: testCase.plans ? 'on' : 'off' });
       const findings = [...report.plans.flatMap((p) => p.findings), ...report.groups];
-      const fired = [...new Set(findings.map((f) => f.ruleId))];
+      // A rule not judged (a deciding fact not recorded) neither fired nor stayed quiet.
+      const notJudged = [...new Set(findings.filter((f) => 'notJudged' in f && f.notJudged).map((f) => f.ruleId))];
+      const fired = [...new Set(findings.filter((f) => !('notJudged' in f && f.notJudged)).map((f) => f.ruleId))];
       const failures: string[] = [];
+      for (const id of expectNotJudged.filter((i) => known.has(i) && !notJudged.includes(i))) {
+        failures.push(`expected '${id}' not to be judged; it ${fired.includes(id) ? 'fired' : 'stayed quiet'}`);
+      }
+      // `quiet` is "does not fire" (a case written before rules could be not judged keeps its meaning); `fire` wants a finding.
+      for (const id of expectFire.filter((i) => known.has(i) && notJudged.includes(i))) {
+        failures.push(`expected '${id}' to fire; it was not judged: ${findings.find((x) => x.ruleId === id)!.message}`);
+      }
       for (const id of expectFire.filter((i) => known.has(i) && !fired.includes(i))) {
         failures.push(`expected '${id}' to fire; it stayed quiet (${valuesText(policy.rules.find((r) => r.id === id)!.facts, plan, today)})`);
       }
@@ -117,7 +128,7 @@ async function runFile(file: TestFile, doc: YamlDocument, library: PolicyLibrary
         const f = findings.find((x) => x.ruleId === id)!;
         failures.push(`expected '${id}' to stay quiet; it fired: ${f.message}`);
       }
-      results.push({ file: doc.file, name: testCase.name, policy: policy.id, version: policy.version, location, passed: failures.length === 0 && unknown.length === 0, failures, fired, expectFire, expectQuiet });
+      results.push({ file: doc.file, name: testCase.name, policy: policy.id, version: policy.version, location, passed: failures.length === 0 && unknown.length === 0, failures, fired, expectFire, expectQuiet, expectNotJudged });
     }
   }
   return results;

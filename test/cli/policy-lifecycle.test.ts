@@ -1,7 +1,7 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jobplan, root } from './run-cli.js';
 
 // Each test works on its own copy of the shipped policies, as a policy author's checkout would be.
@@ -9,7 +9,10 @@ let dir: string;
 beforeEach(() => {
   dir = join(mkdtempSync(join(tmpdir(), 'jobplan-policies-')), 'policies');
   cpSync(join(root, 'policies'), dir, { recursive: true });
+  // An author's checkout with no draft in progress: the shipped draft (2027-07-01) would be the newest version.
+  rmSync(join(dir, 'cpft-job-planning', '2027-07-01.yaml'));
 });
+afterEach(() => rmSync(dirname(dir), { recursive: true, force: true }));
 
 describe('policy versions over time', () => {
   it('new-version copies the latest version into a draft with the metadata set up, keeping comments', () => {
