@@ -14,6 +14,7 @@ import { newContext, translationsOf, type Context, type Translations, type Unrea
 import { extractPlanSheets } from './extract-plan-sheets.js';
 import { fieldLabels, readFields } from './read-fields.js';
 import { readGrid } from './read-grid.js';
+import { readParagraphs } from './read-paragraphs.js';
 import { columnLabelsOf, findTableHeader, readTableRows } from './read-table.js';
 import { normaliseHeading } from './sheet-structure.js';
 import { cellAddress, columnLetters, type SheetSnapshot, type WorkbookSnapshot } from './snapshot.js';
@@ -93,7 +94,7 @@ export function extractJobPlan(snapshot: WorkbookSnapshot, map: WorkbookMap): Ex
     const sheet = findSheet(snapshot, sheetMap);
     if (sheet) sharing.set(sheet.name, (sharing.get(sheet.name) ?? 0) + 1);
   }
-  const ordered = [...map.sheets.filter((s) => s.kind === 'table' || s.kind === 'grid'), ...map.sheets.filter((s) => s.kind === 'fields')];
+  const ordered = [...map.sheets.filter((s) => s.kind === 'table' || s.kind === 'grid' || s.kind === 'paragraphs'), ...map.sheets.filter((s) => s.kind === 'fields')];
   for (const sheetMap of ordered) {
     const sheet = findSheet(snapshot, sheetMap);
     if (!sheet) {
@@ -102,7 +103,14 @@ export function extractJobPlan(snapshot: WorkbookSnapshot, map: WorkbookMap): Ex
       continue;
     }
     if (sheetMap.kind === 'fields') readFields(sheet, sheetMap, ctx, { skipRows: takenOn(sheet), stopLabels });
-    else if (sheetMap.kind === 'grid') {
+    else if (sheetMap.kind === 'paragraphs') {
+      const read = readParagraphs(sheet, sheetMap, ctx);
+      for (const r of read.rows) takenOn(sheet).add(r);
+      if (!read.found) {
+        missingSection(ctx, sheet, sheetMap.required === true, `no heading ${sheetMap.under.map((u) => `'${u}'`).join(' or ')} found on sheet '${sheet.name}' for the ${LIST_WORDS[sheetMap.list]}`);
+        sectionNotFound(ctx, sheetMap, `no ${LIST_WORDS[sheetMap.list]} were found under a heading ${sheetMap.under.map((u) => `'${u}'`).join(' or ')} on sheet '${sheet.name}'`);
+      }
+    } else if (sheetMap.kind === 'grid') {
       const grid = readGrid(sheet, sheetMap, ctx);
       for (const r of grid.rows) takenOn(sheet).add(r);
       if (!grid.found) {

@@ -10,7 +10,7 @@ import { CATEGORIES, PLAN_FIELDS, PLAN_LISTS } from '../model/job-plan.js';
 import type { YamlDocument } from '../yaml/yaml-document.js';
 import { normaliseLabel } from './workbook-map.js';
 
-const KINDS = ['fields', 'table', 'grid', 'rows'];
+const KINDS = ['fields', 'table', 'grid', 'paragraphs', 'rows'];
 const POSITIONS = ['right', 'below', 'after'];
 const FIELD_NAMES = Object.keys(PLAN_FIELDS);
 
@@ -37,7 +37,7 @@ export function checkMap(data: unknown, document: YamlDocument): MapChecks {
     const kind = raw['kind'];
     const at = ['sheets', i];
     if (typeof kind === 'string' && !KINDS.includes(kind)) {
-      report([...at, 'kind'], 'value', `'${kind}' is not a kind of section${didYouMean(kind, KINDS)} (fields: labels and values; table: a header row and rows; grid: a timetable of days by sessions; rows: a register)`);
+      report([...at, 'kind'], 'value', `'${kind}' is not a kind of section${didYouMean(kind, KINDS)} (fields: labels and values; table: a header row and rows; grid: a timetable of days by sessions; paragraphs: one paragraph per item under a heading; rows: a register)`);
       return;
     }
     const list = typeof raw['list'] === 'string' ? raw['list'] : null;
@@ -89,6 +89,12 @@ export function checkMap(data: unknown, document: YamlDocument): MapChecks {
         for (const column of Object.keys(raw['columns'])) {
           if (!allowed.includes(column)) report([...at, 'columns', column], 'key', `'${column}' is not a ${kind === 'rows' ? 'job plan field' : `field of ${list}`}${didYouMean(column, allowed)}${kind === 'rows' ? '' : ` (the fields of ${list} are ${allowed.join(', ')})`}`);
         }
+      }
+    }
+    if (kind === 'paragraphs' && isObj(raw['parts']) && list !== null && list in PLAN_LISTS) {
+      const allowed = Object.keys(PLAN_LISTS[list as keyof typeof PLAN_LISTS]);
+      for (const part of Object.keys(raw['parts'])) {
+        if (!allowed.includes(part)) report([...at, 'parts', part], 'key', `'${part}' is not a field of ${list}${didYouMean(part, allowed)} (the fields of ${list} are ${allowed.join(', ')})`);
       }
     }
     if (kind === 'grid' && isObj(raw['category_pas'])) {

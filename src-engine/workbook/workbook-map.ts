@@ -72,6 +72,23 @@ export interface GridSheetMap {
 }
 
 /**
+ * A list written one paragraph per item under a heading (objectives pasted from a Word form): `parts` are the labels
+ * inside the text that start each field (`measure: [Measure]`), or that set a value (`kind: { personal: [Personal] }`).
+ */
+export interface ParagraphsSheetMap {
+  readonly sheet: string;
+  readonly aliases?: readonly string[];
+  readonly required?: boolean;
+  readonly kind: 'paragraphs';
+  readonly list: PlanListName;
+  /** The heading the paragraphs sit under. */
+  readonly under: readonly string[];
+  /** The field the unlabelled text goes to (default: objective, or activity). */
+  readonly text?: string;
+  readonly parts: Readonly<Record<string, readonly string[] | Readonly<Record<string, readonly string[]>>>>;
+}
+
+/**
  * A register (master log): each row under the header row is one job plan; `columns` maps plan fields
  * (PLAN_FIELDS names) to the header texts that may name their column. A map with a `rows` sheet is a register map:
  * all its sheets are `rows` sheets.
@@ -85,7 +102,7 @@ export interface RowsSheetMap {
   readonly columns: Readonly<Record<string, readonly string[]>>;
 }
 
-export type SheetMap = FieldsSheetMap | TableSheetMap | GridSheetMap | RowsSheetMap;
+export type SheetMap = FieldsSheetMap | TableSheetMap | GridSheetMap | ParagraphsSheetMap | RowsSheetMap;
 
 /** True for a register map (one plan per row), false for a single-plan map (one plan per workbook). */
 export function isRegisterMap(map: WorkbookMap): boolean {
@@ -171,7 +188,14 @@ export function workbookMapSchema(): object {
             sheet: { type: 'string', minLength: 1, description: 'Sheet name (matched ignoring case and spaces).' },
             aliases: aliasList,
             required: { type: 'boolean', description: 'A missing required sheet is an error; others are optional.' },
-            kind: { enum: ['fields', 'table', 'grid', 'rows'], description: 'fields: label cells with their values; table: a header row and data rows filling a list of the plan; grid: a timetable of days by sessions; rows: a register, each row under the header row is one job plan.' },
+            kind: { enum: ['fields', 'table', 'grid', 'paragraphs', 'rows'], description: 'fields: label cells with their values; table: a header row and data rows filling a list of the plan; grid: a timetable of days by sessions; paragraphs: a list written one paragraph per item under a heading; rows: a register, each row under the header row is one job plan.' },
+            under: { ...aliasList, description: 'paragraphs: the heading the paragraphs sit under.' },
+            text: { type: 'string', description: 'paragraphs: the field the unlabelled text goes to (default objective, or activity).' },
+            parts: {
+              type: 'object',
+              description: 'paragraphs: field → the labels in the text that start its value (measure: [Measure]), or value → labels that set it (kind: { personal: [Personal] }).',
+              additionalProperties: { oneOf: [aliasList, { type: 'object', additionalProperties: aliasList }] },
+            },
             fields: {
               type: 'object',
               propertyNames: { enum: Object.keys(PLAN_FIELDS) },
@@ -191,12 +215,13 @@ export function workbookMapSchema(): object {
             pas_per_session: { type: 'number', exclusiveMinimum: 0, maximum: 10, description: 'PAs of one session cell when there are no category_pas columns (default 1).' },
           },
           allOf: [
-            { if: { properties: { kind: { const: 'fields' } } }, then: { required: ['fields'], properties: { list: false, columns: false, sections: false, days: false, sessions: false, category_pas: false, pas_per_session: false } } },
-            { if: { properties: { kind: { const: 'table' } } }, then: { required: ['list', 'columns'], properties: { fields: false, days: false, sessions: false, category_pas: false, pas_per_session: false } } },
-            { if: { properties: { kind: { const: 'grid' } } }, then: { required: ['list', 'sessions'], properties: { list: { const: 'activities' }, fields: false, columns: false, sections: false } } },
+            { if: { properties: { kind: { const: 'fields' } } }, then: { required: ['fields'], properties: { list: false, columns: false, sections: false, days: false, sessions: false, category_pas: false, pas_per_session: false, under: false, text: false, parts: false } } },
+            { if: { properties: { kind: { const: 'table' } } }, then: { required: ['list', 'columns'], properties: { fields: false, days: false, sessions: false, category_pas: false, pas_per_session: false, under: false, text: false, parts: false } } },
+            { if: { properties: { kind: { const: 'grid' } } }, then: { required: ['list', 'sessions'], properties: { list: { const: 'activities' }, fields: false, columns: false, sections: false, under: false, text: false, parts: false } } },
+            { if: { properties: { kind: { const: 'paragraphs' } } }, then: { required: ['list', 'under', 'parts'], properties: { fields: false, columns: false, sections: false, days: false, sessions: false, category_pas: false, pas_per_session: false } } },
             {
               if: { properties: { kind: { const: 'rows' } } },
-              then: { required: ['columns'], properties: { fields: false, list: false, sections: false, days: false, sessions: false, category_pas: false, pas_per_session: false, columns: { type: 'object', minProperties: 1, propertyNames: { enum: Object.keys(PLAN_FIELDS) }, additionalProperties: aliasList } } },
+              then: { required: ['columns'], properties: { fields: false, list: false, sections: false, days: false, sessions: false, category_pas: false, pas_per_session: false, under: false, text: false, parts: false, columns: { type: 'object', minProperties: 1, propertyNames: { enum: Object.keys(PLAN_FIELDS) }, additionalProperties: aliasList } } },
             },
             ...listBranches,
           ],

@@ -86,6 +86,16 @@ function renderSheet(out: string[], sheet: SheetMap, i: number, comments: Readon
         }
       }
       return;
+    case 'paragraphs':
+      out.push(`    list: ${sheet.list}`);
+      out.push(`    under: ${list(sheet.under)}`);
+      if (sheet.text) out.push(`    text: ${sheet.text}`);
+      out.push('    parts:');
+      for (const [field, spec] of Object.entries(sheet.parts)) {
+        if (Array.isArray(spec)) out.push(`      ${field}: ${list(spec as readonly string[])}`);
+        else out.push(`      ${field}: { ${Object.entries(spec as Record<string, readonly string[]>).map(([value, labels]) => `${value}: ${list(labels)}`).join(', ')} }`);
+      }
+      return;
     case 'grid':
       out.push('    list: activities');
       if (sheet.days) out.push(`    days: ${sheet.days}`);

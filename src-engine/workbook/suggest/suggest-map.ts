@@ -10,6 +10,7 @@ import { RESULTS_SHEET_NAME, type SheetSnapshot, type WorkbookSnapshot } from '.
 import type { FieldEntry, FieldsSheetMap, GridSheetMap, RowsSheetMap, SheetMap, TableSheetMap, WorkbookMap } from '../workbook-map.js';
 import { findFields, type Confidence, type FoundField } from './find-fields.js';
 import { findGrid, type FoundGrid } from './find-grid.js';
+import { findParagraphs, type FoundParagraphs } from './find-paragraphs.js';
 import { findRegister, type FoundRegister } from './find-register.js';
 import { findTables, type FoundTable } from './find-tables.js';
 import { guessValues, type ValueGuess } from './guess-values.js';
@@ -63,17 +64,24 @@ export function suggestMap(snapshot: WorkbookSnapshot, options: SuggestOptions):
   const sheets = snapshot.sheets.filter((s) => s.name.trim().toLowerCase() !== RESULTS_SHEET_NAME && s.rows.some((r) => r.some((v) => v !== null)));
   const grids = new Map<SheetSnapshot, FoundGrid>();
   const tables = new Map<SheetSnapshot, FoundTable[]>();
+  const paragraphs = new Map<SheetSnapshot, FoundParagraphs>();
   for (const sheet of sheets) {
     const grid = findGrid(sheet);
     if (grid) grids.set(sheet, grid);
-    tables.set(sheet, findTables(sheet, grid?.rows ?? new Set()).filter((t) => !grid || !t.rows.has(t.headerRow) || ![...t.rows].some((r) => grid.rows.has(r))));
+    const found = findTables(sheet, grid?.rows ?? new Set()).filter((t) => !grid || !t.rows.has(t.headerRow) || ![...t.rows].some((r) => grid.rows.has(r)));
+    tables.set(sheet, found);
+    if (!found.some((t) => t.list === 'objectives')) {
+      const taken = new Set<number>([...(grid?.rows ?? []), ...found.flatMap((t) => [...t.rows])]);
+      const p = findParagraphs(sheet, taken);
+      if (p) paragraphs.set(sheet, p);
+    }
   }
-  const planSections = grids.size > 0 || [...tables.values()].some((list) => list.some((t) => t.list === 'activities' || t.list === 'objectives'));
+  const planSections = grids.size > 0 || paragraphs.size > 0 || [...tables.values()].some((list) => list.some((t) => t.list === 'activities' || t.list === 'objectives'));
   if (!planSections) {
     const registers = sheets.map((sheet) => ({ sheet, found: findRegister(sheet, extra) })).filter((x): x is { sheet: SheetSnapshot; found: FoundRegister } => x.found !== null);
     if (registers.length > 0) return suggestRegister(registers, options);
   }
-  return suggestPlan(sheets, grids, tables, extra, options);
+  return suggestPlan(sheets, grids, tables, paragraphs, extra, options);
 }
 
 function knownLabels(maps: readonly WorkbookMap[]): Map<string, Set<string>> {
@@ -113,7 +121,7 @@ function suggestRegister(registers: readonly { sheet: SheetSnapshot; found: Foun
   return { map, kind: 'register', comments, found: foundFields, missing, values, notes };
 }
 
-function suggestPlan(sheets: readonly SheetSnapshot[], grids: ReadonlyMap<SheetSnapshot, FoundGrid>, tables: ReadonlyMap<SheetSnapshot, FoundTable[]>, extra: ReadonlyMap<string, ReadonlySet<string>>, options: SuggestOptions): MapSuggestion {
+function suggestPlan(sheets: readonly SheetSnapshot[], grids: ReadonlyMap<SheetSnapshot, FoundGrid>, tables: ReadonlyMap<SheetSnapshot, FoundTable[]>, paragraphs: ReadonlyMap<SheetSnapshot, FoundParagraphs>, extra: ReadonlyMap<string, ReadonlySet<string>>, options: SuggestOptions): MapSuggestion {
   const comments = new Map<string, string>();
   const notes: string[] = [];
   const perSheet = new Map<SheetSnapshot, FoundField[]>();
@@ -124,6 +132,7 @@ function suggestPlan(sheets: readonly SheetSnapshot[], grids: ReadonlyMap<SheetS
     const grid = grids.get(sheet);
     for (const k of grid?.cells ?? []) taken.add(k);
     for (const t of tables.get(sheet) ?? []) for (const r of t.rows) for (let c = 0; c < (sheet.rows[r]?.length ?? 0); c++) taken.add(`${r},${c}`);
+    for (const r of paragraphs.get(sheet)?.rows ?? []) for (let c = 0; c < (sheet.rows[r]?.length ?? 0); c++) taken.add(`${r},${c}`);
     const { fields, notes: sheetNotes } = findFields(sheet, taken, extra);
     notes.push(...sheetNotes.map((n) => `'${sheet.name}'!${n}`));
     for (const f of fields) {
@@ -193,6 +202,14 @@ function suggestPlan(sheets: readonly SheetSnapshot[], grids: ReadonlyMap<SheetS
   // A few stray matches on a sheet with no timetable or objectives is not a job plan (a budget, a rota).
   if (!hasTimetable && !hasObjectives && seen.size < MIN_PLAN_FIELDS) {
     return { map: { map: options.id, version: 1, sheets: sheetMaps }, kind: 'plan', comments, found: [], missing: [...KEY_FIELDS], values: [], notes };
+  }
+  for (const sheet of sheets) {
+    const p = paragraphs.get(sheet);
+    if (!p) continue;
+    comments.set(`sheets.${sheetMaps.length}`, `objectives written one paragraph each under '${p.headingText}' (${p.headingCell}), ${p.items} item${p.items === 1 ? '' : 's'}; the labels inside the text start each part`);
+    sheetMaps.push({ sheet: sheet.name, kind: 'paragraphs', list: 'objectives', under: [p.headingText], parts: p.parts });
+    hasObjectives = true;
+    found.push({ field: 'objectives', where: `'${sheet.name}'!${p.headingCell}`, confidence: 'likely' });
   }
   const missing: string[] = KEY_FIELDS.filter((f) => !seen.has(f));
   // A section the workbook does not show is still described, so reading it says "not found" and the rules that need
