@@ -5,6 +5,8 @@ declare module 'virtual:jobplan-policies' {
     readonly policies: readonly { readonly path: string; readonly text: string; readonly sha256: string }[];
     /** Every map in workbook-maps/: jobplan-template.yaml first, register.yaml second, then the rest by file name. */
     readonly maps: readonly { readonly path: string; readonly text: string }[];
+    /** The installation config (policies/jobplan.config.yaml): which packs judge plans; null without one. */
+    readonly config?: { readonly path: string; readonly text: string } | null;
   };
   export default bundle;
 }

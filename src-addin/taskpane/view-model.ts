@@ -259,7 +259,7 @@ export function readingView(reading: WorkbookReading): ReadingView {
       };
     }),
     notFound: p.notFound.map((f) => f.label),
-    unread: p.unread.map((u) => ({ cell: u.cell ? cellItem(u.cell) : null, reason: u.reason })),
+    unread: p.unread.map((u) => ({ cell: u.cell ? cellItem(u.cell) : null, reason: u.reason.charAt(0).toUpperCase() + u.reason.slice(1) })),
     problems: p.problems.map(plainDiagnostic),
   }));
   const first = plans[0];

@@ -177,7 +177,8 @@ function cellButton(controller: PaneController, c: CellItem): HTMLButtonElement 
 function notJudgedElement(controller: PaneController, item: FindingItem): HTMLLIElement {
   return el('li', { className: 'finding not-judged', attrs: { 'data-rule': item.ruleId, 'data-plan': item.planRef, 'data-not-judged': 'true' } },
     el('div', { className: 'finding-head' }, el('span', { className: 'rule', text: item.ruleId }), el('span', { className: 'clause', text: item.clause })),
-    el('p', { className: 'message' }, el('span', { className: 'status-word', text: 'Not judged: ' }), document.createTextNode(`${item.title}. Because ${(item.notJudged ?? []).join('; ')}.`)),
+    // The core's message says what could not be checked and why ("Not judged: … could not be checked, because …").
+    el('p', { className: 'message' }, el('span', { className: 'status-word', text: 'Not judged: ' }), document.createTextNode(item.message.replace(/^Not judged:\s*/, ''))),
     el('p', { className: 'meta', text: `${item.planRef} · ${item.policy}` }),
     item.cells.length > 0 ? el('div', { className: 'cells' }, ...item.cells.map((c) => cellButton(controller, c))) : null,
   );

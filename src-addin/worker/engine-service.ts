@@ -55,7 +55,8 @@ export class EngineService {
 
   constructor(source: EngineBundle = bundle) {
     this.#bundle = source;
-    this.#base = loadPolicyLibrary(source.policies);
+    // With the installation config, as the CLI loads it beside the policies: the same packs judge the same plans.
+    this.#base = loadPolicyLibrary(source.policies, source.config ?? null);
     const maps: { map: WorkbookMap; info: MapInfo }[] = [];
     for (const file of source.maps) {
       const parsed = parseWorkbookMap(file.text, file.path);
@@ -91,7 +92,7 @@ export class EngineService {
   /** The bundled library with the draft in place of any shipped version of the same id and version. */
   #withDraft(draft: CompiledPolicy): PolicyLibrary {
     const policies = [...this.#base.policies.filter((p) => !(p.id === draft.id && p.version === draft.version)), draft];
-    return { policies, diagnostics: [], versionDiagnostics: [] };
+    return { policies, diagnostics: [], versionDiagnostics: [], selection: this.#base.selection ?? null };
   }
 
   async validate(request: ValidateRequest, hooks: EngineHooks = {}): Promise<ValidateResponse> {

@@ -267,6 +267,24 @@ describe('the task pane on a Trust\'s own layout, in headless Chromium', () => {
     await page.click('#reading tr[data-field="start_date"] button.cell');
     expect(await page.textContent('#status')).toBe("The cell is 'Job Plan'!C11 in bma-style-consultant.xlsx (open the workbook in Excel to go to it).");
     await page.screenshot({ path: join(OUT, 'trust-map-browser.png'), fullPage: true });
+
+    // A map whose statements sheet this workbook lacks: the rules that need the statements are "not judged", listed
+    // apart (never among passes, never "No findings"), with why.
+    const statementsElsewhere = MAP_TEXT
+      .replace(/ {6}(external_duties_statement|private_practice_statement|managerial_responsibilities|supporting_resources):.*\n/g, '')
+      .replace(/\n {2}- sheet: Job Plan\n {4}kind: grid/, '\n  - sheet: Other information\n    kind: fields\n    fields:\n      private_practice_statement: [Private practice]\n      external_duties_statement: [External duties]\n      managerial_responsibilities: [Managerial responsibilities]\n      supporting_resources: [Supporting resources]\n\n  - sheet: Job Plan\n    kind: grid');
+    before = await evaluatedAt(page);
+    await page.setInputFiles('#map-input', { name: 'statements-elsewhere.yaml', mimeType: 'text/yaml', buffer: Buffer.from(statementsElsewhere) });
+    await waitForValidation(page, before);
+    await waitForResults(page);
+    const notJudged = await page.$$eval('#not-judged li[data-not-judged="true"]', (li) => li.map((x) => x.getAttribute('data-rule')));
+    expect(notJudged).toContain('private-practice.statement');
+    expect(await page.textContent('#not-judged h3')).toMatch(/^\d+ rules? not judged$/);
+    expect(await page.textContent('#not-judged li[data-rule="private-practice.statement"]')).toMatch(/Not judged: .* could not be checked, because the workbook has no 'Other information' sheet/);
+    expect(await page.textContent('#summary')).toMatch(/rules? not judged\)\.$/);
+    expect(await page.$$eval('#finding-groups li.finding', (li) => li.map((x) => x.getAttribute('data-rule')))).not.toContain('private-practice.statement');
+    expect(await page.$('p.clean')).toBeNull();
+    await (await page.$('#results'))!.screenshot({ path: join(OUT, 'trust-map-not-judged.png') });
     expect(page.jsErrors).toEqual([]);
     await page.close();
   }, 120_000);
