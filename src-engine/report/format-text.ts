@@ -116,7 +116,7 @@ function namedPlans(refs: readonly string[], names: ReadonlyMap<string, string |
 function planBlock(plan: PlanResult, style: TextStyle): string[] {
   const who = plan.practitioner && plan.practitioner !== plan.ref ? ` · ${plan.practitioner}` : '';
   const lines = [style.bold(`${plan.ref}${who}`) + style.dim(`  (${plan.source})`)];
-  for (const p of plan.policies) lines.push(style.dim(`  judged by ${p.id}@${p.version}: ${p.reason}`));
+  for (const p of plan.policies) lines.push(style.dim(`  judged by ${p.id}@${p.version}: ${ukDates(p.reason)}`));
   for (const d of plan.diagnostics) lines.push(`  ${diagnosticLine(d, style)}`);
   if (plan.findings.length === 0 && plan.policies.length > 0) lines.push(`  ${style.green('no findings')}`);
   for (const f of plan.findings) lines.push(...findingLines(f, plan.source, style));
@@ -173,6 +173,11 @@ function summary(report: EvaluationReport, style: TextStyle): string[] {
   }
   lines.push(style.dim(`jobplan ${report.engineVersion}; today ${ukDate(report.today)}${report.asOf ? `; as of ${ukDate(report.asOf)}` : ''}`));
   return lines;
+}
+
+/** Dates written out in a sentence, DD/MM/YYYY ("in force from 2017-04-28" → "in force from 28/04/2017"). */
+function ukDates(text: string): string {
+  return text.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, (_m, y: string, m: string, d: string) => `${d}/${m}/${y}`);
 }
 
 /** DD/MM/YYYY for people (ISO stays in JSON). */
