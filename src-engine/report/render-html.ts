@@ -535,8 +535,9 @@ function renderFindings(report: EvaluationReport): string {
     + '</tbody></table>';
   const sorted = all.map((f, i) => ({ f, i })).sort((a, b) => (SEVERITY_ORDER[a.f.severity] ?? 3) - (SEVERITY_ORDER[b.f.severity] ?? 3) || a.i - b.i).map((x) => x.f);
   const shown = sorted.slice(0, HTML_LIMITS.findings);
-  const list = `<table><caption class="sr-only">Findings, errors first</caption><thead><tr><th scope="col">Severity</th><th scope="col">Rule</th><th scope="col">Plan</th><th scope="col">Message</th></tr></thead><tbody>`
-    + shown.map((f) => `<tr><td>${severityBadge(f.severity)}</td><td><code>${e(f.ruleId)}</code></td><th scope="row" class="nowrap">${e(f.planRef)}</th><td class="msg">${e(f.message)}</td></tr>`).join('')
+  const names = new Map(report.plans.map((p) => [p.ref, p.practitioner]));
+  const list = `<table><caption class="sr-only">Findings, errors first</caption><thead><tr><th scope="col">Severity</th><th scope="col">Rule</th><th scope="col">Plan</th><th scope="col">Practitioner</th><th scope="col">Message</th></tr></thead><tbody>`
+    + shown.map((f) => `<tr><td>${severityBadge(f.severity)}</td><td><code>${e(f.ruleId)}</code></td><th scope="row" class="nowrap">${e(f.planRef)}</th><td>${e(names.get(f.planRef))}</td><td class="msg">${e(f.message)}</td></tr>`).join('')
     + '</tbody></table>' + (sorted.length > shown.length ? `<p class="muted">${sorted.length - shown.length} more findings in the workbook report (Findings sheet).</p>` : '');
   const s = report.summary.findings;
   return `<section aria-labelledby="h-findings">
