@@ -128,12 +128,13 @@ export async function scoreSuggestion(file: string): Promise<Scorecard> {
   const all = new Set<string>([...report.plans.flatMap((p) => [...fired(p.findings)]), ...report.groups.map((g) => g.ruleId)]);
   for (const rule of truth.expect_fire) if (!all.has(rule)) wrongFindings.push(`${rule} should fire`);
   for (const rule of truth.expect_quiet) if (all.has(rule)) wrongFindings.push(`${rule} should stay quiet`);
-  if (truth.row_expect_fire) {
+  const byRow = truth.row_expect_fire;
+  if (byRow) {
     report.plans.forEach((p, i) => {
       // Judged in the order read: the i-th result is the i-th row's.
       const input = plans.plans[i]!;
       const row = rowOf(input.cells['practitioner_name']?.cell ?? '');
-      const want = [...(truth.row_expect_fire[String(row)] ?? [])].sort();
+      const want = [...(byRow[String(row)] ?? [])].sort();
       const got = [...fired(p.findings)].sort();
       if (want.join() !== got.join()) wrongFindings.push(`row ${row}: [${want.join(', ')}] → [${got.join(', ')}]`);
     });
