@@ -129,7 +129,7 @@ export function createExcelGateway(options: Partial<ExcelGatewayOptions> = {}): 
       const width = rows.reduce((w, r) => Math.max(w, r.length), 1);
       const grid = rows.map((r) => (r.length === width ? r : [...r, ...Array<string>(width - r.length).fill('')]));
       const blocks = writeBlocks(grid);
-      resultsSheetId = await run(async (context) => {
+      await run(async (context) => {
         const workbook = context.workbook;
         const existing = workbook.worksheets.getItemOrNullObject(RESULTS_SHEET);
         existing.load('id');
@@ -142,28 +142,34 @@ export function createExcelGateway(options: Partial<ExcelGatewayOptions> = {}): 
           sheet = workbook.worksheets.add(RESULTS_SHEET);
         } else {
           sheet = existing;
+          // Known before anything is written: Excel raises change events for the add-in's own writes too, and a
+          // live re-validation must know these are jobplan's (the clear below is the first of them).
+          resultsSheetId = existing.id;
           sheet.getRange().clear();
         }
+        sheet.load('id');
         // Stamp properties of an earlier run that this one does not write (a policy fewer) are removed.
         const keep = new Set(properties.map(([key]) => key.toLowerCase()));
         for (const item of custom.items) if (item.key.toLowerCase().startsWith(STAMP_PREFIX) && !keep.has(item.key.toLowerCase())) item.delete();
         for (const [key, value] of properties) custom.add(key, value);
-        // One 2-D write per block, the text format first so a message beginning with "=" stays text.
+        // Every value is written as text: Range.values takes a string beginning with '=', '+', '-' (or '@') as a
+        // formula unless its cell is already formatted as text, so each block's text format goes in a request
+        // before the one carrying its values (block 0's here, each next block's with the values before it).
+        const textFormat = (i: number): void => {
+          const { start, count } = blocks[i]!;
+          sheet.getRangeByIndexes(start, 0, count, width).numberFormat = grid.slice(start, start + count).map((r) => r.map(() => '@'));
+        };
+        if (blocks.length > 0) textFormat(0);
+        await context.sync();
+        resultsSheetId = sheet.id;
+        // One 2-D write per block; a sync per ~2 MB of results (bounded by the payload limit, not per row).
         for (let i = 0; i < blocks.length; i++) {
           const { start, count } = blocks[i]!;
-          const block = grid.slice(start, start + count);
-          const range = sheet.getRangeByIndexes(start, 0, count, width);
-          range.numberFormat = block.map((r) => r.map(() => '@'));
-          range.values = block;
-          if (i < blocks.length - 1) {
-            // A sync per ~2 MB of results (bounded by the payload limit, not per row): most workbooks need none here.
-            // eslint-disable-next-line office-addins/no-context-sync-in-loop -- each request must stay under Excel on the web's 5 MB
-            await context.sync();
-          }
+          sheet.getRangeByIndexes(start, 0, count, width).values = grid.slice(start, start + count);
+          if (i + 1 < blocks.length) textFormat(i + 1);
+          // eslint-disable-next-line office-addins/no-context-sync-in-loop -- each request must stay under Excel on the web's 5 MB
+          await context.sync();
         }
-        sheet.load('id');
-        await context.sync();
-        return sheet.id;
       });
     },
 

@@ -3,14 +3,18 @@
  * saved file (test/addin/excel/contract.test.ts holds every example workbook to it).
  *
  * Round trips are what make an add-in slow, so the number of `context.sync()` calls does not depend on the number of
- * sheets or rows: one for the sheet names, one for every sheet's used-range size (one `getUsedRangeOrNullObject(true)`
- * per sheet), then the cells of every sheet (`values` and `numberFormat`) in one sync for any workbook under about
- * MAX_CELLS_PER_SYNC cells. Only a workbook whose cells would pass Excel on the web's 5 MB response limit is read in
+ * sheets or rows: one for the sheet names (and the workbook's date system, asked as DATE(1904,1,1): 0 in a 1904
+ * workbook), one for every sheet's used-range size (one `getUsedRangeOrNullObject(true)` per sheet), then the cells
+ * of every sheet (`values` and `numberFormat`) in one sync for any workbook under about MAX_CELLS_PER_SYNC cells.
+ * A used range bigger than that is first checked for emptiness: a stray value at XFD5000 stretches a 5,000-row
+ * register's used range to 82 million cells (about 500 syncs to read). Its halves' used ranges, asked for in one
+ * sync, show where the data is; a range mostly empty is replaced by those parts, and halved again (one sync per
+ * level, a few levels at most), so only the rows and columns holding data are read. Only a workbook whose cells would pass Excel on the web's 5 MB response limit is read in
  * more syncs, one per block of rows of about that size (never one per row or per sheet); and should a block still
  * come back too big (very long texts), it is halved and asked for again. One more sync is made only when some cell
  * shows the text of an Excel error (#N/A …), to ask Excel whether it is an error or that text.
  */
-import type { Diagnostic } from '../../src-engine/diagnostics/diagnostic.js';
+import { formatCellReference, type Diagnostic } from '../../src-engine/diagnostics/diagnostic.js';
 import { CellErrorReporter, EXCEL_ERROR_TEXTS, officeCellValue } from '../../src-engine/workbook/normalise-cell.js';
 import { cellAddress, RESULTS_SHEET_NAME, trimRows, type CellValue, type SheetSnapshot, type WorkbookSnapshot } from '../../src-engine/workbook/snapshot.js';
 
@@ -24,6 +28,13 @@ export const MAX_CELLS_PER_SYNC = 180_000;
 
 /** At most this many candidate error cells are confirmed with Excel (one sync); past it, such texts are taken as errors. */
 export const MAX_ERROR_CHECKS = 2_000;
+
+/** Halvings of a mostly empty used range at most (one sync each); 2^8 parts is far more than real sheets need. */
+export const MAX_SPLIT_LEVELS = 8;
+/** A used range whose halves hold less than this share of its cells is mostly empty, and is split. */
+const DENSE_ENOUGH = 0.5;
+/** Past this many cells, a range still mostly empty after MAX_SPLIT_LEVELS is not read: the pane says where it is. */
+export const MAX_SPARSE_CELLS = 20 * MAX_CELLS_PER_SYNC;
 
 /** Sheets jobplan writes itself: never read as job plan data. */
 export const OWN_SHEETS: readonly string[] = [RESULTS_SHEET_NAME];
@@ -48,37 +59,77 @@ interface LoadedBlock extends Block {
   readonly range: Excel.Range;
 }
 
+/** A rectangle of one sheet (0-based indexes), as Excel's used ranges report them. */
+export interface Area {
+  readonly sheet: number;
+  readonly row: number;
+  readonly col: number;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/** A block of rows of one area, asked for in one piece. */
+interface Block {
+  readonly sheet: number;
+  readonly firstRow: number;
+  readonly firstCol: number;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+interface LoadedBlock extends Block {
+  readonly range: Excel.Range;
+}
+
 /** Payload-limit errors: Excel on the web refuses a request or response past 5 MB. */
 function isPayloadTooLarge(error: unknown): boolean {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   return code === 'ResponsePayloadSizeLimitExceeded' || code === 'RequestPayloadSizeLimitExceeded' || code === 'PayloadTooLarge';
 }
 
+const cellsOf = (a: { rows: number; cols: number }): number => a.rows * a.cols;
+
 /**
  * Splits each used range into blocks of whole rows of at most `maxCells` cells, and gathers blocks into batches of at
  * most `maxCells` cells: each batch is one sync. Pure (tested on its own).
  */
 export function planBlocks(sizes: readonly ({ rowIndex: number; columnIndex: number; rowCount: number; columnCount: number } | null)[], maxCells = MAX_CELLS_PER_SYNC): Block[][] {
+  const areas = sizes.flatMap((size, sheet) => (size ? [{ sheet, row: size.rowIndex, col: size.columnIndex, rows: size.rowCount, cols: size.columnCount }] : []));
+  return planAreaBlocks(areas, maxCells);
+}
+
+/** planBlocks for any areas, several per sheet allowed (the parts of a sparse used range). Pure. */
+export function planAreaBlocks(areas: readonly Area[], maxCells = MAX_CELLS_PER_SYNC): Block[][] {
   const batches: Block[][] = [];
   let current: Block[] = [];
   let cells = 0;
-  sizes.forEach((size, sheet) => {
-    if (!size || size.rowCount === 0 || size.columnCount === 0) return;
-    const rowsPerBlock = Math.max(1, Math.floor(maxCells / size.columnCount));
-    for (let offset = 0; offset < size.rowCount; offset += rowsPerBlock) {
-      const rows = Math.min(rowsPerBlock, size.rowCount - offset);
-      const blockCells = rows * size.columnCount;
+  for (const area of areas) {
+    if (area.rows === 0 || area.cols === 0) continue;
+    const rowsPerBlock = Math.max(1, Math.floor(maxCells / area.cols));
+    for (let offset = 0; offset < area.rows; offset += rowsPerBlock) {
+      const rows = Math.min(rowsPerBlock, area.rows - offset);
+      const blockCells = rows * area.cols;
       if (current.length > 0 && cells + blockCells > maxCells) {
         batches.push(current);
         current = [];
         cells = 0;
       }
-      current.push({ sheet, firstRow: size.rowIndex + offset, firstCol: size.columnIndex, rows, cols: size.columnCount });
+      current.push({ sheet: area.sheet, firstRow: area.row + offset, firstCol: area.col, rows, cols: area.cols });
       cells += blockCells;
     }
-  });
+  }
   if (current.length > 0) batches.push(current);
   return batches;
+}
+
+/** The two halves of an area, cut across its longer side. Pure. */
+export function splitArea(area: Area): [Area, Area] {
+  if (area.rows >= area.cols) {
+    const top = Math.ceil(area.rows / 2);
+    return [{ ...area, rows: top }, { ...area, row: area.row + top, rows: area.rows - top }];
+  }
+  const left = Math.ceil(area.cols / 2);
+  return [{ ...area, cols: left }, { ...area, col: area.col + left, cols: area.cols - left }];
 }
 
 function halves(block: Block): Block[] {
@@ -87,27 +138,80 @@ function halves(block: Block): Block[] {
   return [{ ...block, rows: top }, { ...block, firstRow: block.firstRow + top, rows: block.rows - top }];
 }
 
+const areaAddress = (a: Area): string => (a.rows === 1 && a.cols === 1 ? cellAddress(a.row, a.col) : `${cellAddress(a.row, a.col)}:${cellAddress(a.row + a.rows - 1, a.col + a.cols - 1)}`);
+
 /** Reads every worksheet of the workbook open in `context` (call inside Excel.run). */
 export async function readOpenWorkbook(context: Excel.RequestContext, title: string, options: { readonly maxCellsPerSync?: number } = {}): Promise<OpenWorkbookRead> {
+  const maxCells = options.maxCellsPerSync ?? MAX_CELLS_PER_SYNC;
   let syncs = 0;
   const sync = async (): Promise<void> => {
     syncs += 1;
     await context.sync();
   };
+  const diagnostics: Diagnostic[] = [];
 
-  // 1. The sheets, in tab order (hidden ones too, as the Node reader reads them).
+  // 1. The sheets, in tab order (hidden ones too, as the Node reader reads them), and the date system: DATE(1904,1,1)
+  //    is serial 0 in a 1904 workbook and 1462 in a 1900 one. Workbook.use1904DateSystem would say it directly but is
+  //    in no released ExcelApi requirement set (preview only); worksheet functions are ExcelApi 1.2.
   const worksheets = context.workbook.worksheets;
   worksheets.load('items/name');
+  const epoch = context.workbook.functions.date(1904, 1, 1).load('value');
   await sync();
+  const date1904 = epoch.value === 0;
   const sheets = worksheets.items.filter((ws) => !OWN_SHEETS.includes(ws.name));
 
   // 2. The size of each sheet's used range, values only (formatted blank rows of a template are not "used").
   const used = sheets.map((ws) => ws.getUsedRangeOrNullObject(true).load('rowIndex,columnIndex,rowCount,columnCount'));
   await sync();
-  const sizes = used.map((range) => (range.isNullObject ? null : { rowIndex: range.rowIndex, columnIndex: range.columnIndex, rowCount: range.rowCount, columnCount: range.columnCount }));
+  const areas: Area[] = [];
+  let suspect: Area[] = [];
+  /** Each sheet's used range as Excel reports it, and the parts found in it when it was mostly empty. */
+  const usedAreas = new Map<number, Area>();
+  const pieces: Area[] = [];
+  used.forEach((range, sheet) => {
+    if (range.isNullObject) return;
+    const area = { sheet, row: range.rowIndex, col: range.columnIndex, rows: range.rowCount, cols: range.columnCount };
+    usedAreas.set(sheet, area);
+    (cellsOf(area) > maxCells ? suspect : areas).push(area);
+  });
+
+  // 2b. Used ranges too big for one sync: are they mostly empty? One sync per level asks for the used ranges of every
+  //     suspect's halves; a suspect whose halves hold most of its cells is read as it is, any other is replaced by
+  //     its halves' used ranges (those still big are looked at again at the next level).
+  for (let level = 0; suspect.length > 0 && level < MAX_SPLIT_LEVELS; level++) {
+    const asked = suspect.map((area) => ({
+      area,
+      usedHalves: splitArea(area).map((h) => sheets[area.sheet]!.getRangeByIndexes(h.row, h.col, h.rows, h.cols).getUsedRangeOrNullObject(true).load('rowIndex,columnIndex,rowCount,columnCount')),
+    }));
+    // One sync per halving level (at most MAX_SPLIT_LEVELS), never one per sheet or area.
+    await sync();
+    suspect = [];
+    for (const { area, usedHalves } of asked) {
+      const found = usedHalves.filter((p) => !p.isNullObject).map((p) => ({ sheet: area.sheet, row: p.rowIndex, col: p.columnIndex, rows: p.rowCount, cols: p.columnCount }));
+      if (found.reduce((n, p) => n + cellsOf(p), 0) >= DENSE_ENOUGH * cellsOf(area)) areas.push(area);
+      else for (const p of found) (cellsOf(p) > maxCells ? suspect : pieces).push(p);
+    }
+  }
+  // The parts of a mostly empty used range are read unless, together (with what is still mostly empty after every
+  // level), they are more than MAX_SPARSE_CELLS: values scattered that widely are not read; the pane says where.
+  for (const [sheet, usedArea] of usedAreas) {
+    const mine = [...pieces, ...suspect].filter((a) => a.sheet === sheet);
+    if (mine.reduce((n, a) => n + cellsOf(a), 0) <= MAX_SPARSE_CELLS) {
+      areas.push(...mine);
+      continue;
+    }
+    const name = sheets[sheet]!.name;
+    diagnostics.push({
+      code: 'workbook_sparse_range',
+      severity: 'error',
+      message: `Values are scattered across ${formatCellReference(name, areaAddress(usedArea))} (${cellsOf(usedArea).toLocaleString('en-GB')} cells, mostly empty), too widely for jobplan to read in Excel: clear the stray values far from the data (Ctrl+End on the sheet goes to the last one), or check the saved file with jobplan validate. Only the parts of the sheet holding most of its cells were read.`,
+      location: { file: title, sheet: name, cell: areaAddress(usedArea) },
+    });
+  }
+  areas.sort((a, b) => a.sheet - b.sheet || a.row - b.row || a.col - b.col);
 
   // 3. The cells: one sync per batch of at most maxCellsPerSync cells (one batch for any ordinary workbook).
-  const pending = planBlocks(sizes, options.maxCellsPerSync ?? MAX_CELLS_PER_SYNC);
+  const pending = planAreaBlocks(areas, maxCells);
   const loaded: LoadedBlock[] = [];
   while (pending.length > 0) {
     const batch = pending.shift()!;
@@ -131,17 +235,16 @@ export async function readOpenWorkbook(context: Excel.RequestContext, title: str
     const { values, numberFormat } = block.range;
     const rows = rowsBySheet[block.sheet]!;
     values.forEach((row, r) => {
-      const target: CellValue[] = new Array<CellValue>(block.firstCol).fill(null);
+      // Several areas may share a row (the data, and a stray value far to its right): each fills its own columns.
+      const target = (rows[block.firstRow + r] ??= []);
       row.forEach((value, c) => {
         if (typeof value === 'string' && EXCEL_ERROR_TEXTS.has(value)) {
           candidates.push({ block, r, c });
-          target.push(null);
           return;
         }
-        const cell = officeCellValue(value, numberFormat[r]?.[c]);
-        target.push(cell !== null && typeof cell === 'object' ? null : cell);
+        const cell = officeCellValue(value, numberFormat[r]?.[c], undefined, date1904);
+        if (cell !== null && typeof cell !== 'object') target[block.firstCol + c] = cell;
       });
-      rows[block.firstRow + r] = target;
     });
   }
   const checked = candidates.slice(0, MAX_ERROR_CHECKS).map((k) => ({ ...k, cell: sheets[k.block.sheet]!.getCell(k.block.firstRow + k.r, k.block.firstCol + k.c).load('valueTypes') }));
@@ -159,9 +262,9 @@ export async function readOpenWorkbook(context: Excel.RequestContext, title: str
 
   const snapshots: SheetSnapshot[] = sheets.map((ws, i) => {
     const rows = rowsBySheet[i]!;
-    for (let r = 0; r < rows.length; r++) rows[r] ??= [];
+    // Holes (cells never written: blanks, or columns between two areas) are nulls, as the Node reader gives them.
+    for (let r = 0; r < rows.length; r++) rows[r] = Array.from(rows[r] ?? [], (v) => v ?? null);
     return { name: ws.name, rows: trimRows(rows) };
   });
-  return { snapshot: { source: title, sheets: snapshots }, diagnostics: errors.toArray(), syncs };
+  return { snapshot: { source: title, sheets: snapshots }, diagnostics: [...diagnostics, ...errors.toArray()], syncs };
 }
-

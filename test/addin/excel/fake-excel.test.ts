@@ -1,7 +1,9 @@
 /**
  * The fake is only worth its tests if it fails the mistakes real Excel fails: these prove it does (a read before
- * load or sync, a dead context, a newer API than the host has, a payload past 5 MB, a formula-looking text written
- * into a cell not formatted as text, an operation on a missing sheet).
+ * load or sync, a dead context, a newer API than the host has, a payload past 5 MB counted from the JSON that would be
+ * sent, a formula-looking text written into a cell not already formatted as text, an operation on a missing sheet, a
+ * property of a collection's items that was not loaded), and that it behaves as Excel does where the add-in once
+ * differed (1904 dates, change events raised by the add-in's own writes, Excel.run's closing sync).
  */
 import { describe, expect, it } from 'vitest';
 import { createFakeExcel, installFakeOffice, PropertyNotLoadedError, type FakeWorkbookData } from '../fake-excel/fake-excel.js';
@@ -21,7 +23,28 @@ describe('the strict fake Excel', () => {
       expect(() => range.numberFormat).toThrow(/PropertyNotLoaded/);
       expect(() => range.load('everything')).toThrow(/no loadable property/);
     });
-    expect(state.syncs).toBe(2);
+    // The add-in's one sync; Excel.run's closing sync had nothing to send, so it is no round trip and not counted.
+    expect(state.syncs).toBe(1);
+    expect(state.closingSyncs).toBe(0);
+    await run(async (context) => {
+      context.workbook.worksheets.getItem('Details').getRange('C1').values = [['x']];
+    });
+    expect([state.syncs, state.closingSyncs]).toEqual([1, 1]);
+  });
+
+  it('fills only the loaded property of a collection\'s items: items/name gives names, and an id read then throws', async () => {
+    const { run } = createFakeExcel(data);
+    await run(async (context) => {
+      const sheets = context.workbook.worksheets;
+      sheets.load('items/name');
+      await context.sync();
+      expect(sheets.items[0]!.name).toBe('Details');
+      expect(() => sheets.items[0]!.id).toThrow(PropertyNotLoadedError);
+      expect(() => sheets.items[0]!.visibility).toThrow(PropertyNotLoadedError);
+      sheets.load('items/name,items/id');
+      await context.sync();
+      expect(sheets.items[0]!.id).toMatch(/^\{sheet-/);
+    });
   });
 
   it('answers loads with the values as of that sync, not later changes', async () => {
@@ -88,20 +111,73 @@ describe('the strict fake Excel', () => {
     expect(state.refusedSyncs).toBe(2);
   });
 
-  it('makes "=..." a formula unless the cell is formatted as text first', async () => {
+  it('makes "=…", "+…", "-…" and "@…" formulas (or numbers) unless the cell was formatted as text in an earlier sync', async () => {
     const { state, run } = createFakeExcel(data);
+    const texts = ['=1+1', '+A1', '-x', '@SUM(A1)', '-5', "'=kept as text", 'plain'];
     await run(async (context) => {
       const sheet = context.workbook.worksheets.getItem('Details');
-      sheet.getRange('C1').values = [['=1+1']];
-      const text = sheet.getRange('C2');
-      text.numberFormat = [['@']];
-      text.values = [['=1+1']];
+      // Row 3: General. Row 4: text format set in the same batch as the values. Row 5: text format set a sync before.
+      sheet.getRange('A3:G3').values = [texts];
+      const sameBatch = sheet.getRange('A4:G4');
+      sameBatch.numberFormat = [texts.map(() => '@')];
+      sameBatch.values = [texts];
+      const earlier = sheet.getRange('A5:G5');
+      earlier.numberFormat = [texts.map(() => '@')];
+      await context.sync();
+      earlier.values = [texts];
       await context.sync();
     });
     const details = state.sheets[0]!;
-    expect([...details.formulas.keys()]).toEqual(['C1']);
-    expect(details.values[1]![2]).toBe('=1+1');
-    expect(state.writes.map((w) => [w.address, w.textFormat])).toEqual([['C1', false], ['C2', true]]);
+    const formulas = [...details.formulas.keys()].sort();
+    expect(formulas).toEqual(['A3', 'A4', 'B3', 'B4', 'C3', 'C4', 'D3', 'D4']);
+    expect(details.formulas.get('D3')).toBe('=@SUM(A1)');
+    expect(details.values[2]!.slice(4)).toEqual([-5, '=kept as text', 'plain']);
+    expect(details.values[4]).toEqual(texts);
+    expect(state.writes.map((w) => [w.address, w.textFormat, w.storedAsText])).toEqual([['A3:G3', false, false], ['A4:G4', true, false], ['A5:G5', true, true]]);
+  });
+
+  it('raises the change events of the add-in\'s own writes before the writing sync returns, as Excel does', async () => {
+    const { state, run } = createFakeExcel(data, { apiVersion: '1.9' });
+    const seen: string[] = [];
+    await run(async (context) => {
+      context.workbook.worksheets.onChanged.add(async (event) => { seen.push(`${event.worksheetId} ${event.address}`); });
+      await context.sync();
+      context.workbook.worksheets.getItem('Details').getRange('C1:C2').values = [['a'], ['b']];
+      await context.sync();
+      // Already called: an add-in that learns which sheet is its own only after this sync is too late.
+      expect(seen).toEqual([`${state.sheets[0]!.id} C1:C2`]);
+      context.workbook.worksheets.getItem('Details').getRange('C1:C2').clear();
+    });
+    await state.settleEvents();
+    expect(seen).toHaveLength(2);
+    expect(state.ownWriteEvents.map((e) => e.address)).toEqual(['C1:C2', 'C1:C2']);
+  });
+
+  it('estimates a request from the JSON Office.js would send, so long arguments count', async () => {
+    const { state, run } = createFakeExcel(data, { payloadLimit: 50_000 });
+    // 100 conditional formats with a 1,000-character formula: about 100 KB of request (64 bytes an action would say 19 KB).
+    await expect(run(async (context) => {
+      const range = context.workbook.worksheets.getItem('Details').getRange('A1');
+      for (let i = 0; i < 100; i++) {
+        const format = range.conditionalFormats.add('Custom');
+        format.custom.rule.formula = `=ISTEXT("${'x'.repeat(1_000)}")`;
+        format.custom.format.fill.color = '#FFC7CE';
+      }
+      await context.sync();
+    })).rejects.toMatchObject({ code: 'RequestPayloadSizeLimitExceeded' });
+    expect(state.refusedSyncs).toBe(1);
+  });
+
+  it('keeps a 1904 workbook\'s serials, and answers DATE in the workbook\'s date system', async () => {
+    for (const date1904 of [false, true]) {
+      const { run } = createFakeExcel({ ...data, date1904 });
+      await run(async (context) => {
+        const epoch = context.workbook.functions.date(1904, 1, 1).load('value');
+        const day = context.workbook.functions.date(2026, 9, 1).load('value');
+        await context.sync();
+        expect([epoch.value, day.value]).toEqual(date1904 ? [0, 44804] : [1462, 46266]);
+      });
+    }
   });
 
   it('installs Office and Excel globals for a page', async () => {
@@ -116,6 +192,6 @@ describe('the strict fake Excel', () => {
       await context.sync();
       expect(context.workbook.name).toBe('plan.xlsx');
     });
-    expect(state.syncs).toBe(2);
+    expect(state.syncs).toBe(1);
   });
 });

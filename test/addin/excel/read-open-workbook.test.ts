@@ -1,15 +1,15 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEDICAL_REGISTER_COLUMNS, writeRegisterWorkbook } from '../../../src-engine/node/write-register-workbook.js';
 import { readWorkbookFile } from '../../../src-engine/node/read-workbook.js';
-import { MAX_CELLS_PER_SYNC, planBlocks } from '../../../src-addin/excel/read-open-workbook.js';
+import { MAX_CELLS_PER_SYNC, MAX_SPLIT_LEVELS, planBlocks, splitArea } from '../../../src-addin/excel/read-open-workbook.js';
 import { officeCellValue, serialToIsoDate, isDateFormat } from '../../../src-engine/workbook/normalise-cell.js';
 import { seededRandom } from '../../../scripts/synthetic-plans.js';
 import { syntheticRegisterRow } from '../../../scripts/bench.js';
 import { workbookDataFromXlsx } from '../fake-excel/workbook-data.js';
-import type { FakeWorkbookData } from '../fake-excel/fake-excel.js';
+import type { FakeWorkbookData, OfficeValue } from '../fake-excel/fake-excel.js';
 import { ROOT, readWithOffice, sheet } from './helpers.js';
 
 describe('cell normalisation shared by both readers', () => {
@@ -46,6 +46,17 @@ describe('reading the open workbook', () => {
     expect(read.syncs).toBe(4);
   });
 
+  it('reads a 1904 workbook\'s dates as the dates they are (its serials count from 1 January 1904), in no extra sync', async () => {
+    const values = [['Meeting date', 44804], ['Signed', 44833]];
+    const formats = [['General', 'dd/mm/yyyy'], ['General', 'd mmm yyyy']];
+    const { read: mac } = await readWithOffice({ date1904: true, sheets: [sheet('Sign-off', values, formats)] });
+    expect(mac.snapshot.sheets[0]!.rows).toEqual([['Meeting date', '2026-09-01'], ['Signed', '2026-09-30']]);
+    expect(mac.syncs).toBe(3);
+    // The same serials in a 1900 workbook are 1,462 days earlier (what the pane read for every 1904 workbook before).
+    const { read: windows } = await readWithOffice({ sheets: [sheet('Sign-off', values, formats)] });
+    expect(windows.snapshot.sheets[0]!.rows[0]).toEqual(['Meeting date', '2022-08-31']);
+  });
+
   it('places a used range that does not start at A1 where it is, and skips jobplan\'s own results sheet', async () => {
     const { read } = await readWithOffice({ sheets: [sheet('Timetable', [['', '', ''], ['', '', ''], ['', 'Day', 'PAs'], ['', 'Monday', 1]]), sheet('jobplan results', [['x']]), sheet('Empty', [])] });
     expect(read.snapshot.sheets.map((s) => s.name)).toEqual(['Timetable', 'Empty']);
@@ -76,10 +87,12 @@ describe('reading the open workbook', () => {
 describe('syncs for a validation read do not grow with the workbook', () => {
   let register5000: FakeWorkbookData;
   let register5000File: string;
+  let work: string;
 
   beforeAll(async () => {
     // A 5,000-plan register written exactly as the benchmark writes its synthetic registers.
-    register5000File = join(mkdtempSync(join(tmpdir(), 'jobplan-syncs-')), 'register-5000.xlsx');
+    work = mkdtempSync(join(tmpdir(), 'jobplan-syncs-'));
+    register5000File = join(work, 'register-5000.xlsx');
     const random = seededRandom(1234);
     const rows = function* () {
       for (let i = 0; i < 5_000; i++) yield syntheticRegisterRow(random, i);
@@ -87,6 +100,10 @@ describe('syncs for a validation read do not grow with the workbook', () => {
     await writeRegisterWorkbook(rows(), register5000File, { columns: MEDICAL_REGISTER_COLUMNS, title: 'Synthetic register of 5,000 job plans', guidance: false });
     register5000 = await workbookDataFromXlsx(register5000File);
   }, 120_000);
+
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
 
   it('the smallest example, the largest examples and a 5,000-plan register take the same syncs', async () => {
     const counts: Record<string, { reader: number; total: number; largestResponse: number }> = {};
@@ -101,7 +118,8 @@ describe('syncs for a validation read do not grow with the workbook', () => {
     expect(read.snapshot.sheets[0]!.rows.length).toBeGreaterThan(5_000);
     expect(cells).toBeLessThanOrEqual(MAX_CELLS_PER_SYNC);
     expect(new Set(Object.values(counts).map((c) => c.reader))).toEqual(new Set([3]));
-    expect(new Set(Object.values(counts).map((c) => c.total))).toEqual(new Set([4]));
+    // Excel.run's closing sync has nothing left to send: no round trip.
+    expect(new Set(Object.values(counts).map((c) => c.total))).toEqual(new Set([3]));
     // Every request and response inside Excel on the web's 5 MB (the fake refuses anything over it).
     expect(Math.max(...Object.values(counts).map((c) => c.largestResponse))).toBeLessThan(5 * 1024 * 1024);
   });
@@ -116,8 +134,9 @@ describe('syncs for a validation read do not grow with the workbook', () => {
     const rows = Array.from({ length: 40_000 }, (_, i) => [`JP-${i}`, 10, 7.5, 2.5, 'Psychiatry', 46023]);
     const formats = rows.map(() => ['General', 'General', 'General', 'General', 'General', 'dd/mm/yyyy']);
     const { read, state } = await readWithOffice({ sheets: [sheet('Register', [['Plan reference', 'Contracted PAs', 'DCC', 'SPA', 'Specialty', 'Meeting'], ...rows], [Array<string>(6).fill('General'), ...formats])] });
-    // 240,006 cells: two blocks under 180,000 cells, plus the names and the sizes.
-    expect(read.syncs).toBe(2 + Math.ceil(240_006 / MAX_CELLS_PER_SYNC));
+    // 240,006 cells: the names, the sizes, one look at the halves' used ranges (full: the range is read as it is),
+    // then two blocks under 180,000 cells.
+    expect(read.syncs).toBe(3 + Math.ceil(240_006 / MAX_CELLS_PER_SYNC));
     expect(read.snapshot.sheets[0]!.rows[40_000]).toEqual(['JP-39999', 10, 7.5, 2.5, 'Psychiatry', '2026-01-01']);
     expect(state.largestResponse).toBeLessThan(5 * 1024 * 1024);
   });
@@ -132,5 +151,60 @@ describe('syncs for a validation read do not grow with the workbook', () => {
     expect(state.largestResponse).toBeLessThanOrEqual(300_000);
     expect(read.syncs).toBeGreaterThan(3);
     expect(read.syncs).toBeLessThan(20);
+  });
+  it('a stray value at XFD5000 of the 5,000-plan register costs one sync more, not 500: only the columns and rows holding data are read', async () => {
+    const stray = (d: FakeWorkbookData): FakeWorkbookData => ({
+      ...d,
+      sheets: d.sheets.map((s, i) => {
+        if (i !== 0) return s;
+        const values = s.values.map((r) => [...r]);
+        // A sparse row: the value sits at column 16,384 without 16,000 blanks before it (as Excel keeps it).
+        const row: OfficeValue[] = (values[4_999] ??= []);
+        row[16_383] = 'stray';
+        return { ...s, values };
+      }),
+    });
+    const data = stray(register5000);
+    const { read, state } = await readWithOffice(data);
+    const usedBefore = { rowIndex: 0, columnIndex: 0, rowCount: data.sheets[0]!.values.length, columnCount: 16_384 };
+    // What reading the whole used range (A1:XFD5002) would take: the names, the sizes, then a sync per block.
+    const before = 2 + planBlocks([usedBefore]).length;
+    console.log(`5,000-plan register with a stray value at XFD5000: ${before} syncs reading the whole used range, ${read.syncs} now (largest response ${state.largestResponse} bytes)`);
+    expect(before).toBeGreaterThan(500);
+    expect(read.syncs).toBe(4);
+    expect(state.largestResponse).toBeLessThan(5 * 1024 * 1024);
+    // Everything else reads as before, and the stray value is where it was.
+    const plain = (await readWithOffice(register5000)).read.snapshot.sheets[0]!.rows;
+    const rows = read.snapshot.sheets[0]!.rows;
+    expect(rows.length).toBe(plain.length);
+    expect(rows[4_999]![16_383]).toBe('stray');
+    expect(rows[4_999]!.slice(0, plain[4_999]!.length)).toEqual(plain[4_999]);
+    expect(rows.filter((_, r) => r !== 4_999)).toEqual(plain.filter((_, r) => r !== 4_999));
+  });
+
+  it('a used range of A1:XFD1048576 (one value in the last cell) is read in a few syncs', async () => {
+    const values: OfficeValue[][] = [['Plan reference', 'SPA'], ['JP-1', 2.5]];
+    (values[1_048_575] ??= [])[16_383] = 'x';
+    const { read } = await readWithOffice({ sheets: [sheet('Register', values)] });
+    expect(read.syncs).toBeLessThanOrEqual(5);
+    expect(read.snapshot.sheets[0]!.rows[1]).toEqual(['JP-1', 2.5]);
+    expect(read.snapshot.sheets[0]!.rows[1_048_575]![16_383]).toBe('x');
+  });
+
+  it('values scattered so widely that no halving bounds them are not read: the pane says where they are', async () => {
+    // A value every 2,048 rows down the diagonal: each halving leaves parts still mostly empty.
+    const values: OfficeValue[][] = [];
+    for (let i = 0; i < 512; i++) (values[i * 2_048] ??= [])[i * 32] = `v${i}`;
+    const { read } = await readWithOffice({ title: 'scattered.xlsx', sheets: [sheet('Scattered', values)] });
+    expect(read.syncs).toBeLessThanOrEqual(2 + MAX_SPLIT_LEVELS + 3);
+    const sparse = read.diagnostics.filter((d) => d.code === 'workbook_sparse_range');
+    expect(sparse.length).toBeGreaterThan(0);
+    expect(sparse[0]!.message).toMatch(/^Values are scattered across Scattered![A-Z]+\d+:[A-Z]+\d+ \([\d,]+ cells, mostly empty\)/);
+    expect(sparse[0]!.location).toMatchObject({ file: 'scattered.xlsx', sheet: 'Scattered' });
+  });
+
+  it('halves an area across its longer side', () => {
+    expect(splitArea({ sheet: 0, row: 0, col: 0, rows: 5_000, cols: 16_384 })).toEqual([{ sheet: 0, row: 0, col: 0, rows: 5_000, cols: 8_192 }, { sheet: 0, row: 0, col: 8_192, rows: 5_000, cols: 8_192 }]);
+    expect(splitArea({ sheet: 1, row: 10, col: 2, rows: 7, cols: 3 })).toEqual([{ sheet: 1, row: 10, col: 2, rows: 4, cols: 3 }, { sheet: 1, row: 14, col: 2, rows: 3, cols: 3 }]);
   });
 });

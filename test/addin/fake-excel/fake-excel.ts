@@ -6,12 +6,18 @@
  *   operation (a sheet that does not exist, a bad address, a newer API than the host has) rejects that sync;
  * - a property read before it was loaded *and* synced throws PropertyNotLoaded, and loaded values are a snapshot
  *   taken at that sync (like Office.js, they do not follow later changes);
- * - every sync is counted, and its request and response sizes measured: either past `payloadLimit` (5 MB, Excel on
- *   the web's limit) rejects the sync as Excel on the web does;
+ * - every sync the add-in makes is counted (Excel.run's own closing sync apart, and only when it has work to send),
+ *   and its request and response sizes measured as the JSON Office.js would send and get back: either past
+ *   `payloadLimit` (5 MB, Excel on the web's limit) rejects the sync as Excel on the web does;
  * - a context is dead once its Excel.run has finished (as in Office.js, objects from it cannot be used again
  *   except through `Excel.run(object.context, ...)`);
  * - APIs newer than ExcelApi `apiVersion` (default 1.7) fail, and `isSetSupported` answers accordingly;
- * - a string beginning with '=' written into a cell not formatted as text ('@') becomes a formula, as in Excel;
+ * - a string beginning with '=', '+', '-' or '@' becomes a formula (or, for '+5'/'-5', a number) unless its cell was
+ *   formatted as text ('@') in an earlier sync: a format set in the same batch as the value is not trusted to come
+ *   first (Range.values' documentation promises nothing about it);
+ * - writes through the API raise the change events a user's edit raises (Excel does), before the writing sync returns;
+ * - a workbook may use the 1904 date system: its date cells then hold 1904 serials, as Excel reports them;
+ * - loading `items/name` of a collection fills only `name` of each item.
  * - every write is recorded, and the user's own formatting (fills, conditional formats) is kept apart so a test
  *   can prove it untouched.
  */
@@ -48,6 +54,8 @@ export interface FakeSheetData {
 export interface FakeWorkbookData {
   /** The workbook's file name (Workbook.name). */
   readonly title?: string;
+  /** The 1904 date system (Excel for Mac's old default): date cells then hold 1904 serials, 1,462 less than 1900 ones. */
+  readonly date1904?: boolean;
   readonly sheets: readonly FakeSheetData[];
   readonly customProperties?: Readonly<Record<string, string>>;
 }
@@ -64,6 +72,8 @@ export interface SheetState {
   name: string;
   values: OfficeValue[][];
   numberFormat: string[][];
+  /** The request in which each cell's number format was set (0: it came with the workbook). */
+  formatSetAt: number[][];
   valueTypes: string[][];
   /** Cells holding a formula (written as "=..." into a cell not formatted as text), by A1 address. */
   formulas: Map<string, string>;
@@ -92,8 +102,18 @@ export interface FakeChangeEvent {
 export interface FakeExcelState {
   readonly sheets: SheetState[];
   readonly title: string;
-  /** Every context.sync(), including the one Excel.run makes at the end of its batch. */
+  /** Every context.sync() the add-in made (Excel.run's closing sync is counted apart, in closingSyncs). */
   syncs: number;
+  /** Closing syncs of Excel.run that had something queued (a real round trip; one with nothing to send is none). */
+  closingSyncs: number;
+  /** Requests sent to Excel so far (syncs and closing syncs that carried work): a format set in request N protects values written from N + 1. */
+  requests: number;
+  /** True when the workbook uses the 1904 date system (its date serials count days from 1 January 1904). */
+  readonly date1904: boolean;
+  /** Change events raised by the add-in's own writes, delivered or in flight; await settleEvents() before asserting. */
+  readonly ownWriteEvents: FakeChangeEvent[];
+  /** Resolves when every event handler called so far has finished. */
+  settleEvents(): Promise<void>;
   /** Bytes of the largest request and the largest response Excel accepted so far. */
   largestRequest: number;
   largestResponse: number;
@@ -102,8 +122,11 @@ export interface FakeExcelState {
   selected: { sheet: string; address: string } | null;
   activeSheet: string;
   readonly customProperties: Map<string, string>;
-  /** Each range write: sheet, address, size, and whether every written cell was formatted as text at the time. */
-  readonly writes: { sheet: string; address: string; rows: number; columns: number; textFormat: boolean }[];
+  /**
+   * Each range write: sheet, address, size, whether every written cell was formatted as text at the time (set in
+   * this batch or before), and whether every string written was stored as text (none became a formula or a number).
+   */
+  readonly writes: { sheet: string; address: string; rows: number; columns: number; textFormat: boolean; storedAsText: boolean }[];
   /** Writes to a range's own format (fill, font …): jobplan makes none on the user's sheets. */
   readonly formatWrites: { sheet: string; address: string; what: string }[];
   readonly addedSheets: string[];
@@ -116,6 +139,8 @@ export interface FakeExcelState {
   sheetAddedHandlers: ((event: FakeAddedEvent) => Promise<void> | void)[];
   /** Fire a change on a sheet, as a user's edit would. */
   change(sheet: string, address: string): Promise<void>;
+  /** Raises onChanged on a sheet's handlers and the workbook's (the fake's own writes call it as they run). */
+  raiseChange(sheet: SheetState, address: string, source: 'Local' | 'Remote'): void;
   /** Add a sheet as the user would (firing onAdded). */
   addSheet(name: string, values?: OfficeValue[][]): Promise<void>;
 }
@@ -195,6 +220,8 @@ class FakeContext {
   alive = true;
   readonly #queue: { op: () => void; bytes: number }[] = [];
   readonly #loads = new Set<Loadable>();
+  /** Cells written by this request's operations: each raises a change event once the operations have run. */
+  #changed: { sheet: SheetState; address: string }[] = [];
 
   constructor(state: FakeExcelState, options: Required<FakeOptions>) {
     this.state = state;
@@ -215,9 +242,19 @@ class FakeContext {
     }
   }
 
-  queue(op: () => void, bytes = 64): void {
+  /**
+   * Queues an operation, its request size estimated as the JSON of the action Office.js would send for it (a method
+   * call or property set on an object path, with its arguments), so long values cost what they would.
+   */
+  queue(op: () => void, name: string, args: readonly unknown[] = []): void {
     this.check();
-    this.#queue.push({ op, bytes });
+    const action = { Id: this.#queue.length + 1, ActionType: 'Method', Name: name, ObjectPathId: this.#queue.length + 1, ArgumentInfo: { Arguments: args } };
+    this.#queue.push({ op, bytes: JSON.stringify(action).length });
+  }
+
+  /** Called by write operations as they run: the change event Excel raises for a write through the API. */
+  changed(sheet: SheetState, address: string): void {
+    this.#changed.push({ sheet, address });
   }
 
   wantLoad(l: Loadable): void {
@@ -225,19 +262,44 @@ class FakeContext {
     this.#loads.add(l);
   }
 
+  /** Whether anything waits to be sent. */
+  get pending(): boolean {
+    return this.#queue.length > 0 || this.#loads.size > 0;
+  }
+
   async sync(): Promise<void> {
     this.check();
     this.state.syncs += 1;
+    await this.send();
+  }
+
+  /** Excel.run's own sync at the end of the batch: a round trip only when something is queued. */
+  async closingSync(): Promise<void> {
+    if (!this.pending) return;
+    this.state.closingSyncs += 1;
+    await this.send();
+  }
+
+  private async send(): Promise<void> {
+    this.state.requests += 1;
     const ops = this.#queue.splice(0);
     const loads = [...this.#loads];
     this.#loads.clear();
-    const request = ops.reduce((sum, o) => sum + o.bytes, 0) + loads.length * 64;
+    const queries = loads.map((l, i) => JSON.stringify({ Id: ops.length + i + 1, ActionType: 'Query', ObjectPathId: i + 1, QueryInfo: { Select: l.requested() } }).length);
+    const request = ops.reduce((sum, o) => sum + o.bytes, 0) + queries.reduce((sum, n) => sum + n, 0);
     if (request > this.options.payloadLimit) {
       this.state.refusedSyncs += 1;
       throw new FakeOfficeError('RequestPayloadSizeLimitExceeded', `the request is ${request} bytes, over the ${this.options.payloadLimit}-byte limit`);
     }
     this.state.largestRequest = Math.max(this.state.largestRequest, request);
-    for (const { op } of ops) op();
+    this.#changed = [];
+    try {
+      for (const { op } of ops) op();
+    } finally {
+      // Excel raises onChanged for writes made through the API too, as soon as they are made: before this sync
+      // returns to the add-in, so an add-in must know which changes are its own before it writes.
+      for (const { sheet, address } of this.#changed.splice(0)) this.state.raiseChange(sheet, address, 'Local');
+    }
     // Loads are answered after the queued operations, as Excel answers a batch.
     const answers = loads.map((l) => l.answer());
     const response = answers.reduce((sum, a) => sum + JSON.stringify(a).length, 0);
@@ -285,6 +347,11 @@ abstract class Loadable {
     }
     this.ctx.wantLoad(this);
     return this;
+  }
+
+  /** The properties asked for since the last sync (the query Office.js would send). */
+  requested(): string[] {
+    return [...this.#pending];
   }
 
   /** At sync: the values asked for, read from the state now. */
@@ -350,6 +417,28 @@ abstract class MaybeNull extends Loadable {
 // ---------------------------------------------------------------------------------------------------------------
 // Ranges
 
+/** The smallest box holding every non-empty value of the sheet inside `within`; null when there is none. */
+function usedBox(sheet: SheetState, within: Box): Box | null {
+  let top = Infinity;
+  let left = Infinity;
+  let bottom = -1;
+  let right = -1;
+  const lastRow = Math.min(sheet.values.length, within.row + within.rows);
+  for (let r = within.row; r < lastRow; r++) {
+    const row = sheet.values[r];
+    if (!row) continue;
+    // forEach skips the holes of a sparse row (a stray value far to the right costs one visit, not 16,384).
+    row.forEach((v, c) => {
+      if (v === '' || v === undefined || c < within.col || c >= within.col + within.cols) return;
+      top = Math.min(top, r);
+      bottom = Math.max(bottom, r);
+      left = Math.min(left, c);
+      right = Math.max(right, c);
+    });
+  }
+  return bottom < 0 ? null : { row: top, col: left, rows: bottom - top + 1, cols: right - left + 1 };
+}
+
 function slice<T>(grid: T[][], box: Box, blank: T): T[][] {
   return Array.from({ length: box.rows }, (_, r) => Array.from({ length: box.cols }, (_, c) => grid[box.row + r]?.[box.col + c] ?? blank));
 }
@@ -411,25 +500,33 @@ export class FakeRange extends MaybeNull {
       if (!Array.isArray(values) || values.length !== box.rows || values.some((r) => !Array.isArray(r) || r.length !== box.cols)) {
         throw new FakeOfficeError('InvalidArgument', `${values.length}×${values[0]?.length} values for a ${box.rows}×${box.cols} range`);
       }
-      let allText = true;
+      let textFormat = true;
+      let storedAsText = true;
+      const request = this.ctx.state.requests;
       values.forEach((row, r) => row.forEach((v, c) => {
         const at = { row: box.row + r, col: box.col + c };
-        const text = (sheet.numberFormat[at.row]?.[at.col] ?? 'General') === '@';
-        if (!text) allText = false;
+        const format = sheet.numberFormat[at.row]?.[at.col] ?? 'General';
+        if (format !== '@') textFormat = false;
+        // Only a text format already in the workbook before this request is sure to apply first.
+        const committedText = format === '@' && (sheet.formatSetAt[at.row]?.[at.col] ?? 0) < request;
         const key = a1({ ...at, rows: 1, cols: 1 });
-        if (typeof v === 'string' && v.startsWith('=') && !text) {
+        const stored = typeof v === 'string' && !committedText ? enteredText(v) : { value: v };
+        if (stored.formula !== undefined) {
           // Excel makes it a formula; the fake does not calculate, it records it.
-          sheet.formulas.set(key, v);
+          storedAsText = false;
+          sheet.formulas.set(key, stored.formula);
           (sheet.values[at.row] ??= [])[at.col] = '#NAME?';
           (sheet.valueTypes[at.row] ??= [])[at.col] = 'Error';
         } else {
+          if (typeof v === 'string' && typeof stored.value !== 'string') storedAsText = false;
           sheet.formulas.delete(key);
-          (sheet.values[at.row] ??= [])[at.col] = v;
+          (sheet.values[at.row] ??= [])[at.col] = stored.value;
           if (sheet.valueTypes[at.row]) sheet.valueTypes[at.row]![at.col] = '';
         }
       }));
-      this.ctx.state.writes.push({ sheet: sheet.name, address: a1(box), rows: box.rows, columns: box.cols, textFormat: allText });
-    }, JSON.stringify(values).length + 64);
+      this.ctx.state.writes.push({ sheet: sheet.name, address: a1(box), rows: box.rows, columns: box.cols, textFormat, storedAsText });
+      this.ctx.changed(sheet, a1(box));
+    }, 'values', [values]);
   }
 
   set numberFormat(formats: string[][]) {
@@ -439,10 +536,12 @@ export class FakeRange extends MaybeNull {
         throw new FakeOfficeError('InvalidArgument', `number formats of the wrong shape for a ${box.rows}×${box.cols} range`);
       }
       const sheet = this.#sheet();
+      const request = this.ctx.state.requests;
       formats.forEach((row, r) => row.forEach((f, c) => {
         (sheet.numberFormat[box.row + r] ??= [])[box.col + c] = f;
+        (sheet.formatSetAt[box.row + r] ??= [])[box.col + c] = request;
       }));
-    }, JSON.stringify(formats).length + 64);
+    }, 'numberFormat', [formats]);
   }
 
   select(): void {
@@ -451,7 +550,7 @@ export class FakeRange extends MaybeNull {
       const sheet = this.#sheet();
       if (this.ctx.state.activeSheet !== sheet.name) throw new FakeOfficeError('InvalidSelection', 'a range can be selected only on the active sheet');
       this.ctx.state.selected = { sheet: sheet.name, address: a1(box) };
-    });
+    }, 'select');
   }
 
   clear(): void {
@@ -463,7 +562,16 @@ export class FakeRange extends MaybeNull {
       sheet.values.forEach((row, r) => row?.forEach((_, c) => { if (inside(r, c)) row[c] = ''; }));
       sheet.numberFormat.forEach((row, r) => row?.forEach((_, c) => { if (inside(r, c)) row[c] = 'General'; }));
       for (const key of [...sheet.formulas.keys()]) if (overlaps(box, parseAddress(key)!)) sheet.formulas.delete(key);
-    });
+      this.ctx.changed(sheet, a1(box));
+    }, 'clear');
+  }
+
+  /** The used range (values only) inside this range (ExcelApi 1.4). */
+  getUsedRangeOrNullObject(valuesOnly?: boolean): FakeRange {
+    this.ctx.requireApi('1.4', 'Range.getUsedRangeOrNullObject');
+    if (valuesOnly !== true) throw new FakeOfficeError('InvalidArgument', 'fake Excel: only getUsedRangeOrNullObject(true) is modelled');
+    const used = (): Box | null => usedBox(this.#sheet(), this.#at());
+    return new FakeRange(this.ctx, this.#sheet, used, () => used() === null);
   }
 
   getCell(r: number, c: number): FakeRange {
@@ -475,7 +583,7 @@ export class FakeRange extends MaybeNull {
 
   /** The range's own format: jobplan never writes it on the user's sheets; every write is recorded. */
   get format(): { fill: { color: string } } {
-    const record = (what: string): void => this.ctx.queue(() => this.ctx.state.formatWrites.push({ sheet: this.#sheet().name, address: a1(this.#at()), what }));
+    const record = (what: string): void => this.ctx.queue(() => this.ctx.state.formatWrites.push({ sheet: this.#sheet().name, address: a1(this.#at()), what }), what);
     return { fill: { set color(_c: string) { record('fill.color'); }, get color(): string { throw new PropertyNotLoadedError('RangeFill.color'); } } };
   }
 
@@ -502,7 +610,7 @@ class FakeConditionalFormatRule extends Loadable {
   }
   get formula(): string { return this.loaded('formula'); }
   set formula(f: string) {
-    this.ctx.queue(() => { this.#entry().formula = f; });
+    this.ctx.queue(() => { this.#entry().formula = f; }, 'formula', [f]);
   }
 }
 
@@ -520,7 +628,7 @@ class FakeCustomConditionalFormat {
     this.rule = new FakeConditionalFormatRule(ctx, custom);
     this.format = {
       fill: {
-        set color(c: string) { ctx.queue(() => { custom().fill = c; }); },
+        set color(c: string) { ctx.queue(() => { custom().fill = c; }, 'color', [c]); },
         get color(): string { throw new PropertyNotLoadedError('ConditionalRangeFill.color'); },
       },
     };
@@ -546,7 +654,7 @@ class FakeConditionalFormatItem extends Loadable {
     this.ctx.queue(() => {
       const sheet = this.#sheet();
       sheet.conditionalFormats = sheet.conditionalFormats.filter((f) => f !== this.#entry);
-    });
+    }, 'delete');
   }
 }
 
@@ -590,7 +698,7 @@ class FakeConditionalFormats extends Loadable {
       if (sheet.protected) throw new FakeOfficeError('AccessDenied', `the sheet '${sheet.name}' is protected`);
       entry.address = a1(this.#box());
       sheet.conditionalFormats.push(entry);
-    });
+    }, 'add', [type]);
     return { custom: new FakeCustomConditionalFormat(this.ctx, () => entry) };
   }
 }
@@ -618,10 +726,10 @@ class FakeEvent<E = FakeChangeEvent> {
 
   add(handler: Handler<E>): EventResult {
     const ctx = this.#ctx;
-    ctx.queue(() => this.#set([...this.#list(), handler]));
+    ctx.queue(() => this.#set([...this.#list(), handler]), 'addHandler');
     return {
       context: ctx,
-      remove: () => ctx.queue(() => this.#set(this.#list().filter((h) => h !== handler))),
+      remove: () => ctx.queue(() => this.#set(this.#list().filter((h) => h !== handler)), 'removeHandler'),
     };
   }
 }
@@ -664,20 +772,7 @@ export class FakeWorksheet extends MaybeNull {
 
   getUsedRangeOrNullObject(valuesOnly?: boolean): FakeRange {
     if (valuesOnly !== true) throw new FakeOfficeError('InvalidArgument', 'fake Excel: only getUsedRangeOrNullObject(true) is modelled');
-    const used = (): Box | null => {
-      let top = Infinity;
-      let left = Infinity;
-      let bottom = -1;
-      let right = -1;
-      this.#sheet().values.forEach((row, r) => row?.forEach((v, c) => {
-        if (v === '' || v === undefined) return;
-        top = Math.min(top, r);
-        bottom = Math.max(bottom, r);
-        left = Math.min(left, c);
-        right = Math.max(right, c);
-      }));
-      return bottom < 0 ? null : { row: top, col: left, rows: bottom - top + 1, cols: right - left + 1 };
-    };
+    const used = (): Box | null => usedBox(this.#sheet(), { row: 0, col: 0, rows: MAX_ROWS, cols: MAX_COLS });
     return new FakeRange(this.ctx, this.#sheet, used, () => used() === null);
   }
 
@@ -701,7 +796,7 @@ export class FakeWorksheet extends MaybeNull {
       const sheet = this.#sheet();
       if (sheet.visibility !== 'Visible') throw new FakeOfficeError('InvalidOperation', `the sheet '${sheet.name}' is hidden and cannot be activated`);
       this.ctx.state.activeSheet = sheet.name;
-    });
+    }, 'activate');
   }
 
   get onChanged(): FakeEvent {
@@ -714,7 +809,7 @@ export class FakeWorksheet extends MaybeNull {
       const sheet = this.#sheet();
       this.ctx.state.sheets.splice(this.ctx.state.sheets.indexOf(sheet), 1);
       this.ctx.state.deletedSheets.push(sheet.name);
-    });
+    }, 'delete');
   }
 }
 
@@ -728,8 +823,10 @@ class FakeWorksheets extends Loadable {
   protected readers(): Record<string, () => unknown> {
     const list = (prop: 'name' | 'id' | 'visibility') => (): unknown => {
       const sheets = this.ctx.state.sheets;
-      // The items are those of this sync (made once per answer, so every loaded path describes the same items).
+      // The items are those of this sync (made once per answer, so every loaded path describes the same items),
+      // each with only the properties loaded: `items/name` fills name, and reading id then throws, as in Office.js.
       if (!this.#items || this.#items.length !== sheets.length) this.#items = sheets.map((s) => this.#item(s));
+      this.#items.forEach((ws, i) => ws.settle({ [prop]: sheets[i]![prop] }));
       return sheets.map((s) => s[prop]);
     };
     return { 'items/name': list('name'), 'items/id': list('id'), 'items/visibility': list('visibility') };
@@ -737,7 +834,6 @@ class FakeWorksheets extends Loadable {
 
   #item(s: SheetState): FakeWorksheet {
     const ws = new FakeWorksheet(this.ctx, () => this.ctx.state.sheets.find((x) => x === s), () => false, s.name);
-    ws.settle({ name: s.name, id: s.id, visibility: s.visibility });
     ws.markSynced();
     return ws;
   }
@@ -764,7 +860,7 @@ class FakeWorksheets extends Loadable {
   getItem(name: string): FakeWorksheet {
     const ws = new FakeWorksheet(this.ctx, () => this.#find(name), () => false, name);
     // Excel answers a missing item with ItemNotFound when the batch runs.
-    this.ctx.queue(() => { if (!this.#find(name)) throw new FakeOfficeError('ItemNotFound', `no worksheet '${name}'`); });
+    this.ctx.queue(() => { if (!this.#find(name)) throw new FakeOfficeError('ItemNotFound', `no worksheet '${name}'`); }, 'getItem', [name]);
     return ws;
   }
 
@@ -775,7 +871,7 @@ class FakeWorksheets extends Loadable {
       made = newSheet(name, this.ctx.state.sheets.length);
       this.ctx.state.sheets.push(made);
       this.ctx.state.addedSheets.push(name);
-    });
+    }, 'add', [name]);
     return new FakeWorksheet(this.ctx, () => made, () => made === undefined, name);
   }
 
@@ -805,7 +901,7 @@ class FakeCustomProperty extends Loadable {
   get key(): string { return this.loaded('key'); }
   get value(): string { return this.loaded('value'); }
   delete(): void {
-    this.ctx.queue(() => { this.ctx.state.customProperties.delete(this.#key); });
+    this.ctx.queue(() => { this.ctx.state.customProperties.delete(this.#key); }, 'delete');
   }
 }
 
@@ -839,19 +935,53 @@ class FakeCustomProperties extends Loadable {
       // Keys are case-insensitive: an existing key of other case is replaced.
       for (const k of [...this.ctx.state.customProperties.keys()]) if (k.toLowerCase() === key.toLowerCase()) this.ctx.state.customProperties.delete(k);
       this.ctx.state.customProperties.set(key, value);
-    }, key.length + String(value).length + 64);
+    }, 'add', [key, value]);
     return new FakeCustomProperty(this.ctx, key);
+  }
+}
+
+/** A worksheet function's result (Excel.FunctionResult): `value` (or `error`) once loaded and synced. */
+class FakeFunctionResult extends Loadable {
+  readonly #compute: () => { value: unknown; error: string };
+  constructor(ctx: FakeContext, compute: () => { value: unknown; error: string }) {
+    super(ctx, 'FunctionResult');
+    this.#compute = compute;
+  }
+  protected readers(): Record<string, () => unknown> {
+    return { value: () => this.#compute().value, error: () => this.#compute().error };
+  }
+  get value(): unknown { return this.loaded('value'); }
+  get error(): string { return this.loaded('error'); }
+}
+
+const MS_PER_DAY = 86_400_000;
+
+/** Workbook.functions: DATE only, answered in the workbook's own date system (1900 or 1904). */
+class FakeFunctions {
+  readonly #ctx: FakeContext;
+  constructor(ctx: FakeContext) {
+    this.#ctx = ctx;
+  }
+  date(year: number, month: number, day: number): FakeFunctionResult {
+    this.#ctx.requireApi('1.2', 'Workbook.functions');
+    return new FakeFunctionResult(this.#ctx, () => {
+      const epoch = this.#ctx.state.date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 30);
+      const serial = (Date.UTC(year, month - 1, day) - epoch) / MS_PER_DAY;
+      return serial < 0 ? { value: null, error: '#NUM!' } : { value: serial, error: '' };
+    });
   }
 }
 
 class FakeWorkbook extends Loadable {
   readonly worksheets: FakeWorksheets;
   readonly properties: { readonly custom: FakeCustomProperties };
+  readonly functions: FakeFunctions;
 
   constructor(ctx: FakeContext) {
     super(ctx, 'Workbook');
     this.worksheets = new FakeWorksheets(ctx);
     this.properties = { custom: new FakeCustomProperties(ctx) };
+    this.functions = new FakeFunctions(ctx);
   }
   protected readers(): Record<string, () => unknown> {
     return { name: () => this.ctx.state.title };
@@ -865,7 +995,19 @@ let sheetIds = 0;
 
 function newSheet(name: string, position: number): SheetState {
   sheetIds += 1;
-  return { id: `{sheet-${sheetIds}-${position}}`, name, values: [], numberFormat: [], valueTypes: [], formulas: new Map(), fills: {}, conditionalFormats: [], visibility: 'Visible', protected: false, changeHandlers: [] };
+  return { id: `{sheet-${sheetIds}-${position}}`, name, values: [], numberFormat: [], formatSetAt: [], valueTypes: [], formulas: new Map(), fills: {}, conditionalFormats: [], visibility: 'Visible', protected: false, changeHandlers: [] };
+}
+
+/**
+ * What Excel stores for a string written to a cell not (yet) formatted as text: '=…', '@…' and '+…'/'-…' are taken
+ * as formulas (Range.values' documentation names '=', '+' and '-'; '@' is the implicit intersection operator), except
+ * that '+5' and '-5' are numbers; a leading apostrophe marks text and is not stored.
+ */
+function enteredText(v: string): { value: OfficeValue; formula?: string } {
+  if (v.startsWith("'")) return { value: v.slice(1) };
+  if (v.length < 2 || !/^[=+\-@]/.test(v)) return { value: v };
+  if (/^[+-]\s*\d+(\.\d+)?(E[+-]?\d+)?$/i.test(v)) return { value: Number(v.replace(/\s+/g, '')) };
+  return { value: '#NAME?', formula: v.startsWith('=') ? v : `=${v}` };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -893,10 +1035,20 @@ export function createFakeExcel(data: FakeWorkbookData, options: FakeOptions = {
     visibility: s.visibility ?? 'Visible',
     protected: s.protected ?? false,
   }));
+  const inFlight: Promise<void>[] = [];
   const state: FakeExcelState = {
-    sheets, title: data.title ?? 'Book1.xlsx', syncs: 0, largestRequest: 0, largestResponse: 0, refusedSyncs: 0, selected: null,
+    sheets, title: data.title ?? 'Book1.xlsx', syncs: 0, closingSyncs: 0, requests: 0, date1904: data.date1904 === true, largestRequest: 0, largestResponse: 0, refusedSyncs: 0, selected: null,
     activeSheet: sheets.find((s) => s.visibility === 'Visible')?.name ?? '', customProperties: new Map(Object.entries(data.customProperties ?? {})),
-    writes: [], formatWrites: [], addedSheets: [], deletedSheets: [], clears: [], workbookChangeHandlers: [], sheetAddedHandlers: [],
+    writes: [], formatWrites: [], addedSheets: [], deletedSheets: [], clears: [], workbookChangeHandlers: [], sheetAddedHandlers: [], ownWriteEvents: [],
+    async settleEvents() {
+      while (inFlight.length > 0) await Promise.all(inFlight.splice(0));
+    },
+    raiseChange(sheet, address, source) {
+      const event: FakeChangeEvent = { worksheetId: sheet.id, address, source, changeType: 'RangeEdited', type: 'WorksheetChanged' };
+      state.ownWriteEvents.push(event);
+      // Handlers start now (an add-in's check of the sheet id runs before this sync returns); they finish later.
+      for (const handler of [...state.workbookChangeHandlers, ...sheet.changeHandlers]) inFlight.push(Promise.resolve(handler(event)));
+    },
     async change(sheet, address) {
       const s = sheets.find((x) => x.name === sheet);
       if (!s) throw new Error(`fake Excel: no sheet '${sheet}' to change`);
@@ -922,7 +1074,7 @@ export function createFakeExcel(data: FakeWorkbookData, options: FakeOptions = {
     }
     try {
       const result = await batch(context);
-      await context.sync(); // Excel.run sends what is left queued at the end
+      await context.closingSync(); // Excel.run sends what is left queued at the end (nothing to send: no round trip)
       return result;
     } finally {
       context.alive = false;

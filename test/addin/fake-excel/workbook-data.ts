@@ -1,6 +1,7 @@
 /**
  * Node side of the fake: an .xlsx file → the values, number formats and value types Office.js would report for it
- * (dates as serial numbers in their date format, formulas as results, errors as their text with type 'Error').
+ * (dates as serial numbers in their date format, in the workbook's own date system: a 1904 workbook's serials are
+ * 1,462 less; formulas as results, errors as their text with type 'Error').
  * Read with exceljs, independently of jobplan's own readers, so the contract test compares two honest readings.
  * Node only (exceljs and the file system): kept apart from fake-excel.ts, which must also run in a browser page.
  *
@@ -12,21 +13,26 @@ import type { FakeSheetData, FakeWorkbookData, OfficeValue } from './fake-excel.
 
 const MS_PER_DAY = 86_400_000;
 
-function officeValue(value: unknown): { value: OfficeValue; error?: boolean } {
+/** Days from 1 January 1900 to 1 January 1904 in Excel's count: a 1904 workbook's serial is this much less. */
+const DAYS_1900_TO_1904 = 1462;
+
+function officeValue(value: unknown, date1904: boolean): { value: OfficeValue; error?: boolean } {
   if (value === null || value === undefined) return { value: '' };
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return { value };
-  if (value instanceof Date) return { value: value.getTime() / MS_PER_DAY + 25569 };
+  if (value instanceof Date) return { value: value.getTime() / MS_PER_DAY + 25569 - (date1904 ? DAYS_1900_TO_1904 : 0) };
   const v = value as Record<string, unknown>;
   if (typeof v.error === 'string') return { value: v.error, error: true };
-  if ('formula' in v || 'sharedFormula' in v) return officeValue(v.result);
+  if ('formula' in v || 'sharedFormula' in v) return officeValue(v.result, date1904);
   if (Array.isArray(v.richText)) return { value: (v.richText as { text?: string }[]).map((r) => r.text ?? '').join('') };
-  if ('hyperlink' in v) return officeValue(v.text ?? v.hyperlink);
+  if ('hyperlink' in v) return officeValue(v.text ?? v.hyperlink, date1904);
   return { value: '' };
 }
 
 export async function workbookDataFromXlsx(path: string, title = path.split('/').pop() ?? path): Promise<FakeWorkbookData> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(path);
+  // exceljs reads a 1904 workbook's serials into the right Dates; Excel reports them as 1904 serials.
+  const date1904 = workbook.properties.date1904 === true;
   const sheets: FakeSheetData[] = workbook.worksheets.map((ws) => {
     const values: OfficeValue[][] = [];
     const numberFormat: string[][] = [];
@@ -34,7 +40,7 @@ export async function workbookDataFromXlsx(path: string, title = path.split('/')
     ws.eachRow({ includeEmpty: false }, (row, r) => {
       row.eachCell({ includeEmpty: false }, (cell, c) => {
         const master = !cell.isMerged || cell.master === cell;
-        const v = master ? officeValue(cell.value) : { value: '' as OfficeValue };
+        const v = master ? officeValue(cell.value, date1904) : { value: '' as OfficeValue };
         (values[r - 1] ??= [])[c - 1] = v.value;
         (numberFormat[r - 1] ??= [])[c - 1] = cell.numFmt || 'General';
         if (v.error) (valueTypes[r - 1] ??= [])[c - 1] = 'Error';
@@ -50,5 +56,5 @@ export async function workbookDataFromXlsx(path: string, title = path.split('/')
     const visibility = ws.state === 'hidden' ? 'Hidden' : ws.state === 'veryHidden' ? 'VeryHidden' : 'Visible';
     return { name: ws.name, values, numberFormat, valueTypes, visibility };
   });
-  return { title, sheets };
+  return { title, sheets, ...(date1904 ? { date1904 } : {}) };
 }
