@@ -43,6 +43,17 @@ describe('a folder holding a plan twice (its own workbook and its register row)'
     expect(sizes(folder)).toEqual(sizes(registerAlone));
   });
 
+  it('counts the plan once in the committee report\'s coverage figures too', () => {
+    const coverage = (...paths: string[]): unknown => {
+      const r = jobplan('report', ...paths, '--today', '2026-11-23', '--format', 'json');
+      const { summary } = JSON.parse(r.stdout) as { summary: { coverage: { policy: { id: string }; plans: number; count: number }[] } };
+      return summary.coverage.map((c) => [c.policy.id, c.plans, c.count]);
+    };
+    const alone = coverage(join(dir, 'register-cpft-2026.xlsx'));
+    expect(alone).not.toEqual([]);
+    expect(coverage(dir)).toEqual(alone);
+  });
+
   it('is quiet about a register read on its own', () => {
     expect(registerAlone.diagnostics.filter((d) => d.code === 'input_duplicate_plan')).toEqual([]);
   });
