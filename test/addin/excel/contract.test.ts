@@ -27,7 +27,7 @@ describe('the Office.js reader and the Node reader give the same snapshot (contr
   it('holds for a workbook whose dates, errors, formulas and blanks are all Excel can make them', async () => {
     // Written by exceljs with real dates, a date formula, an error, rich text and a used range away from A1.
     const { default: ExcelJS } = await import('exceljs');
-    const { mkdtempSync } = await import('node:fs');
+    const { mkdtempSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Sign-off');
@@ -43,13 +43,43 @@ describe('the Office.js reader and the Node reader give the same snapshot (contr
     ws.getCell('E9').value = '   ';
     const hidden = wb.addWorksheet('Lists', { state: 'hidden' });
     hidden.getCell('A1').value = 'Weekly';
-    const file = join(mkdtempSync(join(tmpdir(), 'jobplan-contract-')), 'made.xlsx');
+    const dir = mkdtempSync(join(tmpdir(), 'jobplan-contract-'));
+    const file = join(dir, 'made.xlsx');
     await wb.xlsx.writeFile(file);
-    const node = await readWorkbookFile(file);
-    const { read } = await readWithOffice(await workbookDataFromXlsx(file, node.snapshot!.source));
-    expect(read.snapshot).toEqual(withoutMerges(node.snapshot));
-    expect(read.diagnostics).toEqual(node.diagnostics);
-    expect(read.snapshot.sheets[0]!.rows[3]![3]).toBe('2026-09-29');
-    expect(read.snapshot.sheets.map((s) => s.name)).toEqual(['Sign-off', 'Lists']);
+    try {
+      const node = await readWorkbookFile(file);
+      const { read } = await readWithOffice(await workbookDataFromXlsx(file, node.snapshot!.source));
+      expect(read.snapshot).toEqual(withoutMerges(node.snapshot));
+      expect(read.diagnostics).toEqual(node.diagnostics);
+      expect(read.snapshot.sheets[0]!.rows[3]![3]).toBe('2026-09-29');
+      expect(read.snapshot.sheets.map((s) => s.name)).toEqual(['Sign-off', 'Lists']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('holds for a 1904 workbook (Excel for Mac\'s old date system): the same dates, though Excel reports other serials', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'jobplan-contract-1904-'));
+    try {
+      const wb = new ExcelJS.Workbook();
+      wb.properties.date1904 = true;
+      const ws = wb.addWorksheet('Sign-off');
+      ws.getCell('A1').value = 'Meeting date';
+      ws.getCell('B1').value = new Date(Date.UTC(2026, 8, 1));
+      ws.getCell('B1').numFmt = 'dd/mm/yyyy';
+      const file = join(dir, 'mac.xlsx');
+      await wb.xlsx.writeFile(file);
+      const node = await readWorkbookFile(file);
+      const data = await workbookDataFromXlsx(file, node.snapshot!.source);
+      expect(data.date1904).toBe(true);
+      expect(data.sheets[0]!.values[0]![1]).toBe(46266 - 1462);
+      const { read } = await readWithOffice(data);
+      expect(read.snapshot).toEqual(withoutMerges(node.snapshot));
+      expect(read.snapshot.sheets[0]!.rows[0]).toEqual(['Meeting date', '2026-09-01']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
