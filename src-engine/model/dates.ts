@@ -108,9 +108,17 @@ export function toExcelSerial(date: IsoDate): number {
  * two-digit years are 20xx. Returns null when the text is not a real date.
  */
 export function parseUkDate(text: string): IsoDate | null {
-  const t = text.trim();
-  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/.exec(t);
+  // A weekday in front ("Monday 12 March 2026", "Mon, 12/03/2026") adds nothing.
+  const t = text.trim().replace(/^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\.?,?\s+/i, '');
+  let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?$/.exec(t);
   if (m) return checked(Number(m[1]), Number(m[2]), Number(m[3]));
+  // Month name first ("Mar 12, 2026") is unambiguous, unlike 03/12/2026, which is always read day first.
+  m = /^([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$/.exec(t);
+  if (m) {
+    const month = MONTHS[m[1]!.toLowerCase().slice(0, m[1]!.toLowerCase().startsWith('sept') ? 4 : 3)];
+    if (month === undefined || !monthNameMatches(m[1]!)) return null;
+    return checked(Number(m[3]), month, Number(m[2]));
+  }
   m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/.exec(t);
   if (m) return checked(year(m[3]!), Number(m[2]), Number(m[1]));
   m = /^(\d{1,2})(?:st|nd|rd|th)?[\s-]+([A-Za-z]{3,9})\.?,?[\s-]+(\d{2}|\d{4})$/.exec(t);

@@ -12,6 +12,17 @@ describe('dates', () => {
     expect(parseUkDate('2017-04-28')).toBe('2017-04-28');
   });
 
+  it('reads the unambiguous forms exports and typists use: year first, month name first, a weekday in front', () => {
+    expect(parseUkDate('2017/04/28')).toBe('2017-04-28');
+    expect(parseUkDate('Apr 28, 2017')).toBe('2017-04-28');
+    expect(parseUkDate('Sept 3 2026')).toBe('2026-09-03');
+    expect(parseUkDate('Friday 28 April 2017')).toBe('2017-04-28');
+    expect(parseUkDate('Fri, 28/04/2017')).toBe('2017-04-28');
+    // Numbers alone stay day first: 03/12/2026 is the 3rd of December, never March 12th.
+    expect(parseUkDate('03/12/2026')).toBe('2026-12-03');
+    expect(parseUkDate('Foo 28, 2017')).toBeNull();
+  });
+
   it('rejects dates that do not exist and text that is not a date', () => {
     expect(parseUkDate('31/04/2017')).toBeNull();
     expect(parseUkDate('29/02/2017')).toBeNull();
