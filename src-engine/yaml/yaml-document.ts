@@ -33,7 +33,7 @@ export function parseYaml(text: string, file: string, code = 'yaml_syntax_error'
   const diagnostics: Diagnostic[] = doc.errors.map((e) => ({
     code,
     severity: 'error',
-    message: firstLine(e.message),
+    message: `${firstLine(e.message)}${hintFor(e.code)}`,
     location: where(e.pos[0]),
   }));
   for (const w of doc.warnings) {
@@ -57,6 +57,22 @@ export function parseYaml(text: string, file: string, code = 'yaml_syntax_error'
       },
     },
   };
+}
+
+/** What an author should do about a YAML syntax error, in their words rather than the parser's. */
+const HINTS: Readonly<Record<string, string>> = {
+  BLOCK_AS_IMPLICIT_KEY: 'text that holds a colon followed by a space must be quoted, e.g. change: "Fixed: the SPA rule"',
+  MULTILINE_IMPLICIT_KEY: 'a key and its colon must be on one line; text that holds a colon must be quoted, and list items (- ...) indented under their key',
+  TAB_AS_INDENT: 'indent with spaces, not tabs (YAML does not allow tabs for indentation)',
+  BAD_INDENT: 'indent with spaces, and line up the keys of one block at the same column',
+  MISSING_CHAR: 'a quote or bracket is not closed: close it on the same line, or quote the whole text',
+  DUPLICATE_KEY: 'each key may appear once in a block: remove or rename the repeated one',
+  UNEXPECTED_TOKEN: 'check the quotes and indentation on this line: quote text that starts with a special character (: { } [ ] & * # ? | > @ `)',
+};
+
+function hintFor(errorCode: string): string {
+  const hint = HINTS[errorCode];
+  return hint ? ` (hint: ${hint})` : '';
 }
 
 function offsetOf(doc: Document, path: readonly (string | number)[], at: 'key' | 'value'): number {

@@ -64,6 +64,33 @@ describe('policy versions over time', () => {
     expect(jobplan('policy', 'which', '--date', '2026-01-01', '--policies', dir).stdout).toMatch(/version 2026-01-01/);
   });
 
+  it('ratify: a version ratified today (the default date) may take effect in the future; a ratified date in the future is refused with what to give', () => {
+    const now = new Date();
+    const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+    const effective = `${now.getFullYear() + 1}-04-01`;
+    jobplan('policy', 'new-version', 'cpft-job-planning', '--effective', effective, '--policies', dir);
+    const file = join(dir, 'cpft-job-planning', `${effective}.yaml`);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('Describe the change here before ratifying.', 'Reviewed with no change to the rules.').replace(`effective_from: "${effective}"`, `effective_from: "${effective}"\nreview_by: "${now.getFullYear() + 2}-04-01"`));
+    const cases = join(dir, 'cpft-job-planning', 'tests', 'pas-and-spa.yaml');
+    writeFileSync(cases, readFileSync(cases, 'utf8').replaceAll('versions: ["2017-04-28"]', `versions: ["2017-04-28", "${effective}"]`));
+    const future = jobplan('policy', 'ratify', file, '--date', `${now.getFullYear() + 1}-03-15`);
+    expect(future.status).toBe(2);
+    expect(future.stderr).toContain(`is in the future: give the day the version was ratified (today, ${today}, or earlier); it takes effect on its effective_from (${effective}), which may be later`);
+    const ok = jobplan('policy', 'ratify', file);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain(`ratified on ${today}`);
+    expect(readFileSync(file, 'utf8')).toMatch(new RegExp(`status: ratified\nratified: "${today}"`));
+  });
+
+  it('policy check counts every error: an edited ratified file is not "ok"', () => {
+    const file = join(dir, 'cpft-job-planning', '2017-04-28.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('value: 28, unit: days', 'value: 30, unit: days'));
+    const check = jobplan('policy', 'check', dir);
+    expect(check.status).toBe(2);
+    expect(check.stdout).toMatch(/4 policy files checked: 3 ok, 1 with errors; 1 error, 0 warnings\./);
+    expect(check.stdout).not.toMatch(/ok {2}\S*2017-04-28\.yaml/);
+  });
+
   it('a ratified file edited afterwards is an error everywhere it is loaded', () => {
     const file = join(dir, 'cpft-job-planning', '2017-04-28.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('value: 28, unit: days', 'value: 30, unit: days'));

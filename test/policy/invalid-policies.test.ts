@@ -29,3 +29,16 @@ describe('broken policy files are reported at file:line:col, never thrown', () =
     });
   }
 });
+
+describe('YAML syntax errors carry a hint in an author\'s words', () => {
+  const message = (name: string) => {
+    const path = `test/fixtures/invalid-policies/${name}`;
+    return loadPolicy({ path, text: readFileSync(join(dir, name), 'utf8') }).diagnostics.map(formatDiagnostic).join('\n');
+  };
+  it('an unquoted colon in a changelog line: quote the text', () => {
+    expect(message('policy_yaml_error-unquoted-colon.yaml')).toContain('(hint: text that holds a colon followed by a space must be quoted, e.g. change: "Fixed: the SPA rule")');
+  });
+  it('a tab used to indent: indent with spaces', () => {
+    expect(message('policy_yaml_error-tab-indent.yaml')).toContain('(hint: indent with spaces, not tabs');
+  });
+});

@@ -19,12 +19,14 @@ import { dateOption, parse } from '../options.js';
 import { localToday } from '../terminal.js';
 import { UsageError } from '../usage-error.js';
 
-export const POLICY_RATIFY_USAGE = `Usage: jobplan policy ratify <policy file> --date <YYYY-MM-DD>
+export const POLICY_RATIFY_USAGE = `Usage: jobplan policy ratify <policy file> [--date <YYYY-MM-DD>]
 
 Marks a draft policy version ratified on the given date, after checking that it compiles, that its version
 window fits between the others, that every policy test passes against it and that every rule has a case that
 fires it and one that keeps it quiet. Records the file's sha256 in ${LOCK_FILE_NAME}; from then on any edit to
-the file is reported as an error. An already ratified file not yet in the lock is recorded without changes.`;
+the file is reported as an error. An already ratified file not yet in the lock is recorded without changes.
+--date is the day it was ratified: today (the default) or earlier; the version takes effect on its effective_from,
+which may be in the future.`;
 
 export async function policyRatifyCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { date: { type: 'string' } }, POLICY_RATIFY_USAGE);
@@ -54,15 +56,16 @@ export async function policyRatifyCommand(args: string[]): Promise<number> {
 
   let text = original;
   if (doc.status === 'draft') {
-    if (!date) throw new UsageError('--date YYYY-MM-DD is required: the day the version was ratified', POLICY_RATIFY_USAGE);
+    // The day it was ratified: today unless given. A version ratified now may take effect later (its effective_from).
+    const ratifiedOn = date ?? localToday();
     const problems: string[] = [];
-    if (date > localToday()) problems.push(`--date ${date} is in the future`);
-    if (date > doc.effective_from) problems.push(`--date ${date} is after effective_from ${doc.effective_from}: a version is ratified before it takes effect`);
+    if (ratifiedOn > localToday()) problems.push(`--date ${ratifiedOn} is in the future: give the day the version was ratified (today, ${localToday()}, or earlier); it takes effect on its effective_from (${doc.effective_from}), which may be later`);
+    if (ratifiedOn > doc.effective_from) problems.push(`--date ${ratifiedOn} is after effective_from ${doc.effective_from}: a version is ratified before it takes effect`);
     const entry = doc.changelog?.find((c) => c.version === doc.version);
     if (!entry || entry.change === CHANGELOG_PLACEHOLDER) problems.push(`describe the change in the changelog entry for version ${doc.version}`);
     if (doc.review_by === undefined) problems.push('set review_by: the date this version is due for review');
     if (problems.length > 0) return fail(problems);
-    text = ratifiedText(original, date);
+    text = ratifiedText(original, ratifiedOn);
   } else if (lock.versions[key]) {
     const recorded = lock.versions[key]!;
     if (recorded.sha256 === sha256Hex(readFileSync(file))) {
@@ -91,10 +94,11 @@ export async function policyRatifyCommand(args: string[]): Promise<number> {
 
   if (text !== original) writeFileSync(file, text);
   const bytes = readFileSync(file);
-  const updated: PolicyLock = { versions: { ...lock.versions, [key]: { path: relative(dirname(lockPath), file).split('\\').join('/'), sha256: sha256Hex(bytes), ratified: date ?? doc.ratified ?? '' } } };
+  const ratifiedOn = doc.status === 'draft' ? (date ?? localToday()) : (date ?? doc.ratified ?? '');
+  const updated: PolicyLock = { versions: { ...lock.versions, [key]: { path: relative(dirname(lockPath), file).split('\\').join('/'), sha256: sha256Hex(bytes), ratified: ratifiedOn } } };
   writeFileSync(lockPath, serialisePolicyLock(updated));
   const windows = versionWindows(library, doc.policy, { illustrative: doc.illustrative === true });
-  process.stdout.write(`${key} ${text !== original ? `ratified on ${date}` : 'recorded as ratified'}; sha256 ${sha256Hex(bytes)} recorded in ${displayPath(lockPath)}.
+  process.stdout.write(`${key} ${text !== original ? `ratified on ${ratifiedOn}` : 'recorded as ratified'}; sha256 ${sha256Hex(bytes)} recorded in ${displayPath(lockPath)}.
 ${run.results.filter((r) => r.version === doc.version).length} policy test cases pass against it; every rule fires and stays quiet in some case.
 Versions of ${doc.policy} now:
 ${windows.map((w) => `  ${w.policy.version.padEnd(12)} in force ${windowText(w)}`).join('\n')}
