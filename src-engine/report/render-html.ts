@@ -434,7 +434,7 @@ ${table}
 // ---------------------------------------------------------------------------------------------------------------
 // PAs paid against planned: diverging bars
 
-const DIV = { width: 700, label: 210, plot: 330, top: 26, row: 20, bar: 13, axis: 8 } as const;
+const DIV = { width: 700, label: 210, plot: 330, top: 26, row: 20, wrappedRow: 30, bar: 13, axis: 8 } as const;
 const DIV_LABEL_CHARS = Math.floor((DIV.label - 14) / (0.6 * 11));
 
 function renderPay(summary: RegisterSummary): string {
@@ -451,15 +451,26 @@ function renderPay(summary: RegisterSummary): string {
     .sort((a, b) => a.difference - b.difference || a.ref.localeCompare(b.ref));
   const maxAbs = Math.max(...charted.map((p) => Math.abs(p.difference)), 0.01);
   const half = DIV.plot / 2;
-  const height = DIV.top + charted.length * DIV.row + DIV.axis;
+  // "ref · name" on one line when it fits, else the ref above the name.
+  const labels = charted.map((p) => {
+    const who = p.practitioner ? `${p.ref} · ${p.practitioner}` : p.ref;
+    return who.length <= DIV_LABEL_CHARS ? [who] : [truncate(p.ref, DIV_LABEL_CHARS), ...(p.practitioner ? [truncate(p.practitioner, DIV_LABEL_CHARS)] : [])];
+  });
+  const ys: number[] = [];
+  let y0 = DIV.top;
+  for (const l of labels) {
+    ys.push(y0);
+    y0 += l.length > 1 ? DIV.wrappedRow : DIV.row;
+  }
+  const height = y0 + DIV.axis;
   const rows = charted.map((p, i) => {
-    const y = DIV.top + i * DIV.row;
+    const y = ys[i]!;
     const w = (Math.abs(p.difference) / maxAbs) * half;
     const under = p.difference < 0;
     const who = p.practitioner ? `${p.ref} · ${p.practitioner}` : p.ref;
     const value = `${pas(p.difference, true)} PA ${under ? 'underpaid' : 'overpaid'}`;
     return `<g class="row ${under ? 'underpaid' : 'overpaid'}">`
-      + svgLabel(`class="label" x="-8" y="${y + DIV.bar - 2}" text-anchor="end" font-size="11" fill="${C.text}"`, who, [truncate(who, DIV_LABEL_CHARS)], 12)
+      + svgLabel(`class="label" x="-8" y="${y + DIV.bar - 2}" text-anchor="end" font-size="11" fill="${C.text}"`, who, labels[i]!, 12)
       + `<rect x="${n(under ? half - w : half)}" y="${y}" width="${n(w)}" height="${DIV.bar}" fill="${under ? C.yellow : C.darkBlue}" stroke="${under ? '#8A6100' : C.darkBlue}" stroke-width="0.5"><title>${e(who)}: planned ${pas(p.planned)}, paid ${pas(p.paid)} (${e(value)})</title></rect>`
       + `<text class="value" x="${DIV.plot + 8}" y="${y + DIV.bar - 2}" font-size="11" fill="${C.text}">${e(value)}</text>`
       + '</g>';
