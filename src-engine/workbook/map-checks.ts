@@ -69,8 +69,8 @@ export function checkMap(data: unknown, document: YamlDocument): MapChecks {
             for (const key of Object.keys(value)) {
               if (!POSITIONS.includes(key)) report([...path, 'value', key], 'key', `'${key}' is not a place for a value${didYouMean(key, POSITIONS)} (write right, below, {right: N}, {below: N} or {after: [Date]})`);
             }
-          } else if (typeof value === 'string' && !['right', 'below'].includes(value)) {
-            report([...path, 'value'], 'value', `'${value}' is not a place for a value${didYouMean(value, ['right', 'below'])} (write right, below, {right: N}, {below: N} or {after: [Date]})`);
+          } else if (typeof value === 'string' && !['right', 'below', 'inline'].includes(value)) {
+            report([...path, 'value'], 'value', `'${value}' is not a place for a value${didYouMean(value, ['right', 'below', 'inline'])} (write right, below, inline, {right: N}, {below: N} or {after: [Date]})`);
           }
         }
         // One label text naming two fields of a section is read as the first only, unless headings tell them apart.

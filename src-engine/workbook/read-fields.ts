@@ -78,8 +78,11 @@ export function readFields(sheet: SheetSnapshot, sheetMap: FieldsSheetMap, ctx: 
     if (options.skipRows?.has(r)) return;
     row.forEach((value, c) => {
       if (typeof value !== 'string' || valueCells.has(`${r},${c}`)) return;
-      const candidates = byLabel.get(normaliseLabel(value));
-      if (!candidates) return;
+      // `Name: Dr A Smith` in one cell: the label before the colon, its value after it (entries with value: inline).
+      const inline = inlineSplit(value);
+      const inlineCandidates = inline ? byLabel.get(inline.label)?.filter((e) => e.position === 'inline') : undefined;
+      const candidates = inlineCandidates && inlineCandidates.length > 0 ? inlineCandidates : byLabel.get(normaliseLabel(value))?.filter((e) => e.position !== 'inline');
+      if (!candidates || candidates.length === 0) return;
       const section = sections[r] ?? null;
       const entry = candidates.find((e) => (e.sections === null || (section !== null && e.sections.has(section))) && !(e.field in ctx.cells) && !found.has(e.field));
       if (!entry) {
@@ -112,10 +115,19 @@ export function readFields(sheet: SheetSnapshot, sheetMap: FieldsSheetMap, ctx: 
       const ref = { sheet: sheet.name, cell: cellAddress(at.row, at.col) };
       found.set(entry.field, { sheet: sheet.name, cell: cellAddress(r, c) });
       ctx.cells[entry.field] = ref;
-      setValue(ctx, ctx.plan, entry.field, at.found ? cellAt(sheet, at.row, at.col) : null, entry.spec, ref);
+      const raw = entry.position === 'inline' ? inline?.value ?? null : at.found ? cellAt(sheet, at.row, at.col) : null;
+      setValue(ctx, ctx.plan, entry.field, raw, entry.spec, ref);
     });
   });
   return count;
+}
+
+/** `Name: Dr A Smith` → the normalised label and the text after the colon (null when nothing follows). */
+export function inlineSplit(text: string): { label: string; value: string | null } | null {
+  const i = text.indexOf(':');
+  if (i <= 0 || i > 60) return null;
+  const rest = text.slice(i + 1).trim();
+  return { label: normaliseLabel(text.slice(0, i)), value: rest === '' ? null : rest };
 }
 
 interface Layout {
@@ -145,6 +157,7 @@ function decodeAddress(address: string | undefined): { row: number; col: number 
 /** Where the value of the label at (r, c) is: the cell found, or (found false) the cell it should be typed in. */
 function locateValue(layout: Layout, r: number, c: number, entry: Entry): { row: number; col: number; found: boolean } {
   const position = entry.position;
+  if (position === 'inline') return { row: r, col: c, found: true };
   const end = layout.mergeEnds.get(`${r},${c}`) ?? { row: r, col: c };
   if (position === 'right') return nextRight(layout, r, end.col);
   if (position === 'below') return scanBelow(layout, end.row, c);

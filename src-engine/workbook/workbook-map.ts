@@ -12,9 +12,10 @@ import { checkMap } from './map-checks.js';
 /**
  * Where a field's value sits relative to its label: `right` (the first value to the right, past blanks and merged
  * cells, stopping at another label), `below`, an exact offset, or `after` a second label on the same row (a sign-off
- * row `Signed (Consultant): | S Jones | Date: | 12/05/2026`).
+ * row `Signed (Consultant): | S Jones | Date: | 12/05/2026`), or `inline`: in the label's own cell after a colon
+ * (`Name: Dr A Smith`).
  */
-export type ValuePosition = 'right' | 'below' | { readonly right: number } | { readonly below: number } | { readonly after: readonly string[] };
+export type ValuePosition = 'right' | 'below' | 'inline' | { readonly right: number } | { readonly below: number } | { readonly after: readonly string[] };
 
 /** A field's labels and, optionally, where its value sits and the section headings it must sit under. */
 export interface FieldEntryObject {
@@ -124,9 +125,9 @@ export interface WorkbookMap {
 const aliasList = { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 };
 const offset = { type: 'integer', minimum: 1, maximum: 50 };
 const valuePosition = {
-  description: 'Where the value sits relative to its label: right (default: the first value to the right, past blanks and merged cells, stopping at another label), below, {right: N}, {below: N}, or {after: [texts]} (right of a second label on the same row, e.g. Date).',
+  description: 'Where the value sits relative to its label: right (default: the first value to the right, past blanks and merged cells, stopping at another label), below, inline (in the label\'s own cell after a colon: "Name: Dr A Smith"), {right: N}, {below: N}, or {after: [texts]} (right of a second label on the same row, e.g. Date).',
   oneOf: [
-    { enum: ['right', 'below'] },
+    { enum: ['right', 'below', 'inline'] },
     { type: 'object', additionalProperties: false, required: ['right'], properties: { right: offset } },
     { type: 'object', additionalProperties: false, required: ['below'], properties: { below: offset } },
     { type: 'object', additionalProperties: false, required: ['after'], properties: { after: aliasList } },

@@ -147,6 +147,20 @@ describe('the suggester on small sheets', () => {
     expect(plan.cells['objectives[1].measure']).toEqual({ sheet: 'Form', cell: 'B7' });
   });
 
+  it('labels and values in one cell ("Name: Dr A Smith"), as a Word form pasted into one column has them', () => {
+    const form = book(sheet('Pasted', [
+      ['CONSULTANT JOB PLAN'],
+      ['Name: Dr Anna Smith'], ['Grade: Consultant'], ['Contracted PAs: 10'], ['Date of job plan meeting: Mon 2 March 2026'],
+      ['Private practice:'], ['External duties: None'],
+    ]));
+    const { map } = suggested(form);
+    const { plan, diagnostics } = extractJobPlan(form, map);
+    expect(plan!.plan).toMatchObject({ practitioner_name: 'Dr Anna Smith', grade: 'Consultant', contracted_pas: 10, meeting_date: '2026-03-02', external_duties_statement: 'None' });
+    expect(plan!.plan.private_practice_statement).toBeUndefined();
+    expect(plan!.cells['grade']).toEqual({ sheet: 'Pasted', cell: 'A3' });
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
   it('a workbook with no job plan in it finds nothing, even where a few of its words match', () => {
     expect(suggestMap(book(sheet('Budget', [['Cost centre', 'Q1', 'Q2'], ['Pharmacy', 1200, 1300]])), { id: 'x' }).found).toEqual([]);
     const budget = book(sheet('Budget', [['Mental Health care group: medical pay budget 2026/27'], [], ['Specialty doctors', 846200], ['Additional programmed activities', 142000]]));

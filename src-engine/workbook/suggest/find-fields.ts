@@ -9,6 +9,7 @@ import { PLAN_FIELDS, type FieldSpec } from '../../model/job-plan.js';
 import { coerceCell } from '../coerce.js';
 import { normaliseHeading, sectionsOf } from '../sheet-structure.js';
 import { cellAddress, type CellValue, type SheetSnapshot } from '../snapshot.js';
+import { inlineSplit } from '../read-fields.js';
 import { normaliseLabel, type ValuePosition } from '../workbook-map.js';
 import { matchField, type FieldMatch } from './match-text.js';
 import { FIELD_WORDS } from './vocabulary.js';
@@ -33,6 +34,8 @@ interface Located {
   readonly row: number;
   readonly col: number;
   readonly found: boolean;
+  /** The value written after the label in its own cell (`Name: Dr A Smith`). */
+  readonly inline?: string;
 }
 
 interface Pair {
@@ -116,6 +119,18 @@ export function findFields(sheet: SheetSnapshot, taken: ReadonlySet<string>, ext
     const labels = labelRow(r);
     row.forEach((v, c) => {
       if (typeof v !== 'string' || !free(r, c)) return;
+      // `Name: Dr A Smith`: a label and its value in one cell.
+      const inline = inlineSplit(v);
+      if (inline && inline.value !== null) {
+        const head = v.slice(0, v.indexOf(':')).trim();
+        for (const match of matchField(head, FIELD_WORDS, extra).filter((m) => m.strength >= 2)) {
+          const spec = (PLAN_FIELDS as Record<string, FieldSpec>)[match.field];
+          if (!spec) continue;
+          const at: Located = { position: 'inline', row: r, col: c, found: true, inline: inline.value };
+          pairs.push({ r, c, text: head, match: { field: match.field, strength: match.strength === 4 ? 3 : match.strength }, at, fit: fitOf(at, spec) });
+        }
+        return;
+      }
       for (const match of matchesOf(r, c)) {
         const spec = (PLAN_FIELDS as Record<string, FieldSpec>)[match.field];
         if (!spec) continue;
@@ -177,7 +192,7 @@ export function findFields(sheet: SheetSnapshot, taken: ReadonlySet<string>, ext
 
   function fitOf(at: Located, spec: FieldSpec): number {
     if (!at.found) return 1;
-    const v = value(at.row, at.col);
+    const v = at.inline ?? value(at.row, at.col);
     if (v === null) return 1;
     const coerced = coerceCell(v, spec.type);
     if (!coerced.ok) return spec.type.kind === 'enum' ? 1 : 0;
@@ -243,7 +258,7 @@ export function findFields(sheet: SheetSnapshot, taken: ReadonlySet<string>, ext
     const note = clash && !heading ? `the label '${p.text}' appears more than once on the sheet with no heading to tell them apart; the first is read` : why;
     fields.push({
       field: p.match.field, label: p.text, labelCell: cellAddress(p.r, p.c), position: p.at.position, valueCell: cellAddress(p.at.row, p.at.col),
-      value: p.at.found ? value(p.at.row, p.at.col) : null, section: section ? headingText(sheet, p.r, section) : null, confidence, ...(note ? { note } : {}),
+      value: p.at.inline ?? (p.at.found ? value(p.at.row, p.at.col) : null), section: section ? headingText(sheet, p.r, section) : null, confidence, ...(note ? { note } : {}),
     });
   }
   const notes: string[] = [];

@@ -10,7 +10,7 @@ const q = (s: string): string => JSON.stringify(s);
 const list = (items: readonly string[]): string => `[${items.map(q).join(', ')}]`;
 
 function position(p: ValuePosition): string {
-  if (p === 'right' || p === 'below') return p;
+  if (p === 'right' || p === 'below' || p === 'inline') return p;
   if ('after' in p) return `{ after: ${list(p.after)} }`;
   if ('right' in p) return `{ right: ${p.right} }`;
   return `{ below: ${p.below} }`;
