@@ -184,7 +184,9 @@ export class PaneController {
       // A workbook that yields no plan is an error, never "no findings": nothing was checked.
       const status: PaneState['status'] = report.summary.plans === 0
         ? { tone: 'error', text: `${NO_PLAN_TEXT.replace('this workbook', gateway.title)} See below for what to do.` }
-        : { tone: 'ok', text: doneText(report, response.elapsedMs, why) };
+        : report.plans.every((p) => p.policies.length === 0)
+          ? { tone: 'error', text: `No policy applies to ${report.summary.plans === 1 ? 'the plan' : 'any of the plans'} in ${gateway.title}, so nothing was judged: choose a policy in the policy picker.` }
+          : { tone: 'ok', text: doneText(report, response.elapsedMs, why) };
       this.#set({ busy: false, progress: null, result: { ...response, report, draftKey }, status });
       if (this.#state.highlight) await this.#applyHighlights();
     } catch (error) {

@@ -95,17 +95,32 @@ function findingItems(report: EvaluationReport): FindingItem[] {
 /** Said when a workbook yields no plan: never "no findings", since nothing was checked. */
 export const NO_PLAN_TEXT = 'No job plan could be read from this workbook, so nothing was checked.';
 
+/** The codes of the core's "this plan was not judged: no policy (or several) fits it" diagnostics. */
+const NO_POLICY_CODES = new Set(['no_policy_applies', 'policy_choice_ambiguous']);
+
+/** Plans no policy judged (none fits, or several do): not clean, not passed. */
+export function unjudgedPlans(report: EvaluationReport): { readonly ref: string; readonly reason: string }[] {
+  return report.plans.filter((p) => p.policies.length === 0).map((p) => {
+    const why = p.diagnostics.find((d) => NO_POLICY_CODES.has(d.code));
+    return { ref: p.ref, reason: why ? paneText(why.message) : `plan '${p.ref}' was not judged: no policy applies to it` };
+  });
+}
+
 /** `2 plans checked: 1 clean (1 error, 0 warnings, 0 notes; 3 rules not judged).` */
 export function summaryText(report: EvaluationReport): string {
   const plans = report.summary.plans;
   if (plans === 0) return NO_PLAN_TEXT;
-  const clean = report.plans.filter((p) => p.findings.length === 0 && !p.diagnostics.some((d) => d.severity === 'error')).length;
+  const clean = report.plans.filter((p) => p.policies.length > 0 && p.findings.length === 0 && !p.diagnostics.some((d) => d.severity === 'error')).length;
   const notJudged = report.plans.reduce((n, p) => n + p.findings.filter((f) => f.notJudged).length, 0);
   const notJudgedOf = (s: Severity): number => report.plans.reduce((n, p) => n + p.findings.filter((f) => f.notJudged && f.severity === s).length, 0);
   const total = (s: Severity) => report.summary.findings[s] + report.summary.groupFindings[s] - notJudgedOf(s);
   const counts = SEVERITIES.map((s) => countText(total(s), s)).join(', ');
-  const unjudged = notJudged > 0 ? `; ${notJudged.toLocaleString('en-GB')} rule${notJudged === 1 ? '' : 's'} not judged` : '';
-  return `${plans.toLocaleString('en-GB')} plan${plans === 1 ? '' : 's'} checked: ${clean.toLocaleString('en-GB')} clean (${counts}${unjudged}).`;
+  const unjudged = unjudgedPlans(report).length;
+  const extra = [
+    ...(notJudged > 0 ? [`${notJudged.toLocaleString('en-GB')} rule${notJudged === 1 ? '' : 's'} not judged`] : []),
+    ...(unjudged > 0 ? [`${unjudged.toLocaleString('en-GB')} plan${unjudged === 1 ? '' : 's'} not judged: no policy applies`] : []),
+  ].map((t) => `; ${t}`).join('');
+  return `${plans.toLocaleString('en-GB')} plan${plans === 1 ? '' : 's'} checked: ${clean.toLocaleString('en-GB')} clean (${counts}${extra}).`;
 }
 
 /** What to do when no plan was read, in the pane's words (its buttons, not the command line's flags). */
@@ -141,6 +156,8 @@ export function paneText(text: string): string {
     .replace(/describe your layout in a workbook map(?:\s*\(--map\))?/g, 'load a map file describing your layout with "Load a map file…"')
     .replace(/;?\s*choose another with --map/g, '; to read it with another map, use "Load a map file…"')
     .replace(/choose one with --policy/g, 'choose one in the policy picker')
+    .replace(/choose a policy \(--policy or the config\)/g, 'choose a policy in the policy picker')
+    .replace(/pass --as-of/g, 'enter an as-of date')
     .replace(/asked for with --policy/g, 'chosen in the policy picker')
     .replace(/\s*\((?:[^()]*\s)?--[a-z][a-z-]*[^()]*\)/g, '')
     .replace(/--map\b/g, '"Load a map file…"')

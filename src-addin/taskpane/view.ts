@@ -1,6 +1,6 @@
 /** Renders the pane's state into taskpane.html and forwards the user's actions to the controller. No logic here. */
 import type { PaneController, PaneState } from './controller.js';
-import { diagnosticLines, groupFindings, mapLine, noPlanAdvice, notJudgedItems, pickerOptions, readingView, stampLines, summaryText, type CellItem, type FindingItem } from './view-model.js';
+import { diagnosticLines, groupFindings, mapLine, noPlanAdvice, notJudgedItems, pickerOptions, readingView, stampLines, summaryText, unjudgedPlans, type CellItem, type FindingItem } from './view-model.js';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -149,16 +149,22 @@ function renderResults(controller: PaneController, state: PaneState, expanded: S
     );
   }));
   const notJudged = notJudgedItems(report);
-  // Green only when plans were read and every rule was judged: no plan, or rules not judged, is never "no findings".
+  const unjudged = unjudgedPlans(report);
+  // Green only when plans were read and every plan and rule was judged: no plan, a plan no policy judged, or rules
+  // not judged, is never "no findings".
   if (groups.length === 0 && !noPlan) {
-    groupsEl.appendChild(notJudged.length === 0
+    groupsEl.appendChild(notJudged.length === 0 && unjudged.length === 0
       ? el('p', { className: 'clean', text: 'No findings: every plan meets the policy.' })
-      : el('p', { className: 'neutral', text: `No findings among the rules that could be judged; ${notJudged.length === 1 ? '1 rule was' : `${notJudged.length} rules were`} not judged (below).` }));
+      : el('p', { className: 'neutral', text: 'No findings among what could be judged; what was not judged is listed below.' }));
   }
-  $('not-judged').replaceChildren(...(notJudged.length > 0 ? [el('section', { className: 'not-judged', attrs: { 'data-severity': 'not-judged' } },
-    el('h3', { text: `${notJudged.length} rule${notJudged.length === 1 ? '' : 's'} not judged` }),
-    el('p', { className: 'hint', text: 'A value these rules need could not be read, so they were not checked: they are neither passed nor failed.' }),
-    el('ol', { className: 'findings' }, ...notJudged.map((item) => notJudgedElement(controller, item))),
+  const unjudgedCount = notJudged.length + unjudged.length;
+  $('not-judged').replaceChildren(...(unjudgedCount > 0 ? [el('section', { className: 'not-judged', attrs: { 'data-severity': 'not-judged' } },
+    el('h3', { text: [notJudged.length > 0 ? `${notJudged.length} rule${notJudged.length === 1 ? '' : 's'} not judged` : '', unjudged.length > 0 ? `${unjudged.length} plan${unjudged.length === 1 ? '' : 's'} not judged` : ''].filter(Boolean).join(', ') }),
+    el('p', { className: 'hint', text: 'These were not checked, so they are neither passed nor failed: a value a rule needs could not be read, or no policy applies to the plan.' }),
+    el('ol', { className: 'findings' },
+      ...unjudged.map((p) => el('li', { className: 'finding not-judged', attrs: { 'data-plan': p.ref, 'data-not-judged': 'plan' } },
+        el('p', { className: 'message' }, el('span', { className: 'status-word', text: 'Not judged: ' }), document.createTextNode(p.reason)))),
+      ...notJudged.map((item) => notJudgedElement(controller, item))),
   )] : []));
   renderReading(controller, result.reading);
   const diags = diagnosticLines(report);

@@ -13,7 +13,7 @@ import type { EvaluationReport } from '../../../src-engine/index.js';
 
 const report: EvaluationReport = {
   engineVersion: '0.1.0', evaluatedAt: 't', asOf: null, today: '2026-11-23', policies: [], groups: [], diagnostics: [],
-  plans: [{ ref: 'JP-1', practitioner: null, source: 'b', referenceDate: '2026-10-01', policies: [], diagnostics: [], findings: [
+  plans: [{ ref: 'JP-1', practitioner: null, source: 'b', referenceDate: '2026-10-01', policies: [{ id: 'p', version: 'v', reason: 'in force on 2026-10-01' }], diagnostics: [], findings: [
     { ruleId: 'signoff.within-deadline', title: 't', severity: 'error', message: 'late', clause: '7.5', policy: { id: 'p', version: 'v', sha256: 's' }, planRef: 'JP-1', cells: [{ sheet: 'Sign-off', cell: 'B4' }], values: {}, params: {} },
   ] }],
   summary: { plans: 1, findings: { error: 1, warning: 0, info: 0 }, groupFindings: { error: 0, warning: 0, info: 0 }, diagnostics: { error: 0, warning: 0, info: 0 } },

@@ -17,7 +17,7 @@ import { PaneController } from '../../../src-addin/taskpane/controller.js';
 import type { EngineClient } from '../../../src-addin/taskpane/engine-client.js';
 import { documentMapMemory, MAP_SETTING, sessionMapMemory, type DocumentSettings } from '../../../src-addin/taskpane/map-memory.js';
 import {
-  diagnosticLines, groupFindings, mapLine, noPlanAdvice, notJudgedItems, paneText, plainDiagnostic, readingView, stampLines, summaryText,
+  diagnosticLines, groupFindings, mapLine, noPlanAdvice, notJudgedItems, paneText, plainDiagnostic, readingView, stampLines, summaryText, unjudgedPlans,
 } from '../../../src-addin/taskpane/view-model.js';
 import { EngineService } from '../../../src-addin/worker/engine-service.js';
 import type { ValidateRequest, ValidateResponse } from '../../../src-addin/worker/protocol.js';
@@ -338,5 +338,35 @@ describe('the map line when nothing was read', () => {
     const bundled = { id: 'jobplan-template', title: null, path: 'workbook-maps/jobplan-template.yaml', sha256: 'x', source: 'bundled' as const };
     expect(mapLine(bundled, 2, 0)).toBe("No job plan was read with any of the add-in's 2 maps");
     expect(mapLine({ ...bundled, id: 'trust', path: 'trust.yaml', sha256: 'ab'.repeat(32), source: 'loaded' }, 2, 0)).toBe(`No job plan was read with the map 'trust' loaded from trust.yaml (sha256 ${'ab'.repeat(6)}…)`);
+  });
+});
+
+describe('a plan no policy judged', () => {
+  const unjudgedReport = (): ValidateResponse['report'] => ({
+    engineVersion: '0.1.0', evaluatedAt: 't', asOf: null, today: TODAY, policies: [], groups: [], diagnostics: [],
+    plans: [{
+      ref: 'JP-9', practitioner: null, source: 'b.xlsx', referenceDate: '2026-10-01', policies: [], findings: [],
+      diagnostics: [{ code: 'no_policy_applies', severity: 'warning', message: "plan 'JP-9' not judged: choose a policy (--policy or the config): no configured policy fits it (organisation not recorded)" }],
+    }],
+    summary: { plans: 1, findings: { error: 0, warning: 0, info: 0 }, groupFindings: { error: 0, warning: 0, info: 0 }, diagnostics: { error: 0, warning: 1, info: 0 } },
+  });
+
+  it('is neither clean nor passed, and the pane says so in its own words', () => {
+    const report = unjudgedReport();
+    expect(summaryText(report)).toBe('1 plan checked: 0 clean (0 errors, 0 warnings, 0 notes; 1 plan not judged: no policy applies).');
+    expect(unjudgedPlans(report)).toEqual([{ ref: 'JP-9', reason: "plan 'JP-9' not judged: choose a policy in the policy picker: no configured policy fits it (organisation not recorded)" }]);
+    expect(diagnosticLines(report).map((d) => d.text).join(' ')).not.toMatch(/--[a-z]/);
+  });
+
+  it('is an error in the status line when no plan of the workbook was judged', async () => {
+    const engine = engineOf(new EngineService());
+    const c = new PaneController({ ...engine, validate: async () => ({
+      report: unjudgedReport(), mapUsed: 'jobplan-template', isRegister: false, elapsedMs: 1,
+      map: { id: 'jobplan-template', title: null, path: 'workbook-maps/jobplan-template.yaml', sha256: 'x', source: 'bundled' },
+      reading: { source: 'b.xlsx', map: 'jobplan-template', isRegister: false, planCount: 1, plans: [], problems: [] },
+    }) }, { today: TODAY });
+    c.setGateway(gatewayOf('excel', 'b.xlsx'));
+    await c.validate();
+    expect(c.state.status).toEqual({ tone: 'error', text: 'No policy applies to the plan in b.xlsx, so nothing was judged: choose a policy in the policy picker.' });
   });
 });

@@ -10,7 +10,7 @@ function finding(ruleId: string, severity: Finding['severity'], cells: [string, 
 }
 
 function plan(ref: string, findings: Finding[], diagnostics: PlanResult['diagnostics'] = []): PlanResult {
-  return { ref, practitioner: null, source: 'book.xlsx', referenceDate: '2026-10-01', policies: [], findings, diagnostics };
+  return { ref, practitioner: null, source: 'book.xlsx', referenceDate: '2026-10-01', policies: [{ id: policy.id, version: policy.version, reason: 'in force on 2026-10-01' }], findings, diagnostics };
 }
 
 function report(plans: PlanResult[], extra: Partial<EvaluationReport> = {}): EvaluationReport {
