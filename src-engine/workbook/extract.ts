@@ -89,6 +89,16 @@ export function extractJobPlan(snapshot: WorkbookSnapshot, map: WorkbookMap): Ex
     if (!set) taken.set(sheet.name, (set = new Set()));
     return set;
   };
+  const only = onlySheetStandIn(snapshot, map);
+  if (only) {
+    diagnostics.push({
+      code: 'workbook_sheet_renamed',
+      severity: 'info',
+      message: `the map describes one sheet, '${only.mapSheet}'; this workbook's only sheet, '${only.sheet.name}', is read as it`,
+      location: { file: snapshot.source, sheet: only.sheet.name, cell: 'A1' },
+    });
+  }
+  const findSheet = (snap: WorkbookSnapshot, sheetMap: SheetMap): SheetSnapshot | undefined => findSheetByName(snap, sheetMap) ?? only?.sheet;
   const sharing = new Map<string, number>();
   for (const sheetMap of map.sheets) {
     const sheet = findSheet(snapshot, sheetMap);
@@ -184,7 +194,27 @@ function missingSection(ctx: Context, sheet: SheetSnapshot, required: boolean, m
   ctx.diagnostics.push({ code: 'workbook_missing_header', severity: required ? 'error' : 'warning', message, location: { file: ctx.file, sheet: sheet.name, cell: 'A1' } });
 }
 
+/**
+ * A map of a one-sheet form ("JP 2026-27", "Sheet1", the consultant's name) read on another copy of the form whose
+ * one sheet has another name: that sheet, when no sheet has the map's name. Never for a workbook of several sheets.
+ */
+function onlySheetStandIn(snapshot: WorkbookSnapshot, map: WorkbookMap): { sheet: SheetSnapshot; mapSheet: string } | null {
+  const names = new Set(map.sheets.map((s) => normaliseLabel(s.sheet)));
+  if (names.size !== 1 || map.sheets.some((s) => findSheetByName(snapshot, s))) return null;
+  const sheets = snapshot.sheets.filter((s) => s.rows.some((r) => r.some((v) => v !== null)));
+  if (sheets.length !== 1) return null;
+  // Only a sheet that looks like the form: at least three of the map's labels on it (a budget is not a job plan).
+  const labels = new Set(map.sheets.flatMap((s) => (s.kind === 'fields' ? [...fieldLabels(s)] : s.kind === 'table' ? Object.values(s.columns).flat().map(normaliseLabel) : [])));
+  let seen = 0;
+  for (const row of sheets[0]!.rows) for (const v of row) if (typeof v === 'string' && labels.has(normaliseLabel(v))) seen += 1;
+  return seen >= 3 ? { sheet: sheets[0]!, mapSheet: map.sheets[0]!.sheet } : null;
+}
+
 export function findSheet(snapshot: WorkbookSnapshot, sheetMap: SheetMap): SheetSnapshot | undefined {
+  return findSheetByName(snapshot, sheetMap);
+}
+
+function findSheetByName(snapshot: WorkbookSnapshot, sheetMap: SheetMap): SheetSnapshot | undefined {
   const names = new Set([sheetMap.sheet, ...(sheetMap.aliases ?? [])].map(normaliseLabel));
   return snapshot.sheets.find((s) => names.has(normaliseLabel(s.name)));
 }

@@ -161,6 +161,17 @@ describe('the suggester on small sheets', () => {
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 
+  it("a one-sheet form's map reads another copy whose sheet has another name, and says so; never a sheet unlike the form", () => {
+    const form = book(sheet('JP 2026-27', [['Name:', 'Dr A'], ['Grade:', 'Consultant'], ['Contracted PAs:', 10], ['Date of meeting:', '01/03/2026']]));
+    const { map } = suggested(form);
+    const nextYear = book(sheet('JP 2027-28', [['Name:', 'Dr B'], ['Grade:', 'Specialist'], ['Contracted PAs:', 8], ['Date of meeting:', '01/03/2027']]));
+    const { plan, diagnostics } = extractJobPlan(nextYear, map);
+    expect(plan!.plan).toMatchObject({ practitioner_name: 'Dr B', contracted_pas: 8 });
+    expect(plan!.cells['grade']).toEqual({ sheet: 'JP 2027-28', cell: 'B2' });
+    expect(diagnostics.find((d) => d.code === 'workbook_sheet_renamed')?.message).toMatch(/'JP 2027-28', is read as it/);
+    expect(extractJobPlan(book(sheet('Budget', [['Cost centre', 'Q1'], ['Name:', 'Pharmacy']])), map).plan).toBeNull();
+  });
+
   it('a workbook with no job plan in it finds nothing, even where a few of its words match', () => {
     expect(suggestMap(book(sheet('Budget', [['Cost centre', 'Q1', 'Q2'], ['Pharmacy', 1200, 1300]])), { id: 'x' }).found).toEqual([]);
     const budget = book(sheet('Budget', [['Mental Health care group: medical pay budget 2026/27'], [], ['Specialty doctors', 846200], ['Additional programmed activities', 142000]]));
