@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   bindView(controller);
   const started = controller.start();
   const modeLine = document.getElementById('mode-line')!;
-  if (await insideExcel()) {
+  const connect = async (): Promise<void> => {
     try {
       controller.setGateway(await connectExcel());
       modeLine.textContent = 'Checks the workbook open in Excel against the Trust\'s job planning policy.';
@@ -35,6 +35,14 @@ async function main(): Promise<void> {
       modeLine.textContent = 'Could not connect to Excel.';
       controller.showError(`Could not connect to the workbook: ${messageOf(error)}. Close the pane and open it again.`);
     }
+  };
+  // Office may say "Excel" only after the wait (a slow start): the pane then leaves file mode for Excel mode.
+  const late = (): void => {
+    document.getElementById('file-section')!.hidden = true;
+    void connect();
+  };
+  if (await insideExcel(undefined, late)) {
+    await connect();
   } else {
     modeLine.textContent = 'Outside Excel: choose a job plan workbook or register to check it here in your browser.';
     const section = document.getElementById('file-section')!;

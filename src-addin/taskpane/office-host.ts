@@ -5,13 +5,23 @@
  */
 import type { WorkbookGateway } from '../excel/workbook-gateway.js';
 
-/** Resolves true inside Excel; false without Office.js, in another host, or when Office does not answer in time. */
-export async function insideExcel(timeoutMs = 8000): Promise<boolean> {
+/**
+ * Resolves true inside Excel; false without Office.js, in another host, or when Office does not answer in time. When
+ * Office answers "Excel" only after the timeout (Excel can be slow to start an add-in), `onLateExcel` is called then,
+ * once, so the pane can switch to Excel mode instead of staying in file mode inside Excel.
+ */
+export async function insideExcel(timeoutMs = 8000, onLateExcel?: () => void): Promise<boolean> {
   if (typeof Office === 'undefined' || typeof Office.onReady !== 'function') return false;
+  let timedOut = false;
+  const ready = Office.onReady().then((i) => i, () => null);
   const info = await Promise.race([
-    Office.onReady().then((i) => i, () => null),
-    new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs)),
+    ready,
+    new Promise<null>((resolve) => setTimeout(() => {
+      timedOut = true;
+      resolve(null);
+    }, timeoutMs)),
   ]);
+  if (timedOut && onLateExcel) void ready.then((late) => { if (late?.host === Office.HostType.Excel) onLateExcel(); });
   return info !== null && info.host === Office.HostType.Excel;
 }
 

@@ -15,7 +15,7 @@ import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
-import type { FakeWorkbookData } from '../fake-excel/fake-excel.js';
+import type { FakeOptions, FakeWorkbookData } from '../fake-excel/fake-excel.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(HERE, '../../..');
@@ -199,4 +199,10 @@ export async function routeRealOffice(page: Page, pageOrigin: string): Promise<{
     return route.abort('blockedbyclient');
   });
   return { served, refused };
+}
+
+/** As routeStubOffice, with options for the fake host (e.g. an Office.onReady that answers late). */
+export async function routeStubOfficeWith(page: Page, data: FakeWorkbookData, options: FakeOptions): Promise<void> {
+  const script = `window.__JOBPLAN_WORKBOOK__ = ${JSON.stringify(data)};\nwindow.__JOBPLAN_FAKE_OPTIONS__ = ${JSON.stringify(options)};\n${await stubOfficeScript()}`;
+  await page.route(OFFICE_JS, (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: script }));
 }

@@ -3,7 +3,9 @@
  * End to end with Microsoft's own code: the built task pane loads the real office.js (the @microsoft/office-js
  * package, served locally where the page asks Microsoft's CDN for it) in a browser outside Office. Office.onReady
  * then answers "no host", and the pane must offer its outside-Excel mode (choose an .xlsx) at once, not after its
- * 8 s timeout, and judge the chosen file exactly as the CLI does.
+ * 8 s timeout, and judge the chosen file exactly as the CLI does. And the other way round: inside Excel, an
+ * Office.onReady that answers only after the pane's 8 s wait (a slow Excel start) moves the pane from file mode to
+ * Excel mode rather than leaving it choosing files inside Excel.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -11,7 +13,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runValidation } from '../../../src-engine/cli/run-validation.js';
 import type { EvaluationReport } from '../../../src-engine/index.js';
-import { checkPrerequisites, launchChromium, paneFindings, ROOT, routeRealOffice, serveDist, waitForResults, type PaneFinding } from './harness.js';
+import type { FakeExcelState } from '../fake-excel/fake-excel.js';
+import { workbookDataFromXlsx } from '../fake-excel/workbook-data.js';
+import { checkPrerequisites, launchChromium, paneFindings, ROOT, routeRealOffice, routeStubOfficeWith, serveDist, waitForResults, type PaneFinding } from './harness.js';
 
 const TODAY = '2026-11-23';
 const EXAMPLE = 'examples/breaks-signoff-late.xlsx';
@@ -89,6 +93,25 @@ describe('the task pane with Microsoft\'s office.js, outside Office', () => {
     await page.screenshot({ path: join(OUT, 'taskpane-office-js-no-host.png'), fullPage: true });
     expect(errors).toEqual([]);
     console.log(`real office.js outside Office: pane ready in ${(readyMs / 1000).toFixed(2)} s; files served from @microsoft/office-js: ${office.served.join(', ')}`);
+    await page.close();
+  }, 60_000);
+  it('inside Excel, Office.onReady answering after the 8 s wait: file mode at first, then Excel mode, and Validate reads the workbook', async () => {
+    const { page, errors } = await newPage();
+    await routeStubOfficeWith(page, await workbookDataFromXlsx(join(ROOT, EXAMPLE)), { onReadyDelayMs: 9_000 });
+    await page.goto(`${server.url}/taskpane.html?today=${TODAY}`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+    // The wait ran out first: the pane offered a file, as outside Excel.
+    expect(await page.isVisible('#file-section')).toBe(true);
+    // Then Office answered "Excel": the pane switches to the workbook open in Excel.
+    await page.waitForSelector('#excel-tools', { state: 'visible', timeout: 15_000 });
+    expect(await page.isVisible('#file-section')).toBe(false);
+    expect(await page.textContent('#mode-line')).toMatch(/^Checks the workbook open in Excel/);
+    await page.click('#validate');
+    await waitForResults(page);
+    const expected = cliFindings(await runValidation({ paths: [resolve(ROOT, EXAMPLE)], today: TODAY, asOf: null, policy: null }));
+    expect(keys(await paneFindings(page))).toEqual(expected);
+    expect(await page.evaluate(() => (window as unknown as { __fakeExcel: FakeExcelState }).__fakeExcel.syncs)).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
 });

@@ -65,6 +65,8 @@ export interface FakeOptions {
   readonly apiVersion?: string;
   /** Request and response size limit per sync in bytes (default 5 MB, Excel on the web). */
   readonly payloadLimit?: number;
+  /** installFakeOffice: Office.onReady answers after this many milliseconds (Excel can be slow to start an add-in). */
+  readonly onReadyDelayMs?: number;
 }
 
 export interface SheetState {
@@ -1024,7 +1026,7 @@ export interface FakeExcel {
 
 /** Builds the fake's state from workbook data. */
 export function createFakeExcel(data: FakeWorkbookData, options: FakeOptions = {}): FakeExcel {
-  const opts: Required<FakeOptions> = { apiVersion: options.apiVersion ?? '1.7', payloadLimit: options.payloadLimit ?? 5 * 1024 * 1024 };
+  const opts: Required<FakeOptions> = { apiVersion: options.apiVersion ?? '1.7', payloadLimit: options.payloadLimit ?? 5 * 1024 * 1024, onReadyDelayMs: options.onReadyDelayMs ?? 0 };
   const sheets: SheetState[] = data.sheets.map((s, i) => ({
     ...newSheet(s.name, i),
     values: s.values.map((r) => [...r]),
@@ -1104,6 +1106,7 @@ export function installFakeOffice(target: object, data: FakeWorkbookData, option
     HostType: { Excel: 'Excel' },
     onReady: async (callback?: (info: { host: string; platform: string }) => void) => {
       const info = { host: 'Excel', platform: 'OfficeOnline' };
+      if (options.onReadyDelayMs) await new Promise((resolve) => setTimeout(resolve, options.onReadyDelayMs));
       callback?.(info);
       return info;
     },
