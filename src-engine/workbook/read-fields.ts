@@ -137,7 +137,8 @@ interface Layout {
   readonly mergeEnds: ReadonlyMap<string, { readonly row: number; readonly col: number }>;
 }
 
-function mergeEnds(sheet: SheetSnapshot): Map<string, { row: number; col: number }> {
+/** Each merged range's top-left cell (`r,c`) → its last row and column. */
+export function mergeEnds(sheet: SheetSnapshot): Map<string, { row: number; col: number }> {
   const out = new Map<string, { row: number; col: number }>();
   for (const range of sheet.merges ?? []) {
     const [from, to] = range.split(':').map(decodeAddress);

@@ -25,17 +25,19 @@ export function dayName(value: CellValue): string | null {
 }
 
 /** The grid as rows and columns whichever way it is laid out, with addresses of the real cells. */
-interface GridView {
+export interface GridView {
   readonly rows: number;
   readonly cols: number;
   at(r: number, c: number): CellValue;
   address(r: number, c: number): string;
+  /** The sheet cell of a view cell, as `row,col`. */
+  key(r: number, c: number): string;
 }
 
-function viewOf(sheet: SheetSnapshot, daysIn: 'rows' | 'columns'): GridView {
+export function viewOf(sheet: SheetSnapshot, daysIn: 'rows' | 'columns'): GridView {
   const width = Math.max(0, ...sheet.rows.map((r) => r.length));
-  if (daysIn === 'rows') return { rows: sheet.rows.length, cols: width, at: (r, c) => sheet.rows[r]?.[c] ?? null, address: (r, c) => cellAddress(r, c) };
-  return { rows: width, cols: sheet.rows.length, at: (r, c) => sheet.rows[c]?.[r] ?? null, address: (r, c) => cellAddress(c, r) };
+  if (daysIn === 'rows') return { rows: sheet.rows.length, cols: width, at: (r, c) => sheet.rows[r]?.[c] ?? null, address: (r, c) => cellAddress(r, c), key: (r, c) => `${r},${c}` };
+  return { rows: width, cols: sheet.rows.length, at: (r, c) => sheet.rows[c]?.[r] ?? null, address: (r, c) => cellAddress(c, r), key: (r, c) => `${c},${r}` };
 }
 
 interface Block {

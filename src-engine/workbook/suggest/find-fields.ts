@@ -9,7 +9,7 @@ import { PLAN_FIELDS, type FieldSpec } from '../../model/job-plan.js';
 import { coerceCell } from '../coerce.js';
 import { normaliseHeading, sectionsOf } from '../sheet-structure.js';
 import { cellAddress, type CellValue, type SheetSnapshot } from '../snapshot.js';
-import { inlineSplit } from '../read-fields.js';
+import { inlineSplit, mergeEnds } from '../read-fields.js';
 import { normaliseLabel, type ValuePosition } from '../workbook-map.js';
 import { matchField, type FieldMatch } from './match-text.js';
 import { FIELD_WORDS } from './vocabulary.js';
@@ -263,7 +263,8 @@ export function findFields(sheet: SheetSnapshot, taken: ReadonlySet<string>, ext
   }
   const notes: string[] = [];
   for (const p of pairs) {
-    if (chosen.some((q) => q.r === p.r && q.c === p.c)) continue;
+    // A cell read as another label's value ("Consultant" as a grade) is no rival label worth a note.
+    if (chosen.some((q) => q.r === p.r && q.c === p.c) || valueTaken.has(`${p.r},${p.c}`)) continue;
     if (p.match.strength >= 3 && !notes.some((n) => n.includes(cellAddress(p.r, p.c)))) {
       const winner = chosen.find((q) => q.match.field === p.match.field);
       if (winner) notes.push(`${cellAddress(p.r, p.c)} '${p.text}' also reads as ${p.match.field}; ${cellAddress(winner.r, winner.c)} was preferred${p.fit === 0 ? ` (the value beside ${cellAddress(p.r, p.c)} does not read as ${describe((PLAN_FIELDS as Record<string, FieldSpec>)[p.match.field]!)})` : ''}`);
@@ -289,20 +290,3 @@ function headingText(sheet: SheetSnapshot, r: number, normalised: string): strin
   }
   return normalised;
 }
-
-function mergeEnds(sheet: SheetSnapshot): Map<string, { row: number; col: number }> {
-  const out = new Map<string, { row: number; col: number }>();
-  for (const range of sheet.merges ?? []) {
-    const m = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(range);
-    if (!m) continue;
-    out.set(`${Number(m[2]) - 1},${colIndex(m[1]!)}`, { row: Number(m[4]) - 1, col: colIndex(m[3]!) });
-  }
-  return out;
-}
-
-function colIndex(letters: string): number {
-  let col = 0;
-  for (const ch of letters) col = col * 26 + (ch.charCodeAt(0) - 64);
-  return col - 1;
-}
-

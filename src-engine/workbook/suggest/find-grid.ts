@@ -4,8 +4,8 @@
  * (`DCC PAs`, `SPA`) in the header row are found too.
  */
 import { CATEGORIES, type Category } from '../../model/job-plan.js';
-import { dayName } from '../read-grid.js';
-import { cellAddress, type CellValue, type SheetSnapshot } from '../snapshot.js';
+import { dayName, viewOf, type GridView } from '../read-grid.js';
+import type { SheetSnapshot } from '../snapshot.js';
 import { keyWithoutBrackets } from './match-text.js';
 import { sessionName } from './vocabulary.js';
 
@@ -35,21 +35,6 @@ function categoryHeader(text: string): Category | null {
   return CATEGORY_HEADERS.find(([, re]) => re.test(key))?.[0] ?? null;
 }
 
-interface View {
-  readonly rows: number;
-  readonly cols: number;
-  at(r: number, c: number): CellValue;
-  /** The sheet cell (`r,c`) of a view cell. */
-  key(r: number, c: number): string;
-  address(r: number, c: number): string;
-}
-
-function viewOf(sheet: SheetSnapshot, days: 'rows' | 'columns'): View {
-  const width = Math.max(0, ...sheet.rows.map((r) => r.length));
-  if (days === 'rows') return { rows: sheet.rows.length, cols: width, at: (r, c) => sheet.rows[r]?.[c] ?? null, key: (r, c) => `${r},${c}`, address: (r, c) => cellAddress(r, c) };
-  return { rows: width, cols: sheet.rows.length, at: (r, c) => sheet.rows[c]?.[r] ?? null, key: (r, c) => `${c},${r}`, address: (r, c) => cellAddress(c, r) };
-}
-
 /** The grid on this sheet, either way round (the one with more activity cells), or null. */
 export function findGrid(sheet: SheetSnapshot): FoundGrid | null {
   const inRows = findIn(viewOf(sheet, 'rows'), 'rows');
@@ -58,7 +43,7 @@ export function findGrid(sheet: SheetSnapshot): FoundGrid | null {
   return inRows ?? inColumns;
 }
 
-function findIn(view: View, days: 'rows' | 'columns'): FoundGrid | null {
+function findIn(view: GridView, days: 'rows' | 'columns'): FoundGrid | null {
   const sessions = new Map<string, string[]>();
   const categoryPas = new Map<Category, string[]>();
   const cells = new Set<string>();
