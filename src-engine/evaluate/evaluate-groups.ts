@@ -229,7 +229,8 @@ function toGroupFinding(
 ): GroupFinding {
   const params = Object.fromEntries(rule.params.map((p) => [p, policy.parameters[p]!.value]));
   const refs = offenders.map((o) => o.member.ref);
-  const named = refs.length > OFFENDERS_IN_MESSAGE ? `${refs.slice(0, OFFENDERS_IN_MESSAGE).join(', ')} and ${refs.length - OFFENDERS_IN_MESSAGE} more` : refs.join(', ');
+  // Separated by semicolons: a plan named "Patel, Raj" holds a comma.
+  const named = refs.length > OFFENDERS_IN_MESSAGE ? `${refs.slice(0, OFFENDERS_IN_MESSAGE).join('; ')} and ${refs.length - OFFENDERS_IN_MESSAGE} more` : refs.join('; ');
   const lookup = (name: string): unknown => {
     if (name === 'group') return label(key);
     if (name === 'offenders') return refs.length > 0 ? named : null;

@@ -6,7 +6,7 @@
  */
 import type { Diagnostic, DiagnosticSeverity } from '../diagnostics/diagnostic.js';
 import { deriveFacts, type DerivedFacts } from '../facts/catalogue.js';
-import type { FactValue } from '../facts/fact.js';
+import type { DeriveContext, FactValue } from '../facts/fact.js';
 import type { MissingField } from '../facts/unknown.js';
 import type { CellMap } from '../model/cells.js';
 import type { IsoDate } from '../model/dates.js';
@@ -21,7 +21,8 @@ import type { ConditionTrace } from './condition-trace.js';
 import { PolicyEngine, type RuleOutcome } from './engine.js';
 import { judgeFast } from './fast-evaluator.js';
 import { evaluateGroups } from './evaluate-groups.js';
-import { fillMessage } from './message.js';
+import { fillMessage, type Describe } from './message.js';
+import { MONTH_SPANS, wholeMonthsAndDays } from '../facts/spans.js';
 import { factsDependingOnUnread } from './not-judged.js';
 import { undecidedBy } from './undecided.js';
 
@@ -174,7 +175,7 @@ async function evaluatePlan(input: PlanInput, library: PolicyLibrary, options: E
         continue;
       }
       const outcome = outcomes.get(rule.id)!;
-      if (outcome.fired) findings.push(toFinding(rule, outcome, policy, ref, facts, input.cells, options.traces !== false));
+      if (outcome.fired) findings.push(toFinding(rule, outcome, policy, ref, facts, input.cells, options.traces !== false, describerFor(input.plan, context)));
       else {
         // Quiet is not compliant when a fact that decides the rule is not recorded.
         const missing = undecidedBy(rule, values, input.plan, context);
@@ -334,19 +335,34 @@ function lowerFirst(text: string): string {
   return /^[A-Z](?![A-Z])/.test(text) ? `${text.charAt(0).toLowerCase()}${text.slice(1)}` : text;
 }
 
-function toFinding(rule: CompiledRule, outcome: RuleOutcome, policy: CompiledPolicy, planRef: string, facts: DerivedFacts, cellMap: CellMap, keepTrace = true): Finding {
-  const trace = outcome.trace;
-  if (!trace) throw new Error(`internal: no trace for rule ${rule.id}`);
-  const values: Record<string, FactValue> = {};
-  for (const name of rule.facts) values[name] = facts[name]?.value ?? null;
-  const { params, policy: policyStamp } = sharedParts(rule, policy);
-  const lookup = (name: string): unknown => {
+/** What the message renderer may know about a month count: its exact span, as whole months and days. */
+export function describerFor(plan: JobPlan, context: DeriveContext): Describe {
+  return (name) => {
+    const span = MONTH_SPANS.get(name)?.(plan, context);
+    if (!span) return undefined;
+    const { months, days } = wholeMonthsAndDays(span.from, span.to);
+    return { months: { months, days, ...(span.shown ? { from: span.from, to: span.to } : {}) } };
+  };
+}
+
+/** The lookup a rule's message is filled from: built-ins, the version's parameters, then the plan's facts. */
+export function messageLookup(rule: CompiledRule, params: Readonly<Record<string, unknown>>, planRef: string, facts: DerivedFacts): (name: string) => unknown {
+  return (name) => {
     if (name === 'plan_ref') return planRef;
     if (name === 'rule_id') return rule.id;
     if (name === 'clause') return rule.clause;
     if (name in params) return params[name];
     return facts[name]?.value ?? null;
   };
+}
+
+function toFinding(rule: CompiledRule, outcome: RuleOutcome, policy: CompiledPolicy, planRef: string, facts: DerivedFacts, cellMap: CellMap, keepTrace = true, describe?: Describe): Finding {
+  const trace = outcome.trace;
+  if (!trace) throw new Error(`internal: no trace for rule ${rule.id}`);
+  const values: Record<string, FactValue> = {};
+  for (const name of rule.facts) values[name] = facts[name]?.value ?? null;
+  const { params, policy: policyStamp } = sharedParts(rule, policy);
+  const lookup = messageLookup(rule, params, planRef, facts);
   // The facts that decided the result, narrowed to the rule's cells_from when it names some (guards such as
   // "the plan is not disputed" decide a result but are not where the user should look).
   const deciding = decidingFacts(trace, true);
@@ -366,7 +382,7 @@ function toFinding(rule: CompiledRule, outcome: RuleOutcome, policy: CompiledPol
     }
   }
   return {
-    ruleId: rule.id, title: rule.title, severity: rule.severity, message: fillMessage(rule.message, lookup), clause: rule.clause,
+    ruleId: rule.id, title: rule.title, severity: rule.severity, message: fillMessage(rule.message, lookup, describe), clause: rule.clause,
     policy: policyStamp, planRef, cells, values, params,
     ...(rule.explain !== undefined ? { explain: rule.explain } : {}),
     ...(keepTrace ? { trace } : {}),
@@ -425,7 +441,8 @@ export async function explainRule(input: PlanInput, library: PolicyLibrary, opti
   const facts = deriveFacts(input.plan, { today: options.today, registerRow: input.kind === 'register-row' });
   const values: Record<string, FactValue> = Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, v.value]));
   const outcome = (await engineFor(policy).judge(values)).get(ruleId)!;
-  const finding = toFinding(rule, outcome, policy, ref, facts, input.cells);
+  const context = { today: options.today, registerRow: input.kind === 'register-row' };
+  const finding = toFinding(rule, outcome, policy, ref, facts, input.cells, true, describerFor(input.plan, context));
   const missing = outcome.fired ? null : undecidedBy(rule, values, input.plan, { today: options.today, registerRow: input.kind === 'register-row' });
   return {
     diagnostics,
