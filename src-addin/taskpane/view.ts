@@ -158,13 +158,25 @@ function renderResults(controller: PaneController, state: PaneState, expanded: S
       : el('p', { className: 'neutral', text: 'No findings among what could be judged; what was not judged is listed below.' }));
   }
   const unjudgedCount = notJudged.length + unjudged.length;
+  // A register can have thousands: the first FIRST_SHOWN, then "Show all", as for findings.
+  const allNotJudged = expanded.has('not-judged') || unjudgedCount <= FIRST_SHOWN;
+  const planItems = (allNotJudged ? unjudged : unjudged.slice(0, FIRST_SHOWN)).map((p) => el('li', { className: 'plan-not-judged', attrs: { 'data-plan': p.ref, 'data-not-judged': 'plan' } },
+    // Not a finding (the rules were never run on it): its own class, so nothing counts it as one.
+    el('p', { className: 'message' }, el('span', { className: 'status-word', text: 'Not judged: ' }), document.createTextNode(p.reason))));
+  const ruleItems = (allNotJudged ? notJudged : notJudged.slice(0, Math.max(0, FIRST_SHOWN - planItems.length))).map((item) => notJudgedElement(controller, item));
+  let moreNotJudged: HTMLButtonElement | null = null;
+  if (!allNotJudged) {
+    moreNotJudged = el('button', { className: 'show-all', text: `Show all ${unjudgedCount.toLocaleString('en-GB')} not judged`, attrs: { type: 'button' } });
+    moreNotJudged.addEventListener('click', () => {
+      expanded.add('not-judged');
+      rerender();
+    });
+  }
   $('not-judged').replaceChildren(...(unjudgedCount > 0 ? [el('section', { className: 'not-judged', attrs: { 'data-severity': 'not-judged' } },
-    el('h3', { text: [notJudged.length > 0 ? `${notJudged.length} rule${notJudged.length === 1 ? '' : 's'} not judged` : '', unjudged.length > 0 ? `${unjudged.length} plan${unjudged.length === 1 ? '' : 's'} not judged` : ''].filter(Boolean).join(', ') }),
+    el('h3', { text: [notJudged.length > 0 ? `${notJudged.length.toLocaleString('en-GB')} rule${notJudged.length === 1 ? '' : 's'} not judged` : '', unjudged.length > 0 ? `${unjudged.length.toLocaleString('en-GB')} plan${unjudged.length === 1 ? '' : 's'} not judged` : ''].filter(Boolean).join(', ') }),
     el('p', { className: 'hint', text: 'These were not checked, so they are neither passed nor failed: a value a rule needs could not be read, or no policy applies to the plan.' }),
-    el('ol', { className: 'findings' },
-      ...unjudged.map((p) => el('li', { className: 'finding not-judged', attrs: { 'data-plan': p.ref, 'data-not-judged': 'plan' } },
-        el('p', { className: 'message' }, el('span', { className: 'status-word', text: 'Not judged: ' }), document.createTextNode(p.reason)))),
-      ...notJudged.map((item) => notJudgedElement(controller, item))),
+    el('ol', { className: 'findings' }, ...planItems, ...ruleItems),
+    moreNotJudged,
   )] : []));
   renderReading(controller, result.reading);
   const diags = diagnosticLines(report);
