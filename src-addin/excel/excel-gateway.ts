@@ -93,7 +93,8 @@ export function createExcelGateway(options: Partial<ExcelGatewayOptions> = {}): 
 
     async read(): Promise<ReadResult> {
       try {
-        const read = await run((context) => readOpenWorkbook(context, title));
+        // TODAY()/NOW() cells are found through special cells, ExcelApi 1.9; older hosts read the same without them.
+        const read = await run((context) => readOpenWorkbook(context, title, { findVolatile: isSetSupported('ExcelApi', '1.9') }));
         readSyncs = read.syncs;
         return { snapshot: read.snapshot, diagnostics: read.diagnostics };
       } catch (error) {

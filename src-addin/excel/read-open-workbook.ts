@@ -13,6 +13,11 @@
  * more syncs, one per block of rows of about that size (never one per row or per sheet); and should a block still
  * come back too big (very long texts), it is halved and asked for again. One more sync is made only when some cell
  * shows the text of an Excel error (#N/A …), to ask Excel whether it is an error or that text.
+ *
+ * Where ExcelApi 1.9 is there, the formulas of each sheet (its special cells of type Formulas, counted with the sizes,
+ * their text loaded with the cells) are looked at for TODAY() and NOW(): Excel recalculates them on opening, so a
+ * check that uses such a cell changes from day to day, and the CLI (which reads the saved value) may see an older
+ * date. Each such cell is named in a warning. No sync is added for it.
  */
 import { formatCellReference, type Diagnostic } from '../../src-engine/diagnostics/diagnostic.js';
 import { CellErrorReporter, EXCEL_ERROR_TEXTS, officeCellValue } from '../../src-engine/workbook/normalise-cell.js';
@@ -33,6 +38,13 @@ export const MAX_ERROR_CHECKS = 2_000;
 export const MAX_SPLIT_LEVELS = 8;
 /** A used range whose halves hold less than this share of its cells is mostly empty, and is split. */
 const DENSE_ENOUGH = 0.5;
+/** Formula cells of a sheet looked at for TODAY()/NOW() at most (their text goes with the cells' response). */
+export const MAX_FORMULAS_SCANNED = 10_000;
+/** Volatile cells named one by one; past this, one line says how many more. */
+const MAX_VOLATILE_WARNINGS = 20;
+/** Functions Excel recalculates every time the workbook opens, whose result the saved file keeps from its last save. */
+const VOLATILE = /(^|[^A-Z0-9_.])(TODAY|NOW)\s*\(/i;
+
 /** Past this many cells, a range still mostly empty after MAX_SPLIT_LEVELS is not read: the pane says where it is. */
 export const MAX_SPARSE_CELLS = 20 * MAX_CELLS_PER_SYNC;
 
@@ -141,7 +153,7 @@ function halves(block: Block): Block[] {
 const areaAddress = (a: Area): string => (a.rows === 1 && a.cols === 1 ? cellAddress(a.row, a.col) : `${cellAddress(a.row, a.col)}:${cellAddress(a.row + a.rows - 1, a.col + a.cols - 1)}`);
 
 /** Reads every worksheet of the workbook open in `context` (call inside Excel.run). */
-export async function readOpenWorkbook(context: Excel.RequestContext, title: string, options: { readonly maxCellsPerSync?: number } = {}): Promise<OpenWorkbookRead> {
+export async function readOpenWorkbook(context: Excel.RequestContext, title: string, options: { readonly maxCellsPerSync?: number; readonly findVolatile?: boolean } = {}): Promise<OpenWorkbookRead> {
   const maxCells = options.maxCellsPerSync ?? MAX_CELLS_PER_SYNC;
   let syncs = 0;
   const sync = async (): Promise<void> => {
@@ -162,6 +174,8 @@ export async function readOpenWorkbook(context: Excel.RequestContext, title: str
 
   // 2. The size of each sheet's used range, values only (formatted blank rows of a template are not "used").
   const used = sheets.map((ws) => ws.getUsedRangeOrNullObject(true).load('rowIndex,columnIndex,rowCount,columnCount'));
+  // With them, how many formula cells each sheet has (ExcelApi 1.9): their text is asked for with the cells.
+  const formulaCells = options.findVolatile === true ? sheets.map((ws) => ws.getRange().getSpecialCellsOrNullObject('Formulas').load('cellCount')) : [];
   await sync();
   const areas: Area[] = [];
   let suspect: Area[] = [];
@@ -210,16 +224,22 @@ export async function readOpenWorkbook(context: Excel.RequestContext, title: str
   }
   areas.sort((a, b) => a.sheet - b.sheet || a.row - b.row || a.col - b.col);
 
-  // 3. The cells: one sync per batch of at most maxCellsPerSync cells (one batch for any ordinary workbook).
+  // 3. The cells: one sync per batch of at most maxCellsPerSync cells (one batch for any ordinary workbook). The
+  //    formulas' text (bounded by MAX_FORMULAS_SCANNED a sheet) goes with the first batch that Excel answers.
+  const scanned = formulaCells.flatMap((cells, sheet) => (!cells.isNullObject && cells.cellCount <= MAX_FORMULAS_SCANNED ? [{ sheet, cells }] : []));
+  type FormulaAreas = { sheet: number; areas: Excel.RangeCollection }[];
+  let formulas: FormulaAreas | null = null;
   const pending = planAreaBlocks(areas, maxCells);
   const loaded: LoadedBlock[] = [];
   while (pending.length > 0) {
     const batch = pending.shift()!;
     const ranges = batch.map((b) => ({ ...b, range: sheets[b.sheet]!.getRangeByIndexes(b.firstRow, b.firstCol, b.rows, b.cols).load('values,numberFormat') }));
+    const asked: FormulaAreas = formulas ?? scanned.map(({ sheet, cells }) => ({ sheet, areas: cells.areas.load('items/rowIndex,items/columnIndex,items/formulas') }));
     try {
       // Bounded by the payload limit, not by rows or sheets: one sync per ~3.3 MB of cells.
       await sync();
       loaded.push(...ranges);
+      formulas = asked;
     } catch (error) {
       if (!isPayloadTooLarge(error)) throw error;
       // Texts far longer than the estimate: the same cells in two halves, each its own batch.
@@ -259,6 +279,27 @@ export async function readOpenWorkbook(context: Excel.RequestContext, title: str
     if (type === 'Error') errors.report(sheets[k.block.sheet]!.name, cellAddress(row, col), text);
     else rowsBySheet[k.block.sheet]![row]![col] = officeCellValue(text, 'General') as CellValue;
   });
+
+  // 5. Cells whose formula calls TODAY() or NOW(), named so a check that uses one is known to change from day to day.
+  const volatile: { sheet: string; cell: string; formula: string }[] = [];
+  for (const { sheet, areas: ranges } of formulas ?? []) {
+    for (const range of ranges.items) {
+      range.formulas.forEach((row, r) => row.forEach((formula, c) => {
+        if (typeof formula === 'string' && VOLATILE.test(formula)) volatile.push({ sheet: sheets[sheet]!.name, cell: cellAddress(range.rowIndex + r, range.columnIndex + c), formula });
+      }));
+    }
+  }
+  for (const v of volatile.slice(0, MAX_VOLATILE_WARNINGS)) {
+    diagnostics.push({
+      code: 'workbook_volatile_cell',
+      severity: 'warning',
+      message: `${formatCellReference(v.sheet, v.cell)} holds ${v.formula}, which Excel works out again each time the workbook is opened: a check that uses this cell can give another answer tomorrow, and jobplan validate (which reads the value last saved in the file) may see an older date. Type the date itself if it should not change.`,
+      location: { file: title, sheet: v.sheet, cell: v.cell },
+    });
+  }
+  if (volatile.length > MAX_VOLATILE_WARNINGS) {
+    diagnostics.push({ code: 'workbook_volatile_cell', severity: 'warning', message: `${volatile.length - MAX_VOLATILE_WARNINGS} more cell(s) use TODAY() or NOW()`, location: { file: title, line: 1, col: 1 } });
+  }
 
   const snapshots: SheetSnapshot[] = sheets.map((ws, i) => {
     const rows = rowsBySheet[i]!;

@@ -54,6 +54,20 @@ describe('reading through the gateway', () => {
     expect(gateway.lastReadSyncs()).toBe(3);
   });
 
+  it('warns of a TODAY() cell where the host has ExcelApi 1.9, and reads the same without the warning on 1.7', async () => {
+    const withToday = (d: FakeWorkbookData): FakeWorkbookData => ({ ...d, sheets: d.sheets.map((s) => (s.name === 'Sign-off' ? { ...s, formulas: { ...(s.formulas ?? {}), B4: '=TODAY()' } } : s)) });
+    const newer = await open('breaks-signoff-late.xlsx', { apiVersion: '1.9' }, withToday);
+    const read = await newer.gateway.read();
+    expect(read.diagnostics.filter((d) => d.code === 'workbook_volatile_cell').map((d) => d.location)).toEqual([{ file: 'breaks-signoff-late.xlsx', sheet: 'Sign-off', cell: 'B4' }]);
+    expect(newer.gateway.lastReadSyncs()).toBe(3);
+    delete globals['Excel'];
+    delete globals['Office'];
+    const older = await open('breaks-signoff-late.xlsx', { apiVersion: '1.7' }, withToday);
+    const oldRead = await older.gateway.read();
+    expect(oldRead.diagnostics.filter((d) => d.code === 'workbook_volatile_cell')).toEqual([]);
+    expect(oldRead.snapshot).toEqual(read.snapshot);
+  });
+
   it('says in plain words when Excel cannot give the cells (no crash)', async () => {
     installFakeOffice(globalThis, { sheets: [{ name: 'Details', values: [['x']] }] });
     const gateway = createExcelGateway({ run: (async () => { throw Object.assign(new Error('Wait until the cell is no longer being edited'), { code: 'InvalidOperationInCellEditMode' }); }) as never });

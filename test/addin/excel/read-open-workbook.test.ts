@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEDICAL_REGISTER_COLUMNS, writeRegisterWorkbook } from '../../../src-engine/node/write-register-workbook.js';
 import { readWorkbookFile } from '../../../src-engine/node/read-workbook.js';
-import { MAX_CELLS_PER_SYNC, MAX_SPLIT_LEVELS, planBlocks, splitArea } from '../../../src-addin/excel/read-open-workbook.js';
+import { MAX_CELLS_PER_SYNC, MAX_SPLIT_LEVELS, planBlocks, readOpenWorkbook, splitArea } from '../../../src-addin/excel/read-open-workbook.js';
 import { officeCellValue, serialToIsoDate, isDateFormat } from '../../../src-engine/workbook/normalise-cell.js';
 import { seededRandom } from '../../../scripts/synthetic-plans.js';
 import { syntheticRegisterRow } from '../../../scripts/bench.js';
 import { workbookDataFromXlsx } from '../fake-excel/workbook-data.js';
-import type { FakeWorkbookData, OfficeValue } from '../fake-excel/fake-excel.js';
+import { createFakeExcel, type FakeWorkbookData, type OfficeValue } from '../fake-excel/fake-excel.js';
 import { ROOT, readWithOffice, sheet } from './helpers.js';
 
 describe('cell normalisation shared by both readers', () => {
@@ -55,6 +55,34 @@ describe('reading the open workbook', () => {
     // The same serials in a 1900 workbook are 1,462 days earlier (what the pane read for every 1904 workbook before).
     const { read: windows } = await readWithOffice({ sheets: [sheet('Sign-off', values, formats)] });
     expect(windows.snapshot.sheets[0]!.rows[0]).toEqual(['Meeting date', '2022-08-31']);
+  });
+
+  it('names each cell whose formula calls TODAY() or NOW() (Excel recalculates them on opening; the CLI reads the saved value), in no extra sync', async () => {
+    const data: FakeWorkbookData = {
+      title: 'plan.xlsx',
+      sheets: [{
+        name: 'Sign-off',
+        values: [['Meeting date', 46266], ['Review due', 46349], ['Signed', 46294], ['Printed', 46349.5], ['Note', 'TODAY() is typed here as text']],
+        numberFormat: [['General', 'dd/mm/yyyy'], ['General', 'dd/mm/yyyy'], ['General', 'dd/mm/yyyy'], ['General', 'dd/mm/yyyy hh:mm'], ['General', 'General']],
+        formulas: { B2: '=TODAY()', B3: '=B1+28', B4: '=now( )' },
+      }],
+    };
+    const { state, run } = createFakeExcel(data, { apiVersion: '1.9' });
+    const read = await run((context) => readOpenWorkbook(context as unknown as Excel.RequestContext, 'plan.xlsx', { findVolatile: true }));
+    const volatile = read.diagnostics.filter((d) => d.code === 'workbook_volatile_cell');
+    expect(volatile.map((d) => [d.severity, d.location])).toEqual([
+      ['warning', { file: 'plan.xlsx', sheet: 'Sign-off', cell: 'B2' }],
+      ['warning', { file: 'plan.xlsx', sheet: 'Sign-off', cell: 'B4' }],
+    ]);
+    expect(volatile[0]!.message).toMatch(/^'Sign-off'!B2 holds =TODAY\(\), which Excel works out again each time the workbook is opened/);
+    expect(read.syncs).toBe(3);
+    expect(state.closingSyncs).toBe(0);
+    // The cells themselves read as ever.
+    expect(read.snapshot.sheets[0]!.rows[1]).toEqual(['Review due', '2026-11-23']);
+    // Without ExcelApi 1.9 (findVolatile off) the same read, without the warning.
+    const { read: old } = await readWithOffice(data);
+    expect(old.diagnostics).toEqual([]);
+    expect(old.snapshot).toEqual(read.snapshot);
   });
 
   it('places a used range that does not start at A1 where it is, and skips jobplan\'s own results sheet', async () => {

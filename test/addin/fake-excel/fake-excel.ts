@@ -44,6 +44,8 @@ export interface FakeSheetData {
   readonly numberFormat?: string[][];
   /** 'Error' for cells showing an Excel error (their value is the error text); absent or '' otherwise. */
   readonly valueTypes?: string[][];
+  /** Cells holding a formula, by A1 address ('B4': '=TODAY()'); their values above are the results. */
+  readonly formulas?: Readonly<Record<string, string>>;
   /** The user's own fill colours by A1 cell address ('B4': '#FFFF00'): formatting jobplan must never change. */
   readonly fills?: Readonly<Record<string, string>>;
   readonly conditionalFormats?: readonly FakeConditionalFormat[];
@@ -220,6 +222,8 @@ class FakeContext {
   readonly options: Required<FakeOptions>;
   readonly workbook: FakeWorkbook;
   alive = true;
+  /** True while a sync's loads are answered: objects made then (a collection's items) come with Excel's answer. */
+  answering = false;
   readonly #queue: { op: () => void; bytes: number }[] = [];
   readonly #loads = new Set<Loadable>();
   /** Cells written by this request's operations: each raises a change event once the operations have run. */
@@ -303,7 +307,13 @@ class FakeContext {
       for (const { sheet, address } of this.#changed.splice(0)) this.state.raiseChange(sheet, address, 'Local');
     }
     // Loads are answered after the queued operations, as Excel answers a batch.
-    const answers = loads.map((l) => l.answer());
+    this.answering = true;
+    let answers: Record<string, unknown>[];
+    try {
+      answers = loads.map((l) => l.answer());
+    } finally {
+      this.answering = false;
+    }
     const response = answers.reduce((sum, a) => sum + JSON.stringify(a).length, 0);
     if (response > this.options.payloadLimit) {
       this.state.refusedSyncs += 1;
@@ -396,8 +406,9 @@ abstract class MaybeNull extends Loadable {
   constructor(ctx: FakeContext, label: string, isNull: () => boolean) {
     super(ctx, label);
     this.#isNull = isNull;
-    // Any sync answers the existence question.
-    ctx.wantLoad(this);
+    // Any sync answers the existence question; an item made while Excel answers a load exists already.
+    if (ctx.answering) this.#answered = isNull();
+    else ctx.wantLoad(this);
   }
 
   override answer(): Record<string, unknown> {
@@ -478,6 +489,11 @@ export class FakeRange extends MaybeNull {
       columnCount: () => this.#at().cols,
       values: () => slice(this.#sheet().values, this.#at(), ''),
       numberFormat: () => slice(this.#sheet().numberFormat, this.#at(), 'General'),
+      formulas: () => {
+        const box = this.#at();
+        const sheet = this.#sheet();
+        return slice(sheet.values, box, '' as OfficeValue).map((row, r) => row.map((v, c) => sheet.formulas.get(a1({ row: box.row + r, col: box.col + c, rows: 1, cols: 1 })) ?? v));
+      },
       valueTypes: () => {
         const box = this.#at();
         const values = slice(this.#sheet().values, box, '' as OfficeValue);
@@ -494,6 +510,7 @@ export class FakeRange extends MaybeNull {
   get values(): OfficeValue[][] { return this.loaded('values'); }
   get numberFormat(): string[][] { return this.loaded('numberFormat'); }
   get valueTypes(): string[][] { return this.loaded('valueTypes'); }
+  get formulas(): OfficeValue[][] { return this.loaded('formulas'); }
 
   set values(values: OfficeValue[][]) {
     this.ctx.queue(() => {
@@ -568,6 +585,22 @@ export class FakeRange extends MaybeNull {
     }, 'clear');
   }
 
+  /** A loadable property read from the live state now (for a collection answering its items' properties). */
+  peek(prop: string): unknown {
+    return this.readers()[prop]!();
+  }
+
+  /** The cells of this range holding formulas (ExcelApi 1.9): a null object when there are none. Only 'Formulas' is modelled. */
+  getSpecialCellsOrNullObject(cellType: string): FakeRangeAreas {
+    this.ctx.requireApi('1.9', 'Range.getSpecialCellsOrNullObject');
+    if (cellType !== 'Formulas') throw new FakeOfficeError('InvalidArgument', `fake Excel: only getSpecialCellsOrNullObject('Formulas') is modelled`);
+    const cells = (): Box[] => {
+      const box = this.#at();
+      return [...this.#sheet().formulas.keys()].map((k) => parseAddress(k)!).filter((b) => overlaps(b, box)).sort((a, b) => a.row - b.row || a.col - b.col);
+    };
+    return new FakeRangeAreas(this.ctx, this.#sheet, cells);
+  }
+
   /** The used range (values only) inside this range (ExcelApi 1.4). */
   getUsedRangeOrNullObject(valuesOnly?: boolean): FakeRange {
     this.ctx.requireApi('1.4', 'Range.getUsedRangeOrNullObject');
@@ -591,6 +624,71 @@ export class FakeRange extends MaybeNull {
 
   get conditionalFormats(): FakeConditionalFormats {
     return new FakeConditionalFormats(this.ctx, this.#sheet, () => this.#at());
+  }
+}
+
+/** Several ranges of one sheet (Excel.RangeAreas); the fake makes each formula cell its own area. */
+export class FakeRangeAreas extends MaybeNull {
+  readonly #sheet: () => SheetState;
+  readonly #cells: () => Box[];
+  readonly areas: FakeRangeCollection;
+
+  constructor(ctx: FakeContext, sheet: () => SheetState, cells: () => Box[]) {
+    super(ctx, 'RangeAreas', () => cells().length === 0);
+    this.#sheet = sheet;
+    this.#cells = cells;
+    this.areas = new FakeRangeCollection(ctx, sheet, cells);
+  }
+  protected readers(): Record<string, () => unknown> {
+    return {
+      address: () => this.#cells().map((b) => `${quoteSheet(this.#sheet().name)}!${a1(b)}`).join(','),
+      cellCount: () => this.#cells().reduce((n, b) => n + b.rows * b.cols, 0),
+      areaCount: () => this.#cells().length,
+    };
+  }
+  get address(): string { return this.loaded('address'); }
+  get cellCount(): number { return this.loaded('cellCount'); }
+  get areaCount(): number { return this.loaded('areaCount'); }
+}
+
+/** RangeAreas.areas: its ranges, each filled with only the properties loaded (items/formulas, items/rowIndex …). */
+class FakeRangeCollection extends Loadable {
+  readonly #sheet: () => SheetState;
+  readonly #cells: () => Box[];
+  #items: FakeRange[] | null = null;
+  #boxes: Box[] = [];
+  #answered = false;
+
+  constructor(ctx: FakeContext, sheet: () => SheetState, cells: () => Box[]) {
+    super(ctx, 'RangeCollection');
+    this.#sheet = sheet;
+    this.#cells = cells;
+  }
+  protected readers(): Record<string, () => unknown> {
+    const list = (prop: string) => (): unknown => {
+      if (!this.#items) {
+        this.#boxes = this.#cells();
+        this.#items = this.#boxes.map((b) => {
+          const range = new FakeRange(this.ctx, this.#sheet, () => b);
+          range.markSynced();
+          return range;
+        });
+      }
+      const items = this.#items;
+      const answers = items.map((range) => range.peek(prop));
+      items.forEach((range, i) => range.settle({ [prop]: answers[i] }));
+      this.#answered = true;
+      return answers;
+    };
+    return { 'items/address': list('address'), 'items/formulas': list('formulas'), 'items/rowIndex': list('rowIndex'), 'items/columnIndex': list('columnIndex') };
+  }
+  override answer(): Record<string, unknown> {
+    this.#items = null;
+    return super.answer();
+  }
+  get items(): FakeRange[] {
+    if (!this.#answered || !this.#items) throw new PropertyNotLoadedError('RangeCollection.items');
+    return this.#items;
   }
 }
 
@@ -1032,6 +1130,7 @@ export function createFakeExcel(data: FakeWorkbookData, options: FakeOptions = {
     values: s.values.map((r) => [...r]),
     numberFormat: (s.numberFormat ?? []).map((r) => [...r]),
     valueTypes: (s.valueTypes ?? []).map((r) => [...r]),
+    formulas: new Map(Object.entries(s.formulas ?? {})),
     fills: { ...(s.fills ?? {}) },
     conditionalFormats: (s.conditionalFormats ?? []).map((f) => ({ ...f })),
     visibility: s.visibility ?? 'Visible',

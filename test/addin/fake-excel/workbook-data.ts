@@ -37,6 +37,7 @@ export async function workbookDataFromXlsx(path: string, title = path.split('/')
     const values: OfficeValue[][] = [];
     const numberFormat: string[][] = [];
     const valueTypes: string[][] = [];
+    const formulas: Record<string, string> = {};
     ws.eachRow({ includeEmpty: false }, (row, r) => {
       row.eachCell({ includeEmpty: false }, (cell, c) => {
         const master = !cell.isMerged || cell.master === cell;
@@ -44,6 +45,8 @@ export async function workbookDataFromXlsx(path: string, title = path.split('/')
         (values[r - 1] ??= [])[c - 1] = v.value;
         (numberFormat[r - 1] ??= [])[c - 1] = cell.numFmt || 'General';
         if (v.error) (valueTypes[r - 1] ??= [])[c - 1] = 'Error';
+        // exceljs gives a shared formula's own text too (translated from its master).
+        if (master && cell.formula) formulas[cell.address] = `=${cell.formula}`;
       });
     });
     let width = 0;
@@ -54,7 +57,7 @@ export async function workbookDataFromXlsx(path: string, title = path.split('/')
       valueTypes[r] = Array.from({ length: width }, (_, c) => valueTypes[r]?.[c] ?? '');
     }
     const visibility = ws.state === 'hidden' ? 'Hidden' : ws.state === 'veryHidden' ? 'VeryHidden' : 'Visible';
-    return { name: ws.name, values, numberFormat, valueTypes, visibility };
+    return { name: ws.name, values, numberFormat, valueTypes, visibility, ...(Object.keys(formulas).length > 0 ? { formulas } : {}) };
   });
   return { title, sheets, ...(date1904 ? { date1904 } : {}) };
 }
