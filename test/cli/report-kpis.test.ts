@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GroupFinding } from '../../src-engine/evaluate/evaluate-groups.js';
 import { deriveFacts } from '../../src-engine/facts/catalogue.js';
 import { loadRunContext } from '../../src-engine/cli/run-context.js';
@@ -79,9 +79,13 @@ const findings = (report: EvaluationReport): Finding[] => report.plans.flatMap((
 const groupValue = (g: GroupFinding): string => Object.values(g.group.key).map((v) => v ?? '(not recorded)').join(', ');
 const pctText = (x: number): string => `${Math.round(x * 1000) / 10}%`;
 
-describe.each(REGISTERS.map((file, n) => [file, n] as const))('jobplan report %s', async (file, n) => {
-  const r = await run(file, n);
-  const all = findings(r.report);
+describe.each(REGISTERS.map((file, n) => [file, n] as const))('jobplan report %s', (file, n) => {
+  let r: Run;
+  let all: Finding[];
+  beforeAll(async () => {
+    r = await run(file, n);
+    all = findings(r.report);
+  }, 180_000);
 
   it('reads as a register and judges its plans', () => {
     expect(r.report.plans.length).toBeGreaterThan(1);

@@ -188,7 +188,9 @@ for (const streaming of [false, true]) {
     it('neutralises formula injection: a practitioner named =cmd... comes back as text not starting with "="', () => {
       const findings = rowLabelled(wb.getWorksheet('Findings')!, 'P2');
       expect(findings[1]).toBe(`'${INJECTION}`);
-      expect(findings[6]).toBe(`'${INJECTION}: SPA 1 PAs is below 1.5.`);
+      const message = report.plans.find((p) => p.ref === 'P2')!.findings[0]!.message;
+      expect(message.startsWith(`${INJECTION}: SPA 1 PA`)).toBe(true);
+      expect(findings[6]).toBe(`'${message}`);
       expect(rowLabelled(wb.getWorksheet('Expiring')!, 'P2')[1]).toBe(`'${INJECTION}`);
       expect(rowLabelled(wb.getWorksheet('Pay')!, 'P2')[1]).toBe(`'${INJECTION}`);
       for (const text of texts(wb)) expect(text).not.toMatch(/^[=+\-@\t\r]/);
