@@ -9,11 +9,11 @@ import { deriveFacts, type DerivedFacts } from '../facts/catalogue.js';
 import type { DeriveContext, FactValue } from '../facts/fact.js';
 import type { MissingField } from '../facts/unknown.js';
 import type { CellMap } from '../model/cells.js';
-import type { IsoDate } from '../model/dates.js';
+import { formatUkDate, type IsoDate } from '../model/dates.js';
 import type { JobPlan } from '../model/job-plan.js';
 import type { UnreadValue } from '../workbook/extract-context.js';
 import type { CompiledPolicy, CompiledRule, PolicyStamp } from '../policy/compiled-policy.js';
-import { appliesTo, datedVersionsOf, findVersion, policyIds, stampOf, versionInForce, type PolicyLibrary } from '../policy/policy-library.js';
+import { appliesTo, datedVersionsOf, findVersion, policyIds, stampOf, versionInForce, versionWindows, type PolicyLibrary } from '../policy/policy-library.js';
 import { choosePack, predatesMessage, type PackCandidate, type PolicySelection } from '../policy/policy-selection.js';
 import type { AppliedPolicy, EvaluationReport, Finding, FindingCell, PlanResult, SeverityCounts } from '../report/report.js';
 import { ENGINE_VERSION } from '../version.js';
@@ -283,12 +283,13 @@ function choosePolicies(input: PlanInput, ref: string, library: PolicyLibrary, o
     // alternative, leaving it out, would also leave it out of the register's counts, which are judged as of today.
     policy = datedVersionsOf(library, candidate.id, mode)[0]!;
     diagnostics.push({ code: 'plan_predates_policy', severity: 'warning', message: predatesMessage(ref, candidate.id, policy.document.effective_from, date), ...planLocation(input, input.plan.start_date ? 'start_date' : 'meeting_date') });
-    versionReason = `the plan predates every version: judged by the first, in force from ${policy.document.effective_from} (${policy.document.status})`;
+    versionReason = `the plan predates every version: judged by the first, in force from ${formatUkDate(policy.document.effective_from)} (${policy.document.status})`;
   } else {
-    versionReason = versionInForce(library, candidate.id, date, mode).reason;
+    const window = versionWindows(library, candidate.id, mode).find((w) => w.policy === policy);
+    versionReason = `in force from ${formatUkDate(window?.from ?? policy.document.effective_from)}${window?.to ? ` to ${formatUkDate(window.to)}` : ''} (${policy.document.status}${policy.document.illustrative ? ', ILLUSTRATIVE' : ''})`;
   }
   chosen.push(policy);
-  applied.push({ id: candidate.id, version: policy.version, reason: `${versionReason}; reference date ${date}${choice.why ? `; ${choice.why}` : ''}` });
+  applied.push({ id: candidate.id, version: policy.version, reason: `${versionReason}; reference date ${formatUkDate(date)}${choice.why ? `; ${choice.why}` : ''}` });
   return { chosen, applied, packs: !asked || appliesTo(policy, input.plan) ? new Set([candidate.id]) : none };
 }
 
