@@ -152,7 +152,7 @@ async function evaluatePlan(input: PlanInput, library: PolicyLibrary, options: E
   const planDate = input.plan.start_date ?? input.plan.meeting_date ?? null;
   const referenceDate = options.asOf ?? planDate ?? options.today;
   if (!options.asOf && !planDate) {
-    diagnostics.push({ code: 'plan_no_reference_date', severity: 'warning', message: `plan '${ref}' has no start date or meeting date; the policy in force on ${options.today} (today) was used`, ...(input.cells['start_date'] ? { location: { file: input.source, ...input.cells['start_date'] } } : {}) });
+    diagnostics.push({ code: 'plan_no_reference_date', severity: 'warning', message: `plan '${ref}' has no start date or meeting date; the policy in force today (${formatUkDate(options.today)}) was used`, ...(input.cells['start_date'] ? { location: { file: input.source, ...input.cells['start_date'] } } : {}) });
   }
   const { chosen, applied, packs } = choosePolicies(input, ref, library, options, referenceDate, diagnostics);
   // Only the facts the chosen policies name: a register run should not pay for facts no rule reads.

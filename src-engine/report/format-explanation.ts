@@ -1,4 +1,5 @@
 /** The Explain view as text: a rule's conditions with the values seen, the parameters used and the clause. */
+import { formatUkDate } from '../model/dates.js';
 import type { ConditionTrace } from '../evaluate/condition-trace.js';
 import type { RuleExplanation } from '../evaluate/evaluate.js';
 import { formatValue } from '../evaluate/message.js';
@@ -43,7 +44,7 @@ export function formatExplanationText(e: RuleExplanation): string {
     `Rule ${e.rule.id}: ${e.rule.title}`,
     `  policy ${e.policy.id}@${e.policy.version}${e.policy.illustrative ? ' (ILLUSTRATIVE)' : ''}, clause ${clauseText(e.rule.clause)}, severity ${e.rule.severity}`,
     `  policy file ${e.policy.path} sha256 ${e.policy.sha256}`,
-    `Plan ${e.planRef} (${e.source}); reference date ${e.referenceDate}; today ${e.today}`,
+    `Plan ${e.planRef} (${e.source}); reference date ${formatUkDate(e.referenceDate)}; today ${formatUkDate(e.today)}`,
     '',
     e.fired ? `Result: the rule FIRES (the plan breaks it)`
       : e.notJudged ? `Result: the rule could not be judged: ${e.notJudged.missing.join(', ')} not recorded (quiet is not compliant: record ${e.notJudged.missing.length === 1 ? 'it' : 'them'})`
