@@ -100,7 +100,8 @@ async function inTempDir<T>(dir: string, work: () => Promise<T>): Promise<T> {
  */
 export async function launchChromium(): Promise<Browser> {
   const runDir = mkdtempSync(join(tmpdir(), 'jobplan-chromium-'));
-  const cleanUp = (): void => rmSync(runDir, { recursive: true, force: true });
+  // Chromium's helper processes may still be writing there for a moment after it disconnects: retry a few times.
+  const cleanUp = (): void => rmSync(runDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   try {
     const t0 = Date.now();
     const executablePath = SYSTEM_CHROMIUM ?? (await inTempDir(runDir, async () => (await import('@sparticuz/chromium')).default.executablePath()));
@@ -108,7 +109,22 @@ export async function launchChromium(): Promise<Browser> {
     const browser = await inTempDir(runDir, () => chromium.launch({ executablePath, args: CHROMIUM_ARGS, env: { ...process.env, TMPDIR: runDir } }));
     lastLaunch = { source: SYSTEM_CHROMIUM ?? NPM_CHROMIUM, version: browser.version(), unpackMs: t1 - t0, launchMs: Date.now() - t1 };
     console.log(`Chromium ${lastLaunch.version} (${lastLaunch.source}): ${SYSTEM_CHROMIUM ? '' : `unpacked in ${(lastLaunch.unpackMs / 1000).toFixed(1)} s, `}launched in ${(lastLaunch.launchMs / 1000).toFixed(1)} s`);
-    browser.on('disconnected', cleanUp);
+    // Removed as close() returns (the tests' afterAll awaits it), and on a crash or lost connection too.
+    const close = browser.close.bind(browser);
+    browser.close = async (...args: Parameters<Browser['close']>) => {
+      try {
+        await close(...args);
+      } finally {
+        cleanUp();
+      }
+    };
+    browser.on('disconnected', () => {
+      try {
+        cleanUp();
+      } catch {
+        // close() removes it (and says so if it cannot); this is only for a browser that crashed or was lost.
+      }
+    });
     return browser;
   } catch (error) {
     cleanUp();
