@@ -5,8 +5,8 @@
  * sync per ~2 MB), and none changes the user's own cells or formatting: results go to jobplan's own sheet, and
  * highlights are conditional formats jobplan marks as its own (HIGHLIGHT_MARKER in their formula) and removes again.
  *
- * Minimum requirement set ExcelApi 1.7 (Excel 2019); the workbook-wide change event (1.9) only where
- * `isSetSupported` says so.
+ * Minimum requirement set ExcelApi 1.7 (Excel 2019); the workbook-wide change event and the search for TODAY()/NOW()
+ * cells (both 1.9) only where `isSetSupported` says so.
  */
 import { OWN_SHEETS, readOpenWorkbook } from './read-open-workbook.js';
 import { RESULTS_SHEET, STAMP_PREFIX, resultsRows, stampProperties } from './results-table.js';
