@@ -25,7 +25,7 @@ import ExcelJS from 'exceljs';
 import { formatCellAt, formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { dayNumber, formatUkDate, isIsoDate, type IsoDate } from '../model/dates.js';
 import type { ComplianceTable, RegisterSummary } from '../report/register-summary.js';
-import { ukTimestamp } from '../report/render-html.js';
+import { ukTimestamp, withName } from '../report/render-html.js';
 import { againstTarget, payBasisText, targetText } from '../report/summary-text.js';
 import type { EvaluationReport } from '../report/report.js';
 import { safeText, type WriteResult } from './write-findings-workbook.js';
@@ -315,7 +315,7 @@ function writeFindings(wb: ExcelJS.Workbook, report: EvaluationReport, practitio
     }
   }
   for (const g of report.groups) {
-    const named = g.offenders.slice(0, 200).map((o) => o.ref).join(', ') + (g.offenders.length > 200 ? ` and ${g.offenders.length - 200} more` : '');
+    const named = g.offenders.slice(0, 200).map((o) => withName(o.ref, practitioners.get(o.ref))).join('; ') + (g.offenders.length > 200 ? ` and ${g.offenders.length - 200} more` : '');
     s.row([g.group.label, null, 'register (group rule)', g.severity, g.ruleId, g.clause, g.message,
       g.cells.slice(0, 20).map((c) => formatCellAt(c.file, c.sheet, c.cell)).join(', '), named, g.policy.id, g.policy.version, g.policy.sha256], severityFill(g.severity));
   }

@@ -511,14 +511,21 @@ function severityBadge(severity: string): string {
 
 const SEVERITY_ORDER: Readonly<Record<string, number>> = { error: 0, warning: 1, info: 2 };
 
+/** "JP-2026-014 (Patel, Raj)", or the ref alone when no name is recorded. */
+export function withName(ref: string, name: string | null | undefined): string {
+  return name && name !== ref ? `${ref} (${name})` : ref;
+}
+
 function renderGroupFindings(report: EvaluationReport): string {
+  const names = new Map(report.plans.map((p) => [p.ref, p.practitioner]));
   if (report.groups.length === 0) {
     return `<section aria-labelledby="h-groups"><h2 id="h-groups">Register findings (group rules)</h2><p class="empty">No group rule found a problem with the register taken as a whole.</p></section>`;
   }
   const rows = [...report.groups]
     .sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3))
     .map((g) => {
-      const offenders = g.offenders.slice(0, HTML_LIMITS.offenders).map((o) => o.ref).join(', ') + (g.offenders.length > HTML_LIMITS.offenders ? ` and ${g.offenders.length - HTML_LIMITS.offenders} more` : '');
+      // "Surname, Forename" names hold commas: plans are separated by semicolons.
+      const offenders = g.offenders.slice(0, HTML_LIMITS.offenders).map((o) => withName(o.ref, names.get(o.ref))).join('; ') + (g.offenders.length > HTML_LIMITS.offenders ? ` and ${g.offenders.length - HTML_LIMITS.offenders} more` : '');
       return `<tr><td>${severityBadge(g.severity)}</td><td><code>${e(g.ruleId)}</code><br><span class="muted small">${e(clause(g.clause))}</span></td><th scope="row">${e(g.group.label)}<br><span class="muted small">${e(plural(g.group.plans, 'plan'))}</span></th><td class="msg">${e(g.message)}</td><td class="msg">${e(offenders)}</td></tr>`;
     }).join('');
   return `<section aria-labelledby="h-groups">

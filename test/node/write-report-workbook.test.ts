@@ -181,7 +181,7 @@ for (const streaming of [false, true]) {
       expect(plan[10]).toBe('2020-01-01');
       const group = rowLabelled(ws, 'care group Children');
       expect(group[2]).toBe('register (group rule)');
-      expect(group[8]).toBe('P4');
+      expect(group[8]).toBe('P4 (Dr P4)'); // the plans named with their practitioners
       expect(ws.getColumn(7).width).toBeGreaterThanOrEqual(60);
     });
 
