@@ -300,7 +300,7 @@ function complianceTables(judged: readonly JudgedGroup[]): ComplianceTable[] {
     const groupBy = g.rule.group?.groupBy ?? [];
     // Rules of one policy counting the same plans by the same grouping against the same target are one table
     // (Swansea Bay's target rule and its progress rule before the target date).
-    const key = JSON.stringify([g.policy.id, g.policy.version, groupBy, m.share.condition, m.target?.param ?? null]);
+    const key = JSON.stringify([g.policy.id, g.policy.version, groupBy, g.rule.group?.where ?? null, m.share.condition, m.target?.param ?? null]);
     let t = tables.get(key);
     if (!t) {
       t = { policy: g.policy, rules: [], groupBy, measure: m.count ?? m.share.name.replace(/_share$/, ''), shareName: m.share.name, countName: m.count, target: m.target, groups: new Map() };
