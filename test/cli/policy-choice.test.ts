@@ -48,6 +48,13 @@ describe('which policy applies, from the command line', () => {
     expect(report.policies).toEqual([]);
   });
 
+  it('an e-job-planning export of a Trust\'s consultants is judged by that Trust\'s pack alone: no Welsh target, no AHP roll-up', () => {
+    const { report } = validate('examples/trusts/ejp-export-register.csv');
+    expect(report.policies.map((p) => p.id)).toEqual(['cpft-job-planning']);
+    expect(report.groups.map((g) => g.policy.id).every((id) => id === 'cpft-job-planning')).toBe(true);
+    expect(report.plans.every((p) => p.policies.every((x) => x.id === 'cpft-job-planning'))).toBe(true);
+  });
+
   it('Swansea Bay plans of 2024 (before the pack\'s first version, 01/04/2025): judged by that version with a notice on each plan; exit from the findings, not 2', () => {
     const path = example('wales-consultant-breaks-banding', (p) => {
       for (const [k, v] of Object.entries(p)) if (typeof v === 'string' && /^202[56]-/.test(v)) p[k] = v.replace(/^2026-/, '2024-').replace(/^2025-/, '2023-');

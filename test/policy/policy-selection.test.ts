@@ -13,6 +13,7 @@ import { staffGroupOf } from '../../src-engine/model/staff-group.js';
 import { loadPolicyFiles } from '../../src-engine/node/load-policy-files.js';
 import { loadPolicyLibrary } from '../../src-engine/policy/policy-library.js';
 import { parsePolicySelection } from '../../src-engine/policy/policy-selection.js';
+import { collectPolicyBundle } from '../../scripts/bundle-policies.js';
 import { policyText } from '../evaluate/helpers.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -131,6 +132,17 @@ describe('the config file', () => {
 
   it('is the same file the CLI reads', () => {
     expect(shippedFiles.config?.text).toBe(readFileSync(join(root, 'policies', 'jobplan.config.yaml'), 'utf8'));
+  });
+
+  it('is bundled into the add-in, and a library built from the bundle as the worker builds it chooses as the CLI does', async () => {
+    const bundle = collectPolicyBundle(root);
+    expect(bundle.config).toEqual({ path: 'policies/jobplan.config.yaml', text: shippedFiles.config!.text });
+    const fromBundle = loadPolicyLibrary(bundle.policies, bundle.config);
+    const plans: JobPlan[] = [consultant, { ...consultant, plan_ref: 'JP-2', organisation: 'Northfield Community Health NHS Trust' }, { ...consultant, plan_ref: 'JP-3', grade: 'Band 6' }];
+    const cli = await judge(plans);
+    const addin = await judge(plans, fromBundle);
+    expect(addin.plans.map((p) => p.policies.map((x) => x.id))).toEqual(cli.plans.map((p) => p.policies.map((x) => x.id)));
+    expect(cli.plans.map((p) => p.policies.map((x) => x.id))).toEqual([['cpft-job-planning'], [], ['nhse-non-medical-job-planning']]);
   });
 });
 
