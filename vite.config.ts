@@ -62,6 +62,22 @@ function addinAssets(): Plugin {
 }
 
 /**
+ * The old-webview check (src-addin/pages/webview-check.js) is a classic script, which vite leaves as it is in the page
+ * (only module scripts are bundled): it is copied beside taskpane.html unchanged, so Internet Explorer 11 and the old
+ * Edge run it. The dev server serves it from the pages folder, the root.
+ */
+function classicPageScripts(): Plugin {
+  const files = ['webview-check.js'];
+  return {
+    name: 'jobplan-classic-page-scripts',
+    apply: 'build',
+    generateBundle() {
+      for (const name of files) this.emitFile({ type: 'asset', fileName: name, source: readFileSync(join(root, 'src-addin', 'pages', name)) });
+    },
+  };
+}
+
+/**
  * The pages live in src-addin/pages/ (so they land at dist-addin/'s root) and load their scripts from beside it
  * (`../taskpane/main.ts`): the build resolves that from the page's folder; the dev server serves only below its root,
  * so there the path becomes a /@fs/ URL.
@@ -93,7 +109,7 @@ export default defineConfig(({ command }) => {
     // Relative URLs, so dist-addin/ works from any folder of any host (https://trust.nhs.uk/addin/ ...).
     base: './',
     publicDir: false,
-    plugins: [jobplanPolicies(), addinAssets(), devPageScripts()],
+    plugins: [jobplanPolicies(), addinAssets(), devPageScripts(), classicPageScripts()],
     build: {
       outDir: resolve(root, 'dist-addin'),
       emptyOutDir: true,

@@ -6,11 +6,12 @@
  */
 import type { EvaluationReport } from '../../src-engine/index.js';
 import type { HighlightTarget, WorkbookGateway } from '../excel/workbook-gateway.js';
+import type { PlainExplanation } from '../../src-engine/report/format-explanation.js';
 import type { Catalogue, DraftResponse, MapInfo, ValidateResponse } from '../worker/protocol.js';
 import { debounce, LIVE_DELAY_MS, type Debouncer, type Timers } from './debounce.js';
 import type { EngineClient } from './engine-client.js';
 import { sessionMapMemory, type MapMemory } from './map-memory.js';
-import { NO_PLAN_TEXT, parseDateInput, parsePickerValue, plainDiagnostic, type CellItem, type FindingItem } from './view-model.js';
+import { NO_PLAN_TEXT, parsePickerValue, parseUkDateInput, plainDiagnostic, type CellItem, type FindingItem } from './view-model.js';
 
 /** The map file the user loaded (or that was remembered for the workbook), checked by the engine. */
 export interface LoadedMap {
@@ -39,7 +40,11 @@ export interface PaneState {
   readonly result: (ValidateResponse & { readonly draftKey: string | null }) | null;
   /** Problems reading the workbook (no snapshot), in plain words. */
   readonly readProblems: readonly string[];
-  readonly explanation: { readonly key: string; readonly text: string } | null;
+  /**
+   * The finding explained: in plain sentences (`plain`, null when the engine gave none) and the condition trace for
+   * policy authors (`text`).
+   */
+  readonly explanation: { readonly key: string; readonly text: string; readonly plain: PlainExplanation | null } | null;
   readonly highlight: boolean;
   readonly live: boolean;
 }
@@ -155,8 +160,8 @@ export class PaneController {
       if (why === 'live') this.#live.trigger();
       return;
     }
-    const asOf = parseDateInput(this.#state.asOf);
-    if (asOf === 'invalid') return this.#fail(`"${this.#state.asOf}" is not a date: enter the as-of date as YYYY-MM-DD, or leave it empty to choose each plan's version by its own date.`);
+    const asOf = parseUkDateInput(this.#state.asOf);
+    if (asOf === 'invalid') return this.#fail(`"${this.#state.asOf.trim()}" is not a date: enter the as-of date as DD/MM/YYYY (for example 01/04/2026), or leave it empty to choose each plan's version by its own date.`);
     const choice = parsePickerValue(this.#state.picker);
     if (choice.useDraft && !this.#state.draft) return this.#fail('No draft policy file is loaded: load one, or choose a shipped policy.');
     await this.#recalling;
@@ -213,13 +218,18 @@ export class PaneController {
   async explain(item: FindingItem): Promise<void> {
     if (this.#state.explanation?.key === item.key) return this.#set({ explanation: null });
     if (item.planIndex === null) {
-      this.#set({ explanation: { key: item.key, text: `${item.ruleId} (${item.clause}) is a register rule: it judges the plans of ${item.planRef} together.\n${item.message}` } });
+      this.#set({
+        explanation: {
+          key: item.key, text: `${item.ruleId} (${item.clause}) is a register rule: it judges the plans of ${item.planRef} together.\n${item.message}`,
+          plain: { outcome: `This rule judges the plans of ${item.planRef} together, not one plan alone.`, reasons: [`${item.message} (${item.clause})`], why: null },
+        },
+      });
       return;
     }
     try {
       const answer = await this.engine.explain(item.planIndex, item.ruleId);
       const text = answer.text ?? answer.diagnostics.map(plainDiagnostic).join('\n');
-      this.#set({ explanation: { key: item.key, text } });
+      this.#set({ explanation: { key: item.key, text, plain: answer.plain ?? null } });
     } catch (error) {
       this.#fail(`Explain failed: ${messageOf(error)}`);
     }

@@ -8,11 +8,17 @@ import { createFileGateway } from '../browser/file-gateway.js';
 import { PaneController, messageOf } from './controller.js';
 import { createEngineClient } from './engine-client.js';
 import { documentMapMemory, officeDocumentSettings, sessionMapMemory } from './map-memory.js';
-import { connectExcel, insideExcel } from './office-host.js';
+import { connectExcel, insideExcel, officeTheme } from './office-host.js';
+import { applyTheme, browserPrefersDark, paneTheme } from './theme.js';
 import { bindView } from './view.js';
 import { localToday, parseDateInput } from './view-model.js';
 
+// The old-webview check (webview-check.js, a classic script) looks for this once the page has loaded: set, the pane
+// started; missing, the webview could not run this module and the check shows its message instead.
+(window as Window & { jobplanPaneStarted?: boolean }).jobplanPaneStarted = true;
+
 async function main(): Promise<void> {
+  applyTheme(paneTheme(null, browserPrefersDark()));
   const params = new URLSearchParams(location.search);
   const asked = parseDateInput(params.get('today') ?? '');
   const today = asked === null || asked === 'invalid' ? localToday() : asked;
@@ -28,6 +34,7 @@ async function main(): Promise<void> {
   const started = controller.start();
   const modeLine = document.getElementById('mode-line')!;
   const connect = async (): Promise<void> => {
+    applyTheme(paneTheme(officeTheme(), browserPrefersDark()));
     try {
       controller.setGateway(await connectExcel());
       modeLine.textContent = 'Checks the workbook open in Excel against the Trust\'s job planning policy.';

@@ -4,6 +4,7 @@
  * The Excel gateway itself (every Excel call) lives in src-addin/excel/; this file only asks Office which host it is.
  */
 import type { WorkbookGateway } from '../excel/workbook-gateway.js';
+import type { OfficeThemeColours } from './theme.js';
 
 /**
  * Resolves true inside Excel; false without Office.js, in another host, or when Office does not answer in time. When
@@ -29,4 +30,15 @@ export async function insideExcel(timeoutMs = 8000, onLateExcel?: () => void): P
 export async function connectExcel(): Promise<WorkbookGateway> {
   const { createExcelGateway } = await import('../excel/excel-gateway.js');
   return createExcelGateway();
+}
+
+/** Office's theme colours (`Office.context.officeTheme`), or null where Office gives none (outside Office, older hosts). */
+export function officeTheme(): OfficeThemeColours | null {
+  try {
+    if (typeof Office === 'undefined') return null;
+    const theme = Office.context?.officeTheme as OfficeThemeColours | undefined;
+    return theme ?? null;
+  } catch {
+    return null;
+  }
 }

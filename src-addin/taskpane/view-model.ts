@@ -10,6 +10,7 @@ import type { Diagnostic, EvaluationReport, WorkbookReading } from '../../src-en
 // the worker.
 import { formatCellReference, formatDiagnostic } from '../../src-engine/diagnostics/diagnostic.js';
 import { clauseText } from '../../src-engine/report/format-text.js';
+import { formatUkDate, isIsoDate } from '../../src-engine/model/dates.js';
 import { READING_LIST_TITLES, shownReadingValue } from '../../src-engine/report/format-reading.js';
 import { PLAN_LISTS, type FieldSpec } from '../../src-engine/model/job-plan.js';
 import type { Catalogue, MapInfo, PolicyChoice, VersionInfo } from '../worker/protocol.js';
@@ -175,14 +176,15 @@ export function diagnosticLines(report: EvaluationReport): { severity: Severity;
     .filter((d) => !seen.has(d.text) && seen.add(d.text));
 }
 
-/** The stamp shown with the results: the map that read the plans, each version that judged (status, short sha256), the engine. */
+/** The stamp shown with the results: the map that read the plans, each version that judged (status, sha256), the engine and the dates (DD/MM/YYYY). */
 export function stampLines(report: EvaluationReport, draftKey: string | null = null, map: { readonly info: MapInfo; readonly bundledCount: number } | null = null): string[] {
   const lines = report.policies.map((p) => {
     const draft = draftKey === `${p.id}@${p.version}`;
     const labels = [draft ? 'DRAFT (loaded file, not published)' : p.status, ...(p.illustrative ? ['ILLUSTRATIVE'] : [])].join(', ');
-    return `${p.id}@${p.version} (${labels}) sha256 ${p.sha256.slice(0, 12)}…`;
+    // The whole sha256, as the CLI prints it, so the file can be checked against it (the pane wraps it).
+    return `${p.id}@${p.version} (${labels}) sha256 ${p.sha256}`;
   });
-  return [...(map ? [mapLine(map.info, map.bundledCount, report.summary.plans)] : []), ...lines, `jobplan ${report.engineVersion}; today ${report.today}${report.asOf ? `; as of ${report.asOf}` : '; version chosen by plan date'}`];
+  return [...(map ? [mapLine(map.info, map.bundledCount, report.summary.plans)] : []), ...lines, `jobplan ${report.engineVersion}; today ${ukDate(report.today)}${report.asOf ? `; as of ${ukDate(report.asOf)}` : '; version chosen by plan date'}`];
 }
 
 export interface PickerOption {
@@ -194,9 +196,9 @@ export interface PickerOption {
 }
 
 export function versionLabel(v: VersionInfo): string {
-  const window = v.effectiveTo ? `in force ${v.effectiveFrom} to ${v.effectiveTo}` : `in force from ${v.effectiveFrom}`;
+  const window = v.effectiveTo ? `in force ${ukDate(v.effectiveFrom)} to ${ukDate(v.effectiveTo)}` : `in force from ${ukDate(v.effectiveFrom)}`;
   const status = v.draft ? 'DRAFT' : v.status;
-  return `${v.version} (${status}${v.illustrative ? ', ILLUSTRATIVE' : ''}; ${v.status === 'draft' ? `effective ${v.effectiveFrom}` : window})`;
+  return `${v.version} (${status}${v.illustrative ? ', ILLUSTRATIVE' : ''}; ${v.status === 'draft' ? `effective ${ukDate(v.effectiveFrom)}` : window})`;
 }
 
 /** The picker: "By plan date" first (the default, as the CLI), then each policy by plan date and each of its versions. */
@@ -226,7 +228,31 @@ export function plainDiagnostic(d: Diagnostic): string {
   return `${message} (${d.code})`;
 }
 
-/** An ISO date from a date input, or null when empty; throws nothing, returns 'invalid' for anything else. */
+/**
+ * A date the pane shows, DD/MM/YYYY whatever the webview's locale (an ISO date from the engine); anything that is not
+ * an ISO date is shown as it is.
+ */
+export function ukDate(iso: string): string {
+  return isIsoDate(iso) ? formatUkDate(iso) : iso;
+}
+
+/**
+ * The as-of date as typed: DD/MM/YYYY (a one-digit day or month is fine: 1/4/2026), as an ISO date; null when empty;
+ * 'invalid' for anything else, including a day the calendar does not have (31/04/2026, 29/02/2027). A text input,
+ * not <input type=date>, whose format follows the browser's locale (MM/DD/YYYY in a US-English Windows).
+ */
+export function parseUkDateInput(value: string): string | null | 'invalid' {
+  const v = value.trim();
+  if (v === '') return null;
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v);
+  if (!m) return 'invalid';
+  const [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (year < 1900 || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return 'invalid';
+  return `${m[3]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** An ISO date (the ?today= of tests), or null when empty; throws nothing, returns 'invalid' for anything else. */
 export function parseDateInput(value: string): string | null | 'invalid' {
   const v = value.trim();
   if (v === '') return null;

@@ -1,6 +1,6 @@
 /** Renders the pane's state into taskpane.html and forwards the user's actions to the controller. No logic here. */
 import type { PaneController, PaneState } from './controller.js';
-import { diagnosticLines, groupFindings, mapLine, noPlanAdvice, notJudgedItems, pickerOptions, readingView, stampLines, summaryText, unjudgedPlans, type CellItem, type FindingItem } from './view-model.js';
+import { diagnosticLines, groupFindings, mapLine, noPlanAdvice, notJudgedItems, parseUkDateInput, pickerOptions, readingView, stampLines, summaryText, unjudgedPlans, type CellItem, type FindingItem } from './view-model.js';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -24,6 +24,8 @@ export function bindView(controller: PaneController): void {
   const picker = $<HTMLSelectElement>('policy-picker');
   const asOf = $<HTMLInputElement>('as-of');
   picker.addEventListener('change', () => controller.setPicker(picker.value));
+  // The as-of date is typed as DD/MM/YYYY (a text input: <input type=date> follows the browser's locale); checked when
+  // the user leaves the field, and again by Validate.
   asOf.addEventListener('change', () => controller.setAsOf(asOf.value));
   $('validate').addEventListener('click', () => void controller.validate());
   $('write-results').addEventListener('click', () => void controller.writeResults());
@@ -66,6 +68,9 @@ export function bindView(controller: PaneController): void {
     $<HTMLButtonElement>('write-results').disabled = state.busy || !state.result;
     $<HTMLButtonElement>('validate').disabled = state.busy || !state.catalogue || !state.gateway;
     $<HTMLInputElement>('live').checked = state.live;
+    const badDate = parseUkDateInput(state.asOf) === 'invalid';
+    asOf.setAttribute('aria-invalid', String(badDate));
+    $('as-of-error').textContent = badDate ? `"${state.asOf.trim()}" is not a date: enter it as DD/MM/YYYY, for example 01/04/2026.` : '';
     shown = { catalogue: state.catalogue, draft: state.draft, result: state.result, explanation: state.explanation };
   });
 }
@@ -181,8 +186,13 @@ function renderResults(controller: PaneController, state: PaneState, expanded: S
   renderReading(controller, result.reading);
   const diags = diagnosticLines(report);
   $('diagnostics').replaceChildren(...(diags.length > 0 ? [el('h3', { text: 'Problems reading the plans' }), el('ul', { className: 'problems' }, ...diags.map((d) => el('li', { text: d.text, attrs: { 'data-severity': d.severity } })))] : []));
-  const stamp = [...stampLines(report, result.draftKey, { info: result.map, bundledCount }), ...(report.inputs ?? []).map((i) => `${i.path} sha256 ${i.sha256.slice(0, 12)}…`)];
-  $('stamp').replaceChildren(el('h3', { text: 'Judged by' }), ...stamp.map((line) => el('p', { text: line, className: line.includes('DRAFT') ? 'draft' : '' })));
+  const stamp = [...stampLines(report, result.draftKey, { info: result.map, bundledCount }), ...(report.inputs ?? []).map((i) => `${i.path} sha256 ${i.sha256}`)];
+  $('stamp').replaceChildren(el('h3', { text: 'Judged by' }), ...stamp.map((line) => el('p', { className: line.includes('DRAFT') ? 'draft' : '' }, ...withHashes(line))));
+}
+
+/** A stamp line with each whole sha256 in its own span, which may break anywhere (64 characters do not fit 320 px). */
+function withHashes(line: string): Node[] {
+  return line.split(/\b([0-9a-f]{64})\b/).map((part, i) => (i % 2 === 1 ? el('span', { className: 'sha', text: part }) : document.createTextNode(part)));
 }
 
 /** A button that goes to a cell (selects it inside Excel; outside, says where it is). */
@@ -192,9 +202,17 @@ function cellButton(controller: PaneController, c: CellItem): HTMLButtonElement 
   return b;
 }
 
+/** A finding's heading: the rule's title in plain words, then its id and clause, small, for policy authors. */
+function findingHead(item: FindingItem): Node[] {
+  return [
+    el('p', { className: 'finding-title', text: item.title || item.ruleId }),
+    el('p', { className: 'rule-line' }, el('span', { className: 'rule', text: item.ruleId, attrs: { title: 'Rule id (for policy authors)' } }), el('span', { className: 'clause', text: item.clause })),
+  ];
+}
+
 function notJudgedElement(controller: PaneController, item: FindingItem): HTMLLIElement {
   return el('li', { className: 'finding not-judged', attrs: { 'data-rule': item.ruleId, 'data-plan': item.planRef, 'data-not-judged': 'true' } },
-    el('div', { className: 'finding-head' }, el('span', { className: 'rule', text: item.ruleId }), el('span', { className: 'clause', text: item.clause })),
+    ...findingHead(item),
     // The core's message says what could not be checked and why ("Not judged: … could not be checked, because …").
     el('p', { className: 'message' }, el('span', { className: 'status-word', text: 'Not judged: ' }), document.createTextNode(item.message.replace(/^Not judged:\s*/, ''))),
     el('p', { className: 'meta', text: `${item.planRef} · ${item.policy}` }),
@@ -233,12 +251,32 @@ function findingElement(controller: PaneController, state: PaneState, item: Find
   const explain = el('button', { className: 'explain', text: open ? 'Hide explanation' : 'Explain', attrs: { type: 'button', 'aria-expanded': String(open) } });
   explain.addEventListener('click', () => void controller.explain(item));
   return el('li', { className: `finding ${item.severity}`, attrs: { 'data-rule': item.ruleId, 'data-plan': item.planRef } },
-    el('div', { className: 'finding-head' }, el('span', { className: 'rule', text: item.ruleId }), el('span', { className: 'clause', text: item.clause })),
+    ...findingHead(item),
     el('p', { className: 'message', text: item.message }),
     el('p', { className: 'meta', text: `${item.planRef} · ${item.policy}` }),
     item.cells.length > 0 ? cells : null,
     explain,
-    open ? el('pre', { className: 'explanation', text: state.explanation!.text, attrs: { tabindex: '0', 'aria-label': `Explanation of ${item.ruleId}` } }) : null,
+    open ? explanationElement(item, state.explanation!) : null,
+  );
+}
+
+/**
+ * Explain: what became of the rule in plain sentences ("The practitioner signed 29 days after the job plan meeting on
+ * 01/09/2026; the policy allows 28 days (§7.5)."), the policy's reason for it, and, behind a disclosure, the condition
+ * trace with the values seen for policy authors.
+ */
+function explanationElement(item: FindingItem, explanation: NonNullable<PaneState['explanation']>): HTMLElement {
+  const plain = explanation.plain;
+  const trace = el('details', { className: 'trace' },
+    el('summary', { text: 'How the rule was checked (for policy authors)' }),
+    el('pre', { className: 'explanation', text: explanation.text, attrs: { tabindex: '0', 'aria-label': `Conditions of ${item.ruleId}` } }),
+  );
+  if (!plain) trace.open = true;
+  return el('div', { className: 'explain-box', attrs: { 'aria-label': `Explanation of ${item.title || item.ruleId}`, role: 'region' } },
+    plain ? el('p', { className: 'outcome', text: plain.outcome }) : null,
+    plain && plain.reasons.length > 0 ? el('ul', { className: 'reasons' }, ...plain.reasons.map((r) => el('li', { text: r }))) : null,
+    plain?.why ? el('p', { className: 'why', text: `Why the policy asks this: ${plain.why}` }) : null,
+    trace,
   );
 }
 

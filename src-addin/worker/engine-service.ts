@@ -11,6 +11,7 @@ import {
   describeReading, evaluatePlans, explainRule, formatExplanationText, loadPolicy, loadPolicyLibrary, parseWorkbookMap, plansFromWorkbook, policyIds, sha256Hex, stampOf,
   type CompiledPolicy, type Diagnostic, type MapChoice, type PlanInput, type PlanResult, type PolicyLibrary, type WorkbookMap,
 } from '../../src-engine/index.js';
+import { plainExplanation } from '../../src-engine/report/format-explanation.js';
 import type { Catalogue, DraftResponse, ExplainResponse, MapFile, MapInfo, MapResponse, PolicyInfo, ValidateRequest, ValidateResponse, VersionInfo } from './protocol.js';
 
 export interface EngineHooks {
@@ -159,7 +160,7 @@ export class EngineService {
     const input = last?.plans[index];
     if (!last || !input) return { text: null, diagnostics: [{ code: 'explain_stale', severity: 'error', message: 'the workbook has not been validated yet (or has changed since): press Validate, then Explain' }] };
     const { explanation, diagnostics } = await explainRule(input, last.library, { today: last.request.today, asOf: last.request.asOf, policy: last.policy, illustrative: false }, ruleId);
-    return { text: explanation ? formatExplanationText(explanation) : null, diagnostics };
+    return { text: explanation ? formatExplanationText(explanation) : null, plain: explanation ? plainExplanation(explanation) : null, diagnostics };
   }
 
   /** Compiles a policy file a policy author chose; problems come back with line:col, the draft is kept when it compiles. */

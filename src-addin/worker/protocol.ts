@@ -4,6 +4,7 @@
  * itself in chunks; both speak these messages, so the pane does not know which.
  */
 import type { Diagnostic, EvaluationReport, WorkbookReading, WorkbookSnapshot } from '../../src-engine/index.js';
+import type { PlainExplanation } from '../../src-engine/report/format-explanation.js';
 
 /** One version of a policy as the picker lists it. */
 export interface VersionInfo {
@@ -97,6 +98,8 @@ export interface ValidateResponse {
 export interface ExplainResponse {
   /** The Explain view (conditions with values seen, parameters, clause) as the CLI's `explain` prints it. */
   readonly text: string | null;
+  /** The same in plain sentences for Medical HR (the pane shows these, with the text above behind a disclosure). */
+  readonly plain?: PlainExplanation | null;
   readonly diagnostics: readonly Diagnostic[];
 }
 

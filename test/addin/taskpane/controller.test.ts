@@ -82,7 +82,7 @@ describe('the task pane controller', () => {
     const { gateway } = fakeGateway('excel');
     c.setGateway(gateway);
     c.setPicker('cpft-job-planning@2022-11-01');
-    c.setAsOf('2023-01-01');
+    c.setAsOf('01/01/2023');
     await c.validate();
     expect(engine.requests[0]).toMatchObject({ today: '2026-11-23', asOf: '2023-01-01', policy: { id: 'cpft-job-planning', version: '2022-11-01' }, useDraft: false });
     expect(c.state.result?.report).toBe(report);
@@ -96,9 +96,12 @@ describe('the task pane controller', () => {
     await c.validate();
     expect(c.state.status.tone).toBe('error');
     expect(c.state.readProblems).toEqual(['Line 1, column 1: x.csv is a text file (workbook_not_xlsx)']);
-    c.setAsOf('1/1/2018');
-    await c.validate();
-    expect(c.state.status.text).toMatch(/is not a date: enter the as-of date as YYYY-MM-DD/);
+    // DD/MM/YYYY whatever the webview's locale: an ISO date or a day the calendar lacks is refused in those words.
+    for (const typed of ['2018-01-01', '31/04/2026', '04/31/2026']) {
+      c.setAsOf(typed);
+      await c.validate();
+      expect(c.state.status.text).toBe(`"${typed}" is not a date: enter the as-of date as DD/MM/YYYY (for example 01/04/2026), or leave it empty to choose each plan's version by its own date.`);
+    }
   });
 
   it('selects a finding\'s cell in Excel, and outside Excel says where it is', async () => {
@@ -174,8 +177,26 @@ describe('the task pane controller', () => {
     const c = new PaneController(fakeEngine(), { today: '2026-11-23' });
     const item = { key: 'k', severity: 'error' as const, ruleId: 'signoff.within-deadline', title: '', message: '', clause: '§7.5', planRef: 'JP-1', planIndex: 0, policy: '', cells: [], notJudged: null };
     await c.explain(item);
-    expect(c.state.explanation).toEqual({ key: 'k', text: 'explained signoff.within-deadline of plan 0' });
+    expect(c.state.explanation).toEqual({ key: 'k', text: 'explained signoff.within-deadline of plan 0', plain: null });
     await c.explain(item);
     expect(c.state.explanation).toBeNull();
+  });
+
+  it('takes the as-of date as DD/MM/YYYY and sends the engine its ISO date', async () => {
+    const engine = fakeEngine();
+    const c = new PaneController(engine, { today: '2026-11-23' });
+    c.setGateway(fakeGateway('file').gateway);
+    c.setAsOf(' 1/1/2018 ');
+    await c.validate();
+    expect(engine.requests.at(-1)).toMatchObject({ asOf: '2018-01-01' });
+  });
+
+  it('passes the engine\'s plain explanation on with the condition trace', async () => {
+    const engine = fakeEngine();
+    const plain = { outcome: 'The plan does not meet this rule.', reasons: ['The practitioner signed 29 days after the job plan meeting on 01/09/2026; the policy allows 28 days (§7.5).'], why: null };
+    engine.explain = async () => ({ text: 'trace', plain, diagnostics: [] });
+    const c = new PaneController(engine, { today: '2026-11-23' });
+    await c.explain({ key: 'k', severity: 'error', ruleId: 'signoff.within-deadline', title: 'Both parties sign within 28 days of the job plan meeting', message: '', clause: '§7.5', planRef: 'JP-1', planIndex: 0, policy: '', cells: [], notJudged: null });
+    expect(c.state.explanation).toEqual({ key: 'k', text: 'trace', plain });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EvaluationReport, Finding, PlanResult } from '../../../src-engine/index.js';
 import type { Catalogue } from '../../../src-addin/worker/protocol.js';
-import { countText, diagnosticLines, groupFindings, localToday, parseDateInput, parsePickerValue, pickerOptions, plainDiagnostic, stampLines, summaryText } from '../../../src-addin/taskpane/view-model.js';
+import { countText, diagnosticLines, groupFindings, localToday, parseDateInput, parsePickerValue, parseUkDateInput, pickerOptions, plainDiagnostic, stampLines, summaryText, ukDate } from '../../../src-addin/taskpane/view-model.js';
 
 const policy = { id: 'cpft-job-planning', version: '2017-04-28', sha256: 'c6f9e3e994ad0333ef05b2e1211dd8e9ca6f2b92225adb9c1b2d1409c6201828' };
 
@@ -77,12 +77,13 @@ describe('summary, problems and stamp', () => {
     expect(lines).toHaveLength(2);
   });
 
-  it('stamps id, version, status, short sha256, engine and dates; a loaded draft says DRAFT', () => {
+  it('stamps id, version, status, the whole sha256 (as the CLI prints it), engine and dates as DD/MM/YYYY; a loaded draft says DRAFT', () => {
     const lines = stampLines(report([]));
-    expect(lines[0]).toBe('cpft-job-planning@2017-04-28 (ratified) sha256 c6f9e3e994ad…');
-    expect(lines[1]).toBe('jobplan 0.1.0; today 2026-11-23; version chosen by plan date');
+    expect(lines[0]).toBe(`cpft-job-planning@2017-04-28 (ratified) sha256 ${report([]).policies[0]!.sha256}`);
+    expect(lines[0]).toMatch(/ sha256 [0-9a-f]{64}$/);
+    expect(lines[1]).toBe('jobplan 0.1.0; today 23/11/2026; version chosen by plan date');
     expect(stampLines(report([]), 'cpft-job-planning@2017-04-28')[0]).toContain('DRAFT');
-    expect(stampLines(report([], { asOf: '2018-01-01' })).pop()).toContain('as of 2018-01-01');
+    expect(stampLines(report([], { asOf: '2018-01-01' })).pop()).toContain('as of 01/01/2018');
   });
 
   it('puts file problems as "Line L, column C" and cell problems at their cell', () => {
@@ -109,8 +110,8 @@ describe('the policy picker', () => {
     expect(options[0]!.label).toMatch(/^By plan date/);
     expect(options.slice(1).map((o) => [o.value, o.label])).toEqual([
       ['cpft-job-planning', 'Interim Job Planning Policy: by plan date'],
-      ['cpft-job-planning@2017-04-28', '2017-04-28 (ratified; in force 2017-04-28 to 2022-10-31)'],
-      ['cpft-job-planning@2022-11-01', '2022-11-01 (ratified, ILLUSTRATIVE; in force from 2022-11-01)'],
+      ['cpft-job-planning@2017-04-28', '2017-04-28 (ratified; in force 28/04/2017 to 31/10/2022)'],
+      ['cpft-job-planning@2022-11-01', '2022-11-01 (ratified, ILLUSTRATIVE; in force from 01/11/2022)'],
     ]);
   });
 
@@ -132,6 +133,22 @@ describe('dates', () => {
     expect(parseDateInput('')).toBeNull();
     expect(parseDateInput(' 2018-01-01 ')).toBe('2018-01-01');
     expect(parseDateInput('01/01/2018')).toBe('invalid');
+  });
+
+  it('reads the as-of date as DD/MM/YYYY (one-digit day or month too), refusing ISO, US order and days the calendar lacks', () => {
+    expect(parseUkDateInput('')).toBeNull();
+    expect(parseUkDateInput('   ')).toBeNull();
+    expect(parseUkDateInput('01/04/2026')).toBe('2026-04-01');
+    expect(parseUkDateInput(' 1/4/2026 ')).toBe('2026-04-01');
+    expect(parseUkDateInput('29/02/2028')).toBe('2028-02-29');
+    for (const bad of ['2026-04-01', '04/31/2026', '31/04/2026', '29/02/2027', '00/01/2026', '01/13/2026', '1/4/26', '01-04-2026', 'today', '01/04/0200']) {
+      expect(parseUkDateInput(bad), bad).toBe('invalid');
+    }
+  });
+
+  it('shows an ISO date as DD/MM/YYYY and anything else as it is', () => {
+    expect(ukDate('2026-09-01')).toBe('01/09/2026');
+    expect(ukDate('not recorded')).toBe('not recorded');
   });
 
   it('takes today in the local time zone', () => {
