@@ -66,11 +66,19 @@ export function categoryMarker(text: string): { category: Category | null; rest:
     if (!abbreviation.test(text) && !words.test(text)) continue;
     const rest = text
       .replace(new RegExp(`\\s*[([]\\s*${short}\\s*[)\\]]`), '')
-      .replace(new RegExp(`^\\s*${short}\\s*[-–:]\\s*|\\s*[-–:]\\s*${short}\\s*$`), '')
+      .replace(new RegExp(`^\\s*${short}\\s*[-–:]\\s*|\\s*[-–:]\\s*${short}\\s*$|\\s+${short}\\s*$`), '')
       .trim();
     return { category, rest: rest === '' ? text : rest };
   }
   return { category: null, rest: text };
+}
+
+/** PAs written in a cell's text (`Clinic letters\nDCC 0.5 PA`, `Ward round (1.5 PAs)`), and the text without them. */
+export function pasInText(text: string): { pas: number | null; rest: string } {
+  const m = /[(\s,;-]*\b(\d{1,2}(?:\.\d{1,2})?)\s*PAs?\b\)?/i.exec(text);
+  if (!m) return { pas: null, rest: text };
+  const rest = (text.slice(0, m.index) + text.slice(m.index + m[0].length)).replace(/\s{2,}/g, ' ').trim();
+  return { pas: Number(m[1]), rest: rest === '' ? text : rest };
 }
 
 /** A frequency written in a cell's text (`(1 in 2 weeks)`, `alternate weeks`), and the text without it. */
@@ -143,15 +151,16 @@ export function readGrid(sheet: SheetSnapshot, sheetMap: GridSheetMap, ctx: Cont
         break;
       }
       if (daysIn === 'rows') usedRows.add(r);
-      const cells: { session: string; text: string; category: Category | null; frequency: string | null; ref: CellRef }[] = [];
+      const cells: { session: string; text: string; category: Category | null; frequency: string | null; pas: number | null; ref: CellRef }[] = [];
       for (const [c, session] of block.sessions) {
         const raw = view.at(r, c);
         if (typeof raw !== 'string' || NO_SESSION.test(normaliseLabel(raw))) continue;
         const ref = { sheet: sheet.name, cell: view.address(r, c) };
         const freq = frequencyInText(raw);
-        const marked = categoryMarker(freq.rest);
+        const own = pasInText(freq.rest);
+        const marked = categoryMarker(own.rest);
         const category = marked.category ?? translatedCategory(ctx, marked.rest) ?? translatedCategory(ctx, raw);
-        cells.push({ session, text: marked.rest, category, frequency: combine(blockFrequency, freq.frequency), ref });
+        cells.push({ session, text: marked.rest, category, frequency: combine(blockFrequency, freq.frequency), pas: own.pas, ref });
       }
       const dayRef = { sheet: sheet.name, cell: `${view.address(r, Math.min(...block.sessions.keys(), ...block.categories.keys()))}:${view.address(r, Math.max(...block.sessions.keys(), ...block.categories.keys()))}` };
       if (block.categories.size > 0) {
@@ -193,7 +202,7 @@ export function readGrid(sheet: SheetSnapshot, sheetMap: GridSheetMap, ctx: Cont
           activity: { value: x.text, ref: x.ref },
           category: { value: x.category, ref: x.ref },
           frequency: { value: x.frequency, ref: x.ref },
-          pas: { value: pasPerSession, ref: x.ref },
+          pas: { value: x.pas ?? pasPerSession, ref: x.ref },
         }, x.ref);
       }
     }

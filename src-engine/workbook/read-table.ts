@@ -21,9 +21,14 @@ export interface TableHeader {
   readonly columns: ReadonlyMap<string, number>;
 }
 
+/** Column keys of a timetable's per-category PA columns: `pas@DCC`. */
+const CATEGORY_COLUMN = /^pas@(.+)$/;
+
 export function columnLabelsOf(sheetMap: TableSheetMap): ColumnLabels[] {
   const rowFields = PLAN_LISTS[sheetMap.list] as Record<string, FieldSpec>;
-  return Object.entries(sheetMap.columns).filter(([field]) => rowFields[field]).map(([field, aliases]) => ({ field, labels: labelsFor(aliases, rowFields[field]!.label) }));
+  const columns = Object.entries(sheetMap.columns).filter(([field]) => rowFields[field]).map(([field, aliases]) => ({ field, labels: labelsFor(aliases, rowFields[field]!.label) }));
+  const categories = Object.entries(sheetMap.category_pas ?? {}).map(([category, aliases]) => ({ field: `pas@${category}`, labels: labelsFor(aliases, `${category} PAs`) }));
+  return [...columns, ...categories];
 }
 
 /** Which of the columns a row's texts name (field → column index). */
@@ -92,15 +97,21 @@ export function readTableRows(sheet: SheetSnapshot, list: PlanListName, header: 
   }
   const used = [header.row];
   const rows: Record<string, unknown>[] = [];
+  let afterBlank = false;
+  const categoryColumns = columns.filter(([field]) => CATEGORY_COLUMN.test(field));
+  const plainColumns = columns.filter(([field]) => !CATEGORY_COLUMN.test(field));
   for (let r = header.row + 1; r < sheet.rows.length; r++) {
     const row = sheet.rows[r];
     if (isBlankRow(row)) {
       if (options.endAtBlankRow && sectionTexts.size === 0) break;
+      afterBlank = true;
       continue;
     }
+    const blankAbove = afterBlank;
+    afterBlank = false;
     const first = firstValue(row);
     // A total ends the table; its row stays free for a label on it ("Total PAs:" naming the contract on a form).
-    if (typeof first === 'string' && /^total\b/i.test(first.trim())) break;
+    if (typeof first === 'string' && /^totals?\b/i.test(first.trim())) break;
     const heading = headingOf(row);
     if (heading !== null) {
       const hit = sectionTexts.get(normaliseHeading(heading));
@@ -115,9 +126,12 @@ export function readTableRows(sheet: SheetSnapshot, list: PlanListName, header: 
     }
     // Another section's label below the table (a sign-off block): the table has ended. A table's own value that
     // happens to equal a label (an objective of type "Service") is not one: labels there must read as labels.
+    // After a blank row, any field label on the row starts the next section ("6.1 | Private practice | … | None").
+    if (blankAbove && options.stopLabels && row!.some((v) => typeof v === 'string' && options.stopLabels!.has(normaliseLabel(v)))) break;
     if (typeof first === 'string' && options.stopLabels?.has(normaliseLabel(first))) {
       const col = row!.indexOf(first);
-      if (/:\s*$/.test(first) || !columns.some(([, c]) => c === col)) break;
+      // After a blank row, a field's label starts the next section even in a table column ("Signed by doctor?").
+      if (/:\s*$/.test(first) || !columns.some(([, c]) => c === col) || blankAbove) break;
     }
     // The header again (under each sub-heading): not data.
     if (headerMatches(row, headerColumns).size >= Math.min(2, columns.length)) {
@@ -126,21 +140,36 @@ export function readTableRows(sheet: SheetSnapshot, list: PlanListName, header: 
     }
     const values = columns.map(([, c]) => cellAt(sheet, r, c));
     if (values.every((v) => v === null)) continue;
+    // A timetable row with no activity, PAs or hours ("Wednesday: non-working day") is a note, not an activity.
+    if (list === 'activities' && ['activity', 'pas', 'hours'].every((f) => header.columns.get(f) === undefined || cellAt(sheet, r, header.columns.get(f)!) === null)
+      && !categoryColumns.some(([, c]) => cellAt(sheet, r, c) !== null)) continue;
     used.push(r);
-    const index = rows.length;
-    const record: Record<string, unknown> = {};
-    ctx.cells[`${list}[${index}]`] = { sheet: sheet.name, cell: `${cellAddress(r, firstCol)}:${cellAddress(r, lastCol)}` };
-    for (const [field, c] of columns) {
-      const ref = { sheet: sheet.name, cell: cellAddress(r, c) };
-      ctx.cells[`${list}[${index}].${field}`] = ref;
-      setValue(ctx, record, field, cellAt(sheet, r, c), rowFields[field]!, ref, { translation: `${list}.${field}`, cell: `${list}[${index}].${field}` });
+    // PAs under a column per category: one activity per category with PAs on the row.
+    const byCategory = categoryColumns.filter(([, c]) => cellAt(sheet, r, c) !== null);
+    for (const split of byCategory.length > 0 ? byCategory : [null]) {
+      const index = rows.length;
+      const record: Record<string, unknown> = {};
+      ctx.cells[`${list}[${index}]`] = { sheet: sheet.name, cell: `${cellAddress(r, firstCol)}:${cellAddress(r, lastCol)}` };
+      for (const [field, c] of plainColumns) {
+        const ref = { sheet: sheet.name, cell: cellAddress(r, c) };
+        ctx.cells[`${list}[${index}].${field}`] = ref;
+        setValue(ctx, record, field, cellAt(sheet, r, c), rowFields[field]!, ref, { translation: `${list}.${field}`, cell: `${list}[${index}].${field}` });
+      }
+      if (split) {
+        const [key, c] = split;
+        const ref = { sheet: sheet.name, cell: cellAddress(r, c) };
+        ctx.cells[`${list}[${index}].pas`] = ref;
+        ctx.cells[`${list}[${index}].category`] = ref;
+        record['category'] = CATEGORY_COLUMN.exec(key)![1];
+        setValue(ctx, record, 'pas', cellAt(sheet, r, c), rowFields['pas']!, ref, { translation: `${list}.pas`, cell: `${list}[${index}].pas` });
+      }
+      for (const [field, { value, cell }] of current) {
+        if (record[field] !== undefined || !rowFields[field]) continue;
+        ctx.cells[`${list}[${index}].${field}`] = cell;
+        setValue(ctx, record, field, value, rowFields[field]!, cell, { translation: `${list}.${field}`, cell: `${list}[${index}].${field}` });
+      }
+      rows.push(record);
     }
-    for (const [field, { value, cell }] of current) {
-      if (record[field] !== undefined || !rowFields[field]) continue;
-      ctx.cells[`${list}[${index}].${field}`] = cell;
-      setValue(ctx, record, field, value, rowFields[field]!, cell, { translation: `${list}.${field}`, cell: `${list}[${index}].${field}` });
-    }
-    rows.push(record);
   }
   ctx.plan[list] = rows;
   return used;

@@ -18,13 +18,24 @@ export function normaliseHeading(text: string): string {
 export function headingOf(row: readonly CellValue[] | undefined): string | null {
   if (!row) return null;
   let text: string | null = null;
+  let number = false;
   for (const v of row) {
     if (v === null) continue;
+    // A section number in a cell of its own before the heading's text ("6 | Other information").
+    if (text === null && !number && isSectionNumber(v)) {
+      number = true;
+      continue;
+    }
     if (text !== null || typeof v !== 'string') return null;
     text = v;
   }
-  if (text === null || text.length > 120 || /:\s*$/.test(text)) return null;
+  if (text === null || text.length > (number ? 60 : 120) || /:\s*$/.test(text)) return null;
   return text;
+}
+
+function isSectionNumber(v: CellValue): boolean {
+  if (typeof v === 'number') return Number.isInteger(v) && v > 0 && v < 50;
+  return typeof v === 'string' && /^\s*(?:\d{1,2}|[A-H]|[ivx]{1,4})[.)]?\s*$/i.test(v);
 }
 
 /** Per row, the nearest heading above it (not the row itself), normalised; null before the first. */

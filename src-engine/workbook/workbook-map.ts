@@ -53,6 +53,8 @@ export interface TableSheetMap {
   readonly columns: Readonly<Record<string, readonly string[]>>;
   /** Sub-headings inside the table that set a row field for the rows under them: field → value → heading texts. */
   readonly sections?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+  /** A timetable whose PAs are written under a column per category (`DCC | SPA | ANR`): category → header texts. */
+  readonly category_pas?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A timetable laid out as days by sessions (an AM/PM grid), an activity per cell. */
@@ -212,12 +214,13 @@ export function workbookMapSchema(): object {
             },
             days: { enum: ['rows', 'columns'], description: 'rows (default): days down a column, sessions across; columns: days across, sessions down.' },
             sessions: { type: 'object', minProperties: 1, additionalProperties: aliasList, description: 'Session name (AM, PM, EVE …) → header texts naming it.' },
-            category_pas: { type: 'object', propertyNames: { enum: [...CATEGORIES] }, additionalProperties: aliasList, description: "Category → header texts of the columns holding each day's PAs of that category." },
+            category_pas: { type: 'object', propertyNames: { enum: [...CATEGORIES] }, additionalProperties: aliasList, description: "Category → header texts of the columns holding each day's (grid) or each row's (table) PAs of that category." },
             pas_per_session: { type: 'number', exclusiveMinimum: 0, maximum: 10, description: 'PAs of one session cell when there are no category_pas columns (default 1).' },
           },
           allOf: [
             { if: { properties: { kind: { const: 'fields' } } }, then: { required: ['fields'], properties: { list: false, columns: false, sections: false, days: false, sessions: false, category_pas: false, pas_per_session: false, under: false, text: false, parts: false } } },
-            { if: { properties: { kind: { const: 'table' } } }, then: { required: ['list', 'columns'], properties: { fields: false, days: false, sessions: false, category_pas: false, pas_per_session: false, under: false, text: false, parts: false } } },
+            { if: { properties: { kind: { const: 'table' } } }, then: { required: ['list', 'columns'], properties: { fields: false, days: false, sessions: false, pas_per_session: false, under: false, text: false, parts: false } } },
+            { if: { required: ['category_pas'], properties: { kind: { const: 'table' } } }, then: { properties: { list: { const: 'activities', description: 'category_pas columns hold a timetable\'s PAs' } } } },
             { if: { properties: { kind: { const: 'grid' } } }, then: { required: ['list', 'sessions'], properties: { list: { const: 'activities' }, fields: false, columns: false, sections: false, under: false, text: false, parts: false } } },
             { if: { properties: { kind: { const: 'paragraphs' } } }, then: { required: ['list', 'under', 'parts'], properties: { fields: false, columns: false, sections: false, days: false, sessions: false, category_pas: false, pas_per_session: false } } },
             {

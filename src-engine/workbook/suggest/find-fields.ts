@@ -7,12 +7,12 @@
  */
 import { PLAN_FIELDS, type FieldSpec } from '../../model/job-plan.js';
 import { coerceCell } from '../coerce.js';
-import { normaliseHeading, sectionsOf } from '../sheet-structure.js';
+import { headingOf, normaliseHeading, sectionsOf } from '../sheet-structure.js';
 import { cellAddress, type CellValue, type SheetSnapshot } from '../snapshot.js';
 import { inlineSplit, mergeEnds } from '../read-fields.js';
 import { normaliseLabel, type ValuePosition } from '../workbook-map.js';
-import { matchField, type FieldMatch } from './match-text.js';
-import { FIELD_WORDS } from './vocabulary.js';
+import { matchField, matchKey, type FieldMatch } from './match-text.js';
+import { FIELD_WORDS, INVERTED_QUESTIONS, SELF_EVIDENT_VALUES } from './vocabulary.js';
 
 export type Confidence = 'sure' | 'likely' | 'check';
 
@@ -27,6 +27,8 @@ export interface FoundField {
   readonly section: string | null;
   readonly confidence: Confidence;
   readonly note?: string;
+  /** A yes-or-no question asked the other way round ("Less than full time?"): Yes means false. */
+  readonly inverted?: boolean;
 }
 
 interface Located {
@@ -50,6 +52,12 @@ interface Pair {
 
 const HINT = /^\s*\(.*\)\s*$|^\s*\(/;
 const DATE_LABEL = /^date\b/i;
+/** Who signs, as a sign-off table's rows name them, and the date field each signature gives. */
+const SIGNATORY_ROLES: readonly [RegExp, string][] = [
+  [/^(consultant|doctor|practitioner|clinician|specialty doctor|specialist|associate specialist|sas doctor|job ?holder|employee|individual|the doctor)$/, 'signed_practitioner_date'],
+  [/^((clinical|medical|associate medical|service) director|clinical (manager|lead)|manager|line manager|amd|cd|md|service manager|clinical director \/ lead|head of service)$/, 'signed_manager_date'],
+];
+
 /** Text fields whose values are often numbers (labels of the model's fields). */
 const NUMBERS_AS_TEXT = new Set<string>([PLAN_FIELDS.employee_number.label, PLAN_FIELDS.plan_ref.label, PLAN_FIELDS.band.label, PLAN_FIELDS.intensity_band.label, PLAN_FIELDS.intensity_band_paid.label, PLAN_FIELDS.team.label]);
 
@@ -92,15 +100,20 @@ export function findFields(sheet: SheetSnapshot, taken: ReadonlySet<string>, ext
     let n = labelsInRow.get(r);
     if (n !== undefined) return n;
     n = 0;
-    let first = -1;
     const row = sheet.rows[r] ?? [];
+    let first = -1;
     for (let c = 0; c < row.length; c++) {
       const v = row[c];
       if (v === null || v === undefined || !free(r, c)) continue;
       if (typeof v === 'string' && HINT.test(v)) continue;
-      if (strongLabel(r, c) && !endsInColon(r, c)) { n += 1; if (first < 0) first = c; }
-      else { n = 0; break; }
+      // "Full time" is an answer, whatever label it also resembles.
+      const answer = typeof v === 'string' && SELF_EVIDENT_VALUES.some(([re]) => re.test(v.trim()));
+      if (strongLabel(r, c) && !endsInColon(r, c) && !answer) {
+        n += 1;
+        if (first < 0) first = c;
+      } else { n = 0; break; }
     }
+    // The first label must have its answer under it ("Working pattern | Full time" is a pair, not two labels).
     if (n > 0 && !answeredBelow(r, first)) n = 0;
     labelsInRow.set(r, n);
     return n;
@@ -109,7 +122,7 @@ export function findFields(sheet: SheetSnapshot, taken: ReadonlySet<string>, ext
     for (let k = r + 1; k <= r + 3 && k < sheet.rows.length; k++) {
       const v = value(k, c);
       if (v === null || (typeof v === 'string' && HINT.test(v))) continue;
-      return !strongLabel(k, c);
+      return !strongLabel(k, c) && headingOf(sheet.rows[k]) === null;
     }
     return false;
   };
@@ -141,6 +154,36 @@ export function findFields(sheet: SheetSnapshot, taken: ReadonlySet<string>, ext
     });
   });
 
+  // A value that says which field it answers ("Part time") beside a label the vocabulary does not know ("Hours:").
+  sheet.rows.forEach((row, r) => row.forEach((v, c) => {
+    if (typeof v !== 'string' || c === 0 || !free(r, c)) return;
+    const field = SELF_EVIDENT_VALUES.find(([re]) => re.test(v.trim()))?.[1];
+    const label = value(r, c - 1);
+    if (!field || typeof label !== 'string' || !free(r, c - 1) || !/:\s*$/.test(label)) return;
+    if (matchesOf(r, c - 1).some((m) => m.strength >= 3)) return;
+    const spec = (PLAN_FIELDS as Record<string, FieldSpec>)[field]!;
+    const at: Located = { position: 'right', row: r, col: c, found: true };
+    pairs.push({ r, c: c - 1, text: label.trim(), match: { field, strength: 2 }, at, fit: fitOf(at, spec) });
+  }));
+
+  // A sign-off table: `Role | Name | Signature | Date` over `Consultant | … | 22/07/2026` and `Clinical Director | …`.
+  sheet.rows.forEach((row, r) => {
+    const dateCol = row.findIndex((v, c) => typeof v === 'string' && free(r, c) && /^date( signed| of signature)?$/.test(normaliseLabel(v)));
+    if (dateCol < 0) return;
+    for (let k = r + 1; k <= r + 4 && k < sheet.rows.length; k++) {
+      for (let c = 0; c < dateCol; c++) {
+        const v = value(k, c);
+        if (typeof v !== 'string' || !free(k, c)) continue;
+        const field = SIGNATORY_ROLES.find(([re]) => re.test(normaliseLabel(v)))?.[1];
+        if (!field) continue;
+        const spec = (PLAN_FIELDS as Record<string, FieldSpec>)[field]!;
+        const at: Located = { position: { right: dateCol - c }, row: k, col: dateCol, found: value(k, dateCol) !== null };
+        pairs.push({ r: k, c, text: v.trim(), match: { field, strength: 3 }, at, fit: fitOf(at, spec) });
+        break;
+      }
+    }
+  });
+
   function locateBelow(r: number, c: number, labelsOnRow: number): Located {
     for (let k = 1; k <= 3; k++) {
       const v = value(r + k, c);
@@ -162,12 +205,14 @@ export function findFields(sheet: SheetSnapshot, taken: ReadonlySet<string>, ext
     const out: Located[] = [];
     const next = value(r, end.col + 1);
     const nextUncalculated = uncalculated.has(cellAddress(r, end.col + 1));
-    if ((next !== null && !(typeof next === 'string' && /:\s*$/.test(next))) || nextUncalculated) {
+    const isHint = (v: CellValue): boolean => typeof v === 'string' && HINT.test(v);
+    if ((next !== null && !isHint(next) && !(typeof next === 'string' && /:\s*$/.test(next))) || nextUncalculated) {
       out.push({ position: 'right', row: r, col: end.col + 1, found: true });
-    } else if (next === null) {
+    } else if (next === null || isHint(next)) {
+      // Past blanks and a hint such as "(8 digits)" to the answer: always an exact offset.
       for (let k = end.col + 2; k <= end.col + 8; k++) {
         const v = value(r, k);
-        if (v === null && !uncalculated.has(cellAddress(r, k))) continue;
+        if ((v === null && !uncalculated.has(cellAddress(r, k))) || isHint(v)) continue;
         if (!endsInColon(r, k)) out.push({ position: { right: k - end.col }, row: r, col: k, found: true });
         break;
       }
@@ -255,10 +300,11 @@ export function findFields(sheet: SheetSnapshot, taken: ReadonlySet<string>, ext
     const spec = (PLAN_FIELDS as Record<string, FieldSpec>)[p.match.field]!;
     const confidence: Confidence = p.fit === 2 && p.match.strength >= 3 ? 'sure' : p.fit >= 1 && p.match.strength >= 2 ? 'likely' : 'check';
     const why = p.fit === 0 ? `its value does not read as ${describe(spec)}` : !p.at.found ? 'no value is recorded beside it, so where its value goes was guessed from its neighbours' : p.match.strength === 1 ? `'${p.text}' is used as the ${spec.label.toLowerCase()} because nothing else names it` : p.match.strength === 2 ? `matched by its words, not a known label` : undefined;
+    const inverted = INVERTED_QUESTIONS[p.match.field]?.test(matchKey(p.text)) === true;
     const note = clash && !heading ? `the label '${p.text}' appears more than once on the sheet with no heading to tell them apart; the first is read` : why;
     fields.push({
       field: p.match.field, label: p.text, labelCell: cellAddress(p.r, p.c), position: p.at.position, valueCell: cellAddress(p.at.row, p.at.col),
-      value: p.at.inline ?? (p.at.found ? value(p.at.row, p.at.col) : null), section: section ? headingText(sheet, p.r, section) : null, confidence, ...(note ? { note } : {}),
+      value: p.at.inline ?? (p.at.found ? value(p.at.row, p.at.col) : null), section: section ? headingText(sheet, p.r, section) : null, confidence, ...(note || inverted ? { note: inverted ? `asked the other way round: Yes is read as not ${spec.label.toLowerCase()}` : note } : {}), ...(inverted ? { inverted } : {}),
     });
   }
   const notes: string[] = [];

@@ -30,7 +30,8 @@ const CATEGORY_HEADERS: readonly [Category, RegExp][] = [
   ['ED', /^(ed|external dut(y|ies))( pas?| sessions)?$/],
 ];
 
-function categoryHeader(text: string): Category | null {
+/** The category a header names when its column holds that category's PAs (`DCC PAs`, `SPA`). */
+export function categoryHeader(text: string): Category | null {
   const key = keyWithoutBrackets(text);
   return CATEGORY_HEADERS.find(([, re]) => re.test(key))?.[0] ?? null;
 }
@@ -65,6 +66,10 @@ function findIn(view: GridView, days: 'rows' | 'columns'): FoundGrid | null {
       }
     }
     if (found.size < 2) continue;
+    // Category PA columns belong to the header only when they run on from its sessions without a gap.
+    let runEnd = Math.max(...found.keys());
+    while (runEnd + 1 < view.cols && view.at(r, runEnd + 1) !== null) runEnd += 1;
+    for (const c of [...cats.keys()]) if (c < Math.min(...found.keys()) || c > runEnd) cats.delete(c);
     const first = Math.min(...found.keys());
     let dayCol = -1;
     for (let c = 0; c < first && dayCol < 0; c++) if (dayName(view.at(r + 1, c)) !== null || dayName(view.at(r + 2, c)) !== null) dayCol = c;

@@ -5,16 +5,21 @@
  */
 import { headingOf } from '../sheet-structure.js';
 import { cellAddress, type CellValue, type SheetSnapshot } from '../snapshot.js';
+import { categoryHeader } from './find-grid.js';
 import { matchField } from './match-text.js';
-import { LIST_KEYS, LIST_WORDS, OBJECTIVE_KIND_WORDS } from './vocabulary.js';
+import { FIELD_WORDS, LIST_KEYS, LIST_WORDS, OBJECTIVE_KIND_WORDS } from './vocabulary.js';
 
 export interface FoundTable {
   readonly list: string;
   readonly headerRow: number;
   /** Row field → the header text naming its column. */
   readonly columns: ReadonlyMap<string, string>;
+  /** Row field → the values in its column, for guessing the Trust's words. */
+  readonly values: ReadonlyMap<string, readonly CellValue[]>;
   /** Objective kind → the sub-heading texts setting it. */
   readonly sections: ReadonlyMap<string, readonly string[]>;
+  /** A timetable's per-category PA columns (`DCC | SPA | ANR`): category → header text. */
+  readonly categoryPas: ReadonlyMap<string, string>;
   readonly rows: ReadonlySet<number>;
   readonly dataRows: number;
   readonly headerCell: string;
@@ -24,14 +29,19 @@ export interface FoundTable {
 export function tableHeader(row: readonly CellValue[] | undefined): { list: string; columns: Map<string, { col: number; text: string }> } | null {
   if (!row) return null;
   let best: { list: string; columns: Map<string, { col: number; text: string }> } | null = null;
+  // A row naming plan fields ("Contracted PAs | Job plan type | External duties") is a record's labels, not a table's.
+  const planLabels = row.filter((v) => typeof v === 'string' && categoryHeader(v) === null && matchField(v, FIELD_WORDS).some((m) => m.strength >= 3)).length;
   for (const [list, words] of Object.entries(LIST_WORDS)) {
     const columns = new Map<string, { col: number; text: string }>();
+    let phrases = 0;
     row.forEach((v, c) => {
       if (typeof v !== 'string') return;
-      const hit = matchField(v, words).find((m) => m.strength >= 3 && !columns.has(m.field));
-      if (hit) columns.set(hit.field, { col: c, text: v.trim() });
+      const hit = matchField(v, words).find((m) => m.strength >= 2 && !columns.has(m.field));
+      if (!hit) return;
+      columns.set(hit.field, { col: c, text: v.trim() });
+      if (hit.strength >= 3) phrases += 1;
     });
-    if (columns.size < 2 || !(LIST_KEYS[list] ?? []).some((k) => columns.has(k))) continue;
+    if (columns.size < 2 || phrases < 2 || planLabels >= columns.size || !(LIST_KEYS[list] ?? []).some((k) => columns.has(k))) continue;
     if (!best || columns.size > best.columns.size) best = { list, columns };
   }
   return best;
@@ -72,14 +82,15 @@ export function findTables(sheet: SheetSnapshot, taken: ReadonlySet<number>): Fo
       const row = sheet.rows[k] ?? [];
       if (row.every((v) => v === null)) {
         // A blank row ends the table unless a sub-heading or more rows of it follow.
+        // A blank row ends the table, unless a sub-heading of it or its header again follows.
         const next = sheet.rows[k + 1];
         const nextHeading = headingOf(next);
-        if (next && !next.every((v) => v === null) && !(nextHeading && !(needsKind && kindOf(nextHeading))) && !isRepeatOf(next, headerTexts) && tableHeader(next) === null) continue;
+        if (next && isRepeatOf(next, headerTexts)) continue;
         if (needsKind && nextHeading && kindOf(nextHeading)) continue;
         break;
       }
       const first = row.find((v) => v !== null);
-      if (typeof first === 'string' && /^\s*(total|totals)\b/i.test(first)) break;
+      if (typeof first === 'string' && /^\s*(total|totals|weekly total)\b/i.test(first)) break;
       if (isRepeatOf(row, headerTexts)) { rows.add(k); continue; }
       const heading = headingOf(row);
       if (heading !== null) {
@@ -92,8 +103,17 @@ export function findTables(sheet: SheetSnapshot, taken: ReadonlySet<number>): Fo
       dataRows += 1;
     }
     const columns = new Map([...header.columns].map(([field, c]) => [field, c.text]));
+    const values = new Map([...header.columns].map(([field, c]) => [field, [...rows].filter((x) => x !== r).map((x) => sheet.rows[x]?.[c.col] ?? null)]));
+    const categoryPas = new Map<string, string>();
+    if (header.list === 'activities') {
+      (sheet.rows[r] ?? []).forEach((v, c) => {
+        if (typeof v !== 'string' || [...header.columns.values()].some((x) => x.col === c)) return;
+        const category = categoryHeader(v);
+        if (category && !categoryPas.has(category)) categoryPas.set(category, v.trim());
+      });
+    }
     const firstCol = Math.min(...[...header.columns.values()].map((c) => c.col));
-    out.push({ list: header.list, headerRow: r, columns, sections, rows, dataRows, headerCell: cellAddress(r, firstCol) });
+    out.push({ list: header.list, headerRow: r, columns, values, sections, categoryPas, rows, dataRows, headerCell: cellAddress(r, firstCol) });
     r = k - 1;
   }
   return out;

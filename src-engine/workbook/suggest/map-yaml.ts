@@ -51,7 +51,7 @@ export function renderMapYaml(s: MapSuggestion, context: { readonly source: stri
     out.push('values:  # the Trust\'s words for the values jobplan knows, guessed from their words: check each');
     for (const [field, words] of Object.entries(s.map.values)) {
       out.push(`  ${field}:`);
-      for (const [text, value] of Object.entries(words)) out.push(`    ${q(text)}: ${q(String(value))}`);
+      for (const [text, value] of Object.entries(words)) out.push(`    ${q(text)}: ${typeof value === 'string' ? q(value) : String(value)}`);
     }
   }
   out.push('sheets:');
@@ -78,6 +78,10 @@ function renderSheet(out: string[], sheet: SheetMap, i: number, comments: Readon
       out.push(`    list: ${sheet.list}`);
       out.push('    columns:');
       for (const [field, labels] of Object.entries(sheet.columns)) out.push(`      ${field}: ${list(labels)}`);
+      if (sheet.category_pas) {
+        out.push('    category_pas:');
+        for (const [cat, labels] of Object.entries(sheet.category_pas)) out.push(`      ${cat}: ${list(labels)}`);
+      }
       if (sheet.sections) {
         out.push('    sections:');
         for (const [field, byValue] of Object.entries(sheet.sections)) {

@@ -15,6 +15,7 @@ export interface FieldMatch {
 
 /** Keywords recognise a label, not a sentence that happens to hold the words (a budget line's title). */
 const KEYWORD_TEXT_MAX = 40;
+const KEYWORD_QUESTION_MAX = 60;
 
 const SPELLINGS: readonly [RegExp, string][] = [
   [/\bspeciality\b/g, 'specialty'],
@@ -69,13 +70,15 @@ export function matchField(text: string, words: Readonly<Record<string, FieldWor
   const key = matchKey(text);
   const bare = keyWithoutBrackets(text);
   const tokens = key.split(' ');
+  // A question or a `label:` may run longer than a plain label ("Do you do any private practice or fee-paying work?").
+  const keywordMax = /[?:]\s*$/.test(text) ? KEYWORD_QUESTION_MAX : KEYWORD_TEXT_MAX;
   const out: FieldMatch[] = [];
   for (const [field, w] of Object.entries(words)) {
     let strength: Strength | 0 = 0;
     const phrases = w.phrases;
     if (phrases.includes(key) || extra?.get(field)?.has(key)) strength = 4;
     else if (bare !== key && (phrases.includes(bare) || extra?.get(field)?.has(bare))) strength = 3;
-    else if (w.keywords && key.length <= KEYWORD_TEXT_MAX && w.keywords.every((group) => group.some((word) => wordMatches(word, tokens, key))) && !(w.not ?? []).some((word) => wordMatches(word, tokens, key))) strength = 2;
+    else if (w.keywords && key.length <= keywordMax && w.keywords.every((group) => group.some((word) => wordMatches(word, tokens, key))) && !(w.not ?? []).some((word) => wordMatches(word, tokens, key))) strength = 2;
     else if (w.fallback && (w.fallback.includes(key) || w.fallback.includes(bare))) strength = 1;
     if (strength > 0) out.push({ field, strength: strength as Strength });
   }

@@ -13,7 +13,7 @@ import { findGrid, type FoundGrid } from './find-grid.js';
 import { findParagraphs, type FoundParagraphs } from './find-paragraphs.js';
 import { findRegister, type FoundRegister } from './find-register.js';
 import { findTables, type FoundTable } from './find-tables.js';
-import { guessValues, type ValueGuess } from './guess-values.js';
+import { guessListValues, guessValues, type ValueGuess } from './guess-values.js';
 import { matchKey } from './match-text.js';
 
 export interface SuggestOptions {
@@ -162,6 +162,7 @@ function suggestPlan(sheets: readonly SheetSnapshot[], grids: ReadonlyMap<SheetS
         comments.set(`sheets.${i}.fields.${f.field}`, `${f.labelCell} → ${f.valueCell} ${shown} (${f.confidence})${f.note ? `: ${f.note}` : ''}`);
         found.push({ field: f.field, where: `'${sheet.name}'!${f.valueCell}`, confidence: f.confidence });
         values.push(...guessValues(f.field, [f.value]));
+        if (f.inverted) values.push(...['Yes', 'Y', 'No', 'N'].map((text) => ({ field: f.field, text, value: text.startsWith('N') })));
       }
       const map: FieldsSheetMap = { sheet: sheet.name, ...(sheet === mainSheet ? { required: true } : {}), kind: 'fields', fields: entries };
       sheetMaps.push(map);
@@ -187,12 +188,14 @@ function suggestPlan(sheets: readonly SheetSnapshot[], grids: ReadonlyMap<SheetS
         sheet: sheet.name, kind: 'table', list,
         columns: Object.fromEntries([...t.columns].filter(([field]) => field in PLAN_LISTS[list]).map(([field, text]) => [field, [text]])),
         ...(t.sections.size > 0 ? { sections: { kind: Object.fromEntries(t.sections) } } : {}),
+        ...(t.categoryPas.size > 0 ? { category_pas: Object.fromEntries([...t.categoryPas].map(([c, text]) => [c, [text]])) } : {}),
       };
       if (sheetMaps.some((m) => m.kind === 'table' && m.sheet === sheet.name && m.list === list)) {
         notes.push(`'${sheet.name}'!${t.headerCell}: a second ${list} table on the sheet is not in the map (only the first is read)`);
         continue;
       }
       sheetMaps.push(map);
+      for (const [field, column] of t.values) values.push(...guessListValues(list, field, column));
       if (list === 'activities') hasTimetable = true;
       if (list === 'objectives') hasObjectives = true;
       comments.set(`sheets.${i}`, `a ${list.replace('_', ' ')} table, header at ${t.headerCell}, ${t.dataRows} row${t.dataRows === 1 ? '' : 's'}${t.sections.size > 0 ? `; sub-headings set the kind (${[...t.sections.values()].flat().map((s) => `'${s}'`).join(', ')})` : ''}`);
@@ -231,7 +234,7 @@ function suggestPlan(sheets: readonly SheetSnapshot[], grids: ReadonlyMap<SheetS
 }
 
 function valuesOf(guesses: readonly ValueGuess[]): Pick<WorkbookMap, 'values'> {
-  const out: Record<string, Record<string, string>> = {};
+  const out: Record<string, Record<string, string | boolean>> = {};
   for (const g of guesses) {
     if (g.value === null) continue;
     (out[g.field] ??= {})[g.text] = g.value;

@@ -25,6 +25,7 @@ const MANAGER = ['manager', 'director', 'cd', '2nd', 'second', 'final', 'lead', 
 export const FIELD_WORDS: Readonly<Record<string, FieldWords>> = {
   plan_ref: { phrases: ['plan reference', 'job plan reference', 'plan ref', 'jp ref', 'reference', 'job plan id', 'plan id', 'jp id', 'job plan number', 'job plan no', 'ref', 'job plan ref', 'record id'], keywords: [['plan', 'jp'], ['ref*', 'id', 'number', 'no']] },
   practitioner_name: {
+    fallback: ['surname', 'last name', 'family name'],
     phrases: ['name', 'full name', 'practitioner', 'practitioner name', 'doctor', 'consultant', 'clinician', 'employee name', 'staff name', 'consultant name', 'doctor name', 'name of doctor', 'name of consultant', 'surname forename', 'consultant surname forename', 'doctor surname forename', 'employee', 'member of staff', 'name of practitioner', 'clinician name', 'staff member'],
     keywords: [['name'], ['consultant', 'doctor', 'practitioner', 'clinician', 'employee', 'staff', 'full', 'surname']],
     not: ['rota', 'team', 'panel', 'manager', 'director', 'signatory', 'by', 'service', 'organisation', 'trust'],
@@ -34,16 +35,16 @@ export const FIELD_WORDS: Readonly<Record<string, FieldWords>> = {
   grade: { phrases: ['grade', 'role', 'post', 'job title', 'grade role', 'position', 'grade post', 'post title', 'current grade', 'grade of post'], keywords: [['grade']], not: ['band', 'paid'] },
   band: { phrases: ['band', 'afc band', 'pay band', 'agenda for change band'] },
   profession: { phrases: ['profession', 'professional group', 'professional discipline'] },
-  specialty: { phrases: ['specialty', 'service line', 'sub specialty', 'clinical specialty', 'specialty service', 'specialty area'], keywords: [['specialty']] },
+  specialty: { phrases: ['department', 'speciality team', 'specialty team', 'service area', 'specialty', 'service line', 'sub specialty', 'clinical specialty', 'specialty service', 'specialty area'], keywords: [['specialty']] },
   care_group: { phrases: ['care group', 'directorate', 'division', 'service group', 'business unit', 'clinical directorate', 'locality', 'clinical business unit', 'cbu', 'care group directorate', 'service'], keywords: [['care', 'directorate', 'division'], ['group', 'directorate', 'division']] },
   organisation: { phrases: ['organisation', 'employer', 'trust', 'employing organisation', 'health board', 'employing trust', 'organisation name', 'employing body', 'employing organization', 'organization'] },
   contracted_pas: {
-    phrases: ['contracted pas', 'pas in contract', 'number of pas', 'contracted sessions', 'contracted pas per week', 'pas contracted', 'total contracted pas', 'contract pas', 'contracted programmed activities', 'pas per week', 'weekly pas', 'contracted pa', 'no of pas', 'pas'],
+    phrases: ['pas contract', 'contracted programmed activities', 'number of contracted pas', 'contracted pas', 'pas in contract', 'number of pas', 'contracted sessions', 'contracted pas per week', 'pas contracted', 'total contracted pas', 'contract pas', 'contracted programmed activities', 'pas per week', 'weekly pas', 'contracted pa', 'no of pas', 'pas'],
     keywords: [['contract*'], ['pa', 'pas', 'sessions', 'programmed']],
     fallback: ['total pas', 'total sessions', 'total programmed activities', 'total pa', 'sessions per week'],
   },
   contracted_hours: { phrases: ['contracted hours', 'contracted hours per week', 'hours per week', 'hours contracted', 'weekly hours', 'hours in contract'], keywords: [['contract*'], ['hours', 'hrs']] },
-  full_time: { phrases: ['full time', 'ft pt', 'full time part time', 'working pattern', 'full or part time', 'whole time part time', 'full part time', 'ft', 'contract type', 'ltft'] },
+  full_time: { phrases: ['less than full time', 'are you part time', 'working less than full time', 'full time part time', 'contract type full part time', 'full time', 'ft pt', 'full time part time', 'working pattern', 'full or part time', 'whole time part time', 'full part time', 'ft', 'contract type', 'ltft'] },
   wte: { phrases: ['wte', 'fte', 'whole time equivalent', 'full time equivalent'] },
   contract_start_date: { phrases: ['start date in post', 'date started in post', 'date joined', 'contract start date', 'date of appointment', 'appointment date', 'start in post', 'date commenced', 'commencement date', 'date started', 'started in post', 'date of joining', 'joined'], keywords: [['start*', 'join*', 'commenc*', 'appoint*'], ['post', 'joined', 'appointment', 'contract', 'trust', 'commenced']] },
   attending_weeks: { phrases: ['attending weeks per year', 'attending weeks', 'working weeks'] },
@@ -56,22 +57,22 @@ export const FIELD_WORDS: Readonly<Record<string, FieldWords>> = {
     keywords: [['meeting', 'discussion', 'discussed']],
     not: ['md', 'medical', 'panel', 'appeal', 'mediation', 'team'],
   },
-  signed_practitioner_date: { phrases: ['signed by practitioner', 'doctor signed', 'consultant signed', 'clinician signed date', 'practitioner signed', 'agreed by doctor', 'consultant signature', 'doctor signature', 'date signed by doctor', 'signed consultant', 'signed by doctor', 'signed by consultant', 'signed by clinician', 'employee signature'], keywords: [SIGN, PRACTITIONER], not: ['$by', 'name', 'manager', 'director', 'cd'] },
-  signed_manager_date: { phrases: ['signed by manager', 'signed by clinical manager', 'clinical manager signed', 'cd signed', 'manager signed', 'clinical director signed', 'agreed by clinical director', 'final signatory date', 'clinical director signature', 'manager signature', 'signed clinical director', 'signed by cd'], keywords: [SIGN, MANAGER], not: ['$by', 'name'] },
+  signed_practitioner_date: { phrases: ['date job plan agreed', 'job plan agreed', 'date agreed by doctor', 'signed doctor', 'signed by practitioner', 'doctor signed', 'consultant signed', 'clinician signed date', 'practitioner signed', 'agreed by doctor', 'consultant signature', 'doctor signature', 'date signed by doctor', 'signed consultant', 'signed by doctor', 'signed by consultant', 'signed by clinician', 'employee signature'], keywords: [SIGN, PRACTITIONER], not: ['$by', 'name', 'manager', 'director', 'cd'] },
+  signed_manager_date: { phrases: ['date signed off', 'signed off date', 'final sign off date', 'date of sign off', 'signed cd', 'signed by manager', 'signed by clinical manager', 'clinical manager signed', 'cd signed', 'manager signed', 'clinical director signed', 'agreed by clinical director', 'final signatory date', 'clinical director signature', 'manager signature', 'signed clinical director', 'signed by cd'], keywords: [SIGN, MANAGER], not: ['$by', 'name'] },
   start_date: { phrases: ['plan start date', 'job plan start date', 'effective date', 'effective from', 'job plan effective from', 'start date', 'plan effective', 'job plan to start', 'plan start', 'date effective', 'job plan effective date', 'date agreed', 'effective', 'start', 'plan effective from'], keywords: [['effective', 'start*', 'commenc*']], not: ['post', 'joined', 'contract', 'appointment', 'apa', 'additional', 'flexib*', 'review', 'meeting'] },
   review_date: { phrases: ['next review date', 'review date', 'review due', 'next review', 'next review due', 'review by', 'date of next review', 'review due date', 'next job plan review', 'due for review'], keywords: [['review*'], ['next', 'due', 'date', 'by']], not: ['flexib*', 'meeting', 'type', 'last', 'previous', 'of review'] },
   spa_justification: { phrases: ['spa justification', 'reason for spa variation', 'spa variance reason', 'justification for spa'], keywords: [['spa'], ['justif*', 'reason', 'variance', 'variation']] },
-  on_call_rota: { phrases: ['on call', 'on call rota', 'on an on call rota', 'participates in on call', 'on call commitment', 'on call participation', 'are you on an on call rota'], keywords: [['on'], ['call', 'oncall']], not: ['frequency', 'category', 'name', 'supplement', 'band', 'intensity'] },
-  on_call_rota_name: { phrases: ['rota name', 'rota', 'name of rota', 'on call rota name'], keywords: [['rota'], ['name']] },
-  on_call_frequency: { phrases: ['on call frequency', 'frequency', 'rota frequency', 'frequency of on call', 'frequency 1 in n', 'on call frequency 1 in n'], keywords: [['frequency']] },
-  on_call_category: { phrases: ['on call category', 'category', 'availability category', 'category a or b', 'on call availability category'], keywords: [['category']], not: ['pa', 'staff', 'activity'] },
+  on_call_rota: { phrases: ['on call rota member', 'member of an on call rota', 'participates in on call', 'do you take part in on call', 'on call', 'on call rota', 'on an on call rota', 'participates in on call', 'on call commitment', 'on call participation', 'are you on an on call rota'], keywords: [['on'], ['call', 'oncall']], not: ['frequency', 'category', 'name', 'supplement', 'band', 'intensity'] },
+  on_call_rota_name: { phrases: ['which rota', 'rota name on call', 'rota name', 'rota', 'name of rota', 'on call rota name'], keywords: [['rota'], ['name']] },
+  on_call_frequency: { phrases: ['how often', 'how often are you on call', 'frequency of rota', 'on call frequency', 'frequency', 'rota frequency', 'frequency of on call', 'frequency 1 in n', 'on call frequency 1 in n'], keywords: [['frequency']] },
+  on_call_category: { phrases: ['availability supplement category', 'category a or b', 'on call category', 'category', 'availability category', 'category a or b', 'on call availability category'], keywords: [['category']], not: ['pa', 'staff', 'activity'] },
   on_call_supplement_pct: { phrases: ['availability supplement', 'supplement', 'on call supplement', 'availability supplement %'] },
   intensity_band: { phrases: ['intensity band', 'intensity band plan', 'intensity band planned', 'banding', 'banding planned'], not: ['paid'] },
   intensity_band_paid: { phrases: ['intensity band paid', 'band paid', 'banding paid'] },
   private_practice_statement: { phrases: ['private practice', 'private practice statement', 'private practice and fee paying work', 'private practice fee paying work', 'fee paying work', 'private practice declaration'], keywords: [['private']] },
   external_duties_statement: { phrases: ['external duties', 'external duties statement', 'external duties declaration'], keywords: [['external']], not: ['pa', 'pas'] },
-  supporting_resources: { phrases: ['supporting resources', 'resources', 'resources provided', 'support and resources'], keywords: [['resource*']] },
-  managerial_responsibilities: { phrases: ['managerial responsibilities', 'management responsibilities', 'managerial roles', 'management roles'], keywords: [['manag*'], ['responsib*', 'role*']] },
+  supporting_resources: { phrases: ['resources support', 'support', 'resources required provided', 'what resources does the trust provide', 'supporting resources', 'resources', 'resources provided', 'support and resources'], keywords: [['resource*']] },
+  managerial_responsibilities: { phrases: ['management', 'management roles', 'managerial roles', 'managerial responsibilities', 'management responsibilities', 'managerial roles', 'management roles'], keywords: [['manag*'], ['responsib*', 'role*']] },
   section_justification: { phrases: ['justification for empty sections', 'section justification'] },
   failure_to_agree_date: { phrases: ['failure to agree', 'failure to agree date', 'not agreed on'] },
   md_referral_date: { phrases: ['referred to md', 'referred to medical director', 'md referral date'] },
@@ -98,24 +99,29 @@ export const FIELD_WORDS: Readonly<Record<string, FieldWords>> = {
   delivered_hours: { phrases: ['delivered hours', 'hours delivered', 'actual hours'] },
 };
 
+/** Yes-or-no questions asked the other way round: "Yes" to "Less than full time?" means not full time. */
+export const INVERTED_QUESTIONS: Readonly<Record<string, RegExp>> = {
+  full_time: /^(less than full time|ltft|part time|are you part time|working less than full time|less than full time ltft|part time or ltft)$/,
+};
+
 /** Column headers of the plan's lists (tables), by list and row field. */
 export const LIST_WORDS: Readonly<Record<string, Readonly<Record<string, FieldWords>>>> = {
   activities: {
-    day: { phrases: ['day', 'day of week', 'weekday'] },
-    session: { phrases: ['session', 'time', 'am pm', 'time of day', 'times', 'session time'] },
-    activity: { phrases: ['activity', 'description', 'activity description', 'details of activity', 'activity details', 'what'] },
-    category: { phrases: ['category', 'type', 'type of pa', 'work categorisation', 'activity type', 'pa type', 'pa category', 'dcc spa', 'categorisation', 'type of activity'] },
+    day: { phrases: ['day', 'day of week', 'weekday', 'day of the week'], keywords: [['day', 'weekday']], not: ['days', 'date'] },
+    session: { phrases: ['session', 'time', 'am pm', 'time of day', 'times', 'session time', 'start', 'start time', 'from'], keywords: [['session', 'time']], not: ['end', 'finish', 'number', 'pa', 'pas'] },
+    activity: { phrases: ['activity', 'description', 'activity description', 'details of activity', 'activity details', 'what', 'duty', 'description of duty', 'duties'], keywords: [['activit*', 'duty', 'duties', 'description']], not: ['programmed', 'type', 'category', 'categor*', 'pa', 'pas', 'number'] },
+    category: { phrases: ['category', 'type', 'type of pa', 'work categorisation', 'activity type', 'pa type', 'pa category', 'dcc spa', 'categorisation', 'type of activity', 'category of pa'], keywords: [['categor*', 'type']] },
     frequency: { phrases: ['frequency', 'how often', 'week pattern', 'weeks', 'pattern'] },
-    pas: { phrases: ['pas', 'pa', 'no of pas', 'number of pas', 'pa value', 'programmed activities', 'pas per session', 'pa s'] },
+    pas: { phrases: ['pas', 'pa', 'no of pas', 'number of pas', 'pa value', 'programmed activities', 'pas per session', 'pa s', 'pa per session'], keywords: [['pa', 'pas', 'programmed']], not: ['category', 'type', 'total', 'categor*'] },
     hours: { phrases: ['hours', 'hrs'] },
     location: { phrases: ['location', 'where', 'site', 'venue', 'place', 'base', 'hospital location'] },
     notes: { phrases: ['notes', 'comments', 'details'] },
   },
   objectives: {
-    kind: { phrases: ['type', 'objective type', 'personal or service', 'personal service', 'kind', 'category', 'type of objective'] },
+    kind: { keywords: [['type', 'kind', 'personal', 'service']], phrases: ['type', 'objective type', 'personal or service', 'personal service', 'kind', 'category', 'type of objective'] },
     objective: { phrases: ['objective', 'objectives', 'description', 'outcome', 'objective description', 'smart objective', 'aim'] },
-    measure: { phrases: ['measure', 'success measure', 'how measured', 'how we will know', 'measure of success', 'evidence', 'how will it be measured', 'measured by', 'success criteria', 'outcome measure'] },
-    due_date: { phrases: ['due date', 'target date', 'timescale', 'by when', 'when', 'review by', 'deadline', 'date', 'completion date', 'due', 'timeframe', 'target'] },
+    measure: { keywords: [['measure*', 'evidence', 'success']], phrases: ['measure', 'success measure', 'how measured', 'how we will know', 'measure of success', 'evidence', 'how will it be measured', 'measured by', 'success criteria', 'outcome measure'] },
+    due_date: { keywords: [['due', 'date', 'when', 'deadline', 'timescale*']], not: ['start'], phrases: ['due date', 'target date', 'timescale', 'by when', 'when', 'review by', 'deadline', 'date', 'completion date', 'due', 'timeframe', 'target'] },
     linked_activity: { phrases: ['linked activity', 'related activity'] },
   },
   additional_pas: {
@@ -152,6 +158,9 @@ export const OBJECTIVE_KIND_WORDS: Readonly<Record<string, RegExp>> = {
 
 /** A session heading of a timetable grid: its name in the map (AM, PM, EVE) from its text. */
 export function sessionName(text: string): string | null {
+  // "AM (09:00 - 13:00)": the name outside the brackets, else the time inside them.
+  const bracket = /^(.*?)\s*\((.*)\)\s*$/.exec(text.trim());
+  if (bracket) return sessionName(bracket[1]!) ?? (bracket[1]!.trim() === '' ? sessionName(bracket[2]!) : null);
   const t = text.trim().toLowerCase().replace(/[.:]$/, '');
   if (/^(am|a\.m|morning|morning session|am session|mornings)$/.test(t)) return 'AM';
   if (/^(pm|p\.m|afternoon|afternoon session|pm session|afternoons)$/.test(t)) return 'PM';
@@ -164,6 +173,11 @@ export function sessionName(text: string): string | null {
   if (start >= 12) return 'PM';
   return 'AM';
 }
+
+/** Values that say by themselves which field they answer, whatever the label beside them ("Hours: | Part time"). */
+export const SELF_EVIDENT_VALUES: readonly [RegExp, string][] = [
+  [/^(full[ -]?time|part[ -]?time|ltft|less than full[ -]?time|whole[ -]?time|ft|pt)$/i, 'full_time'],
+];
 
 /** Status words of e-job-planning systems → the model's status (checked in order). */
 export const STATUS_GUESSES: readonly [RegExp, string][] = [
