@@ -222,3 +222,29 @@ export async function routeStubOfficeWith(page: Page, data: FakeWorkbookData, op
   const script = `window.__JOBPLAN_WORKBOOK__ = ${JSON.stringify(data)};\nwindow.__JOBPLAN_FAKE_OPTIONS__ = ${JSON.stringify(options)};\n${await stubOfficeScript()}`;
   await page.route(OFFICE_JS, (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: script }));
 }
+
+/** The parts of Office.context.officeTheme the pane reads (Office.OfficeTheme), for a stub host with a theme. */
+export interface StubOfficeTheme {
+  readonly bodyBackgroundColor: string;
+  readonly bodyForegroundColor: string;
+  readonly controlBackgroundColor: string;
+  readonly controlForegroundColor: string;
+  readonly isDarkTheme: boolean;
+  readonly themeId?: string;
+}
+
+/** Office's Black theme, with colours as Excel on Windows gives a task pane in it. */
+export const OFFICE_BLACK_THEME: StubOfficeTheme = {
+  bodyBackgroundColor: '#262626', bodyForegroundColor: '#FFFFFF', controlBackgroundColor: '#363636', controlForegroundColor: '#F0F0F0', isDarkTheme: true, themeId: 'Black',
+};
+
+/** Office's Colorful theme (light). */
+export const OFFICE_COLORFUL_THEME: StubOfficeTheme = {
+  bodyBackgroundColor: '#FFFFFF', bodyForegroundColor: '#262626', controlBackgroundColor: '#FFFFFF', controlForegroundColor: '#262626', isDarkTheme: false, themeId: 'Colorful',
+};
+
+/** As routeStubOffice, with Office.context.officeTheme set to `theme` (the fake host itself gives none). */
+export async function routeStubOfficeThemed(page: Page, data: FakeWorkbookData, theme: StubOfficeTheme): Promise<void> {
+  const script = `window.__JOBPLAN_WORKBOOK__ = ${JSON.stringify(data)};\n${await stubOfficeScript()}\nwindow.Office.context.officeTheme = ${JSON.stringify(theme)};\n`;
+  await page.route(OFFICE_JS, (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: script }));
+}
