@@ -194,7 +194,7 @@ describe('the task pane on a Trust\'s own layout, in headless Chromium', () => {
     const stamp = (await page.textContent('#stamp')) ?? '';
     expect(stamp).toContain("Read with the map 'bma-style-consultant' loaded from bma-style-consultant.yaml (sha256 ");
     expect(stamp).toContain('cpft-job-planning@2017-04-28');
-    expect(stamp).toContain(`today ${TODAY}`);
+    expect(stamp).toContain('today 23/11/2026');
     expect(await page.textContent('#map-used')).toMatch(/^Read with the map 'bma-style-consultant' loaded from bma-style-consultant\.yaml/);
 
     // What was read: every field of the answer key with its cell (the merged labels' two apart: see above).
