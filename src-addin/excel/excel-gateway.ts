@@ -94,7 +94,7 @@ export function createExcelGateway(options: Partial<ExcelGatewayOptions> = {}): 
     async read(): Promise<ReadResult> {
       try {
         // TODAY()/NOW() cells are found through special cells, ExcelApi 1.9; older hosts read the same without them.
-        const read = await run((context) => readOpenWorkbook(context, title, { findVolatile: isSetSupported('ExcelApi', '1.9') }));
+        const read = await run((context) => readOpenWorkbook(context, title, { findVolatile: isSetSupported('ExcelApi', '1.9'), readMerges: isSetSupported('ExcelApi', '1.13') }));
         readSyncs = read.syncs;
         return { snapshot: read.snapshot, diagnostics: read.diagnostics };
       } catch (error) {

@@ -19,6 +19,7 @@
  * check that uses such a cell changes from day to day, and the CLI (which reads the saved value) may see an older
  * date. Each such cell is named in a warning. No sync is added for it.
  */
+import { sortRanges } from '../../src-engine/workbook/exceljs-cells.js';
 import { formatCellReference, type Diagnostic } from '../../src-engine/diagnostics/diagnostic.js';
 import { CellErrorReporter, EXCEL_ERROR_TEXTS, officeCellValue } from '../../src-engine/workbook/normalise-cell.js';
 import { cellAddress, RESULTS_SHEET_NAME, trimRows, type CellValue, type SheetSnapshot, type WorkbookSnapshot } from '../../src-engine/workbook/snapshot.js';
@@ -153,7 +154,7 @@ function halves(block: Block): Block[] {
 const areaAddress = (a: Area): string => (a.rows === 1 && a.cols === 1 ? cellAddress(a.row, a.col) : `${cellAddress(a.row, a.col)}:${cellAddress(a.row + a.rows - 1, a.col + a.cols - 1)}`);
 
 /** Reads every worksheet of the workbook open in `context` (call inside Excel.run). */
-export async function readOpenWorkbook(context: Excel.RequestContext, title: string, options: { readonly maxCellsPerSync?: number; readonly findVolatile?: boolean } = {}): Promise<OpenWorkbookRead> {
+export async function readOpenWorkbook(context: Excel.RequestContext, title: string, options: { readonly maxCellsPerSync?: number; readonly findVolatile?: boolean; readonly readMerges?: boolean } = {}): Promise<OpenWorkbookRead> {
   const maxCells = options.maxCellsPerSync ?? MAX_CELLS_PER_SYNC;
   let syncs = 0;
   const sync = async (): Promise<void> => {
@@ -176,6 +177,8 @@ export async function readOpenWorkbook(context: Excel.RequestContext, title: str
   const used = sheets.map((ws) => ws.getUsedRangeOrNullObject(true).load('rowIndex,columnIndex,rowCount,columnCount'));
   // With them, how many formula cells each sheet has (ExcelApi 1.9): their text is asked for with the cells.
   const formulaCells = options.findVolatile === true ? sheets.map((ws) => ws.getRange().getSpecialCellsOrNullObject('Formulas').load('cellCount')) : [];
+  // And its merged ranges (ExcelApi 1.13), so a merged label's value is found right of the merge as the CLI finds it.
+  const merged = options.readMerges === true ? sheets.map((ws) => ws.getRange().getMergedAreasOrNullObject().load('address')) : [];
   await sync();
   const areas: Area[] = [];
   let suspect: Area[] = [];
@@ -305,7 +308,20 @@ export async function readOpenWorkbook(context: Excel.RequestContext, title: str
     const rows = rowsBySheet[i]!;
     // Holes (cells never written: blanks, or columns between two areas) are nulls, as the Node reader gives them.
     for (let r = 0; r < rows.length; r++) rows[r] = Array.from(rows[r] ?? [], (v) => v ?? null);
-    return { name: ws.name, rows: trimRows(rows) };
+    const merges = mergesOf(merged[i]);
+    return { name: ws.name, rows: trimRows(rows), ...(merges.length > 0 ? { merges } : {}) };
   });
   return { snapshot: { source: title, sheets: snapshots }, diagnostics: [...diagnostics, ...errors.toArray()], syncs };
+}
+
+/**
+ * `Sheet1!A11:B11, Sheet1!A12:B12` → ['A11:B11', 'A12:B12'] in reading order, as the Node reader lists them. Only the
+ * cell references are taken from the address, so a sheet name holding a comma or a `!` cannot split it wrongly.
+ */
+function mergesOf(areas: Excel.RangeAreas | undefined): string[] {
+  if (!areas || areas.isNullObject) return [];
+  const refs = [...areas.address.matchAll(/!\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?/g)]
+    .filter((m) => m[3] !== undefined && `${m[1]}${m[2]}` !== `${m[3]}${m[4]}`)
+    .map((m) => `${m[1]}${m[2]}:${m[3]}${m[4]}`);
+  return sortRanges(refs);
 }

@@ -3,6 +3,7 @@
  * given what Excel would report for the file: serials in date formats, formula results, error texts) and the CLI's
  * Node reader (exceljs) produce the same snapshot and the same warnings.
  */
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readWorkbookFile } from '../../../src-engine/node/read-workbook.js';
@@ -22,6 +23,26 @@ describe('the Office.js reader and the Node reader give the same snapshot (contr
     const { read } = await readWithOffice(await workbookDataFromXlsx(join(ROOT, file), node.snapshot!.source));
     expect(read.snapshot).toEqual(withoutMerges(node.snapshot));
     expect(read.diagnostics).toEqual(node.diagnostics);
+  });
+
+  // Trust layouts lean on merged labels ("Job plan effective from:" over A11:B11, its value in C11).
+  const MERGED = [...EXAMPLE_WORKBOOKS, ...readdirSync(join(ROOT, 'examples', 'trusts')).filter((n) => n.endsWith('.xlsx')).map((n) => join('examples', 'trusts', n))];
+  it.each(MERGED)('%s, merged ranges included, on ExcelApi 1.13 in the same syncs', async (file) => {
+    const node = await readWorkbookFile(join(ROOT, file));
+    const data = await workbookDataFromXlsx(join(ROOT, file), node.snapshot!.source);
+    const without = await readWithOffice(data, { apiVersion: '1.13' });
+    const { read, state } = await readWithOffice(data, { apiVersion: '1.13', readMerges: true });
+    // A formula the file never calculated is a file's problem only: Excel calculates it when it opens the workbook.
+    const fileOnly = { ...node.snapshot!, sheets: node.snapshot!.sheets.map(({ uncalculated: _, ...sheet }) => sheet) };
+    expect(read.snapshot).toEqual(fileOnly);
+    expect(read.diagnostics).toEqual(node.diagnostics);
+    expect(state.syncs).toBe(without.state.syncs);
+  });
+
+  it('the merged label\'s value is read as the CLI reads it (examples/trusts/bma-style-consultant.xlsx)', async () => {
+    const file = join(ROOT, 'examples', 'trusts', 'bma-style-consultant.xlsx');
+    const { read } = await readWithOffice(await workbookDataFromXlsx(file), { apiVersion: '1.13', readMerges: true });
+    expect(read.snapshot.sheets[0]!.merges).toEqual(expect.arrayContaining(['A11:B11', 'A12:B12']));
   });
 
   it('holds for a workbook whose dates, errors, formulas and blanks are all Excel can make them', async () => {

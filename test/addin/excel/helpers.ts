@@ -13,9 +13,12 @@ export const EXAMPLE_WORKBOOKS: readonly string[] = [
 ];
 
 /** Reads the fake workbook with the Office.js reader; `state.syncs` counts every sync, Excel.run's final one included. */
-export async function readWithOffice(data: FakeWorkbookData, options: FakeOptions & { maxCellsPerSync?: number } = {}): Promise<{ read: OpenWorkbookRead; state: FakeExcelState }> {
+export async function readWithOffice(data: FakeWorkbookData, options: FakeOptions & { maxCellsPerSync?: number; readMerges?: boolean } = {}): Promise<{ read: OpenWorkbookRead; state: FakeExcelState }> {
   const { state, run } = createFakeExcel(data, options);
-  const read = await run((context) => readOpenWorkbook(context as unknown as Excel.RequestContext, data.title ?? 'Book1.xlsx', options.maxCellsPerSync ? { maxCellsPerSync: options.maxCellsPerSync } : {}));
+  const read = await run((context) => readOpenWorkbook(context as unknown as Excel.RequestContext, data.title ?? 'Book1.xlsx', {
+    ...(options.maxCellsPerSync ? { maxCellsPerSync: options.maxCellsPerSync } : {}),
+    ...(options.readMerges ? { readMerges: true } : {}),
+  }));
   return { read, state };
 }
 
@@ -24,9 +27,9 @@ export function sheet(name: string, values: (string | number | boolean)[][], num
 }
 
 /**
- * The Node reader's snapshot without merged ranges. The Office.js reader does not read merged ranges yet (that needs
- * ExcelApi 1.13's getMergedAreasOrNullObject; a known gap, noted on issue 9), so the pane reads a merged label's
- * value as the CLI did before merges were read. Everything else in the snapshot is held to the contract.
+ * The Node reader's snapshot without merged ranges: what the Office.js reader gives on a host before ExcelApi 1.13,
+ * which cannot list merged ranges (getMergedAreasOrNullObject), so the pane there reads a merged label's value as the
+ * CLI did before merges were read. From 1.13 the two readers agree on the merges too.
  */
 export function withoutMerges<T extends { sheets: readonly object[] } | null | undefined>(snapshot: T): T {
   if (!snapshot) return snapshot;

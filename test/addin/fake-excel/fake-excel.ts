@@ -46,6 +46,8 @@ export interface FakeSheetData {
   readonly valueTypes?: string[][];
   /** Cells holding a formula, by A1 address ('B4': '=TODAY()'); their values above are the results. */
   readonly formulas?: Readonly<Record<string, string>>;
+  /** Merged ranges ('A11:B11'); only the top-left cell of each holds a value. */
+  readonly merges?: readonly string[];
   /** The user's own fill colours by A1 cell address ('B4': '#FFFF00'): formatting jobplan must never change. */
   readonly fills?: Readonly<Record<string, string>>;
   readonly conditionalFormats?: readonly FakeConditionalFormat[];
@@ -81,6 +83,7 @@ export interface SheetState {
   valueTypes: string[][];
   /** Cells holding a formula (written as "=..." into a cell not formatted as text), by A1 address. */
   formulas: Map<string, string>;
+  merges: string[];
   fills: Record<string, string>;
   conditionalFormats: FakeConditionalFormat[];
   visibility: 'Visible' | 'Hidden' | 'VeryHidden';
@@ -601,6 +604,19 @@ export class FakeRange extends MaybeNull {
     return new FakeRangeAreas(this.ctx, this.#sheet, cells);
   }
 
+  /**
+   * The merged areas whose top-left cell lies in this range (ExcelApi 1.13, as Excel documents it): a null object when
+   * there are none.
+   */
+  getMergedAreasOrNullObject(): FakeRangeAreas {
+    this.ctx.requireApi('1.13', 'Range.getMergedAreasOrNullObject');
+    const cells = (): Box[] => {
+      const box = this.#at();
+      return this.#sheet().merges.map((m) => parseAddress(m)!).filter((b) => b.row >= box.row && b.row < box.row + box.rows && b.col >= box.col && b.col < box.col + box.cols);
+    };
+    return new FakeRangeAreas(this.ctx, this.#sheet, cells);
+  }
+
   /** The used range (values only) inside this range (ExcelApi 1.4). */
   getUsedRangeOrNullObject(valuesOnly?: boolean): FakeRange {
     this.ctx.requireApi('1.4', 'Range.getUsedRangeOrNullObject');
@@ -627,7 +643,7 @@ export class FakeRange extends MaybeNull {
   }
 }
 
-/** Several ranges of one sheet (Excel.RangeAreas); the fake makes each formula cell its own area. */
+/** Several ranges of one sheet (Excel.RangeAreas): formula cells, each its own area, or merged ranges. */
 export class FakeRangeAreas extends MaybeNull {
   readonly #sheet: () => SheetState;
   readonly #cells: () => Box[];
@@ -641,7 +657,7 @@ export class FakeRangeAreas extends MaybeNull {
   }
   protected readers(): Record<string, () => unknown> {
     return {
-      address: () => this.#cells().map((b) => `${quoteSheet(this.#sheet().name)}!${a1(b)}`).join(','),
+      address: () => this.#cells().map((b) => `${quoteSheet(this.#sheet().name)}!${a1(b)}`).join(', '),
       cellCount: () => this.#cells().reduce((n, b) => n + b.rows * b.cols, 0),
       areaCount: () => this.#cells().length,
     };
@@ -1095,7 +1111,7 @@ let sheetIds = 0;
 
 function newSheet(name: string, position: number): SheetState {
   sheetIds += 1;
-  return { id: `{sheet-${sheetIds}-${position}}`, name, values: [], numberFormat: [], formatSetAt: [], valueTypes: [], formulas: new Map(), fills: {}, conditionalFormats: [], visibility: 'Visible', protected: false, changeHandlers: [] };
+  return { id: `{sheet-${sheetIds}-${position}}`, name, values: [], numberFormat: [], formatSetAt: [], valueTypes: [], formulas: new Map(), merges: [], fills: {}, conditionalFormats: [], visibility: 'Visible', protected: false, changeHandlers: [] };
 }
 
 /**
@@ -1131,6 +1147,7 @@ export function createFakeExcel(data: FakeWorkbookData, options: FakeOptions = {
     numberFormat: (s.numberFormat ?? []).map((r) => [...r]),
     valueTypes: (s.valueTypes ?? []).map((r) => [...r]),
     formulas: new Map(Object.entries(s.formulas ?? {})),
+    merges: [...(s.merges ?? [])],
     fills: { ...(s.fills ?? {}) },
     conditionalFormats: (s.conditionalFormats ?? []).map((f) => ({ ...f })),
     visibility: s.visibility ?? 'Visible',

@@ -57,7 +57,9 @@ export async function workbookDataFromXlsx(path: string, title = path.split('/')
       valueTypes[r] = Array.from({ length: width }, (_, c) => valueTypes[r]?.[c] ?? '');
     }
     const visibility = ws.state === 'hidden' ? 'Hidden' : ws.state === 'veryHidden' ? 'VeryHidden' : 'Visible';
-    return { name: ws.name, values, numberFormat, valueTypes, visibility, ...(Object.keys(formulas).length > 0 ? { formulas } : {}) };
+    // exceljs keeps a sheet's merged ranges in its model (`A11:B11`).
+    const merges = ((ws.model as { merges?: string[] }).merges ?? []).filter((m) => /^[A-Z]+\d+:[A-Z]+\d+$/.test(m));
+    return { name: ws.name, values, numberFormat, valueTypes, visibility, ...(Object.keys(formulas).length > 0 ? { formulas } : {}), ...(merges.length > 0 ? { merges } : {}) };
   });
   return { title, sheets, ...(date1904 ? { date1904 } : {}) };
 }
