@@ -49,19 +49,35 @@ export function contrast(a: string, b: string): number {
 }
 
 /**
- * The pane's theme from Office's: dark when Office says so, else when its body background is dark. A foreground
- * colour that would not be readable on its background (contrast below 4.5:1) is left out, so the pane's own colour
- * for that mode is used instead.
+ * The text colours of taskpane.css for each mode (text, muted, error, warning, info, ok: --text, --muted, --error,
+ * --warning, --info, --ok-text), which are drawn on Office's backgrounds once those are applied; theme.test.ts checks
+ * these against the CSS.
+ */
+export const PANE_TEXT_COLOURS: Readonly<Record<PaneTheme['mode'], readonly string[]>> = {
+  light: ['#242424', '#616161', '#c50f1f', '#8a5100', '#0f6cbd', '#0b5a2f'],
+  dark: ['#f3f3f3', '#c8c6c4', '#ff99a4', '#fcc875', '#8cc4ff', '#8fd6a4'],
+};
+
+/** Every text colour of the mode readable (4.5:1) on this background. */
+const carriesText = (background: string, mode: PaneTheme['mode']): boolean => PANE_TEXT_COLOURS[mode].every((c) => contrast(c, background) >= 4.5);
+
+/**
+ * The pane's theme from Office's: dark when Office says so, else when its body background is dark. Office's body and
+ * control colours are used only where the pane's own text colours for that mode stay readable on them (4.5:1; Office's
+ * Dark Gray theme has mid-grey grounds), and Office's text colour only where it is readable on its ground.
  */
 export function paneTheme(office: OfficeThemeColours | null | undefined, browserPrefersDark = false): PaneTheme {
   const body = hexColour(office?.bodyBackgroundColor);
   if (!office || !body) return { mode: browserPrefersDark ? 'dark' : 'light', variables: {}, source: 'browser' };
   const mode = typeof office.isDarkTheme === 'boolean' ? (office.isDarkTheme ? 'dark' : 'light') : luminance(body) < 0.2 ? 'dark' : 'light';
-  const variables: Record<string, string> = { '--bg': body };
-  const text = hexColour(office.bodyForegroundColor);
-  if (text && contrast(text, body) >= 4.5) variables['--text'] = text;
+  const variables: Record<string, string> = {};
+  if (carriesText(body, mode)) {
+    variables['--bg'] = body;
+    const text = hexColour(office.bodyForegroundColor);
+    if (text && contrast(text, body) >= 4.5) variables['--text'] = text;
+  }
   const control = hexColour(office.controlBackgroundColor);
-  if (control) {
+  if (control && carriesText(control, mode)) {
     variables['--card'] = control;
     const controlText = hexColour(office.controlForegroundColor);
     if (controlText && contrast(controlText, control) >= 4.5) variables['--control-text'] = controlText;

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { contrast, hexColour, luminance, paneTheme } from '../../../src-addin/taskpane/theme.js';
+import { contrast, hexColour, luminance, PANE_TEXT_COLOURS, paneTheme } from '../../../src-addin/taskpane/theme.js';
 
 const css = readFileSync(fileURLToPath(new URL('../../../src-addin/taskpane/taskpane.css', import.meta.url)), 'utf8');
 
@@ -37,6 +37,12 @@ describe('the pane\'s colours', () => {
       expect(b, bg).not.toBeNull();
       expect(contrast(a!, b!), `${fg} ${set[fg]} on ${bg} ${set[bg]}`).toBeGreaterThanOrEqual(4.5);
     }
+  });
+
+  it('theme.ts knows the text colours of each set (it keeps Office grounds they would not be readable on)', () => {
+    const names = ['--text', '--muted', '--error', '--warning', '--info', '--ok-text'];
+    expect(PANE_TEXT_COLOURS.light).toEqual(names.map((n) => hexColour(light[n])));
+    expect(PANE_TEXT_COLOURS.dark).toEqual(names.map((n) => hexColour(dark[n])));
   });
 
   it('the dark set is dark', () => {
@@ -70,5 +76,11 @@ describe('Office\'s theme', () => {
     expect(hexColour('red; background: url(x)')).toBeNull();
     const theme = paneTheme({ bodyBackgroundColor: '#262626', bodyForegroundColor: '#303030', controlBackgroundColor: 'expression(alert(1))', isDarkTheme: true });
     expect(theme.variables).toEqual({ '--bg': '#262626' });
+  });
+
+  it('a mid-grey ground (Dark Gray) on which the pane\'s muted or error text would not be readable is not used', () => {
+    const theme = paneTheme({ bodyBackgroundColor: '#6a6a6a', bodyForegroundColor: '#ffffff', controlBackgroundColor: '#2b2b2b', controlForegroundColor: '#ffffff', isDarkTheme: true });
+    expect(theme.mode).toBe('dark');
+    expect(theme.variables).toEqual({ '--card': '#2b2b2b', '--control-text': '#ffffff' });
   });
 });
