@@ -152,6 +152,7 @@ describe('the pane at 320 px, as Medical HR reads it', () => {
     await waitForResults(page);
     await page.locator('li.finding[data-rule="signoff.within-deadline"] button.explain').click();
     await page.waitForSelector('li.finding .explain-box .reasons li');
+    await page.click('#what-was-read > summary');
     // Office's own colours on the page.
     expect(hex(await page.evaluate(() => getComputedStyle(document.body).backgroundColor))).toBe('#262626');
     expect(hex(await page.evaluate(() => getComputedStyle(document.querySelector('.card')!).backgroundColor))).toBe('#363636');
@@ -165,7 +166,7 @@ describe('the pane at 320 px, as Medical HR reads it', () => {
         return 'rgb(255, 255, 255)';
       };
       const selectors = ['h1', '#mode-line', 'label[for="policy-picker"]', '#as-of-hint', '#status', '#summary', '.severity-group.error h3', '.finding-title', '.rule-line', '.finding .message', '.finding .meta',
-        'button.cell', '.explain-box .outcome', '.explain-box .reasons li', '.explain-box details.trace > summary', '#stamp p', '#stamp .sha', '#what-was-read > summary', '#validate', '#write-results'];
+        'button.cell', '.explain-box .outcome', '.explain-box .reasons li', '.explain-box details.trace > summary', '#stamp p', '#stamp .sha', '#what-was-read > summary', '.reading-fields th', '.reading-fields .value', '.reading .not-found', '#validate', '#write-results'];
       return selectors.map((s) => {
         const el = document.querySelector(s);
         return el ? { s, fg: getComputedStyle(el).color, bg: ground(el) } : { s, fg: '', bg: '' };
