@@ -24,20 +24,6 @@ const GUESSES: Readonly<Record<string, readonly [RegExp, string][]>> = {
   category: [[/^(dcc|clinical|direct)/i, 'DCC'], [/^(spa|supporting|cpd|non.?clinical)/i, 'SPA'], [/^(anr|other nhs|additional nhs)/i, 'ANR'], [/^(ed|external)/i, 'ED']],
 };
 
-function guessBooleans(key: string, spec: FieldSpec, values: readonly CellValue[]): ValueGuess[] {
-  const seen = new Set<string>();
-  const out: ValueGuess[] = [];
-  for (const v of values) {
-    if (typeof v !== 'string') continue;
-    const text = v.trim();
-    if (text === '' || seen.has(text.toLowerCase())) continue;
-    seen.add(text.toLowerCase());
-    if (coerceCell(text, spec.type).ok) continue;
-    out.push({ field: key, text, value: YES_NO.find(([re]) => re.test(text))?.[1] ?? null });
-  }
-  return out;
-}
-
 const YES_NO: readonly [RegExp, boolean][] = [
   [/^(not|no|none|pending|outstanding|awaiting|to follow|n\/a)\b/i, false],
   [/issued|signed|in place|received|done|given|held|on file|sent|agreed|confirmed/i, true],
@@ -55,20 +41,18 @@ export function guessListValues(list: string, field: string, values: readonly Ce
 }
 
 function guessFieldValues(key: string, spec: FieldSpec | undefined, values: readonly CellValue[], rulesFor = key): ValueGuess[] {
-  if (!spec) return [];
-  if (spec.type.kind === 'boolean') return guessBooleans(key, spec, values);
-  if (spec.type.kind !== 'enum') return [];
-  const field = key;
+  if (!spec || (spec.type.kind !== 'enum' && spec.type.kind !== 'boolean')) return [];
+  const rules: readonly (readonly [RegExp, string | boolean])[] = spec.type.kind === 'boolean' ? YES_NO : GUESSES[rulesFor] ?? [];
   const seen = new Set<string>();
   const out: ValueGuess[] = [];
   for (const v of values) {
     if (typeof v !== 'string') continue;
     const text = v.trim();
+    // Each distinct text once, and only those jobplan does not already read.
     if (text === '' || seen.has(text.toLowerCase())) continue;
     seen.add(text.toLowerCase());
     if (coerceCell(text, spec.type).ok) continue;
-    const rule = (GUESSES[rulesFor] ?? []).find(([re]) => re.test(text));
-    out.push({ field, text, value: rule ? rule[1] : null });
+    out.push({ field: key, text, value: rules.find(([re]) => re.test(text))?.[1] ?? null });
   }
   return out;
 }
