@@ -13,6 +13,9 @@
  * identifies it.
  */
 import type { EvaluationReport } from '../report/report.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { sha256Hex } from '../policy/hash.js';
 
 /** `prev` of the first line: there is no previous line. */
@@ -62,6 +65,11 @@ export interface AuditEntry {
   readonly prev: string;
   /** sha256 of this entry serialised without `hash`. */
   readonly hash: string;
+  /**
+   * HMAC-SHA256 of the line as far as `hash`, keyed with JOBPLAN_AUDIT_KEY, when that was set: only someone who
+   * holds the key can write a line that `audit verify` (given the key) accepts.
+   */
+  readonly mac?: string;
 }
 
 export interface AuditContext {
@@ -73,6 +81,8 @@ export interface AuditContext {
   readonly redact: boolean;
   /** Default `validate`. */
   readonly command?: string;
+  /** A secret held outside the log (JOBPLAN_AUDIT_KEY): the line gets an HMAC made with it. */
+  readonly key?: string;
 }
 
 export type AuditProblemCode =
@@ -86,13 +96,37 @@ export type AuditProblemCode =
   | 'audit_chain_broken'
   | 'audit_out_of_order'
   | 'audit_missing_lines'
-  | 'audit_head_mismatch';
+  | 'audit_head_mismatch'
+  | 'audit_cut_short'
+  | 'audit_anchor_mismatch'
+  | 'audit_mac_missing'
+  | 'audit_mac_mismatch';
 
 export interface AuditProblem {
   /** 1-based line number in the file. */
   readonly line: number;
   readonly code: AuditProblemCode;
   readonly message: string;
+}
+
+/** A line of the log as a report recorded it when the run wrote it. */
+export interface AuditAnchor {
+  /** Where the anchor was found (the report's file name), for messages. */
+  readonly source: string;
+  readonly seq: number;
+  /** sha256 of the line's text (the head hash after that run). */
+  readonly head: string;
+}
+
+export interface VerifyOptions {
+  /** A head hash recorded elsewhere: a problem if no line of the log has it. */
+  readonly expectHead?: string;
+  /** JOBPLAN_AUDIT_KEY: every line must carry an HMAC made with it. */
+  readonly key?: string;
+  /** Head hashes recorded where they travel by themselves (JSON reports): the line at each seq must have that hash. */
+  readonly anchors?: readonly AuditAnchor[];
+  /** Counts the steps taken (lines looked at, lookups), so tests can show the work is bounded by the log's size. */
+  readonly work?: { steps: number };
 }
 
 export interface AuditVerification {
@@ -102,6 +136,8 @@ export interface AuditVerification {
   /** sha256 of the last line's text (what the next line's `prev` will be); null if the last line is not an entry. */
   readonly headHash: string | null;
   readonly problems: AuditProblem[];
+  /** Things found that are not tampering (a line cut short by a crash and skipped by the next run). */
+  readonly notes?: AuditProblem[];
 }
 
 /** Option values that name no person (kept as given when redacting); every other value and positional is redacted. */
@@ -144,7 +180,14 @@ export function buildAuditEntry(report: EvaluationReport, context: AuditContext,
     },
     prev: previousLine === null ? AUDIT_GENESIS_PREV : auditLineHash(previousLine),
   };
-  return { ...unhashed, hash: sha256Hex(canonical(unhashed, false)) };
+  const entry: AuditEntry = { ...unhashed, hash: sha256Hex(canonical(unhashed, false)) };
+  return context.key ? { ...entry, mac: auditMac(entry, context.key) } : entry;
+}
+
+/** HMAC-SHA256 (hex) of the entry's line up to and including `hash`, under `key`. */
+export function auditMac(entry: AuditEntry, key: string): string {
+  const { mac: _mac, ...withoutMac } = entry;
+  return bytesToHex(hmac(sha256, utf8ToBytes(key), utf8ToBytes(canonical(withoutMac, true))));
 }
 
 /** One line, keys in a fixed order, no trailing newline. */
@@ -176,8 +219,9 @@ export function checkAuditLine(line: string): AuditLineCheck {
  * Verifies a whole log. Line numbers in problems are the file's (1-based). Tolerates a trailing newline, CRLF line
  * ends and a leading byte order mark; anything else jobplan would not have written is a problem.
  */
-export function verifyAuditLog(text: string, options: { expectHead?: string } = {}): AuditVerification {
+export function verifyAuditLog(text: string, options: VerifyOptions = {}): AuditVerification {
   const problems: AuditProblem[] = [];
+  const work = options.work ?? { steps: 0 };
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   if (body === '') {
     problems.push({ line: 1, code: 'audit_empty', message: 'the file is empty: jobplan never writes an empty audit log, so every line was removed (or no run was ever logged here)' });
@@ -189,10 +233,19 @@ export function verifyAuditLog(text: string, options: { expectHead?: string } = 
   // 1. Each line on its own.
   const valid: Line[] = [];
   const unreadable: number[] = [];
+  /** Lines that begin as jobplan's lines do but were cut short; `afterValid`: how many valid lines come before. */
+  const fragments: { number: number; afterValid: number }[] = [];
+  const notes: AuditProblem[] = [];
   lines.forEach((text, i) => {
+    work.steps++;
     const number = i + 1;
     const parsed = parseLine(text);
     if (!parsed.ok) {
+      if (parsed.code === 'audit_bad_json' && isFragment(text)) {
+        fragments.push({ number, afterValid: valid.length });
+        unreadable.push(number);
+        return;
+      }
       problems.push({ line: number, code: parsed.code, message: `line ${number} ${parsed.message}` });
       unreadable.push(number);
       return;
@@ -202,8 +255,36 @@ export function verifyAuditLog(text: string, options: { expectHead?: string } = 
 
   const byLineHash = new Map<string, Line>();
   for (const l of valid) if (!byLineHash.has(l.lineHash)) byLineHash.set(l.lineHash, l);
+  // A line cut short by a crash or a full disk: if the next line chains to the line before it, the run that followed
+  // skipped it (as jobplan does) and nothing of the chain is lost: a note. At the end of the log it is a problem
+  // until the next run appends, since it may be the last run's line.
+  for (const f of fragments) {
+    work.steps++;
+    const before = valid[f.afterValid - 1];
+    const after = valid[f.afterValid];
+    const skipped = after !== undefined && after.entry.prev === (before ? before.lineHash : AUDIT_GENESIS_PREV);
+    if (skipped) {
+      notes.push({ line: f.number, code: 'audit_cut_short', message: `line ${f.number} is a line cut short (a run stopped by a crash or a full disk while writing it); the run after it chained to ${before ? `line ${before.number}` : 'the start'}, so the chain is whole. Nothing to do: keep the line as evidence of the crash` });
+    } else if (after === undefined) {
+      problems.push({ line: f.number, code: 'audit_bad_json', message: `line ${f.number} is not valid JSON: it was cut short, most likely by a crash or a full disk while it was written (or the log was cut by hand). The next run appends after it and chains to ${before ? `line ${before.number}` : 'the start'}; if no run crashed then, the end of the log was tampered with: check it against a head hash recorded elsewhere (--against <report.json>)` });
+    } else {
+      problems.push({ line: f.number, code: 'audit_bad_json', message: `line ${f.number} is not valid JSON: it was cut short or corrupted` });
+    }
+  }
   const referenced = new Set(valid.map((l) => l.entry.prev));
   const linksBack = (l: Line) => (l.entry.prev === AUDIT_GENESIS_PREV ? l.entry.seq === 1 : byLineHash.has(l.entry.prev));
+  // Indexes built once, so that every check below is a lookup: the time taken is linear in the number of lines (a
+  // sort aside), whatever seq numbers the lines claim (a line claiming seq 10^15 must not make anything count to it).
+  const position = new Map<Line, number>();
+  valid.forEach((l, i) => position.set(l, i));
+  const genuineTextsBySeq = new Map<number, string[]>();
+  for (const l of valid) {
+    work.steps++;
+    if (l.selfProblem !== null) continue;
+    const texts = genuineTextsBySeq.get(l.entry.seq);
+    if (texts) texts.push(l.text);
+    else genuineTextsBySeq.set(l.entry.seq, [l.text]);
+  }
 
   // 2. Integrity of each entry; set aside copies and lines that were never part of the chain.
   // A line that does not match its own hash was edited, unless the evidence says it never had a place in the chain:
@@ -211,8 +292,8 @@ export function verifyAuditLog(text: string, options: { expectHead?: string } = 
   // or it is the last line and chains to nothing.
   const looksInserted = (l: Line): boolean => {
     if (referenced.has(l.lineHash)) return false;
-    if (valid.some((o) => o !== l && o.selfProblem === null && o.entry.seq === l.entry.seq && o.text !== l.text)) return true;
-    const i = valid.indexOf(l);
+    if ((genuineTextsBySeq.get(l.entry.seq) ?? []).some((t) => t !== l.text)) return true;
+    const i = position.get(l)!;
     const before = valid[i - 1];
     const after = valid[i + 1];
     if (after) return after.entry.prev === (before ? before.lineHash : AUDIT_GENESIS_PREV);
@@ -221,6 +302,7 @@ export function verifyAuditLog(text: string, options: { expectHead?: string } = 
   const chain: Line[] = [];
   const seen = new Map<string, Line>();
   for (const l of valid) {
+    work.steps++;
     const copyOf = seen.get(l.text);
     if (copyOf) {
       problems.push({ line: l.number, code: 'audit_duplicate', message: `line ${l.number} is a copy of line ${copyOf.number} (seq ${l.entry.seq}): a line was pasted in again` });
@@ -238,11 +320,14 @@ export function verifyAuditLog(text: string, options: { expectHead?: string } = 
   }
 
   // 3. Order and gaps, by seq, over the entries in file order.
-  const present = new Set(chain.map((l) => l.entry.seq));
-  const unreadableBetween = (a: number, b: number) => unreadable.filter((n) => n > a && n < b).length;
+  const presentSorted = [...new Set(chain.map((l) => l.entry.seq))].sort((a, b) => a - b);
+  // Seq numbers strictly between `from` and `to` that no entry holds, and unreadable lines strictly between two line
+  // numbers: by binary search over sorted arrays, never by counting through the range.
+  const countMissing = (from: number, to: number): number => Math.max(0, to - from - 1 - (countBelow(presentSorted, to, work) - countBelow(presentSorted, from + 1, work)));
+  const unreadableBetween = (a: number, b: number) => countBelow(unreadable, b, work) - countBelow(unreadable, a + 1, work);
   const first = chain[0];
   if (first) {
-    const missingAtStart = countMissing(0, first.entry.seq, present);
+    const missingAtStart = countMissing(0, first.entry.seq);
     const explained = unreadableBetween(0, first.number);
     if (missingAtStart > explained) {
       problems.push({ line: first.number, code: 'audit_missing_lines', message: `the log starts at seq ${first.entry.seq}: the first ${plural(missingAtStart - explained, 'line was', 'lines were')} removed` });
@@ -251,6 +336,7 @@ export function verifyAuditLog(text: string, options: { expectHead?: string } = 
     }
   }
   for (let i = 1; i < chain.length; i++) {
+    work.steps++;
     const p = chain[i - 1]!;
     const k = chain[i]!;
     if (k.entry.seq === p.entry.seq) {
@@ -258,7 +344,7 @@ export function verifyAuditLog(text: string, options: { expectHead?: string } = 
     } else if (k.entry.seq < p.entry.seq) {
       problems.push({ line: k.number, code: 'audit_out_of_order', message: `lines ${p.number} and ${k.number} are out of order (seq ${p.entry.seq} before seq ${k.entry.seq}): lines were moved` });
     } else if (k.entry.seq > p.entry.seq + 1) {
-      const missing = countMissing(p.entry.seq, k.entry.seq, present) - unreadableBetween(p.number, k.number);
+      const missing = countMissing(p.entry.seq, k.entry.seq) - unreadableBetween(p.number, k.number);
       // If its prev points at a line in the file, the seq was changed, not lines removed: step 4 reports that.
       if (missing > 0 && !byLineHash.has(k.entry.prev)) {
         problems.push({ line: k.number, code: 'audit_missing_lines', message: `line ${k.number} does not follow line ${p.number}: its prev hash matches no line in the file and seq jumps from ${p.entry.seq} to ${k.entry.seq} — ${plural(missing, 'line', 'lines')} between them ${missing === 1 ? 'was' : 'were'} removed` });
@@ -269,10 +355,16 @@ export function verifyAuditLog(text: string, options: { expectHead?: string } = 
   // 4. The hash chain, by seq (independent of position, which step 3 judged): each entry's prev is the exact text of
   // the entry with the seq before it.
   const bySeq = new Map<number, Line[]>();
-  for (const l of chain) bySeq.set(l.entry.seq, [...(bySeq.get(l.entry.seq) ?? []), l]);
+  for (const l of chain) {
+    work.steps++;
+    const same = bySeq.get(l.entry.seq);
+    if (same) same.push(l);
+    else bySeq.set(l.entry.seq, [l]);
+  }
   const blamed = new Set<number>();
   const rewritten = new Set<number>();
   for (const k of chain) {
+    work.steps++;
     if (k.entry.seq <= 1) continue;
     const preds = bySeq.get(k.entry.seq - 1) ?? [];
     if (preds.some((p) => p.lineHash === k.entry.prev)) continue;
@@ -304,8 +396,36 @@ export function verifyAuditLog(text: string, options: { expectHead?: string } = 
       problems.push({ line: lines.length, code: 'audit_head_mismatch', message: `the head hash recorded elsewhere (${expected}) is the hash of no line in this file: lines were removed from the end, or the log was rewritten` });
     }
   }
+  if (options.key !== undefined) {
+    for (const l of valid) {
+      work.steps++;
+      if (l.entry.mac === undefined) {
+        problems.push({ line: l.number, code: 'audit_mac_missing', message: `line ${l.number} carries no MAC: it was written without JOBPLAN_AUDIT_KEY set, or by someone who does not hold the key (forged or rewritten). If the Trust started using a key part-way through this log, start a new log` });
+      } else if (auditMac(l.entry, options.key) !== l.entry.mac) {
+        problems.push({ line: l.number, code: 'audit_mac_mismatch', message: `line ${l.number}'s MAC does not match JOBPLAN_AUDIT_KEY: the line was edited or forged by someone without the key (or the key given is not the one the log was written with)` });
+      }
+    }
+  }
+  for (const a of options.anchors ?? []) {
+    work.steps++;
+    const atSeq = bySeq.get(a.seq) ?? [];
+    const lastSeq = chain.length > 0 ? chain[chain.length - 1]!.entry.seq : 0;
+    if (atSeq.some((l) => l.lineHash === a.head.toLowerCase())) continue;
+    if (atSeq.length > 0) {
+      const l = atSeq[0]!;
+      problems.push({ line: l.number, code: 'audit_anchor_mismatch', message: `${a.source} recorded seq ${a.seq} with head hash ${a.head}, but line ${l.number} (seq ${a.seq}) has hash ${l.lineHash}: that line or lines before it were rewritten with their hashes recomputed, or a forged line took its place` });
+    } else {
+      problems.push({ line: lines.length, code: 'audit_anchor_mismatch', message: `${a.source} recorded seq ${a.seq} with head hash ${a.head}, but the log has no line with seq ${a.seq}${lastSeq < a.seq ? ` (it ends at seq ${lastSeq}): lines were removed from the end` : ': lines were removed or the log rewritten'}` });
+    }
+  }
   problems.sort((a, b) => a.line - b.line);
-  return { ok: problems.length === 0, entries: valid.length, headHash, problems };
+  notes.sort((a, b) => a.line - b.line);
+  return { ok: problems.length === 0, entries: valid.length, headHash, problems, ...(notes.length > 0 ? { notes } : {}) };
+}
+
+/** The start of a line as jobplan writes it, cut short: `{"seq":12,"at":"2026-…` with no closing brace. */
+function isFragment(text: string): boolean {
+  return /^\{"seq":\d/.test(text);
 }
 
 interface Line {
@@ -342,7 +462,7 @@ function entryShapeProblem(value: unknown): string | null {
   const isCount = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
   const isStamp = (keys: readonly string[]) => (v: unknown) => isRecord(v) && keys.every((k) => typeof v[k] === 'string');
   const checks: [string, (v: unknown) => boolean][] = [
-    ['seq', (v) => typeof v === 'number' && Number.isInteger(v) && v >= 1],
+    ['seq', (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1],
     ['at', isString],
     ['user', (v) => v === null || isString(v)],
     ['command', isString],
@@ -358,9 +478,10 @@ function entryShapeProblem(value: unknown): string | null {
     ['hash', (v) => typeof v === 'string' && HEX64.test(v)],
   ];
   for (const [key, ok] of checks) {
-    if (!(key in value)) return `no '${key}'`;
+    if (!Object.hasOwn(value, key)) return `no '${key}'`;
     if (!ok(value[key])) return `'${key}' has the wrong type or form`;
   }
+  if (Object.hasOwn(value, 'mac') && !(typeof value['mac'] === 'string' && HEX64.test(value['mac']))) return `'mac' has the wrong type or form`;
   return null;
 }
 
@@ -369,7 +490,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** JSON with a fixed key order at every level, so the same entry always gives the same text and hash. */
-function canonical(entry: Omit<AuditEntry, 'hash'> & { hash?: string }, withHash: boolean): string {
+function canonical(entry: Omit<AuditEntry, 'hash' | 'mac'> & { hash?: string; mac?: string }, withHash: boolean): string {
   const stamp = (s: AuditFileStamp) => ({ path: s.path, sha256: s.sha256 });
   const ordered: Record<string, unknown> = {
     seq: entry.seq,
@@ -387,6 +508,7 @@ function canonical(entry: Omit<AuditEntry, 'hash'> & { hash?: string }, withHash
     prev: entry.prev,
   };
   if (withHash) ordered['hash'] = entry.hash;
+  if (withHash && entry.mac !== undefined) ordered['mac'] = entry.mac;
   return JSON.stringify(ordered);
 }
 
@@ -425,10 +547,17 @@ function normalisePath(path: string): string {
   return p;
 }
 
-function countMissing(from: number, to: number, present: ReadonlySet<number>): number {
-  let n = 0;
-  for (let s = from + 1; s < to; s++) if (!present.has(s)) n++;
-  return n;
+/** How many numbers in the ascending array `sorted` are below `limit` (binary search). */
+function countBelow(sorted: readonly number[], limit: number, work: { steps: number }): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    work.steps++;
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < limit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function plural(n: number, one: string, many: string): string {
