@@ -8,6 +8,7 @@ import { formatCellAt, formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { dayNumber, formatUkDate, isIsoDate } from '../model/dates.js';
 import { ukTimestamp } from '../report/render-html.js';
 import type { EvaluationReport } from '../report/report.js';
+import { writeErrorMessage, writeFileAtomic } from './safe-write.js';
 
 export type WriteResult = { ok: true } | { ok: false; message: string };
 
@@ -92,13 +93,11 @@ export function buildFindingsWorkbook(report: EvaluationReport): ExcelJS.Workboo
 
 export async function writeFindingsWorkbook(report: EvaluationReport, path: string): Promise<WriteResult> {
   try {
-    await buildFindingsWorkbook(report).xlsx.writeFile(path);
+    // Written beside the target and renamed into place: a full disk leaves any file that was there whole.
+    await writeFileAtomic(path, (partial) => buildFindingsWorkbook(report).xlsx.writeFile(partial));
     return { ok: true };
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EBUSY' || err.code === 'EPERM' || err.code === 'EACCES') return { ok: false, message: `the file is open in Excel or not writable (${err.code}); close it or choose another name` };
-    if (err.code === 'ENOENT') return { ok: false, message: 'its folder does not exist' };
-    return { ok: false, message: err.message };
+    return { ok: false, message: writeErrorMessage(e) };
   }
 }
 

@@ -24,6 +24,7 @@ import {
 } from '../model/job-plan.js';
 import { columnLetters } from '../workbook/snapshot.js';
 import { readZipDirectory } from './read-workbook.js';
+import { writeFileAtomic } from './safe-write.js';
 
 export type DatesAs = 'date' | 'serial' | 'uk-text';
 
@@ -267,7 +268,8 @@ export async function workbookToBuffer(workbook: ExcelJS.Workbook): Promise<Buff
 }
 
 export async function saveWorkbook(workbook: ExcelJS.Workbook, path: string): Promise<void> {
-  await writeFile(path, await workbookToBuffer(workbook));
+  const bytes = await workbookToBuffer(workbook);
+  await writeFileAtomic(path, (partial) => writeFile(partial, bytes));
 }
 
 interface BuildContext {

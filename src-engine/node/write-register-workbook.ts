@@ -8,12 +8,13 @@
  * The header texts are the first header of each column in workbook-maps/register.yaml (a test keeps them equal),
  * so the core reads back exactly what is written here.
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { dayNumber, formatUkDate, isIsoDate, toExcelSerial } from '../model/dates.js';
 import { PLAN_FIELDS, type FieldSpec, type JobPlan, type PlanFieldName } from '../model/job-plan.js';
 import { columnLetters } from '../workbook/snapshot.js';
 import { readZipDirectory } from './read-workbook.js';
+import { writeFileAtomic } from './safe-write.js';
 import type { DatesAs } from './write-job-plan-workbook.js';
 
 export const REGISTER_SHEET = 'Register';
@@ -144,12 +145,19 @@ const WIDTHS: Readonly<Partial<Record<RegisterField, number>>> = {
  * await writeRegisterWorkbook(plans, 'register.xlsx', { columns: MEDICAL_REGISTER_COLUMNS, title: 'Job plan register 2026' });
  */
 export async function writeRegisterWorkbook(plans: Iterable<JobPlan>, path: string, options: WriteRegisterOptions = {}): Promise<WriteRegisterResult> {
+  // Written beside the target and renamed into place, so a failed run never leaves half a workbook at `path`.
+  let result: WriteRegisterResult | undefined;
+  await writeFileAtomic(path, async (partial) => {
+    result = await writeRegisterTo(plans, partial, options);
+  });
+  return result!;
+}
+
+async function writeRegisterTo(plans: Iterable<JobPlan>, partial: string, options: WriteRegisterOptions): Promise<WriteRegisterResult> {
   const columns = options.columns ?? REGISTER_TEMPLATE_COLUMNS;
   if (columns.length === 0) throw new Error('internal: a register needs at least one column');
   const specs = columns.map((c) => (PLAN_FIELDS as Readonly<Record<string, FieldSpec>>)[c]!);
   const datesAs = options.datesAs ?? 'date';
-  // Written beside the target and renamed into place, so a failed run never leaves half a workbook at `path`.
-  const partial = `${path}.partial-${process.pid}`;
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: partial, useStyles: true, useSharedStrings: true });
   workbook.creator = 'jobplan';
   workbook.lastModifiedBy = 'jobplan';
@@ -216,10 +224,6 @@ export async function writeRegisterWorkbook(plans: Iterable<JobPlan>, path: stri
   if (options.guidance !== false) writeGuidance(workbook, columns, specs);
   await workbook.commit();
   await fixZipTimestampsInFile(partial);
-  await rename(partial, path).catch(async (error: unknown) => {
-    await rm(partial, { force: true });
-    throw error;
-  });
   return { rows, headerRow: HEADER_ROW };
 }
 
@@ -311,5 +315,5 @@ async function fixZipTimestampsInFile(path: string): Promise<void> {
     zip.writeUInt16LE(0, entry.localHeaderOffset + 10);
     zip.writeUInt16LE(DOS_DATE, entry.localHeaderOffset + 12);
   }
-  await writeFile(path, zip);
+  await writeFile(path, zip); // the temporary file, before it is renamed into place
 }

@@ -20,7 +20,6 @@
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { formatCellAt, formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { dayNumber, formatUkDate, isIsoDate, type IsoDate } from '../model/dates.js';
@@ -28,6 +27,7 @@ import type { ComplianceTable, RegisterSummary } from '../report/register-summar
 import { ukTimestamp, withName } from '../report/render-html.js';
 import { againstTarget, payBasisText, targetText } from '../report/summary-text.js';
 import type { EvaluationReport } from '../report/report.js';
+import { writeErrorMessage, writeFileAtomic } from './safe-write.js';
 import { safeText, type WriteResult } from './write-findings-workbook.js';
 
 export type { WriteResult } from './write-findings-workbook.js';
@@ -144,27 +144,23 @@ export function buildReportWorkbook(summary: RegisterSummary, report: Evaluation
  */
 export async function writeReportWorkbook(summary: RegisterSummary, report: EvaluationReport, path: string, options: WriteReportOptions = {}): Promise<WriteResult> {
   const streaming = options.streaming ?? countFindingRows(report) > STREAMING_FINDING_ROWS;
-  const partial = `${path}.partial-${process.pid}`;
   try {
-    if (streaming) {
-      // Our own stream, opened first, so a missing folder is an error we catch rather than an unhandled 'error' event.
-      const out = createWriteStream(partial);
-      await once(out, 'open');
-      const failed = new Promise<never>((_, reject) => out.on('error', reject));
-      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-      fillReportWorkbook(wb, summary, report, true);
-      await Promise.race([wb.commit(), failed]);
-    } else {
-      await buildReportWorkbook(summary, report).xlsx.writeFile(partial);
-    }
-    await rename(partial, path);
+    await writeFileAtomic(path, async (partial) => {
+      if (streaming) {
+        // Our own stream, opened first, so a missing folder is an error we catch rather than an unhandled 'error' event.
+        const out = createWriteStream(partial);
+        await once(out, 'open');
+        const failed = new Promise<never>((_, reject) => out.on('error', reject));
+        const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+        fillReportWorkbook(wb, summary, report, true);
+        await Promise.race([wb.commit(), failed]);
+      } else {
+        await buildReportWorkbook(summary, report).xlsx.writeFile(partial);
+      }
+    });
     return { ok: true };
   } catch (e) {
-    await rm(partial, { force: true }).catch(() => undefined);
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EBUSY' || err.code === 'EPERM' || err.code === 'EACCES') return { ok: false, message: `the file is open in Excel or not writable (${err.code}); close it or choose another name` };
-    if (err.code === 'ENOENT') return { ok: false, message: 'its folder does not exist' };
-    return { ok: false, message: err.message };
+    return { ok: false, message: writeErrorMessage(e) };
   }
 }
 

@@ -56,7 +56,7 @@ describe('jobplan map suggest', () => {
     const before = sha(FORM);
     const self = jobplan('map', 'suggest', FORM, '--out', FORM, '--force');
     expect(self.status).toBe(2);
-    expect(self.stderr).toMatch(/is the workbook being read/);
+    expect(self.stderr).toMatch(/--out .* is the input .*never writes over your workbook/);
     expect(sha(FORM)).toBe(before);
   });
 

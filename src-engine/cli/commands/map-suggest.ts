@@ -1,5 +1,5 @@
 /** `jobplan map suggest`: a first workbook map for a Trust's own layout, with where each field was found. */
-import { existsSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { displayPath } from '../../node/load-policy-files.js';
@@ -7,6 +7,7 @@ import { packageRoot } from '../../node/package-root.js';
 import { loadInstalledMaps } from '../../node/read-plans.js';
 import { readCsvFile } from '../../node/read-csv.js';
 import { readWorkbookFile } from '../../node/read-workbook.js';
+import { outputProblem, writeErrorMessage, writeFileAtomicSync } from '../../node/safe-write.js';
 import { extractPlans } from '../../workbook/extract.js';
 import { renderMapYaml } from '../../workbook/suggest/map-yaml.js';
 import { suggestMap } from '../../workbook/suggest/suggest-map.js';
@@ -75,24 +76,23 @@ export async function mapSuggestCommand(args: string[]): Promise<number> {
     process.stderr.write(`${summary.join('\n')}\n`);
     return EXIT.clean;
   }
+  // The workbook read, by any name (a symbolic or hard link), is never written over, even with --force.
+  const problem = outputProblem([{ option: '--out', path: out }], [file]);
+  if (problem !== null) {
+    process.stderr.write(`${problem}\n`);
+    return EXIT.badInput;
+  }
   if (existsSync(out)) {
-    if (sameFile(out, file)) {
-      process.stderr.write(`${out} is the workbook being read; choose another --out\n`);
-      return EXIT.badInput;
-    }
     if (!values.force) {
       process.stderr.write(`${out} already exists; it was left as it is. Choose another --out, or add --force to replace it\n`);
       return EXIT.badInput;
     }
   }
   // Written beside the target and renamed into place, so a failure never leaves half a map.
-  const partial = join(dirname(resolve(out)), `.${basename(out)}.${process.pid}.partial`);
   try {
-    writeFileSync(partial, yaml, { flag: 'wx' });
-    renameSync(partial, out);
+    writeFileAtomicSync(out, yaml);
   } catch (e) {
-    rmSync(partial, { force: true });
-    process.stderr.write(`cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    process.stderr.write(`cannot write ${out}: ${writeErrorMessage(e)}\n`);
     return EXIT.badInput;
   }
   process.stderr.write(`${summary.join('\n')}\nMap written to ${out}\n`);
@@ -103,12 +103,4 @@ export async function mapSuggestCommand(args: string[]): Promise<number> {
 function idFrom(file: string): string {
   const stem = basename(file, extname(file)).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   return stem === '' ? 'trust-map' : /^[a-z0-9]/.test(stem) ? stem : `map-${stem}`;
-}
-
-function sameFile(a: string, b: string): boolean {
-  try {
-    return realpathSync(a) === realpathSync(b);
-  } catch {
-    return false;
-  }
 }

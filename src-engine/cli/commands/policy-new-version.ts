@@ -1,9 +1,10 @@
 /** `jobplan policy new-version`: starts the next version of a policy as a draft copy of the latest one. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { displayPath, loadPolicyFiles } from '../../node/load-policy-files.js';
 import { defaultPoliciesDir } from '../../node/package-root.js';
+import { writeErrorMessage, writeFileAtomicSync } from '../../node/safe-write.js';
 import { newDraftText } from '../../policy/new-version.js';
 import { loadPolicyLibrary, versionWindows } from '../../policy/policy-library.js';
 import { EXIT } from '../exit-codes.js';
@@ -51,8 +52,14 @@ export function policyNewVersionCommand(args: string[]): number {
   const current = versionWindows(library, id).pop();
   const supersedes = current?.policy.version ?? null;
   const text = newDraftText(readFileSync(join(dir, id, `${latest.document.effective_from}.yaml`), 'utf8'), supersedes, effective);
-  writeFileSync(target, text, { flag: 'wx' });
   const shown = displayPath(target);
+  try {
+    // Never replaces a file (exclusive), even one made since the check above; a read-only folder is a message.
+    writeFileAtomicSync(target, text, { exclusive: true });
+  } catch (e) {
+    process.stderr.write(`jobplan: cannot create ${shown}: ${writeErrorMessage(e)}${(e as NodeJS.ErrnoException).code === 'EEXIST' ? '; edit it, or choose another effective date' : ''}\n`);
+    return EXIT.badInput;
+  }
   process.stdout.write(`Created ${shown}: ${id}@${effective} (draft${supersedes ? `, supersedes ${supersedes}` : ''}), copied from ${latest.version}.
 Next:
   1. edit the rules and parameters, set review_by, and describe the change in its changelog entry

@@ -3,15 +3,16 @@
  * records its sha256 in the policy lock. An already ratified file that is not yet in the lock (ratified before
  * jobplan was used) is recorded after the same checks, without being edited.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { formatDiagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { displayPath, findLock, loadPolicyFiles } from '../../node/load-policy-files.js';
+import { writeErrorMessage, writeFileAtomicSync } from '../../node/safe-write.js';
 import { sha256Hex } from '../../policy/hash.js';
 import { CHANGELOG_PLACEHOLDER, ratifiedText } from '../../policy/new-version.js';
 import { loadPolicy } from '../../policy/load-policy.js';
 import { loadPolicyLibrary, versionWindows, windowText } from '../../policy/policy-library.js';
-import { lockKey, LOCK_FILE_NAME, serialisePolicyLock, type PolicyLock } from '../../policy/policy-lock.js';
+import { lockKey, LOCK_FILE_NAME, parsePolicyLock, serialisePolicyLock, type PolicyLock } from '../../policy/policy-lock.js';
 import { isCovered, ruleCoverage } from '../../testing/coverage.js';
 import { runPolicyTests } from '../../testing/run-policy-tests.js';
 import { EXIT } from '../exit-codes.js';
@@ -42,9 +43,18 @@ export async function policyRatifyCommand(args: string[]): Promise<number> {
   const policyDir = dirname(file);
   const root = dirname(policyDir);
   const lockPath = findLock([file])?.path ?? join(root, LOCK_FILE_NAME);
-  const lock: PolicyLock = existsSync(lockPath) ? (JSON.parse(readFileSync(lockPath, 'utf8')) as PolicyLock) : { versions: {} };
-  const original = readFileSync(file, 'utf8');
   const shown = displayPath(file);
+  let lock: PolicyLock = { versions: {} };
+  if (existsSync(lockPath)) {
+    // A corrupt lock is the user's to restore, never rewritten from nothing (that would forget every ratification).
+    const parsed = parsePolicyLock(readFileSync(lockPath, 'utf8'), displayPath(lockPath));
+    if (!parsed.lock) {
+      process.stderr.write(`jobplan: ${shown} was not ratified:\n${parsed.diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join('\n')}\n`);
+      return EXIT.badInput;
+    }
+    lock = parsed.lock;
+  }
+  const original = readFileSync(file, 'utf8');
   const first = loadPolicy({ path: shown, text: original });
   const fail = (problems: readonly (Diagnostic | string)[]): number => {
     process.stderr.write(`jobplan: ${shown} was not ratified:\n${problems.map((p) => `  ${typeof p === 'string' ? p : formatDiagnostic(p)}`).join('\n')}\n`);
@@ -92,11 +102,19 @@ export async function policyRatifyCommand(args: string[]): Promise<number> {
   }
   if (problems.length > 0) return fail(problems);
 
-  if (text !== original) writeFileSync(file, text);
-  const bytes = readFileSync(file);
+  const bytes = text !== original ? Buffer.from(text, 'utf8') : readFileSync(file);
   const ratifiedOn = doc.status === 'draft' ? (date ?? localToday()) : (date ?? doc.ratified ?? '');
   const updated: PolicyLock = { versions: { ...lock.versions, [key]: { path: relative(dirname(lockPath), file).split('\\').join('/'), sha256: sha256Hex(bytes), ratified: ratifiedOn } } };
-  writeFileSync(lockPath, serialisePolicyLock(updated));
+  // Each written beside itself and renamed into place (never through a symbolic link): a failure leaves the old file whole.
+  let writing = shown;
+  try {
+    if (text !== original) writeFileAtomicSync(file, text);
+    writing = displayPath(lockPath);
+    writeFileAtomicSync(lockPath, serialisePolicyLock(updated));
+  } catch (e) {
+    process.stderr.write(`jobplan: ${shown} was not ratified: cannot write ${writing}: ${writeErrorMessage(e)}\n`);
+    return EXIT.badInput;
+  }
   const windows = versionWindows(library, doc.policy, { illustrative: doc.illustrative === true });
   process.stdout.write(`${key} ${text !== original ? `ratified on ${ratifiedOn}` : 'recorded as ratified'}; sha256 ${sha256Hex(bytes)} recorded in ${displayPath(lockPath)}.
 ${run.results.filter((r) => r.version === doc.version).length} policy test cases pass against it; every rule fires and stays quiet in some case.

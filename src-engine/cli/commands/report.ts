@@ -3,8 +3,8 @@
  * group, plans expiring in the next 30/60/90 days, DCC:SPA distribution, PAs paid against planned — as a workbook,
  * a self-contained HTML page, JSON, or a short text summary.
  */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { expandInputs } from '../../node/read-plans.js';
+import { outputProblem, writeErrorMessage, writeFileAtomicSync } from '../../node/safe-write.js';
 import { writeReportWorkbook } from '../../node/write-report-workbook.js';
 import { renderReportHtml } from '../../report/render-html.js';
 import { reportJsonChunks } from '../../report/report-json.js';
@@ -49,7 +49,12 @@ export async function reportCommand(args: string[]): Promise<number> {
   const outs = values.out ?? [];
   for (const out of outs) {
     if (!/\.(xlsx|html?)$/i.test(out)) throw new UsageError(`--out ${out}: give a name ending in .xlsx or .html`, REPORT_USAGE);
-    if (positionals.some((p) => resolve(p) === resolve(out))) throw new UsageError(`--out ${out} is one of the inputs; jobplan never writes over your workbook`, REPORT_USAGE);
+  }
+  // After folders are expanded: the same file by another name (a symbolic or hard link) is refused too.
+  const problem = outputProblem(outs.map((path) => ({ option: '--out', path })), [...expandInputs(positionals).files, ...(values.map !== undefined ? [values.map] : [])]);
+  if (problem !== null) {
+    process.stderr.write(`jobplan: ${problem}\n`);
+    return EXIT.badInput;
   }
 
   const { report, inputs, library } = await runValidationWithInputs({ paths: positionals, today, asOf, policy, policies: values.policies, map: values.map, illustrative: values.illustrative === true });
@@ -63,9 +68,9 @@ export async function reportCommand(args: string[]): Promise<number> {
       }
     } else {
       try {
-        writeFileSync(out, renderReportHtml(summary, report));
+        writeFileAtomicSync(out, renderReportHtml(summary, report));
       } catch (e) {
-        process.stderr.write(`jobplan: could not write ${out}: ${(e as Error).message}\n`);
+        process.stderr.write(`jobplan: could not write ${out}: ${writeErrorMessage(e)}\n`);
         return EXIT.badInput;
       }
     }

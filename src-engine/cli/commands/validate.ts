@@ -4,6 +4,8 @@ import { formatReportText } from '../../report/format-text.js';
 import { ReportJsonStream, reportJsonChunks, type ReportHead } from '../../report/report-json.js';
 import type { EvaluationReport } from '../../report/report.js';
 import { appendAuditLog } from '../../node/audit-log-file.js';
+import { expandInputs } from '../../node/read-plans.js';
+import { outputProblem } from '../../node/safe-write.js';
 import { EXIT } from '../exit-codes.js';
 import { runValidation } from '../run-validation.js';
 import { dateOption, formatOption, parse, policyOption } from '../options.js';
@@ -49,7 +51,12 @@ export async function validateCommand(args: string[]): Promise<number> {
   const policy = policyOption(values.policy, VALIDATE_USAGE);
   if (values.out !== undefined) {
     if (!/\.xlsx$/i.test(values.out)) throw new UsageError(`--out writes an Excel workbook: give a name ending in .xlsx (got '${values.out}')`, VALIDATE_USAGE);
-    if (positionals.some((p) => resolve(p) === resolve(values.out!))) throw new UsageError(`--out ${values.out} is one of the inputs; jobplan never writes over your workbook, choose another name`, VALIDATE_USAGE);
+    // After folders are expanded: the same file by another name (a symbolic or hard link) is refused too.
+    const problem = outputProblem([{ option: '--out', path: values.out }], [...expandInputs(positionals).files, ...(values.map !== undefined ? [values.map] : [])]);
+    if (problem !== null) {
+      process.stderr.write(`jobplan: ${problem}\n`);
+      return EXIT.badInput;
+    }
   }
 
   const auditLog = values['audit-log'];
