@@ -87,6 +87,7 @@ export function buildFindingsWorkbook(report: EvaluationReport): ExcelJS.Workboo
   const asOf = addRow(policies, ['As of', report.asOf ? asDate(report.asOf) : "(each plan's own date)"]);
   if (report.asOf) asOf.getCell(2).numFmt = DATE_FORMAT;
   addRow(policies, ['Evaluated at', ukTimestamp(report.evaluatedAt)]);
+  if (report.audit) addRow(policies, ['Audit log head', `seq ${report.audit.seq} ${report.audit.head} (jobplan audit verify --expect-head)`]);
   [26, 12, 11, 14, 14, 11, 66, 50].forEach((w, i) => (policies.getColumn(i + 1).width = w));
   return wb;
 }

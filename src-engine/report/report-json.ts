@@ -28,9 +28,9 @@ function headOf(report: ReportHead): ReportHead {
   return { engineVersion, evaluatedAt, asOf, today, ...(inputs ? { inputs } : {}), ...(options ? { options } : {}) };
 }
 
-function tailOf(report: EvaluationReport): Pick<EvaluationReport, 'groups' | 'policies' | 'diagnostics' | 'summary'> {
-  const { groups, policies, diagnostics, summary } = report;
-  return { groups, policies, diagnostics, summary };
+function tailOf(report: EvaluationReport): Pick<EvaluationReport, 'groups' | 'policies' | 'diagnostics' | 'summary' | 'audit'> {
+  const { groups, policies, diagnostics, summary, audit } = report;
+  return { groups, policies, diagnostics, summary, ...(audit ? { audit } : {}) };
 }
 
 /** Consecutive pieces of a whole report's JSON text (ending in a newline), made as they are asked for. */

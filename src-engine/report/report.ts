@@ -87,4 +87,17 @@ export interface EvaluationReport {
   /** Problems not tied to one plan: unreadable files, broken policies. */
   readonly diagnostics: readonly Diagnostic[];
   readonly summary: { readonly plans: number; readonly findings: SeverityCounts; readonly groupFindings: SeverityCounts; readonly diagnostics: SeverityCounts };
+  /**
+   * The audit log line this run appended (validate --audit-log): the log's head after the run. Kept in the report,
+   * it anchors the log where the report travels: `jobplan audit verify <log> --against <report.json>`.
+   */
+  readonly audit?: AuditStamp;
+}
+
+export interface AuditStamp {
+  /** The log as named on the command line. */
+  readonly log: string;
+  readonly seq: number;
+  /** sha256 of the line's text. */
+  readonly head: string;
 }

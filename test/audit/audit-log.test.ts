@@ -270,3 +270,137 @@ describe('verifying a tampered log', () => {
     expect(result.problems[0]).toEqual({ line: 3, code: 'audit_chain_broken', message: 'line 3 (seq 9) chains to line 2 (seq 2), not to seq 8: seq numbers were changed' });
   });
 });
+
+describe('verification is bounded by the log, not by what its lines claim', () => {
+  /** A line whose seq was edited and its hash recomputed, as a forger (or a fuzzer) would write it. */
+  const withSeq = (line: string, seq: number) => editField(line, (e) => { e['seq'] = seq; }, true);
+
+  it('a line claiming seq 10^15 (in the middle, or first) is reported, with work proportional to the lines', () => {
+    const lines = buildLog(4);
+    for (const tampered of [[lines[0]!, lines[1]!, withSeq(lines[2]!, 1e15), lines[3]!], [withSeq(lines[0]!, 1e15), ...lines.slice(1)], [...lines, withSeq(lines[3]!, 1e15)]]) {
+      const work = { steps: 0 };
+      const result = verifyAuditLog(file(tampered), { work });
+      expect(result.ok).toBe(false);
+      // The old verifier counted through every seq between neighbours: 10^15 steps. Now a few per line.
+      expect(work.steps).toBeGreaterThanOrEqual(tampered.length);
+      expect(work.steps).toBeLessThan(40 * tampered.length);
+    }
+  });
+
+  it('a seq beyond the safe integers is not an entry', () => {
+    const lines = buildLog(2);
+    expect(codes(file([lines[0]!, withSeq(lines[1]!, 2 ** 60)]))).toEqual(['2:audit_bad_entry']);
+  });
+
+  it('work stays linear for a long log full of duplicate seqs and edited lines', () => {
+    const lines = buildLog(3);
+    const many = Array.from({ length: 2000 }, (_, i) => editField(lines[1]!, (e) => { e['user'] = `u${i}`; }));
+    const work = { steps: 0 };
+    verifyAuditLog(file([lines[0]!, ...many, lines[2]!]), { work });
+    expect(work.steps).toBeGreaterThanOrEqual(2002);
+    expect(work.steps).toBeLessThan(40 * 2002);
+  });
+});
+
+describe('a line cut short by a crash', () => {
+  const lines = buildLog(4);
+  const cut = lines[3]!.slice(0, 60);
+
+  it('at the end of the log: a problem naming the line and what to do', () => {
+    const result = verifyAuditLog(`${file(lines.slice(0, 3))}${cut}`);
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]).toMatchObject({ line: 4, code: 'audit_bad_json' });
+    expect(result.problems[0]!.message).toContain('The next run appends after it and chains to line 3');
+  });
+
+  it('skipped by the next run (which chains to the line before it): a note, the chain intact', () => {
+    // What the Node shell writes after a crash left line 3 cut short: a newline, then a line chaining to line 2.
+    const [l1, l2] = buildLog(2);
+    const next = buildAuditEntry(fakeReport(3), { at: 'later', user: null, args: [], redact: false }, l2!, 3);
+    const result = verifyAuditLog(file([l1!, l2!, lines[2]!.slice(0, 80), serialiseAuditEntry(next)]));
+    expect(result.ok).toBe(true);
+    expect(result.notes).toEqual([expect.objectContaining({ line: 3, code: 'audit_cut_short' })]);
+  });
+
+  it('garbage that is not the start of a jobplan line stays a problem', () => {
+    expect(codes(file([lines[0]!, lines[1]!, 'garbage{{', lines[2]!, lines[3]!]))).toEqual(['3:audit_bad_json']);
+  });
+});
+
+describe('anchors: head hashes recorded in reports', () => {
+  const lines = buildLog(5);
+  const anchor = (seq: number, source = `report-${seq}.json`) => ({ source, seq, head: sha256Hex(lines[seq - 1]!) });
+  /** Lines from `from` on rebuilt by a forger: edited and every hash after recomputed, so the chain is whole. */
+  function forgeFrom(from: number, change: (e: Record<string, unknown>) => void): string[] {
+    const out = lines.slice(0, from - 1);
+    for (let seq = from; seq <= lines.length; seq++) {
+      const e = JSON.parse(lines[seq - 1]!) as Record<string, unknown>;
+      if (seq === from) change(e);
+      e['prev'] = out.length === 0 ? AUDIT_GENESIS_PREV : sha256Hex(out.at(-1)!);
+      e['hash'] = computeAuditHash(e as unknown as AuditEntry);
+      out.push(serialiseAuditEntry(e as unknown as AuditEntry));
+    }
+    return out;
+  }
+
+  it('an untouched log agrees with every report', () => {
+    expect(verifyAuditLog(file(lines), { anchors: [anchor(2), anchor(5)] }).ok).toBe(true);
+  });
+
+  it('a rewritten tail (hashes recomputed) passes the chain but not a report holding a later head', () => {
+    const forged = forgeFrom(3, (e) => { (e['counts'] as Record<string, number>)['error'] = 0; });
+    expect(verifyAuditLog(file(forged)).ok).toBe(true); // the chain alone cannot see it
+    const result = verifyAuditLog(file(forged), { anchors: [anchor(2), anchor(4)] });
+    expect(result.problems.map((p) => `${p.line}:${p.code}`)).toEqual(['4:audit_anchor_mismatch']);
+    expect(result.problems[0]!.message).toContain('report-4.json recorded seq 4');
+  });
+
+  it('a full rewrite is caught by any report', () => {
+    const forged = forgeFrom(1, (e) => { e['user'] = 'someone.else'; });
+    expect(verifyAuditLog(file(forged), { anchors: [anchor(1)] }).problems.map((p) => p.code)).toEqual(['audit_anchor_mismatch']);
+  });
+
+  it('a forged line in place of a real last line, and a cut end, are caught by the report that holds it', () => {
+    const forgedLast = forgeFrom(5, (e) => { e['command'] = 'report'; });
+    expect(verifyAuditLog(file(forgedLast), { anchors: [anchor(5)] }).ok).toBe(false);
+    const cut = verifyAuditLog(file(lines.slice(0, 3)), { anchors: [anchor(5)] });
+    expect(cut.problems[0]!.message).toContain('it ends at seq 3): lines were removed from the end');
+  });
+
+  it('what anchors cannot see: a line forged after the newest head any report holds', () => {
+    const extra = buildAuditEntry(fakeReport(6), { at: 'x', user: 'forger', args: [], redact: false }, lines[4]!, 6);
+    expect(verifyAuditLog(file([...lines, serialiseAuditEntry(extra)]), { anchors: [anchor(5)] }).ok).toBe(true);
+  });
+});
+
+describe('HMAC with a key held outside the log', () => {
+  const key = 'trust-secret-key';
+  function keyedLog(count: number, k = key): string[] {
+    const out: string[] = [];
+    for (let seq = 1; seq <= count; seq++) out.push(serialiseAuditEntry(buildAuditEntry(fakeReport(seq), { at: 'x', user: 'hr', args: [], redact: false, key: k }, out.at(-1) ?? null, seq)));
+    return out;
+  }
+
+  it('lines carry a mac; the log verifies with the key and (macs unchecked) without it', () => {
+    const lines = keyedLog(3);
+    expect(parse(lines[0]!).mac).toMatch(/^[0-9a-f]{64}$/);
+    expect(verifyAuditLog(file(lines), { key }).ok).toBe(true);
+    expect(verifyAuditLog(file(lines)).ok).toBe(true);
+  });
+
+  it('a forged appended line with a recomputed hash (no key) is caught; so is one made with another key', () => {
+    const lines = keyedLog(3);
+    const noMac = buildAuditEntry(fakeReport(4), { at: 'x', user: 'forger', args: [], redact: false }, lines[2]!, 4);
+    expect(verifyAuditLog(file([...lines, serialiseAuditEntry(noMac)])).ok).toBe(true); // the chain alone accepts it
+    expect(codes2(file([...lines, serialiseAuditEntry(noMac)]), key)).toEqual(['4:audit_mac_missing']);
+    const wrongKey = buildAuditEntry(fakeReport(4), { at: 'x', user: 'forger', args: [], redact: false, key: 'guess' }, lines[2]!, 4);
+    expect(codes2(file([...lines, serialiseAuditEntry(wrongKey)]), key)).toEqual(['4:audit_mac_mismatch']);
+  });
+
+  it('a full rewrite without the key is caught on every line', () => {
+    const forged = keyedLog(3, 'not-the-key');
+    expect(codes2(file(forged), key)).toEqual(['1:audit_mac_mismatch', '2:audit_mac_mismatch', '3:audit_mac_mismatch']);
+  });
+
+  const codes2 = (text: string, k: string) => verifyAuditLog(text, { key: k }).problems.map((p) => `${p.line}:${p.code}`);
+});

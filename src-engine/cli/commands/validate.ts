@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { formatReportText } from '../../report/format-text.js';
 import { ReportJsonStream, reportJsonChunks, type ReportHead } from '../../report/report-json.js';
 import type { EvaluationReport } from '../../report/report.js';
+import { auditLineHash } from '../../audit/audit-log.js';
 import { appendAuditLog } from '../../node/audit-log-file.js';
 import { expandInputs } from '../../node/read-plans.js';
 import { outputProblem } from '../../node/safe-write.js';
@@ -73,20 +74,21 @@ export async function validateCommand(args: string[]): Promise<number> {
     headWritten = true;
     await out.write(streamed!.head(head));
   };
-  const report = await runValidation(streamed ? { ...request, traces: trace, stream: { onHead, onPlan: (plan) => out.write(streamed.plan(plan)) } } : request);
+  const judged = await runValidation(streamed ? { ...request, traces: trace, stream: { onHead, onPlan: (plan) => out.write(streamed.plan(plan)) } } : request);
+  // Every run is logged, including those that found errors or bad input: the log is of runs, not of passes. The line
+  // is appended before the report is written, so that the report records the head hash it made (its anchor).
+  const logged = auditLog === undefined ? null : appendAuditLog(auditLog, judged, args, { redact: values['audit-redact'] === true });
+  const report: EvaluationReport = logged?.ok ? { ...judged, audit: { log: auditLog!, seq: logged.entry.seq, head: auditLineHash(logged.line) } } : judged;
   // A run stopped before reading (a broken policy, say) never started the stream: its report is written whole.
   if (streamed && headWritten) {
     await out.write(streamed.tail(report));
     await out.flush();
   }
   const code = streamed && headWritten ? exitCodeFor(report) : await finish(report, format, values.out, trace, values.summary === true);
-  if (auditLog !== undefined) {
-    // Every run is logged, including those that found errors or bad input: the log is of runs, not of passes.
-    const logged = appendAuditLog(auditLog, report, args, { redact: values['audit-redact'] === true });
-    if (!logged.ok) {
-      process.stderr.write(`jobplan: audit log not written: ${logged.message}\n`);
-      return EXIT.badInput;
-    }
+  if (logged?.ok && logged.warning) process.stderr.write(`jobplan: note: ${logged.warning}\n`);
+  if (logged && !logged.ok) {
+    process.stderr.write(`jobplan: audit log not written: ${logged.message}\n`);
+    return EXIT.badInput;
   }
   return code;
 }
