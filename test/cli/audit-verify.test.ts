@@ -1,12 +1,14 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { auditVerifyCommand } from '../../src-engine/cli/commands/audit-verify.js';
 import { appendAuditLog } from '../../src-engine/node/audit-log-file.js';
 import { sha256Hex } from '../../src-engine/policy/hash.js';
 import type { EvaluationReport } from '../../src-engine/report/report.js';
-import { jobplan } from './run-cli.js';
+import { jobplan, root } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jobplan-audit-'));
 let counter = 0;
@@ -244,5 +246,146 @@ describe('jobplan audit verify (built CLI)', () => {
     const r = jobplan('audit', 'verify', path);
     expect(r.stdout).toContain('3 entries, chain intact');
     expect(r.status).toBe(0);
+  });
+});
+
+/** A child process appending to a log with the built Node shell (dist/), as separate jobplan runs would. */
+const appender = join(dir, 'appender.mjs');
+writeFileSync(appender, `import { appendAuditLog } from ${JSON.stringify(pathToFileURL(join(root, 'dist', 'src-engine', 'node', 'audit-log-file.js')).href)};
+const [path, runs, pad] = process.argv.slice(2);
+const report = ${JSON.stringify(fakeReport(1))};
+for (let i = 0; i < Number(runs); i++) {
+  const r = appendAuditLog(path, report, ['y'.repeat(Number(pad ?? 0))], { redact: false });
+  if (!r.ok) { process.stdout.write(r.message); process.exit(1); }
+  if (r.warning) process.stdout.write('WARNING ' + r.warning);
+}
+`);
+const runAppender = (path: string, runs: number, pad = 0, shell = '') =>
+  spawnSync('bash', ['-c', `${shell} exec "${process.execPath}" "${appender}" "${path}" ${runs} ${pad}`], { encoding: 'utf8' });
+
+describe('the audit log under faults (child processes, built dist/)', () => {
+  it('concurrent writers: 6 processes × 40 runs on one log give seq 1..240, no forks, a clean chain, no lock left', async () => {
+    const path = fresh('shared.jsonl');
+    const children = Array.from({ length: 6 }, () => spawn(process.execPath, [appender, path, '40'], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    const results = await Promise.all(children.map((c) => new Promise<{ code: number | null; out: string }>((done) => {
+      let out = '';
+      c.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      c.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      c.on('close', (code) => done({ code, out }));
+    })));
+    expect(results.filter((r) => r.code !== 0)).toEqual([]);
+    const seqs = readFileSync(path, 'utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as { seq: number }).seq);
+    expect(seqs).toEqual(Array.from({ length: 240 }, (_, i) => i + 1));
+    const r = captured(() => auditVerifyCommand([path]));
+    expect(r.stdout).toContain('240 entries, chain intact');
+    expect(existsSync(`${path}.lock`)).toBe(false);
+  }, 60_000);
+
+  it('a stale lock left by a run that died is removed; a live one is waited for, then named', () => {
+    const path = fresh('locked.jsonl');
+    writeFileSync(`${path}.lock`, `999999999 ${hostname()} ${Date.now()} dead`);
+    expect(runAppender(path, 1).status).toBe(0);
+    expect(existsSync(`${path}.lock`)).toBe(false);
+    writeFileSync(`${path}.lock`, `${process.pid} ${hostname()} ${Date.now()} alive`);
+    const r = appendAuditLog(path, fakeReport(2), [], { redact: false, lockTimeoutMs: 200 });
+    expect(!r.ok && r.message).toContain(`is locked by process ${process.pid}`);
+    expect(!r.ok && r.message).toContain(`delete ${path}.lock`);
+    rmSync(`${path}.lock`);
+  });
+
+  it('a write cut short by a full file system (ulimit -f) is truncated back; the next run appends', () => {
+    const path = fresh('full.jsonl');
+    expect(runAppender(path, 1, 1200).status).toBe(0);
+    const before = readFileSync(path);
+    expect(before.length).toBeGreaterThan(1700);
+    expect(before.length).toBeLessThan(2048);
+    // A 2 KiB file size limit: the next line (about 1 KB) is written in part, then EFBIG.
+    const cut = runAppender(path, 1, 600, "trap '' XFSZ; ulimit -f 2;");
+    expect(cut.status).toBe(1);
+    expect(cut.stdout).toContain('the part written was removed, so the log still ends in a whole line');
+    expect(readFileSync(path).equals(before)).toBe(true);
+    expect(runAppender(path, 1).status).toBe(0);
+    expect(captured(() => auditVerifyCommand([path])).stdout).toContain('2 entries, chain intact');
+  });
+
+  it('a last line cut short by an old crash: the next run appends around it and says so; verify notes which line', () => {
+    const { path, lines } = writeLog(3);
+    writeFileSync(path, `${lines[0]}\n${lines[1]}\n${lines[2]!.slice(0, 70)}`);
+    const broken = captured(() => auditVerifyCommand([path]));
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toContain(':3: audit_bad_json: line 3 is not valid JSON: it was cut short, most likely by a crash');
+    const r = appendAuditLog(path, fakeReport(3), [], { redact: false });
+    expect(r.ok && r.entry.seq).toBe(3);
+    expect(r.ok && r.warning).toContain('this run chains to the whole line before it');
+    const after = captured(() => auditVerifyCommand([path]));
+    expect(after.stdout).toContain(':3: note: audit_cut_short: line 3 is a line cut short');
+    expect(after.stdout).toContain('3 entries, chain intact');
+    expect(after.status).toBe(0);
+  });
+
+  it('a FIFO as the audit log is refused, not waited on', () => {
+    const fifo = fresh('pipe.jsonl');
+    if (spawnSync('mkfifo', [fifo]).status !== 0) return; // no mkfifo here
+    const r = appendAuditLog(fifo, fakeReport(1), [], { redact: false });
+    expect(!r.ok && r.message).toContain('is not a regular file');
+  });
+});
+
+describe('anchors and keys end to end (built CLI)', () => {
+  const validateJson = (log: string, report: string, env: Record<string, string> = {}) => {
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'jobplan.js'), 'validate', 'examples/consultant-compliant.xlsx', '--today', '2026-11-23', '--format', 'json', '--audit-log', log], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+    writeFileSync(report, r.stdout);
+    return JSON.parse(r.stdout) as { audit: { log: string; seq: number; head: string } };
+  };
+
+  it('each JSON report records its line; --against catches a rewritten log the chain alone accepts', () => {
+    const log = fresh('anchored.jsonl');
+    const reports = [1, 2, 3].map((n) => fresh(`report-${n}.json`));
+    const stamped = reports.map((r) => validateJson(log, r));
+    const lines = readFileSync(log, 'utf8').trimEnd().split('\n');
+    expect(stamped.map((s) => s.audit)).toEqual(lines.map((l, i) => ({ log, seq: i + 1, head: sha256Hex(l) })));
+    expect(jobplan('audit', 'verify', log, '--against', ...reports).stdout).toContain('3 entries, chain intact, checked against 3 reports');
+
+    // A forger rewrites line 2 and recomputes every hash after it: the chain is whole again.
+    const forged = [lines[0]!];
+    for (const [i, l] of lines.slice(1).entries()) {
+      const e = JSON.parse(l) as Record<string, unknown>;
+      if (i === 0) (e['counts'] as Record<string, number>)['error'] = 5;
+      e['prev'] = sha256Hex(forged.at(-1)!);
+      delete e['hash'];
+      e['hash'] = sha256Hex(JSON.stringify(e));
+      forged.push(JSON.stringify(e));
+    }
+    rewrite(log, forged);
+    expect(jobplan('audit', 'verify', log).status).toBe(0);
+    const caught = jobplan('audit', 'verify', log, '--against', reports[2]!);
+    expect(caught.status).toBe(1);
+    expect(caught.stdout).toContain(`:3: audit_anchor_mismatch: ${reports[2]} recorded seq 3 with head hash ${stamped[2]!.audit.head}`);
+  });
+
+  it('a report without an audit record, or not JSON: exit 2 naming the file', () => {
+    const { path } = writeLog(1);
+    const plain = fresh('plain.json');
+    writeFileSync(plain, '{"engineVersion":"0.1.0"}');
+    const r = jobplan('audit', 'verify', path, '--against', plain);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${plain} records no audit log head`);
+    writeFileSync(plain, 'not json');
+    expect(jobplan('audit', 'verify', path, '--against', plain).stderr).toContain('is not valid JSON');
+  });
+
+  it('JOBPLAN_AUDIT_KEY: lines carry a MAC; a forged appended line with a recomputed hash is caught with the key', () => {
+    const log = fresh('keyed.jsonl');
+    const env = { JOBPLAN_AUDIT_KEY: 'held-by-the-trust' };
+    validateJson(log, fresh('k1.json'), env);
+    validateJson(log, fresh('k2.json'), env);
+    const verifyWithKey = () => spawnSync(process.execPath, [join(root, 'bin', 'jobplan.js'), 'audit', 'verify', log], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env, NO_COLOR: '1' } });
+    expect(verifyWithKey().stdout).toContain('2 entries, chain intact, MACs checked');
+    // The forger appends a line without the key (an ordinary run without JOBPLAN_AUDIT_KEY is the same thing).
+    validateJson(log, fresh('k3.json'));
+    expect(jobplan('audit', 'verify', log).status).toBe(0);
+    const r = verifyWithKey();
+    expect(r.stdout).toContain(':3: audit_mac_missing');
+    expect(r.status).toBe(1);
   });
 });
