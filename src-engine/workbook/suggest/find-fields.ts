@@ -122,7 +122,7 @@ export function findFields(sheet: SheetSnapshot, taken: ReadonlySet<string>, ext
     for (let k = r + 1; k <= r + 3 && k < sheet.rows.length; k++) {
       const v = value(k, c);
       if (v === null || (typeof v === 'string' && HINT.test(v))) continue;
-      return !strongLabel(k, c) && headingOf(sheet.rows[k]) === null;
+      return !strongLabel(k, c);
     }
     return false;
   };
@@ -263,6 +263,9 @@ export function findFields(sheet: SheetSnapshot, taken: ReadonlySet<string>, ext
     if (p.match.strength === 1 && anyStrong.has(p.match.field)) continue;
     if (p.at.found && (cellTaken.has(valueKey) || valueTaken.has(valueKey))) continue;
     if (p.fit === 0 && p.match.strength < 3) continue;
+    // A title bar merged across the sheet ("Additional Programmed Activities" over the APA table) with nothing beside
+    // it is a heading, not an unanswered label.
+    if (!p.at.found && headingOf(sheet.rows[p.r]) !== null && (merges.get(`${p.r},${p.c}`)?.col ?? p.c) - p.c >= 2) continue;
     fieldTaken.add(p.match.field);
     cellTaken.add(cell);
     if (p.at.found) valueTaken.add(valueKey);
