@@ -238,8 +238,8 @@ function toGroupFinding(
     if (name === 'plans_in_group') return size;
     if (name === 'rule_id') return rule.id;
     if (name === 'clause') return rule.clause;
-    if (name in params) return params[name];
-    return aggregates[name] ?? null;
+    if (Object.hasOwn(params, name)) return params[name];
+    return Object.hasOwn(aggregates, name) ? (aggregates[name] ?? null) : null;
   };
   // The offenders' cells for the facts of the offenders condition, so the user can jump to each row.
   const offenderFacts = rule.group.offenders ? factsOf(rule.group.offenders) : [];

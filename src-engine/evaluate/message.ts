@@ -170,7 +170,10 @@ function agree(n: number, text: string): string {
  * appears only when every placeholder inside it has a value, so one message reads well whichever branch fired.
  * `describe` tells the renderer more about a placeholder (a month count's span), when the caller knows it.
  */
-export function fillMessage(template: string, lookup: (name: string) => unknown, describe?: Describe): string {
+export function fillMessage(template: string, given: (name: string) => unknown, describe?: Describe): string {
+  // `{constructor}`, `{toString}`, `{__proto__}`: names every object inherits are never values (policy check refuses
+  // them; a lookup written as `values[name]` would otherwise find Object's own functions).
+  const lookup = (name: string): unknown => (name in Object.prototype ? null : given(name));
   let out = '';
   let run: Segment[] = [];
   const flush = (): void => {

@@ -251,7 +251,8 @@ function compileFactCondition(node: ConditionDocument, path: Path, ctx: Conditio
       return null;
     }
     if (ref.param !== undefined) {
-      const param = ctx.doc.parameters[ref.param];
+      // Own properties only: `constructor` or `__proto__` would otherwise be found on every object.
+      const param = Object.hasOwn(ctx.doc.parameters, ref.param) ? ctx.doc.parameters[ref.param] : undefined;
       if (!param) {
         ctx.error('policy_unknown_parameter', `rule '${ctx.ruleId}' uses parameter '${ref.param}', which this policy does not define${didYouMean(ref.param, Object.keys(ctx.doc.parameters))} (or add it under 'parameters' with value, unit and clause)`, [...path, 'value', 'param']);
         return null;
@@ -327,7 +328,7 @@ function checkMessage(message: string, path: Path, ctx: ConditionContext, extra:
     if (extra.includes(name)) continue;
     if (ctx.vocabulary === PLAN_FACTS && FACTS_BY_NAME.has(name)) {
       if (!ctx.facts.includes(name)) ctx.facts.push(name);
-    } else if (name in ctx.doc.parameters) {
+    } else if (Object.hasOwn(ctx.doc.parameters, name)) {
       if (!ctx.params.includes(name)) ctx.params.push(name);
     } else if (!(MESSAGE_BUILTINS as readonly string[]).includes(name)) {
       const known = [...(ctx.vocabulary === PLAN_FACTS ? FACTS_BY_NAME.keys() : []), ...extra, ...Object.keys(ctx.doc.parameters), ...MESSAGE_BUILTINS];

@@ -5,6 +5,11 @@ describe('finding messages', () => {
   const values: Record<string, unknown> = { days: 42, waiting: null, date: '2026-08-18', list: ['a', 'b', 'c'], none: [] };
   const lookup = (n: string) => values[n];
 
+  it('names every object inherits ({constructor}, {toString}, {__proto__}) are not recorded, whatever the lookup', () => {
+    const plain: Record<string, unknown> = {};
+    expect(fillMessage('a {constructor}; b {toString}; c {__proto__}; d {hasOwnProperty}', (n) => plain[n])).toBe('a (not recorded); b (not recorded); c (not recorded); d (not recorded)');
+  });
+
   it('writes values for people: UK dates, trimmed numbers, lists in words', () => {
     expect(fillMessage('{date} {days} {list}', lookup)).toBe('18/08/2026 42 a, b and c');
     expect(formatValue(10.456)).toBe('10.46');
