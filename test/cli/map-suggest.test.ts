@@ -67,6 +67,16 @@ describe('jobplan map suggest', () => {
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 
+  it("a map with a person's mistakes in it: each at file:line:col with the name meant, exit 2, no stack trace", () => {
+    const map = join(dir, 'typo.yaml');
+    writeFileSync(map, 'map: typo\nversion: 1\nsheets:\n  - sheet: Job Plan\n    kind: fields\n    fields:\n      practioner_name: [Name]\n  - sheet: Job Plan\n    kind: gird\n');
+    const r = jobplan('extract', FORM, '--map', map);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/typo\.yaml:7:7: map_schema_error: 'practioner_name' is not a job plan field; did you mean 'practitioner_name'/);
+    expect(r.stderr).toMatch(/typo\.yaml:9:11: map_schema_error: 'gird' is not a kind of section; did you mean 'grid'/);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+|delivered_hours/);
+  });
+
   it('bad arguments: usage and exit 2', () => {
     const r = jobplan('map', 'suggest');
     expect(r.status).toBe(2);
