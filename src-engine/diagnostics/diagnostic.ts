@@ -3,6 +3,8 @@
  * becomes one of these, with a namespaced code and the place it was found. Only internal bugs throw.
  */
 
+import { cutLong, escapeControls } from './terminal-text.js';
+
 export type DiagnosticSeverity = 'error' | 'warning' | 'info';
 
 /** A place in a text file: 1-based line and column, as editors show them. */
@@ -85,7 +87,8 @@ function columnNumber(letters: string): number {
 export function formatDiagnostic(diagnostic: Diagnostic): string {
   const where = diagnostic.location ? `${formatLocation(diagnostic.location)}: ` : '';
   const level = diagnostic.severity === 'error' ? '' : `${diagnostic.severity}: `;
-  return `${where}${level}${diagnostic.code}: ${diagnostic.message}`;
+  // Control characters escaped and a message quoting a huge cell cut: see terminal-text.ts.
+  return escapeControls(`${where}${level}${diagnostic.code}: ${cutLong(diagnostic.message)}`);
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

@@ -3,6 +3,7 @@
  * clause and `Sheet!A1` cells (`file:line:field` for a CSV), then a summary with the policy versions and hashes that judged the plans.
  */
 import { formatCellAt, formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { escapeControlsDeep } from '../diagnostics/terminal-text.js';
 import type { GroupFinding } from '../evaluate/evaluate-groups.js';
 import { formatUkDate, isIsoDate } from '../model/dates.js';
 import type { EvaluationReport, Finding, PlanResult } from './report.js';
@@ -31,7 +32,10 @@ export interface TextOptions {
   readonly summaryOnly?: boolean;
 }
 
-export function formatReportText(report: EvaluationReport, style: TextStyle = PLAIN, options: TextOptions = {}): string {
+export function formatReportText(given: EvaluationReport, style: TextStyle = PLAIN, options: TextOptions = {}): string {
+  // What came from the user's files is shown with its control characters escaped: an ESC[8m in a plan_ref must not
+  // hide the lines after it. Only this report's own styling reaches the terminal as escape sequences.
+  const report = escapeControlsDeep(given);
   const lines: string[] = [];
   for (const d of report.diagnostics) lines.push(diagnosticLine(d, style));
   if (report.diagnostics.length > 0) lines.push('');
