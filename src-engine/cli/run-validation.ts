@@ -43,6 +43,10 @@ export async function runValidationWithInputs(request: ValidationRequest): Promi
   const context = loadRunContext({ policies: request.policies, map: request.map, policy: request.policy });
   if (hasErrors(context.diagnostics) || !context.map) return { report: emptyReport(request.today, request.asOf, context.diagnostics), inputs: [], library: context.library };
   const read = await readPlans(request.paths, context.map);
+  // Nothing read is never success: no plan from any input is bad input (exit 2), said once.
+  if (read.plans.length === 0 && !hasErrors(read.diagnostics)) {
+    read.diagnostics.push({ code: 'input_no_plans', severity: 'error', message: `no job plans were read from ${request.paths.join(', ')}: name job plan workbooks (.xlsx), registers (.xlsx, .csv) or JSON plans, or a folder holding them` });
+  }
   const head: ReportHead = {
     engineVersion: ENGINE_VERSION, evaluatedAt: new Date().toISOString(), asOf: request.asOf, today: request.today,
     inputs: read.files.map(stampFile),
@@ -63,7 +67,14 @@ export async function runValidationWithInputs(request: ValidationRequest): Promi
 }
 
 export function stampFile(path: string): InputStamp {
-  return { path: displayPath(path), sha256: sha256Hex(readFileSync(path)) };
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    // Unreadable now (permissions changed, or removed): the reader has said so for the plans; the stamp says so too.
+    return { path: displayPath(path), sha256: 'unreadable' };
+  }
+  return { path: displayPath(path), sha256: sha256Hex(bytes) };
 }
 
 function emptyReport(today: string, asOf: string | null, diagnostics: Diagnostic[]): EvaluationReport {

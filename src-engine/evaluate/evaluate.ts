@@ -266,13 +266,14 @@ function choosePolicies(input: PlanInput, ref: string, library: PolicyLibrary, o
     candidates.push({ id, inForce: inForce.policy, representative: inForce.policy ?? first! });
   }
   if (candidates.length === 0) {
-    if (!asked) diagnostics.push({ code: 'no_policy_applies', severity: 'warning', message: `plan '${ref}' not judged: choose a policy (--policy or the config): no ${selection ? 'configured ' : ''}policy is loaded` });
+    // A plan no policy judged is an error (exit 2): nothing judged is never success.
+    if (!asked) diagnostics.push({ code: 'no_policy_applies', severity: 'error', message: `plan '${ref}' not judged: choose a policy (--policy or the config): no ${selection ? 'configured ' : ''}policy is loaded` });
     return { chosen, applied, packs: none };
   }
   // --policy <id> judges the plan by that pack whatever it records; otherwise the one pack that fits it.
   const choice = asked ? { kind: 'chosen' as const, candidate: candidates[0]!, why: null } : choosePack(input.plan, ref, candidates, selection);
   if (choice.kind === 'not-judged') {
-    diagnostics.push({ code: choice.code, severity: 'warning', message: choice.message, ...planLocation(input, 'organisation') });
+    diagnostics.push({ code: choice.code, severity: 'error', message: choice.message, ...planLocation(input, 'organisation') });
     return { chosen, applied, packs: none };
   }
   const { candidate } = choice;

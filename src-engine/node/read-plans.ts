@@ -18,9 +18,10 @@ import type { JobPlan } from '../model/job-plan.js';
 import { plansFromWorkbook, type MapChoice, type WorkbookPlans } from '../workbook/plans-from-workbook.js';
 import type { WorkbookSnapshot } from '../workbook/snapshot.js';
 import { isRegisterMap, parseWorkbookMap, type WorkbookMap } from '../workbook/workbook-map.js';
-import { parseYaml, pointerToPath } from '../yaml/yaml-document.js';
+import { pointerToPath } from '../yaml/yaml-document.js';
 import { displayPath } from './load-policy-files.js';
 import { packageRoot } from './package-root.js';
+import { parseJsonBytes } from './json-text.js';
 import { readCsvFile } from './read-csv.js';
 import { readWorkbookFile, type ReadWorkbookResult } from './read-workbook.js';
 
@@ -244,25 +245,27 @@ function withSource(d: Diagnostic, file: string): Diagnostic {
 
 function readJsonPlans(file: string, plans: PlanInput[], diagnostics: Diagnostic[]): void {
   const shown = displayPath(file);
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     diagnostics.push({ code: 'input_unreadable', severity: 'error', message: `cannot read ${shown}: ${(e as Error).message}` });
     return;
   }
-  // JSON is YAML 1.2, and the YAML parser keeps positions, so errors get line:col.
-  const parsed = parseYaml(text, shown, 'plan_json_error');
-  if (!parsed.ok) {
-    diagnostics.push(...parsed.diagnostics);
+  // Read as JSON (JSON.parse), not as YAML; the YAML parser only locates problems (line:col).
+  const parsed = parseJsonBytes(bytes, shown, 'plan_json_error');
+  diagnostics.push(...parsed.diagnostics);
+  if (!parsed.ok) return;
+  const data = parsed.data;
+  if (Array.isArray(data) && data.length === 0) {
+    diagnostics.push({ code: 'plan_json_empty', severity: 'error', message: 'the file holds an empty list: no plans to check', location: parsed.locate([]) });
     return;
   }
-  const data = parsed.document.data;
   const list = Array.isArray(data) ? data : [data];
   list.forEach((item, index) => {
     const prefix = Array.isArray(data) ? [index] : [];
     const problems = checkJobPlan(item);
-    const planDiagnostics: Diagnostic[] = problems.map((p) => ({ code: p.code, severity: 'error', message: p.message, location: parsed.document.locate([...prefix, ...pointerToPath(p.path)], p.message.includes('unexpected property') ? 'key' : 'value') }));
+    const planDiagnostics: Diagnostic[] = problems.map((p) => ({ code: p.code, severity: 'error', message: p.message, location: parsed.locate([...prefix, ...pointerToPath(p.path)], p.message.includes('unexpected property') ? 'key' : 'value') }));
     if (problems.some((p) => p.code === 'plan_schema_error')) {
       diagnostics.push(...planDiagnostics);
       return;

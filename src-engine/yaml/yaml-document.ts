@@ -2,7 +2,7 @@
  * The only `yaml` import. Parses YAML keeping positions, so every later stage (schema validation, compilation,
  * policy tests) can report `file:line:col` for any JSON-pointer path into the data.
  */
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Node, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, visit, type Node, type Document } from 'yaml';
 import type { Diagnostic, FileLocation } from '../diagnostics/diagnostic.js';
 
 export interface YamlDocument {
@@ -23,6 +23,9 @@ export type YamlParseResult =
  * Parses one YAML document. Syntax errors (including duplicate keys, which YAML forbids but many parsers
  * accept silently) become `<code>` diagnostics with line and column.
  */
+/** Per alias, how many nodes it may expand to (the yaml library's resource-exhaustion guard). */
+const MAX_ALIAS_COUNT = 100;
+
 export function parseYaml(text: string, file: string, code = 'yaml_syntax_error'): YamlParseResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
@@ -40,7 +43,20 @@ export function parseYaml(text: string, file: string, code = 'yaml_syntax_error'
     diagnostics.push({ code: code.replace(/_error$/, '_warning'), severity: 'warning', message: firstLine(w.message), location: where(w.pos[0]) });
   }
   if (doc.errors.length > 0) return { ok: false, diagnostics };
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    // The yaml library refuses aliases that would multiply the data (an "alias bomb"): a located error, not a crash.
+    if (!(e instanceof ReferenceError)) throw e;
+    let first: number | undefined;
+    visit(doc, { Alias: (_key, node) => {
+      first = node.range?.[0];
+      return visit.BREAK;
+    } });
+    diagnostics.push({ code, severity: 'error', message: `too many aliases (*name): expanding them would repeat the data more than ${MAX_ALIAS_COUNT} times over; write the values out, or use fewer aliases`, location: where(first ?? 0) });
+    return { ok: false, diagnostics };
+  }
   return {
     ok: true,
     diagnostics,

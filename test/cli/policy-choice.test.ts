@@ -37,12 +37,13 @@ describe('which policy applies, from the command line', () => {
     expect(report.policies.map((p) => p.id)).toEqual(['cpft-job-planning']);
   });
 
-  it('an English Trust\'s consultant plan with a grade and no pack of its own: not judged, never by the Welsh pack', () => {
+  it('an English Trust\'s consultant plan with a grade and no pack of its own: not judged (an error: exit 2), never by the Welsh pack', () => {
     const path = example('consultant-compliant', (p) => {
       p['organisation'] = 'Northfield Community Health NHS Trust';
     });
     const { status, report } = validate(path);
-    expect(status).toBe(0);
+    expect(status).toBe(2);
+    expect(report.plans[0]!.diagnostics.map((d) => d.severity)).toEqual(['error']);
     expect(report.plans[0]!.policies).toEqual([]);
     expect(report.plans[0]!.diagnostics.map((d) => d.message).join('\n')).toContain('not judged: choose a policy (--policy or the config)');
     expect(report.policies).toEqual([]);

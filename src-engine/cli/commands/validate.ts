@@ -33,7 +33,8 @@ Options:
   --audit-log <file>         append a line for this run to a hash-chained audit log (check it: jobplan audit verify)
   --audit-redact             in the audit log, replace file names (which often name people) by redacted:<hash>
 
-Exit codes: 0 no errors, 1 findings at error severity, 2 bad input or bad policy.`;
+Exit codes: 0 no errors, 1 findings at error severity, 2 bad input or bad policy (also: no plan read, or a plan no
+policy judged), 3 a bug in jobplan.`;
 
 export async function validateCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
