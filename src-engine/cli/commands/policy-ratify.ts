@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { formatDiagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { displayPath, findLock, loadPolicyFiles } from '../../node/load-policy-files.js';
-import { writeErrorMessage, writeFileAtomicSync } from '../../node/safe-write.js';
+import { refuseSymlink, writeErrorMessage, writeFileAtomicSync } from '../../node/safe-write.js';
 import { sha256Hex } from '../../policy/hash.js';
 import { CHANGELOG_PLACEHOLDER, ratifiedText } from '../../policy/new-version.js';
 import { loadPolicy } from '../../policy/load-policy.js';
@@ -106,8 +106,10 @@ export async function policyRatifyCommand(args: string[]): Promise<number> {
   const ratifiedOn = doc.status === 'draft' ? (date ?? localToday()) : (date ?? doc.ratified ?? '');
   const updated: PolicyLock = { versions: { ...lock.versions, [key]: { path: relative(dirname(lockPath), file).split('\\').join('/'), sha256: sha256Hex(bytes), ratified: ratifiedOn } } };
   // Each written beside itself and renamed into place (never through a symbolic link): a failure leaves the old file whole.
-  let writing = shown;
+  let writing = displayPath(lockPath);
   try {
+    refuseSymlink(lockPath); // before the policy file is touched: never half a ratification
+    writing = shown;
     if (text !== original) writeFileAtomicSync(file, text);
     writing = displayPath(lockPath);
     writeFileAtomicSync(lockPath, serialisePolicyLock(updated));
