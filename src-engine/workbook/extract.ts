@@ -18,6 +18,7 @@ import { readParagraphs } from './read-paragraphs.js';
 import { columnLabelsOf, findTableHeader, readTableRows } from './read-table.js';
 import { normaliseHeading } from './sheet-structure.js';
 import { cellAddress, columnLetters, type SheetSnapshot, type WorkbookSnapshot } from './snapshot.js';
+import { cutLong } from '../diagnostics/terminal-text.js';
 import { fieldEntry, isRegisterMap, labelsFor, normaliseLabel, type RowsSheetMap, type SheetMap, type TableSheetMap, type WorkbookMap } from './workbook-map.js';
 
 export type { UnreadValue };
@@ -321,6 +322,7 @@ function extractRows(sheet: SheetSnapshot, sheetMap: RowsSheetMap, file: string,
     });
     return;
   }
+  duplicateHeaders(sheet, header, labels, file, diagnostics);
   const columns: RegisterColumn[] = [...header.columns.entries()]
     .map(([field, col]) => ({ field, col, letters: columnLetters(col), spec: specs[field]! }))
     .sort((a, b) => a.col - b.col);
@@ -414,6 +416,30 @@ function unrecordedByRegister(fields: ReadonlySet<string>, sheet: string): Unrea
 }
 
 /** The row (among the first rows) naming the most mapped columns; at least two unless the map has only one. */
+/**
+ * Two columns headed for the same field (two "PAs" columns, "PAs" and "Total PAs" both aliases): the first is read,
+ * and the user is told which, so the other is not silently ignored.
+ */
+function duplicateHeaders(sheet: SheetSnapshot, header: { row: number; columns: Map<string, number> }, labels: readonly { field: string; labels: Set<string> }[], file: string, diagnostics: Diagnostic[]): void {
+  const row = sheet.rows[header.row] ?? [];
+  for (const { field, labels: texts } of labels) {
+    const read = header.columns.get(field);
+    if (read === undefined) continue;
+    const others: number[] = [];
+    row.forEach((value, c) => {
+      if (c !== read && typeof value === 'string' && texts.has(normaliseLabel(value))) others.push(c);
+    });
+    if (others.length === 0) continue;
+    const quote = (c: number) => `${columnLetters(c)} ('${cutLong(String(row[c]), 80)}')`;
+    diagnostics.push({
+      code: 'workbook_duplicate_header',
+      severity: 'warning',
+      message: `${others.length === 1 ? 'two columns are' : `${others.length + 1} columns are`} headed for ${field}: ${[read, ...others].map(quote).join(' and ')}; jobplan read column ${columnLetters(read)} and ignored the other${others.length === 1 ? '' : 's'}. Rename or remove the column that is not meant, so it is clear which one is checked`,
+      location: { file, sheet: sheet.name, cell: `${columnLetters(others[0]!)}${header.row + 1}` },
+    });
+  }
+}
+
 function findBestHeader(sheet: SheetSnapshot, labels: readonly { field: string; labels: Set<string> }[]): { row: number; columns: Map<string, number> } | null {
   const needed = Math.min(2, labels.length);
   let best: { row: number; columns: Map<string, number> } | null = null;
