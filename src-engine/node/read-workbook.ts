@@ -91,7 +91,7 @@ export async function readWorkbookBuffer(buffer: Uint8Array, source: string, opt
     const formulas: string[] = [];
     const sheet = snapshotWorksheet(ws, errors, formulas);
     candidates += formulas.length;
-    return sheet;
+    return ws.state === 'hidden' || ws.state === 'veryHidden' ? { ...sheet, state: ws.state } : sheet;
   });
   // exceljs cannot tell a formula never calculated from one whose saved result is 0: the sheet XML can.
   const confirmed = candidates > 0 ? await uncalculatedFormulaCells(buffer, source, limit) : null;
@@ -272,7 +272,8 @@ async function streamSheets(buffer: Uint8Array, entries: readonly ZipEntry[], so
     const failed = await inflateEntry(buffer, entry, source, (chunk) => scanner.feed(decoder.decode(chunk, { stream: true })));
     if (failed) return failed;
     scanner.feed(decoder.decode());
-    sheets.push(scanner.finish());
+    const state = (sheet as { state?: unknown }).state;
+    sheets.push(state === 'hidden' || state === 'veryHidden' ? { ...scanner.finish(), state } : scanner.finish());
   }
   return sheets;
 }

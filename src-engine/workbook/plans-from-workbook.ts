@@ -7,6 +7,7 @@
  * the sheet names decide: a `Register`-like sheet makes it a register.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { CellMap } from '../model/cells.js';
 import type { PlanInput } from '../evaluate/evaluate.js';
 import { chooseMapByFit } from './choose-map.js';
 import { extractPlans } from './extract.js';
@@ -55,6 +56,7 @@ export function plansFromWorkbook(workbook: WorkbookSnapshot, choice: MapChoice,
   const chosen = fitted ? fitted.map : chooseMap(snapshot, choice.map, choice.registerMap);
   const extracted = extractPlans(snapshot, chosen);
   const source = snapshot.source;
+  noteHiddenSheets(snapshot, extracted);
   // Named when a map other than the defaults won, so a Trust's own map is never used without a word.
   if (fitted && fitted.fits.length > 1 && chosen.map !== choice.map.map && chosen.map !== choice.registerMap?.map) {
     const [best, next] = fitted.fits;
@@ -84,4 +86,29 @@ export function plansFromWorkbook(workbook: WorkbookSnapshot, choice: MapChoice,
     ...(row.unread ? { unread: row.unread } : {}),
   }));
   return { plans, diagnostics: [...readDiagnostics, ...extracted.diagnostics], mapUsed: chosen.map, isRegister: true };
+}
+
+/**
+ * A hidden or very hidden sheet that values were read from is noted: what was checked is then not what the user
+ * sees in Excel (and a very hidden sheet cannot be shown from Excel's menus at all).
+ */
+function noteHiddenSheets(snapshot: WorkbookSnapshot, extracted: { plans: readonly { cells: CellMap }[]; diagnostics: Diagnostic[] }): void {
+  const hidden = new Map(snapshot.sheets.filter((s) => s.state !== undefined).map((s) => [s.name, s.state!]));
+  if (hidden.size === 0) return;
+  const read = new Set<string>();
+  for (const plan of extracted.plans) {
+    for (const ref of Object.values(plan.cells)) if (hidden.has(ref.sheet)) read.add(ref.sheet);
+    if (read.size === hidden.size) break;
+  }
+  for (const [name, state] of hidden) {
+    if (!read.has(name)) continue;
+    extracted.diagnostics.unshift({
+      code: 'workbook_hidden_sheet',
+      severity: 'info',
+      message: state === 'veryHidden'
+        ? `values were read from the sheet '${name}', which is very hidden: Excel's Unhide does not list it (only the VBA editor can show it). Check that it holds the plan you mean`
+        : `values were read from the sheet '${name}', which is hidden in Excel (Format > Hide & Unhide > Unhide Sheet shows it). Check that it holds the plan you mean`,
+      location: { file: snapshot.source, sheet: name, cell: 'A1' },
+    });
+  }
 }

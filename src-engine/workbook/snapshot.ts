@@ -27,6 +27,8 @@ export interface SheetSnapshot {
    * find a merged label's value beyond its last column. Absent when the sheet has none.
    */
   readonly merges?: readonly string[];
+  /** Excel's sheet visibility when not visible: `hidden` (Unhide shows it) or `veryHidden` (only VBA can). */
+  readonly state?: 'hidden' | 'veryHidden';
 }
 
 export interface WorkbookSnapshot {
