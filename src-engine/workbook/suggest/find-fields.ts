@@ -52,6 +52,9 @@ interface Pair {
 
 const HINT = /^\s*\(.*\)\s*$|^\s*\(/;
 const DATE_LABEL = /^date\b/i;
+const VALUE_HEADER = /^(value|values|answer|your answer|response|entry|details)$/;
+const GUIDANCE_HEADER = /^(guidance|notes?|help|description|instructions?|hints?|explanation|how to complete( this)?|what to enter|comments?)$/;
+
 /** Who signs, as a sign-off table's rows name them, and the date field each signature gives. */
 const SIGNATORY_ROLES: readonly [RegExp, string][] = [
   [/^(consultant|doctor|practitioner|clinician|specialty doctor|specialist|associate specialist|sas doctor|job ?holder|employee|individual|the doctor)$/, 'signed_practitioner_date'],
@@ -126,6 +129,16 @@ export function findFields(sheet: SheetSnapshot, taken: ReadonlySet<string>, ext
     }
     return false;
   };
+
+  // Columns headed "Guidance", "Notes", "Help" … in a header row that also heads a "Value" column: below it, texts
+  // there explain the form; they are never a label's value.
+  const guidanceFrom = new Map<number, number>();
+  sheet.rows.forEach((row, r) => {
+    const texts = row.map((v) => (typeof v === 'string' ? normaliseLabel(v) : ''));
+    if (!texts.some((t) => VALUE_HEADER.test(t))) return;
+    texts.forEach((t, c) => { if (GUIDANCE_HEADER.test(t) && !guidanceFrom.has(c)) guidanceFrom.set(c, r); });
+  });
+  const isGuidance = (r: number, c: number): boolean => (guidanceFrom.get(c) ?? Infinity) < r;
 
   const pairs: Pair[] = [];
   sheet.rows.forEach((row, r) => {
@@ -203,6 +216,8 @@ export function findFields(sheet: SheetSnapshot, taken: ReadonlySet<string>, ext
   function locateBeside(r: number, c: number, spec: FieldSpec): Located[] {
     const end = merges.get(`${r},${c}`) ?? { row: r, col: c };
     const out: Located[] = [];
+    // A "Field | Value | Guidance" form: the guidance column never holds the answer.
+    if (isGuidance(r, end.col + 1)) return [{ position: 'right', row: r, col: end.col + 1, found: false }];
     const next = value(r, end.col + 1);
     const nextUncalculated = uncalculated.has(cellAddress(r, end.col + 1));
     const isHint = (v: CellValue): boolean => typeof v === 'string' && HINT.test(v);
@@ -211,6 +226,7 @@ export function findFields(sheet: SheetSnapshot, taken: ReadonlySet<string>, ext
     } else if (next === null || isHint(next)) {
       // Past blanks and a hint such as "(8 digits)" to the answer: always an exact offset.
       for (let k = end.col + 2; k <= end.col + 8; k++) {
+        if (isGuidance(r, k)) break;
         const v = value(r, k);
         if ((v === null && !uncalculated.has(cellAddress(r, k))) || isHint(v)) continue;
         if (!endsInColon(r, k)) out.push({ position: { right: k - end.col }, row: r, col: k, found: true });
@@ -270,6 +286,30 @@ export function findFields(sheet: SheetSnapshot, taken: ReadonlySet<string>, ext
     cellTaken.add(cell);
     if (p.at.found) valueTaken.add(valueKey);
     chosen.push(p);
+  }
+
+  // Where most labels of a column have their value in one place, a label whose cell there is blank has a blank value,
+  // not the text further on: a "Field | Value | Guidance" form's guidance is never read as the missing answer.
+  const usual = new Map<number, string>();
+  for (const c of new Set(chosen.map((q) => q.c))) {
+    const counts = new Map<string, number>();
+    const inColumn = chosen.filter((q) => q.c === c && q.at.found && q.at.inline === undefined && !(typeof q.at.position === 'object' && 'after' in q.at.position));
+    for (const q of inColumn) counts.set(JSON.stringify(q.at.position), (counts.get(JSON.stringify(q.at.position)) ?? 0) + 1);
+    const [best, n] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+    if (n >= 3 && n >= 0.6 * inColumn.length) usual.set(c, best);
+  }
+  const place = (p: Pair, pos: ValuePosition): Located | null => {
+    if (pos === 'right') return { position: pos, row: p.r, col: (merges.get(`${p.r},${p.c}`)?.col ?? p.c) + 1, found: false };
+    if (typeof pos === 'object' && 'right' in pos) return { position: pos, row: p.r, col: p.c + pos.right, found: false };
+    if (typeof pos === 'object' && 'below' in pos) return { position: pos, row: p.r + pos.below, col: p.c, found: false };
+    return null;
+  };
+  for (const [i, p] of chosen.entries()) {
+    const key = usual.get(p.c);
+    if (!key || !p.at.found || JSON.stringify(p.at.position) === key || p.at.inline !== undefined || (typeof p.at.position === 'object' && 'after' in p.at.position)) continue;
+    if (uncalculated.has(cellAddress(p.at.row, p.at.col))) continue;
+    const at = place(p, JSON.parse(key) as ValuePosition);
+    if (at && value(at.row, at.col) === null && !uncalculated.has(cellAddress(at.row, at.col))) chosen[i] = { ...p, at, fit: 1 };
   }
 
   // Labels with no value anywhere take the place their neighbours' values have (same column, else same row).

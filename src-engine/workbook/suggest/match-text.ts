@@ -13,6 +13,8 @@ export interface FieldMatch {
   readonly strength: Strength;
 }
 
+const NO_WORDS: FieldWords = { phrases: [] };
+
 /** Keywords recognise a label, not a sentence that happens to hold the words (a budget line's title). */
 const KEYWORD_TEXT_MAX = 40;
 const KEYWORD_QUESTION_MAX = 60;
@@ -73,7 +75,10 @@ export function matchField(text: string, words: Readonly<Record<string, FieldWor
   // A question or a `label:` may run longer than a plain label ("Do you do any private practice or fee-paying work?").
   const keywordMax = /[?:]\s*$/.test(text) ? KEYWORD_QUESTION_MAX : KEYWORD_TEXT_MAX;
   const out: FieldMatch[] = [];
-  for (const [field, w] of Object.entries(words)) {
+  // The vocabulary's fields, and any field only a Trust's own map names.
+  const fields = extra ? [...new Set([...Object.keys(words), ...extra.keys()])] : Object.keys(words);
+  for (const field of fields) {
+    const w = words[field] ?? NO_WORDS;
     let strength: Strength | 0 = 0;
     const phrases = w.phrases;
     if (phrases.includes(key) || extra?.get(field)?.has(key)) strength = 4;
