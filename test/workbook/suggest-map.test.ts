@@ -6,6 +6,12 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { evaluatePlans } from '../../src-engine/evaluate/evaluate.js';
+import { loadPolicyFiles } from '../../src-engine/node/load-policy-files.js';
+import { loadInstalledMaps } from '../../src-engine/node/read-plans.js';
+import { readWorkbookFile } from '../../src-engine/node/read-workbook.js';
+import { loadPolicyLibrary } from '../../src-engine/policy/policy-library.js';
+import { plansFromWorkbook } from '../../src-engine/workbook/plans-from-workbook.js';
 import { renderMapYaml } from '../../src-engine/workbook/suggest/map-yaml.js';
 import { suggestMap } from '../../src-engine/workbook/suggest/suggest-map.js';
 import { extractJobPlan, extractPlans } from '../../src-engine/workbook/extract.js';
@@ -49,6 +55,26 @@ describe('map suggest on Trust layouts, used unedited', () => {
     const lines = [...cards.values()].map((c) => `${c.file}: ${c.fieldsRead}/${c.fieldsPresent} fields, ${c.suggestion.found.length} entries (${c.suggestion.found.filter((f) => f.confidence === 'sure').length} sure)`);
     console.log(lines.join('\n'));
     expect(cards.size).toBe(LAYOUTS.length);
+  });
+});
+
+describe("map suggest on jobplan's own template", () => {
+  // Its Details sheets are "Field | Value | Guidance" forms with blanks among the values: the guidance must never be
+  // read as a missing answer, or a blank private practice statement would pass.
+  const SINGLE_PLANS = readdirSync(join(ROOT, 'examples')).filter((n) => n.endsWith('.xlsx') && !n.startsWith('register') && !n.startsWith('not-') && !n.includes('by-sheet')).sort();
+  const policy = join(ROOT, 'policies');
+  it.each(SINGLE_PLANS)('examples/%s: the suggested map gives the shipped map\'s findings', async (name) => {
+    const file = join(ROOT, 'examples', name);
+    const snapshot = (await readWorkbookFile(file)).snapshot!;
+    const installed = loadInstalledMaps().maps;
+    const suggestedMap = parseWorkbookMap(renderMapYaml(suggestMap(snapshot, { id: 'suggested', knownMaps: installed }), { source: name }), 'suggested.yaml').map!;
+    const files = loadPolicyFiles([policy]);
+    const library = loadPolicyLibrary(files.policies, files.config);
+    const judged = async (map: WorkbookMap): Promise<string[]> => {
+      const report = await evaluatePlans(plansFromWorkbook(snapshot, { map }).plans, library, { today: '2026-11-23' });
+      return report.plans.flatMap((p) => p.findings.map((f) => `${f.ruleId}${f.notJudged ? ' (not judged)' : ''}`)).sort();
+    };
+    expect(await judged(suggestedMap)).toEqual(await judged(installed.find((m) => m.map === 'jobplan-template')!));
   });
 });
 
