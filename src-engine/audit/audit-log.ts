@@ -4,8 +4,10 @@
  * `jobplan audit verify`. Pure: the Node shell (src-engine/node/audit-log-file.ts) reads and appends the file.
  *
  * What the chain cannot do: it is not a signature. Deleting the last line leaves a shorter log that still verifies,
- * and someone who recomputes every hash after an edit can rewrite the whole file. Only a head hash kept outside the
- * file (printed by `verify`, checked with `--expect-head`) protects the end of the log.
+ * and someone who recomputes every hash after an edit can rewrite the whole file. Head hashes kept outside the file
+ * protect it up to the newest of them: one kept by hand (`--expect-head`), or those each JSON report records
+ * (`--against`, checked here as anchors). An HMAC made with a key held outside the log (JOBPLAN_AUDIT_KEY) catches
+ * any line written without the key, but not lines removed from the end.
  *
  * Personal data: the log records who ran jobplan, file names (which often name practitioners) and counts of
  * findings, never names, pay or findings themselves. With `redact`, file names become `redacted:<12 hex>` (a

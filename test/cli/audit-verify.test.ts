@@ -323,11 +323,14 @@ describe('the audit log under faults (child processes, built dist/)', () => {
     expect(after.status).toBe(0);
   });
 
-  it('a FIFO as the audit log is refused, not waited on', () => {
+  it('a FIFO as the audit log is refused, not waited on, by append and by verify', () => {
     const fifo = fresh('pipe.jsonl');
     if (spawnSync('mkfifo', [fifo]).status !== 0) return; // no mkfifo here
     const r = appendAuditLog(fifo, fakeReport(1), [], { redact: false });
     expect(!r.ok && r.message).toContain('is not a regular file');
+    const v = captured(() => auditVerifyCommand([fifo]));
+    expect(v.status).toBe(2);
+    expect(v.stderr).toContain('it is not a regular file');
   });
 });
 

@@ -1,5 +1,5 @@
 /** `jobplan audit verify`: checks an audit log's hash chain and says which lines were edited, removed or moved. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { verifyAuditLog, type AuditAnchor } from '../../audit/audit-log.js';
 import { AUDIT_KEY_ENV } from '../../node/audit-log-file.js';
 import { EXIT } from '../exit-codes.js';
@@ -48,6 +48,11 @@ export function auditVerifyCommand(args: string[]): number {
   const file = positionals[0]!;
   let text: string;
   try {
+    // A pipe or device would block or never end: only a regular file is read.
+    if (!statSync(file).isFile() && !statSync(file).isDirectory()) {
+      process.stderr.write(`jobplan: cannot read audit log ${file}: it is not a regular file (a pipe, device or socket)\n`);
+      return EXIT.badInput;
+    }
     text = readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
