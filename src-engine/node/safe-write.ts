@@ -3,7 +3,7 @@
  * the policy lock): never over an input, never through a symbolic link, and always to a temporary file beside the
  * target renamed into place, so a full disk or a crash leaves the old file whole.
  */
-import { linkSync, lstatSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -57,8 +57,16 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array, opt
   try {
     writeFileSync(partial, data, { flag: 'wx' });
     if (options.exclusive) {
-      linkSync(partial, path);
-      unlinkSync(partial);
+      let linked = false;
+      try {
+        linkSync(partial, path);
+        linked = true;
+      } catch (e) {
+        // A file system without hard links (some USB drives and network shares): check, then rename.
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST' || existsSync(path)) throw Object.assign(new Error(`${path} already exists`), { code: 'EEXIST' });
+        renameSync(partial, path);
+      }
+      if (linked) unlinkSync(partial);
     } else renameSync(partial, path);
   } catch (e) {
     rmSync(partial, { force: true });

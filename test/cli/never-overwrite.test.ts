@@ -115,6 +115,17 @@ describe('a write that fails leaves the old file whole', () => {
     expect(readdirSync(folder)).toEqual(['report.html']);
   });
 
+  it('an exclusive write (policy new-version) never replaces an existing file, and leaves no temporary file', () => {
+    const folder = join(dir, 'exclusive');
+    mkdirSync(folder);
+    const target = join(folder, '2027-10-01.yaml');
+    writeFileSync(target, 'the author\'s draft');
+    expect(() => writeFileAtomicSync(target, 'a new copy', { exclusive: true })).toThrow(expect.objectContaining({ code: 'EEXIST' }));
+    expect(readFileSync(target, 'utf8')).toBe('the author\'s draft');
+    writeFileAtomicSync(join(folder, 'new.yaml'), 'new', { exclusive: true });
+    expect(readdirSync(folder).sort()).toEqual(['2027-10-01.yaml', 'new.yaml']);
+  });
+
   it('report --out report.html where a folder has that name: exit 2 with a message, nothing left behind', () => {
     const { folder } = planIn('report-dir-target');
     const out = join(dir, 'report-dir-target-out');
