@@ -176,6 +176,7 @@ function summary(report: EvaluationReport, style: TextStyle): string[] {
     lines.push(style.dim(`Policy ${p.id}@${p.version} (${p.status}${p.illustrative ? ', illustrative' : ''}, in force from ${ukDate(p.effectiveFrom)}${p.effectiveTo ? ` to ${ukDate(p.effectiveTo)}` : ''}) sha256 ${p.sha256}`));
   }
   lines.push(style.dim(`jobplan ${report.engineVersion}; today ${ukDate(report.today)}${report.asOf ? `; as of ${ukDate(report.asOf)}` : ''}`));
+  if (report.audit) lines.push(style.dim(`Audit log ${report.audit.log}: line seq ${report.audit.seq}, head hash ${report.audit.head}`));
   return lines;
 }
 

@@ -236,10 +236,13 @@ describe('jobplan audit verify (built CLI)', () => {
 
   it('end to end: validate --audit-log appends one line per run, and the log verifies', () => {
     const path = fresh('runs.jsonl');
+    let last = '';
     for (const example of ['consultant-compliant', 'breaks-signoff-late', 'breaks-review-overdue']) {
-      jobplan('validate', `examples/${example}.xlsx`, '--today', '2026-11-23', '--audit-log', path, '--audit-redact');
+      last = jobplan('validate', `examples/${example}.xlsx`, '--today', '2026-11-23', '--audit-log', path, '--audit-redact').stdout;
     }
     const text = readFileSync(path, 'utf8');
+    // The text report names the line it appended, so the head travels with whatever keeps the output.
+    expect(last).toContain(`Audit log ${path}: line seq 3, head hash ${sha256Hex(text.split('\n')[2]!)}`);
     expect(text.split('\n')).toHaveLength(4);
     expect(text).not.toContain('examples/');
     expect(JSON.parse(text.split('\n')[1]!)).toMatchObject({ seq: 2, command: 'validate', counts: { plans: 1, error: 1 } });
