@@ -105,7 +105,14 @@ export function expandInputs(paths: readonly string[]): { files: string[]; diagn
     }
     const inside: string[] = [];
     const skipped: string[] = [];
-    for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    let entries;
+    try {
+      entries = readdirSync(path, { withFileTypes: true });
+    } catch (e) {
+      diagnostics.push({ code: 'input_unreadable', severity: 'error', message: `cannot read the folder ${displayPath(path)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check its permissions` });
+      continue;
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (entry.isDirectory()) continue;
       const why = skipReason(entry.name);
       if (why === null) inside.push(join(path, entry.name));
