@@ -11,9 +11,9 @@
  * - A last line cut short by an earlier crash (no newline, not JSON, beginning as jobplan's lines do) is skipped:
  *   the new line chains to the line before it, and the run says so. Any other damaged last line stops the append.
  */
-import { closeSync, constants, fstatSync, ftruncateSync, openSync, readFileSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, openSync, readFileSync, readSync, realpathSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { buildAuditEntry, checkAuditLine, serialiseAuditEntry, type AuditEntry } from '../audit/audit-log.js';
 import type { EvaluationReport } from '../report/report.js';
 
@@ -35,7 +35,7 @@ export interface AppendOptions {
 export function appendAuditLog(path: string, report: EvaluationReport, args: string[], options: AppendOptions): AppendAuditResult {
   const special = notARegularFile(path);
   if (special !== null) return { ok: false, message: special };
-  const lock = acquireLock(path, options.lockTimeoutMs ?? 30_000);
+  const lock = acquireLock(lockBase(path), options.lockTimeoutMs ?? 30_000);
   if (!lock.ok) return lock;
   try {
     return appendLocked(path, report, args, options);
@@ -127,6 +127,19 @@ function notARegularFile(path: string): string | null {
     // missing: created on append; other errors are reported when it is opened
   }
   return null;
+}
+
+/** The log's real path, so that runs naming it differently (relative, through a link) share one lock. */
+function lockBase(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    try {
+      return join(realpathSync(dirname(path) || '.'), basename(path));
+    } catch {
+      return path;
+    }
+  }
 }
 
 type Lock = { ok: true; release: () => void } | { ok: false; message: string };

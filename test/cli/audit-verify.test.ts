@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,7 +10,7 @@ import { sha256Hex } from '../../src-engine/policy/hash.js';
 import type { EvaluationReport } from '../../src-engine/report/report.js';
 import { jobplan, root } from './run-cli.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'jobplan-audit-'));
+const dir = realpathSync(mkdtempSync(join(tmpdir(), 'jobplan-audit-'))); // real: the lock file is named after the log's real path
 let counter = 0;
 const fresh = (name: string) => join(dir, `${++counter}-${name}`);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
