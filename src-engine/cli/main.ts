@@ -28,6 +28,11 @@ Usage:
 Run 'jobplan <command> --help' for a command's options.`;
 
 export async function main(argv: string[]): Promise<number> {
+  // A reader that stops early (`jobplan validate … | head`) closes the pipe: that is the reader's choice, not a bug.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   const [command, ...rest] = argv;
   try {
     switch (command) {

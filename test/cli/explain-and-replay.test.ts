@@ -1,7 +1,7 @@
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { jobplan, root } from './run-cli.js';
 
 const TODAY = '2026-11-23';
@@ -35,8 +35,16 @@ describe('jobplan explain', () => {
 });
 
 describe('jobplan audit replay', () => {
-  function recordRun(): { dir: string; report: string; input: string } {
+  // Every folder a test makes is removed when the file's tests are done.
+  const made: string[] = [];
+  afterAll(() => { for (const dir of made) rmSync(dir, { recursive: true, force: true }); });
+  const tempDir = (): string => {
     const dir = mkdtempSync(join(tmpdir(), 'jobplan-replay-'));
+    made.push(dir);
+    return dir;
+  };
+  function recordRun(): { dir: string; report: string; input: string } {
+    const dir = tempDir();
     const input = join(dir, 'plan.xlsx');
     copyFileSync(join(root, 'examples', 'breaks-signoff-late.xlsx'), input);
     const r = jobplan('validate', input, '--today', TODAY, '--format', 'json');
@@ -68,7 +76,7 @@ describe('jobplan audit replay', () => {
     const absolute = join(root, 'examples', 'breaks-signoff-late.xlsx');
     report.inputs[0]!.path = absolute;
     report.plans[0]!.source = absolute;
-    const file = join(mkdtempSync(join(tmpdir(), 'jobplan-replay-')), 'report.json');
+    const file = join(tempDir(), 'report.json');
     writeFileSync(file, JSON.stringify(report));
     const r = jobplan('audit', 'replay', file);
     expect(r.status, r.stdout + r.stderr).toBe(0);
@@ -95,11 +103,21 @@ describe('jobplan audit replay', () => {
     expect(out.differences.map((d) => d.kind)).toEqual(['engine-changed', 'policy-changed', 'finding-changed']);
   });
 
-  it('a file that is not a report is exit 2 with advice', () => {
+  it('a file that is not a report is exit 2 with advice, whatever it holds, never an internal error', () => {
     const dir = mkdtempSync(join(tmpdir(), 'jobplan-replay-'));
-    writeFileSync(join(dir, 'x.json'), '{"hello": 1}');
-    const r = jobplan('audit', 'replay', join(dir, 'x.json'));
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/lacks the inputs, options or dates needed to replay it/);
+    try {
+      for (const [name, text] of [['x.json', '{"hello": 1}'], ['null.json', 'null'], ['list.json', '[1, 2]'], ['inputs.json', '{"inputs": 5, "options": {}, "today": "2026-11-23", "plans": [], "policies": []}']]) {
+        writeFileSync(join(dir, name!), text!);
+        const r = jobplan('audit', 'replay', join(dir, name!));
+        expect(r.status, name).toBe(2);
+        expect(r.stderr, name).toMatch(/lacks the inputs, options or dates needed to replay it/);
+      }
+      writeFileSync(join(dir, 'comment.json'), '{\n  // made by hand\n  "inputs": []\n}');
+      const r = jobplan('audit', 'replay', join(dir, 'comment.json'));
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/comment\.json:2:3: report_json_error: JSON does not allow comments/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

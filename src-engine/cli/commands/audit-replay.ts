@@ -3,6 +3,8 @@
  * and says "identical" or exactly what differs and why (input, policy file, engine version, version chosen).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
+import { parseJsonBytes } from '../../node/json-text.js';
 import { compareReports } from '../../audit/compare-reports.js';
 import type { EvaluationReport } from '../../report/report.js';
 import { EXIT } from '../exit-codes.js';
@@ -27,16 +29,24 @@ export async function auditReplayCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('name one JSON report', AUDIT_REPLAY_USAGE);
   const format = formatOption(values.format, ['text', 'json'], AUDIT_REPLAY_USAGE);
   const file = positionals[0]!;
-  let recorded: EvaluationReport;
+  let bytes: Uint8Array;
   try {
-    recorded = JSON.parse(readFileSync(file, 'utf8')) as EvaluationReport;
+    bytes = readFileSync(file);
   } catch (e) {
-    throw new UsageError(`${file} is not a readable JSON report (${(e as Error).message}); make one with 'jobplan validate ... --format json > report.json'`, AUDIT_REPLAY_USAGE);
+    throw new UsageError(`${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); make a report with 'jobplan validate ... --format json > report.json'`, AUDIT_REPLAY_USAGE);
   }
-  if (!recorded.inputs || !recorded.options || !recorded.today || !Array.isArray(recorded.plans)) {
+  const read = parseJsonBytes(bytes, file, 'report_json_error');
+  if (!read.ok) {
+    process.stderr.write(`${read.diagnostics.map(formatDiagnostic).join('\n')}\n`);
+    return EXIT.badInput;
+  }
+  // Anything but a report's shape (null, a list, inputs that are not a list) is the user's file, not a bug.
+  const data = read.data;
+  const recorded = (typeof data === 'object' && data !== null && !Array.isArray(data) ? data : {}) as EvaluationReport;
+  if (!Array.isArray(recorded.inputs) || !recorded.options || typeof recorded.today !== 'string' || !Array.isArray(recorded.plans) || !Array.isArray(recorded.policies)) {
     throw new UsageError(`${file} lacks the inputs, options or dates needed to replay it (was it made by 'jobplan validate --format json'?)`, AUDIT_REPLAY_USAGE);
   }
-  const inputs = recorded.inputs.map((i) => i.path);
+  const inputs = recorded.inputs!.map((i) => i.path);
   if (values.workbook !== undefined && inputs.length !== 1) throw new UsageError(`--workbook replaces a single input, but the report has ${inputs.length}`, AUDIT_REPLAY_USAGE);
   const paths = values.workbook !== undefined ? [values.workbook] : inputs;
   const missing = paths.filter((p) => !existsSync(p));
