@@ -167,7 +167,7 @@ export async function readOpenWorkbook(context: Excel.RequestContext, title: str
   //    is serial 0 in a 1904 workbook and 1462 in a 1900 one. Workbook.use1904DateSystem would say it directly but is
   //    in no released ExcelApi requirement set (preview only); worksheet functions are ExcelApi 1.2.
   const worksheets = context.workbook.worksheets;
-  worksheets.load('items/name');
+  worksheets.load('items/name,items/visibility');
   const epoch = context.workbook.functions.date(1904, 1, 1).load('value');
   await sync();
   const date1904 = epoch.value === 0;
@@ -309,7 +309,9 @@ export async function readOpenWorkbook(context: Excel.RequestContext, title: str
     // Holes (cells never written: blanks, or columns between two areas) are nulls, as the Node reader gives them.
     for (let r = 0; r < rows.length; r++) rows[r] = Array.from(rows[r] ?? [], (v) => v ?? null);
     const merges = mergesOf(merged[i]);
-    return { name: ws.name, rows: trimRows(rows), ...(merges.length > 0 ? { merges } : {}) };
+    // A hidden sheet is read like any other, and said to be hidden, as the Node reader says it.
+    const state = ws.visibility === 'Hidden' ? 'hidden' as const : ws.visibility === 'VeryHidden' ? 'veryHidden' as const : null;
+    return { name: ws.name, rows: trimRows(rows), ...(merges.length > 0 ? { merges } : {}), ...(state ? { state } : {}) };
   });
   return { snapshot: { source: title, sheets: snapshots }, diagnostics: [...diagnostics, ...errors.toArray()], syncs };
 }

@@ -7,7 +7,7 @@
  * @sparticuz/chromium ships one inside its npm package, unpacked for each run into a temporary folder that is removed
  * when the browser closes; a system Chromium (/usr/bin/chromium, or JOBPLAN_CHROMIUM) is used instead when present.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
 import type { FakeOptions, FakeWorkbookData } from '../fake-excel/fake-excel.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -247,4 +248,44 @@ export const OFFICE_COLORFUL_THEME: StubOfficeTheme = {
 export async function routeStubOfficeThemed(page: Page, data: FakeWorkbookData, theme: StubOfficeTheme): Promise<void> {
   const script = `window.__JOBPLAN_WORKBOOK__ = ${JSON.stringify(data)};\n${await stubOfficeScript()}\nwindow.Office.context.officeTheme = ${JSON.stringify(theme)};\n`;
   await page.route(OFFICE_JS, (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: script }));
+}
+
+/** The browser and the pane's server an end-to-end file shares, started once for its tests. */
+export interface PaneSession {
+  /** The browser; throws what to do when the pane is not built or no Chromium can run (never a silent skip). */
+  browser(): Browser;
+  /** The address the built pane is served at. */
+  url(): string;
+}
+
+/**
+ * Starts the server and browser before a file's tests and closes both after them. A missing build or browser makes
+ * every test fail with what to do (a failing beforeAll would only skip them).
+ */
+export function paneSession(outputDir: string): PaneSession {
+  let browser: Browser | undefined;
+  let server: { url: string; close: () => Promise<void> } | undefined;
+  let missing: Error | null = null;
+  beforeAll(async () => {
+    try {
+      checkPrerequisites();
+    } catch (error) {
+      missing = error as Error;
+      return;
+    }
+    mkdirSync(outputDir, { recursive: true });
+    server = await serveDist();
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    browser: () => {
+      if (missing) throw missing;
+      return browser!;
+    },
+    url: () => server!.url,
+  };
 }

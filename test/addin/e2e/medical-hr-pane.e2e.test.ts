@@ -10,13 +10,12 @@
  * - Office's Black theme followed, every text readable (4.5:1) on its ground.
  * Screenshots of each state go to test-output/pane-320-*.png.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { contrast } from '../../../src-addin/taskpane/theme.js';
 import { workbookDataFromXlsx } from '../fake-excel/workbook-data.js';
-import { checkPrerequisites, launchChromium, OFFICE_BLACK_THEME, OFFICE_COLORFUL_THEME, ROOT, routeStubOfficeThemed, serveDist, waitForResults, type StubOfficeTheme } from './harness.js';
+import { OFFICE_BLACK_THEME, OFFICE_COLORFUL_THEME, paneSession, ROOT, routeStubOfficeThemed, type StubOfficeTheme, waitForResults } from './harness.js';
 
 const TODAY = '2026-11-23';
 const EXAMPLE = 'examples/breaks-signoff-late.xlsx';
@@ -32,35 +31,15 @@ function hex(rgb: string): string {
 }
 
 describe('the pane at 320 px, as Medical HR reads it', () => {
-  let browser: Browser;
-  let server: { url: string; close: () => Promise<void> };
-  let missing: Error | null = null;
-
-  beforeAll(async () => {
-    try {
-      checkPrerequisites();
-    } catch (error) {
-      missing = error as Error;
-      return;
-    }
-    mkdirSync(OUT, { recursive: true });
-    server = await serveDist();
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const session = paneSession(OUT);
 
   async function open(theme: StubOfficeTheme): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    if (missing) throw missing;
-    const context = await browser.newContext({ viewport: { width: 320, height: 900 }, locale: 'en-US', timezoneId: 'America/New_York' });
+    const context = await session.browser().newContext({ viewport: { width: 320, height: 900 }, locale: 'en-US', timezoneId: 'America/New_York' });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await routeStubOfficeThemed(page, await workbookDataFromXlsx(join(ROOT, EXAMPLE)), theme);
-    await page.goto(`${server.url}/taskpane.html?today=${TODAY}`);
+    await page.goto(`${session.url()}/taskpane.html?today=${TODAY}`);
     await page.waitForSelector('body[data-ready="true"]');
     return { context, page, errors };
   }

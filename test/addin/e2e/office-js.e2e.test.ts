@@ -7,15 +7,14 @@
  * Office.onReady that answers only after the pane's 8 s wait (a slow Excel start) moves the pane from file mode to
  * Excel mode rather than leaving it choosing files inside Excel.
  */
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { runValidation } from '../../../src-engine/cli/run-validation.js';
 import type { EvaluationReport } from '../../../src-engine/index.js';
 import type { FakeExcelState } from '../fake-excel/fake-excel.js';
 import { workbookDataFromXlsx } from '../fake-excel/workbook-data.js';
-import { checkPrerequisites, launchChromium, paneFindings, ROOT, routeRealOffice, routeStubOfficeWith, serveDist, waitForResults, type PaneFinding } from './harness.js';
+import { type PaneFinding, paneFindings, paneSession, ROOT, routeRealOffice, routeStubOfficeWith, waitForResults } from './harness.js';
 
 const TODAY = '2026-11-23';
 const EXAMPLE = 'examples/breaks-signoff-late.xlsx';
@@ -30,30 +29,10 @@ function cliFindings(report: EvaluationReport): string[] {
 const keys = (list: readonly PaneFinding[]): string[] => list.map((f) => `${f.ruleId} @ ${f.cells.join(', ')}`).sort();
 
 describe('the task pane with Microsoft\'s office.js, outside Office', () => {
-  let browser: Browser;
-  let server: { url: string; close: () => Promise<void> };
-  let missing: Error | null = null;
-
-  beforeAll(async () => {
-    try {
-      checkPrerequisites();
-    } catch (error) {
-      missing = error as Error;
-      return;
-    }
-    mkdirSync(OUT, { recursive: true });
-    server = await serveDist();
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const session = paneSession(OUT);
 
   async function newPage(): Promise<{ page: Page; errors: string[] }> {
-    if (missing) throw missing;
-    const page = await browser.newPage({ viewport: { width: 420, height: 1000 } });
+    const page = await session.browser().newPage({ viewport: { width: 420, height: 1000 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     return { page, errors };
@@ -61,9 +40,9 @@ describe('the task pane with Microsoft\'s office.js, outside Office', () => {
 
   it('office.js present, no host: Office.onReady says so, the pane offers "Choose an .xlsx file" at once and judges the file as the CLI does', async () => {
     const { page, errors } = await newPage();
-    const office = await routeRealOffice(page, server.url);
+    const office = await routeRealOffice(page, session.url());
     const started = Date.now();
-    await page.goto(`${server.url}/taskpane.html?today=${TODAY}`);
+    await page.goto(`${session.url()}/taskpane.html?today=${TODAY}`);
     await page.waitForSelector('body[data-ready="true"]');
     const readyMs = Date.now() - started;
 
@@ -98,7 +77,7 @@ describe('the task pane with Microsoft\'s office.js, outside Office', () => {
   it('inside Excel, Office.onReady answering after the 8 s wait: file mode at first, then Excel mode, and Validate reads the workbook', async () => {
     const { page, errors } = await newPage();
     await routeStubOfficeWith(page, await workbookDataFromXlsx(join(ROOT, EXAMPLE)), { onReadyDelayMs: 9_000 });
-    await page.goto(`${server.url}/taskpane.html?today=${TODAY}`);
+    await page.goto(`${session.url()}/taskpane.html?today=${TODAY}`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
     // The wait ran out first: the pane offered a file, as outside Excel.
     expect(await page.isVisible('#file-section')).toBe(true);

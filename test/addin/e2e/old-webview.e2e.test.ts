@@ -8,42 +8,21 @@
  * script blocked (it never arrives, as when it cannot run), and module scripts unknown to the browser altogether (as in
  * Trident: the module's tag is ignored and `noModule` is missing). And the ordinary pane must not show the message.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { workbookDataFromXlsx } from '../fake-excel/workbook-data.js';
-import { checkPrerequisites, launchChromium, ROOT, routeStubOffice, serveDist } from './harness.js';
+import { paneSession, ROOT, routeStubOffice } from './harness.js';
 
 const TODAY = '2026-11-23';
 const EXAMPLE = 'examples/breaks-signoff-late.xlsx';
 const OUT = join(ROOT, 'test-output');
 
 describe('the task pane in a webview that cannot run its module script', () => {
-  let browser: Browser;
-  let server: { url: string; close: () => Promise<void> };
-  let missing: Error | null = null;
-
-  beforeAll(async () => {
-    try {
-      checkPrerequisites();
-    } catch (error) {
-      missing = error as Error;
-      return;
-    }
-    mkdirSync(OUT, { recursive: true });
-    server = await serveDist();
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const session = paneSession(OUT);
 
   async function newPage(): Promise<{ page: Page; errors: string[] }> {
-    if (missing) throw missing;
-    const page = await browser.newPage({ viewport: { width: 320, height: 900 } });
+    const page = await session.browser().newPage({ viewport: { width: 320, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await routeStubOffice(page, await workbookDataFromXlsx(join(ROOT, EXAMPLE)));
@@ -87,7 +66,7 @@ describe('the task pane in a webview that cannot run its module script', () => {
       blocked++;
       return route.abort('blockedbyclient');
     });
-    await page.goto(`${server.url}/taskpane.html?today=${TODAY}`);
+    await page.goto(`${session.url()}/taskpane.html?today=${TODAY}`);
     await page.waitForSelector('#old-webview', { state: 'visible', timeout: 10_000 });
     expect(blocked).toBe(1);
     const view = await seen(page);
@@ -106,12 +85,12 @@ describe('the task pane in a webview that cannot run its module script', () => {
     await page.addInitScript(() => {
       delete (HTMLScriptElement.prototype as unknown as Record<string, unknown>)['noModule'];
     });
-    await page.route(`${server.url}/taskpane.html*`, async (route) => {
+    await page.route(`${session.url()}/taskpane.html*`, async (route) => {
       const response = await route.fetch();
       const html = (await response.text()).replace(/<script type="module"/g, '<script type="text/x-module-unsupported"');
       await route.fulfill({ response, body: html });
     });
-    await page.goto(`${server.url}/taskpane.html?today=${TODAY}`);
+    await page.goto(`${session.url()}/taskpane.html?today=${TODAY}`);
     await page.waitForSelector('#old-webview', { state: 'visible', timeout: 10_000 });
     const view = await seen(page);
     expect(view.reason).toBe('no-module-scripts');
@@ -122,7 +101,7 @@ describe('the task pane in a webview that cannot run its module script', () => {
 
   it('a webview that runs the pane: no such message, and Validate is enabled once the pane is ready', async () => {
     const { page, errors } = await newPage();
-    await page.goto(`${server.url}/taskpane.html?today=${TODAY}`);
+    await page.goto(`${session.url()}/taskpane.html?today=${TODAY}`);
     await page.waitForSelector('body[data-ready="true"]');
     await page.waitForLoadState('load');
     await page.waitForTimeout(200);

@@ -7,11 +7,11 @@
  * It also times the pane on a 1,000-plan register (printed, not asserted).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { syntheticRegisterRow } from '../../../scripts/bench.js';
 import { seededRandom } from '../../../scripts/synthetic-plans.js';
 import { runValidation } from '../../../src-engine/cli/run-validation.js';
@@ -19,7 +19,7 @@ import { MEDICAL_REGISTER_COLUMNS, writeRegisterWorkbook } from '../../../src-en
 import type { EvaluationReport } from '../../../src-engine/index.js';
 import type { FakeExcelState } from '../fake-excel/fake-excel.js';
 import { workbookDataFromXlsx } from '../fake-excel/workbook-data.js';
-import { checkPrerequisites, launchChromium, paneFindings, ROOT, routeNoOffice, routeStubOffice, serveDist, waitForResults, type PaneFinding } from './harness.js';
+import { type PaneFinding, paneFindings, paneSession, ROOT, routeNoOffice, routeStubOffice, waitForResults } from './harness.js';
 
 const TODAY = '2026-11-23';
 const EXAMPLE = 'examples/breaks-signoff-late.xlsx';
@@ -41,33 +41,12 @@ async function cli(path: string): Promise<EvaluationReport> {
 }
 
 describe('the task pane in headless Chromium', () => {
-  let browser: Browser;
-  let server: { url: string; close: () => Promise<void> };
-  const pageUrl = (query = ''): string => `${server.url}/taskpane.html?today=${TODAY}${query}`;
-
-  // A missing build or browser fails every test with what to do (a failing beforeAll would only skip them).
-  let missing: Error | null = null;
-  beforeAll(async () => {
-    try {
-      checkPrerequisites();
-    } catch (error) {
-      missing = error as Error;
-      return;
-    }
-    mkdirSync(OUT, { recursive: true });
-    server = await serveDist();
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const session = paneSession(OUT);
+  const pageUrl = (query = ''): string => `${session.url()}/taskpane.html?today=${TODAY}${query}`;
 
   async function newPage(): Promise<Page> {
-    if (missing) throw missing;
     // 320 px: the narrowest task pane Excel gives an add-in.
-    const page = await browser.newPage({ viewport: { width: 320, height: 1100 } });
+    const page = await session.browser().newPage({ viewport: { width: 320, height: 1100 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     (page as Page & { jsErrors?: string[] }).jsErrors = errors;
@@ -186,7 +165,6 @@ describe('the task pane in headless Chromium', () => {
   }, 60_000);
 
   it('measures the time to validate a 1,000-plan register, and the longest main-thread stall at 5,000 (printed, not asserted)', async () => {
-    if (missing) throw missing;
     const work = mkdtempSync(join(tmpdir(), 'jobplan-e2e-'));
     try {
       const register = async (size: number): Promise<string> => {

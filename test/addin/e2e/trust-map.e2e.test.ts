@@ -15,15 +15,14 @@
  * Screenshots of each state go to test-output/ (trust-map-*.png).
  */
 import { readFileSync } from 'node:fs';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runValidation } from '../../../src-engine/cli/run-validation.js';
 import type { EvaluationReport } from '../../../src-engine/index.js';
 import type { FakeExcelState, FakeWorkbookData } from '../fake-excel/fake-excel.js';
 import { workbookDataFromXlsx } from '../fake-excel/workbook-data.js';
-import { checkPrerequisites, launchChromium, OFFICE_JS, paneFindings, ROOT, routeNoOffice, serveDist, stubOfficeScript, waitForResults, type PaneFinding } from './harness.js';
+import { OFFICE_JS, type PaneFinding, paneFindings, paneSession, ROOT, routeNoOffice, stubOfficeScript, waitForResults } from './harness.js';
 
 const TODAY = '2026-11-23';
 const WORKBOOK = 'examples/trusts/bma-style-consultant.xlsx';
@@ -101,35 +100,17 @@ async function fieldsRead(page: Page): Promise<Map<string, { value: string; cell
 const truthCell = (cell: string): string => cell.replace(/^'(.*)'!/, '$1!');
 
 describe('the task pane on a Trust\'s own layout, in headless Chromium', () => {
-  let browser: Browser;
-  let server: { url: string; close: () => Promise<void> };
+  const session = paneSession(OUT);
   let data: FakeWorkbookData;
   let cli: EvaluationReport;
-  const pageUrl = (): string => `${server.url}/taskpane.html?today=${TODAY}`;
-
-  let missing: Error | null = null;
+  const pageUrl = (): string => `${session.url()}/taskpane.html?today=${TODAY}`;
   beforeAll(async () => {
-    try {
-      checkPrerequisites();
-    } catch (error) {
-      missing = error as Error;
-      return;
-    }
-    mkdirSync(OUT, { recursive: true });
-    server = await serveDist();
-    browser = await launchChromium();
     data = await workbookDataFromXlsx(join(ROOT, WORKBOOK));
     cli = await runValidation({ paths: [join(ROOT, WORKBOOK)], today: TODAY, asOf: null, policy: null, map: join(ROOT, MAP) });
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   async function newPage(): Promise<Page & { jsErrors: string[] }> {
-    if (missing) throw missing;
-    const page = (await browser.newPage({ viewport: { width: 320, height: 900 } })) as Page & { jsErrors: string[] };
+    const page = (await session.browser().newPage({ viewport: { width: 320, height: 900 } })) as Page & { jsErrors: string[] };
     page.jsErrors = [];
     page.on('pageerror', (e) => page.jsErrors.push(e.message));
     return page;
