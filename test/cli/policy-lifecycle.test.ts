@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { jobplan, root } from './run-cli.js';
 
 // Each test works on its own copy of the shipped policies, as a policy author's checkout would be.
@@ -130,7 +130,9 @@ describe('policy test coverage', () => {
   });
 
   it('a ratified rule with no case that fires it fails the run', () => {
-    const own = join(mkdtempSync(join(tmpdir(), 'jobplan-cov-')), 'policies');
+    const base = mkdtempSync(join(tmpdir(), 'jobplan-cov-'));
+    onTestFinished(() => rmSync(base, { recursive: true, force: true }));
+    const own = join(base, 'policies');
     mkdirSync(join(own, 'demo', 'tests'), { recursive: true });
     writeFileSync(join(own, 'demo', '2020-01-01.yaml'), readFileSync(join(root, 'test', 'fixtures', 'invalid-policies', 'policy_unused_parameter.yaml'), 'utf8').replace('policy: fixture', 'policy: demo').replace(/\n {2}spare: .*\n/, '\n'));
     writeFileSync(join(own, 'demo', 'tests', 'only-quiet.yaml'), 'policy: demo\ncases:\n  - name: on time\n    plan: { meeting_date: "2020-06-01", signed_manager_date: "2020-06-02" }\n    expect: { quiet: [signoff.late] }\n');

@@ -2,10 +2,10 @@
  * `jobplan validate` on a register workbook (run `npm run build` first): one plan per row, every finding pointing at
  * cells of its own row, and the example register's deliberate problems found.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { AHP_REGISTER_PROBLEMS, CPFT_REGISTER_PROBLEMS } from '../../scripts/generate-examples.js';
 import type { EvaluationReport } from '../../src-engine/report/report.js';
 import { jobplan } from './run-cli.js';
@@ -119,7 +119,9 @@ describe('jobplan validate <register.xlsx>', () => {
   });
 
   it('streams JSON as the plans are judged: the same findings as a run that keeps them (for --out), one plan per line', () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'jobplan-')), 'findings.xlsx');
+    const outDir = mkdtempSync(join(tmpdir(), 'jobplan-'));
+    onTestFinished(() => rmSync(outDir, { recursive: true, force: true }));
+    const out = join(outDir, 'findings.xlsx');
     const kept = validate('examples/register-cpft-2026.xlsx', '--out', out).report;
     const streamedText = jobplan('validate', 'examples/register-cpft-2026.xlsx', '--today', '2026-11-23', '--format', 'json').stdout;
     expect(streamedText.split('\n').filter((l) => l.startsWith('    {"ref":'))).toHaveLength(60);

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { EvaluationReport } from '../../src-engine/report/report.js';
 import { jobplan, root } from './run-cli.js';
 
@@ -104,7 +104,9 @@ describe('jobplan validate on the bundled examples', () => {
     const input = join(root, 'examples', 'breaks-apa-and-objectives.xlsx');
     const before = readFileSync(input);
     const mtime = statSync(input).mtimeMs;
-    const out = join(mkdtempSync(join(tmpdir(), 'jobplan-')), 'findings.xlsx');
+    const outDir = mkdtempSync(join(tmpdir(), 'jobplan-'));
+    onTestFinished(() => rmSync(outDir, { recursive: true, force: true }));
+    const out = join(outDir, 'findings.xlsx');
     const r = jobplan('validate', input, '--today', TODAY, '--out', out);
     expect(r.status).toBe(1);
     expect(readFileSync(input).equals(before)).toBe(true);
