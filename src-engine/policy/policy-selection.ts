@@ -117,7 +117,7 @@ export interface PackCandidate {
 type Fit = 'yes' | 'no' | 'unknown';
 
 /** Whether a pack fits a plan; an organisation is matched only when the plan records one (see choosePack). */
-function fit(policy: CompiledPolicy, plan: JobPlan, group: StaffGroup | null): Fit {
+function packFit(policy: CompiledPolicy, plan: JobPlan, group: StaffGroup | null): Fit {
   const { staff_groups: groups, grades, organisations } = policy.document.applies_to;
   const org = plan.organisation?.trim().toLowerCase();
   if (organisations && org && !organisations.some((o) => o.toLowerCase() === org)) return 'no';
@@ -152,7 +152,7 @@ const NOT_JUDGED = 'not judged: choose a policy (--policy or the config)';
  */
 export function choosePack(plan: JobPlan, ref: string, candidates: readonly PackCandidate[], selection: PolicySelection | null): PackChoice {
   const group = staffGroupOf(plan);
-  const fits = candidates.map((c) => ({ c, fit: fit(c.representative, plan, group) }));
+  const fits = candidates.map((c) => ({ c, fit: packFit(c.representative, plan, group) }));
   let yes = fits.filter((f) => f.fit === 'yes').map((f) => f.c);
   const org = plan.organisation?.trim() ? plan.organisation.trim() : null;
   const described = `organisation ${org ?? 'not recorded'}, staff group ${group === null ? 'not recorded' : group + (plan.staff_group ? '' : ` (from the grade${plan.band && !plan.grade ? ' or band' : ''})`)}, grade ${plan.grade?.trim() || 'not recorded'}`;
