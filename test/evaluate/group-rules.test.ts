@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEMO_POLICY_METADATA } from './helpers.js';
 import { formatDiagnostic } from '../../src-engine/diagnostics/diagnostic.js';
 import { evaluatePlans } from '../../src-engine/evaluate/evaluate.js';
 import type { JobPlan } from '../../src-engine/model/job-plan.js';
@@ -6,13 +7,7 @@ import { loadPolicy } from '../../src-engine/policy/load-policy.js';
 import { loadPolicyLibrary } from '../../src-engine/policy/policy-library.js';
 
 const header = `policy: demo
-version: "2020-01-01"
-title: Demo
-owner: Test Trust
-applies_to: { staff_groups: [medical] }
-status: ratified
-ratified: "2019-12-01"
-effective_from: "2020-01-01"
+${DEMO_POLICY_METADATA}
 parameters:
   target: { value: 0.9, unit: ratio, clause: "9" }
   review_months: { value: 12, unit: months, clause: "7.7.1" }

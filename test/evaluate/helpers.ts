@@ -1,5 +1,14 @@
 import { loadPolicyLibrary } from '../../src-engine/policy/policy-library.js';
 
+/** The metadata of a ratified demo policy in force from 2020 for medical staff (follows `policy: demo`). */
+export const DEMO_POLICY_METADATA = `version: "2020-01-01"
+title: Demo
+owner: Test Trust
+applies_to: { staff_groups: [medical] }
+status: ratified
+ratified: "2019-12-01"
+effective_from: "2020-01-01"`;
+
 /** A small two-rule policy, with its effective date and one parameter value replaceable per test. */
 export function policyText(opts: { version?: string; status?: string; deadline?: number; extraRules?: string } = {}): string {
   const version = opts.version ?? '2020-01-01';

@@ -1,5 +1,6 @@
 /** Unknown is not compliant (issue 10, item 2): a rule left undecided by a fact not recorded says so, at when_unknown. */
 import { describe, expect, it } from 'vitest';
+import { DEMO_POLICY_METADATA } from './helpers.js';
 import { formatDiagnostic } from '../../src-engine/diagnostics/diagnostic.js';
 import { evaluatePlans, explainRule } from '../../src-engine/evaluate/evaluate.js';
 import type { JobPlan } from '../../src-engine/model/job-plan.js';
@@ -7,13 +8,7 @@ import { loadPolicyLibrary } from '../../src-engine/policy/policy-library.js';
 import { formatExplanationText } from '../../src-engine/report/format-explanation.js';
 
 const policy = (extra = '', rule = '') => `policy: demo
-version: "2020-01-01"
-title: Demo
-owner: Test Trust
-applies_to: { staff_groups: [medical] }
-status: ratified
-ratified: "2019-12-01"
-effective_from: "2020-01-01"
+${DEMO_POLICY_METADATA}
 parameters:
   months: { value: 1, unit: months, clause: "7.4.3" }
 rules:

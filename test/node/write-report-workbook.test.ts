@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_POLICY_METADATA } from '../evaluate/helpers.js';
 import { readZipDirectory } from '../../src-engine/node/read-workbook.js';
 import { buildReportWorkbook, countFindingRows, FINDINGS_HEADER, REPORT_SHEETS, STREAMING_FINDING_ROWS, writeReportWorkbook } from '../../src-engine/node/write-report-workbook.js';
 import { evaluatePlans, type PlanInput } from '../../src-engine/evaluate/evaluate.js';
@@ -19,13 +20,7 @@ const INJECTION = "=cmd|' /C calc'!A0";
 const SCRIPT_NAME = '<script>alert("x")</script> Dr Evil';
 
 const policy = `policy: demo
-version: "2020-01-01"
-title: Demo
-owner: Test Trust
-applies_to: { staff_groups: [medical] }
-status: ratified
-ratified: "2019-12-01"
-effective_from: "2020-01-01"
+${DEMO_POLICY_METADATA}
 parameters:
   target: { value: 0.9, unit: ratio, clause: "9" }
   review_months: { value: 12, unit: months, clause: "7.7.1" }

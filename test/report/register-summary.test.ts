@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEMO_POLICY_METADATA } from '../evaluate/helpers.js';
 import { evaluatePlans, type PlanInput } from '../../src-engine/evaluate/evaluate.js';
 import type { JobPlan } from '../../src-engine/model/job-plan.js';
 import { loadPolicyLibrary } from '../../src-engine/policy/policy-library.js';
@@ -12,13 +13,7 @@ const plan = (ref: string, agreed: string | null, extra: JobPlan = {}): JobPlan 
 
 /** A policy whose target is "more than 80%" by care group, a report line with no target by specialty, and a pay rule with a 0.25 PA tolerance. */
 const policy = (comparison: 'lessThanInclusive' | 'lessThan'): string => `policy: demo
-version: "2020-01-01"
-title: Demo
-owner: Test Trust
-applies_to: { staff_groups: [medical] }
-status: ratified
-ratified: "2019-12-01"
-effective_from: "2020-01-01"
+${DEMO_POLICY_METADATA}
 parameters:
   target: { value: 0.8, unit: ratio, clause: "9" }
   months: { value: 12, unit: months, clause: "2" }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEMO_POLICY_METADATA } from '../evaluate/helpers.js';
 import { CSP, escapeHtml, renderReportHtml, wrapLabel } from '../../src-engine/report/render-html.js';
 import { evaluatePlans, type PlanInput } from '../../src-engine/evaluate/evaluate.js';
 import type { JobPlan } from '../../src-engine/model/job-plan.js';
@@ -14,13 +15,7 @@ const INJECTION = "=cmd|' /C calc'!A0";
 const SCRIPT_NAME = '<script>alert("x")</script> Dr Evil';
 
 const policy = `policy: demo
-version: "2020-01-01"
-title: Demo
-owner: Test Trust
-applies_to: { staff_groups: [medical] }
-status: ratified
-ratified: "2019-12-01"
-effective_from: "2020-01-01"
+${DEMO_POLICY_METADATA}
 parameters:
   target: { value: 0.9, unit: ratio, clause: "9" }
   review_months: { value: 12, unit: months, clause: "7.7.1" }
