@@ -28,18 +28,19 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { evaluatePlans } from '../src-engine/evaluate/evaluate.js';
 import { deriveFacts } from '../src-engine/facts/catalogue.js';
-import type { Activity, AdditionalPa, JobPlan, Objective, PlanFieldName } from '../src-engine/model/job-plan.js';
+import type { Activity, AdditionalPa, JobPlan, PlanFieldName } from '../src-engine/model/job-plan.js';
 import { loadPolicyFiles } from '../src-engine/node/load-policy-files.js';
 import { packageRoot } from '../src-engine/node/package-root.js';
 import { workbookToBuffer } from '../src-engine/node/write-job-plan-workbook.js';
 import { loadPolicyLibrary } from '../src-engine/policy/policy-library.js';
-import { CPFT_RULES, TODAY, type Truth, type TruthField } from './generate-trust-examples.js';
+import {
+  act, activityTotals, BOLD, canonOf, colLetter, CPFT, csvField, d, fill, GROUP_RULE, KeyRecorder, MONTH_ABBR, newWorkbook, obj,
+  objectiveCounts, POLICY, quiet, r2, ref, rowFires, TODAY, ukText, type Canon, type RuleId, type Truth, type TruthField,
+} from './generate-trust-examples.js';
 
-type Canon = string | number | boolean | null;
-type RuleId = (typeof CPFT_RULES)[number];
 
 interface BlindExample {
   readonly file: string;
@@ -51,35 +52,14 @@ interface BlindExample {
 }
 
 const DIR = 'test/fixtures/trust-layouts-blind';
-const POLICY = 'cpft-job-planning@2017-04-28';
-const GROUP_RULE: RuleId = 'register.completion-report';
-const CPFT = 'Cumbria Partnership NHS Foundation Trust';
 
-function quiet(fire: readonly RuleId[], unsure: readonly RuleId[]): string[] {
-  return CPFT_RULES.filter((r) => !fire.includes(r) && !unsure.includes(r));
-}
 
 // ---------------------------------------------------------------------------------------------------------------
-// Small helpers (copied from generate-trust-examples.ts, which does not export them)
+// Helpers of this generator's own (the shared ones come from generate-trust-examples.ts)
 
-const FIXED_TIMESTAMP = new Date(Date.UTC(2026, 0, 1));
 
-function newWorkbook(title: string, creator = 'jobplan'): ExcelJS.Workbook {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = creator;
-  workbook.lastModifiedBy = creator;
-  workbook.created = FIXED_TIMESTAMP;
-  workbook.modified = FIXED_TIMESTAMP;
-  workbook.title = title;
-  return workbook;
-}
 
-function d(iso: string): Date {
-  const [y, m, day] = iso.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, day));
-}
 
-const MONTH_ABBR = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const MONTH_FULL = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 /** `12-Mar-26`, two-digit year, as a Zircadian-style export writes dates. */
 function shortDash(iso: string): string {
@@ -98,49 +78,18 @@ function longOrdinal(iso: string): string {
   const suffix = n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th';
   return `${n}${suffix} ${MONTH_FULL[Number(m) - 1]} ${y}`;
 }
-function ukText(iso: string): string {
-  const [y, m, day] = iso.split('-');
-  return `${day}/${m}/${y}`;
-}
 
-function ref(sheet: string, cell: string): string {
-  const plain = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet);
-  return `${plain ? sheet : `'${sheet.replace(/'/g, "''")}'`}!${cell}`;
-}
 
-function canonOf(raw: ExcelJS.CellValue | undefined): Canon {
-  if (raw === undefined || raw === null) return null;
-  if (raw instanceof Date) return raw.toISOString().slice(0, 10);
-  if (typeof raw === 'number' || typeof raw === 'boolean') return raw;
-  if (typeof raw === 'string') return raw.trim() === '' ? null : raw.trim();
-  return null;
-}
 
-const BOLD: Partial<ExcelJS.Font> = { bold: true };
 const THIN: Partial<ExcelJS.Borders> = {
   top: { style: 'thin', color: { argb: 'FF808080' } },
   left: { style: 'thin', color: { argb: 'FF808080' } },
   bottom: { style: 'thin', color: { argb: 'FF808080' } },
   right: { style: 'thin', color: { argb: 'FF808080' } },
 };
-function fill(argb: string): ExcelJS.Fill {
-  return { type: 'pattern', pattern: 'solid', fgColor: { argb } };
-}
 
 interface Style { font?: Partial<ExcelJS.Font>; fill?: ExcelJS.Fill; numFmt?: string; border?: boolean; wrap?: boolean; align?: Partial<ExcelJS.Alignment> }
 
-class KeyRecorder {
-  readonly fields: Record<string, TruthField> = {};
-  readonly uncalculated: string[] = [];
-  record(name: PlanFieldName, cell: string, value: Canon): void {
-    if (this.fields[name]) throw new Error(`internal: ${name} recorded twice (${this.fields[name].cell}, ${cell})`);
-    this.fields[name] = { cell, value };
-  }
-  plan(lists: Pick<JobPlan, 'activities' | 'objectives' | 'additional_pas'>): JobPlan {
-    const scalars = Object.fromEntries(Object.entries(this.fields).filter(([, f]) => f.value !== null).map(([k, f]) => [k, f.value]));
-    return { ...scalars, ...lists } as JobPlan;
-  }
-}
 
 class SheetWriter {
   constructor(readonly ws: ExcelJS.Worksheet, private readonly key: KeyRecorder) {}
@@ -173,48 +122,7 @@ function sheet(workbook: ExcelJS.Workbook, key: KeyRecorder, name: string): Shee
   return new SheetWriter(workbook.addWorksheet(name), key);
 }
 
-function weightOf(frequency: string | null | undefined): number {
-  if (!frequency) return 1;
-  const m = /^(\d+) in (\d+)$/.exec(frequency);
-  if (!m) throw new Error(`internal: frequency ${frequency}`);
-  return Number(m[1]) / Number(m[2]);
-}
-const r2 = (n: number): number => Math.round(n * 10000) / 10000;
 
-function activityTotals(activities: readonly Activity[]): { count: number; total_pas: number; dcc_pas: number; spa_pas: number } {
-  const weekly = (a: Activity): number => (a.pas ?? 0) * weightOf(a.frequency);
-  const sum = (keep: (a: Activity) => boolean): number => r2(activities.filter(keep).reduce((s, a) => s + weekly(a), 0));
-  return {
-    count: activities.length,
-    total_pas: sum((a) => a.category !== 'Private'),
-    dcc_pas: sum((a) => a.category === 'DCC'),
-    spa_pas: sum((a) => a.category === 'SPA'),
-  };
-}
-function objectiveCounts(objectives: readonly Objective[]): { personal: number; service: number } {
-  return { personal: objectives.filter((o) => o.kind === 'personal').length, service: objectives.filter((o) => o.kind === 'service').length };
-}
-function act(day: string, session: string, activity: string, category: Activity['category'], pas: number, extra: Partial<Activity> = {}): Activity {
-  return { day, session, activity, ...(category ? { category } : {}), pas, ...extra };
-}
-function obj(kind: 'personal' | 'service', objective: string, measure: string | null, due: string | null): Objective {
-  return { kind, objective, ...(measure ? { measure } : {}), ...(due ? { due_date: due as Objective['due_date'] } : {}) };
-}
-function colLetter(i: number): string {
-  let n = i + 1;
-  let s = '';
-  while (n > 0) {
-    const m = (n - 1) % 26;
-    s = String.fromCharCode(65 + m) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
-function csvField(v: string | number | null): string {
-  if (v === null) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 const FULL_DAY: Record<string, string> = { Mon: 'Monday', Tue: 'Tuesday', Wed: 'Wednesday', Thu: 'Thursday', Fri: 'Friday', Sat: 'Saturday', Sun: 'Sunday' };
 
@@ -729,11 +637,6 @@ function registerColumns(columns: readonly RegisterColumn[]): Record<string, str
   return Object.fromEntries(columns.filter((c) => c.field).map((c) => [c.field!, c.header]));
 }
 
-function rowFires(fires: Record<number, RuleId[]>, firstRow: number): { union: RuleId[]; byRow: Record<string, string[]> } {
-  const union = CPFT_RULES.filter((r) => Object.values(fires).some((list) => list.includes(r)));
-  const byRow = Object.fromEntries(Object.entries(fires).map(([i, list]) => [String(firstRow + Number(i)), [...list]]));
-  return { union, byRow };
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // 4. A Zircadian-style job plan status report saved as CSV: two title lines, split names, dates 12-Mar-26

@@ -35,7 +35,7 @@ import { loadPolicyLibrary } from '../src-engine/policy/policy-library.js';
 // ---------------------------------------------------------------------------------------------------------------
 // The answer key
 
-type Canon = string | number | boolean | null;
+export type Canon = string | number | boolean | null;
 
 export interface TruthField {
   readonly cell: string;
@@ -77,7 +77,7 @@ export interface TrustExample {
 }
 
 export const TODAY = '2026-11-23';
-const POLICY = 'cpft-job-planning@2017-04-28';
+export const POLICY = 'cpft-job-planning@2017-04-28';
 
 /** Every rule of policies/cpft-job-planning/2017-04-28.yaml, in file order. */
 export const CPFT_RULES = [
@@ -88,28 +88,28 @@ export const CPFT_RULES = [
   'dispute.referral-deadline', 'dispute.meeting-deadline', 'appeal.lodge-deadline', 'appeal.panel-deadline',
   'appeal.recommendation-deadline', 'appeal.panel-composition', 'register.completion-report',
 ] as const;
-type RuleId = (typeof CPFT_RULES)[number];
+export type RuleId = (typeof CPFT_RULES)[number];
 
 /** The group rule runs only when two or more plans are checked together, so a single plan's key lists it in neither. */
-const GROUP_RULE: RuleId = 'register.completion-report';
+export const GROUP_RULE: RuleId = 'register.completion-report';
 
-function quiet(fire: readonly RuleId[], unsure: readonly RuleId[]): string[] {
+export function quiet(fire: readonly RuleId[], unsure: readonly RuleId[]): string[] {
   return CPFT_RULES.filter((r) => !fire.includes(r) && !unsure.includes(r));
 }
 
-const CPFT = 'Cumbria Partnership NHS Foundation Trust';
+export const CPFT = 'Cumbria Partnership NHS Foundation Trust';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Writing cells and recording what they mean
 
 /** Fixed so regenerating gives the same bytes (the zip entries' own stamps are fixed by workbookToBuffer). */
-const FIXED_TIMESTAMP = new Date(Date.UTC(2026, 0, 1));
+export const FIXED_TIMESTAMP = new Date(Date.UTC(2026, 0, 1));
 const DATE_FORMAT = 'dd/mm/yyyy';
 
-function newWorkbook(title: string): ExcelJS.Workbook {
+export function newWorkbook(title: string, creator = 'jobplan'): ExcelJS.Workbook {
   const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'jobplan';
-  workbook.lastModifiedBy = 'jobplan';
+  workbook.creator = creator;
+  workbook.lastModifiedBy = creator;
   workbook.created = FIXED_TIMESTAMP;
   workbook.modified = FIXED_TIMESTAMP;
   workbook.title = title;
@@ -117,17 +117,17 @@ function newWorkbook(title: string): ExcelJS.Workbook {
 }
 
 /** A date as exceljs writes it: midnight UTC, so the serial number is the day itself. */
-function d(iso: string): Date {
+export function d(iso: string): Date {
   const [y, m, day] = iso.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, day));
 }
 
-function ukText(iso: string): string {
+export function ukText(iso: string): string {
   const [y, m, day] = iso.split('-');
   return `${day}/${m}/${y}`;
 }
 
-const MONTH_ABBR = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+export const MONTH_ABBR = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** `14-May-2026`, as some e-job-planning systems export dates. */
 function dashText(iso: string): string {
   const [y, m, day] = iso.split('-') as [string, string, string];
@@ -135,12 +135,12 @@ function dashText(iso: string): string {
 }
 
 /** A cell reference as jobplan prints it: the sheet quoted when its name is not a plain word. */
-function ref(sheet: string, cell: string): string {
+export function ref(sheet: string, cell: string): string {
   const plain = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet);
   return `${plain ? sheet : `'${sheet.replace(/'/g, "''")}'`}!${cell}`;
 }
 
-function canonOf(raw: ExcelJS.CellValue | undefined): Canon {
+export function canonOf(raw: ExcelJS.CellValue | undefined): Canon {
   if (raw === undefined || raw === null) return null;
   if (raw instanceof Date) return raw.toISOString().slice(0, 10);
   if (typeof raw === 'number' || typeof raw === 'boolean') return raw;
@@ -148,14 +148,14 @@ function canonOf(raw: ExcelJS.CellValue | undefined): Canon {
   return null;
 }
 
-const BOLD: Partial<ExcelJS.Font> = { bold: true };
+export const BOLD: Partial<ExcelJS.Font> = { bold: true };
 const THIN: Partial<ExcelJS.Borders> = {
   top: { style: 'thin', color: { argb: 'FF9AA5B1' } },
   left: { style: 'thin', color: { argb: 'FF9AA5B1' } },
   bottom: { style: 'thin', color: { argb: 'FF9AA5B1' } },
   right: { style: 'thin', color: { argb: 'FF9AA5B1' } },
 };
-function fill(argb: string): ExcelJS.Fill {
+export function fill(argb: string): ExcelJS.Fill {
   return { type: 'pattern', pattern: 'solid', fgColor: { argb } };
 }
 
@@ -205,7 +205,7 @@ class SheetWriter {
   }
 }
 
-class KeyRecorder {
+export class KeyRecorder {
   readonly fields: Record<string, TruthField> = {};
   readonly uncalculated: string[] = [];
 
@@ -228,16 +228,16 @@ function sheet(workbook: ExcelJS.Workbook, key: KeyRecorder, name: string): Shee
 // ---------------------------------------------------------------------------------------------------------------
 // Lists
 
-function weightOf(frequency: string | null | undefined): number {
+export function weightOf(frequency: string | null | undefined): number {
   if (!frequency) return 1;
   const m = /^(\d+) in (\d+)$/.exec(frequency);
   if (!m) throw new Error(`internal: frequency ${frequency}`);
   return Number(m[1]) / Number(m[2]);
 }
 
-const r2 = (n: number): number => Math.round(n * 10000) / 10000;
+export const r2 = (n: number): number => Math.round(n * 10000) / 10000;
 
-function activityTotals(activities: readonly Activity[]): { count: number; total_pas: number; dcc_pas: number; spa_pas: number } {
+export function activityTotals(activities: readonly Activity[]): { count: number; total_pas: number; dcc_pas: number; spa_pas: number } {
   const weekly = (a: Activity): number => (a.pas ?? 0) * weightOf(a.frequency);
   const sum = (keep: (a: Activity) => boolean): number => r2(activities.filter(keep).reduce((s, a) => s + weekly(a), 0));
   return {
@@ -248,15 +248,15 @@ function activityTotals(activities: readonly Activity[]): { count: number; total
   };
 }
 
-function objectiveCounts(objectives: readonly Objective[]): { personal: number; service: number } {
+export function objectiveCounts(objectives: readonly Objective[]): { personal: number; service: number } {
   return { personal: objectives.filter((o) => o.kind === 'personal').length, service: objectives.filter((o) => o.kind === 'service').length };
 }
 
-function act(day: string, session: string, activity: string, category: 'DCC' | 'SPA' | 'ANR' | 'ED', pas: number, extra: Partial<Activity> = {}): Activity {
-  return { day, session, activity, category, pas, ...extra };
+export function act(day: string, session: string, activity: string, category: Activity['category'], pas: number, extra: Partial<Activity> = {}): Activity {
+  return { day, session, activity, ...(category ? { category } : {}), pas, ...extra };
 }
 
-function obj(kind: 'personal' | 'service', objective: string, measure: string | null, due: string | null): Objective {
+export function obj(kind: 'personal' | 'service', objective: string, measure: string | null, due: string | null): Objective {
   return { kind, objective, ...(measure ? { measure } : {}), ...(due ? { due_date: due as Objective['due_date'] } : {}) };
 }
 
@@ -1036,7 +1036,7 @@ function registerTruthFields(sheetName: string, row: number, headers: readonly s
   return out;
 }
 
-function colLetter(i: number): string {
+export function colLetter(i: number): string {
   let n = i + 1;
   let s = '';
   while (n > 0) {
@@ -1047,7 +1047,7 @@ function colLetter(i: number): string {
   return s;
 }
 
-function rowFires(fires: Record<number, RuleId[]>, firstRow: number): { union: RuleId[]; byRow: Record<string, string[]> } {
+export function rowFires(fires: Record<number, RuleId[]>, firstRow: number): { union: RuleId[]; byRow: Record<string, string[]> } {
   const union = CPFT_RULES.filter((r) => Object.values(fires).some((list) => list.includes(r)));
   const byRow = Object.fromEntries(Object.entries(fires).map(([i, list]) => [String(firstRow + Number(i)), [...list]]));
   return { union, byRow };
@@ -1148,7 +1148,7 @@ function windows1252(text: string): Buffer {
   return out;
 }
 
-function csvField(v: string | number | null): string {
+export function csvField(v: string | number | null): string {
   if (v === null) return '';
   const s = String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
