@@ -99,15 +99,15 @@ export function extractJobPlan(snapshot: WorkbookSnapshot, map: WorkbookMap): Ex
       location: { file: snapshot.source, sheet: only.sheet.name, cell: 'A1' },
     });
   }
-  const findSheet = (snap: WorkbookSnapshot, sheetMap: SheetMap): SheetSnapshot | undefined => findSheetByName(snap, sheetMap) ?? only?.sheet;
+  const sheetFor = (sheetMap: SheetMap): SheetSnapshot | undefined => findSheet(snapshot, sheetMap) ?? only?.sheet;
   const sharing = new Map<string, number>();
   for (const sheetMap of map.sheets) {
-    const sheet = findSheet(snapshot, sheetMap);
+    const sheet = sheetFor(sheetMap);
     if (sheet) sharing.set(sheet.name, (sharing.get(sheet.name) ?? 0) + 1);
   }
   const ordered = [...map.sheets.filter((s) => s.kind === 'table' || s.kind === 'grid' || s.kind === 'paragraphs'), ...map.sheets.filter((s) => s.kind === 'fields')];
   for (const sheetMap of ordered) {
-    const sheet = findSheet(snapshot, sheetMap);
+    const sheet = sheetFor(sheetMap);
     if (!sheet) {
       if (sheetMap.required) missing.push(sheetMap);
       else sectionNotFound(ctx, sheetMap, `the workbook has no '${sheetMap.sheet}' sheet`);
@@ -201,7 +201,7 @@ function missingSection(ctx: Context, sheet: SheetSnapshot, required: boolean, m
  */
 function onlySheetStandIn(snapshot: WorkbookSnapshot, map: WorkbookMap): { sheet: SheetSnapshot; mapSheet: string } | null {
   const names = new Set(map.sheets.map((s) => normaliseLabel(s.sheet)));
-  if (names.size !== 1 || map.sheets.some((s) => findSheetByName(snapshot, s))) return null;
+  if (names.size !== 1 || map.sheets.some((s) => findSheet(snapshot, s))) return null;
   const sheets = snapshot.sheets.filter((s) => s.rows.some((r) => r.some((v) => v !== null)));
   if (sheets.length !== 1) return null;
   // Only a sheet that looks like the form: at least three of the map's labels on it (a budget is not a job plan).
@@ -211,11 +211,8 @@ function onlySheetStandIn(snapshot: WorkbookSnapshot, map: WorkbookMap): { sheet
   return seen >= 3 ? { sheet: sheets[0]!, mapSheet: map.sheets[0]!.sheet } : null;
 }
 
+/** The sheet a map entry names (by its name or an alias, matched as labels are). */
 export function findSheet(snapshot: WorkbookSnapshot, sheetMap: SheetMap): SheetSnapshot | undefined {
-  return findSheetByName(snapshot, sheetMap);
-}
-
-function findSheetByName(snapshot: WorkbookSnapshot, sheetMap: SheetMap): SheetSnapshot | undefined {
   const names = new Set([sheetMap.sheet, ...(sheetMap.aliases ?? [])].map(normaliseLabel));
   return snapshot.sheets.find((s) => names.has(normaliseLabel(s.name)));
 }

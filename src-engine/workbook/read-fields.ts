@@ -8,7 +8,7 @@ import type { CellRef } from '../model/cells.js';
 import { PLAN_FIELDS, type FieldSpec } from '../model/job-plan.js';
 import { setValue, type Context } from './extract-context.js';
 import { looksLikeLabel, normaliseHeading, sectionsOf } from './sheet-structure.js';
-import { cellAddress, cellAt, type SheetSnapshot } from './snapshot.js';
+import { cellAddress, cellAt, parseCellAddress, type SheetSnapshot } from './snapshot.js';
 import { fieldEntry, labelsFor, normaliseLabel, type FieldsSheetMap, type ValuePosition } from './workbook-map.js';
 
 /** How far below a label a value is looked for. */
@@ -141,18 +141,10 @@ interface Layout {
 export function mergeEnds(sheet: SheetSnapshot): Map<string, { row: number; col: number }> {
   const out = new Map<string, { row: number; col: number }>();
   for (const range of sheet.merges ?? []) {
-    const [from, to] = range.split(':').map(decodeAddress);
+    const [from, to] = range.split(':').map(parseCellAddress);
     if (from && to) out.set(`${from.row},${from.col}`, to);
   }
   return out;
-}
-
-function decodeAddress(address: string | undefined): { row: number; col: number } | null {
-  const m = address ? /^([A-Z]+)(\d+)$/.exec(address) : null;
-  if (!m) return null;
-  let col = 0;
-  for (const ch of m[1]!) col = col * 26 + (ch.charCodeAt(0) - 64);
-  return { row: Number(m[2]) - 1, col: col - 1 };
 }
 
 /** Where the value of the label at (r, c) is: the cell found, or (found false) the cell it should be typed in. */

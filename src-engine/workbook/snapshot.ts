@@ -54,6 +54,15 @@ export function cellAddress(row: number, col: number): string {
   return `${columnLetters(col)}${row + 1}`;
 }
 
+/** `B12` → row 11, column 1 (0-based), the inverse of cellAddress; null for anything else. */
+export function parseCellAddress(address: string | undefined): { row: number; col: number } | null {
+  const m = address ? /^([A-Z]+)(\d+)$/.exec(address) : null;
+  if (!m) return null;
+  let col = 0;
+  for (const ch of m[1]!) col = col * 26 + (ch.charCodeAt(0) - 64);
+  return { row: Number(m[2]) - 1, col: col - 1 };
+}
+
 export function cellAt(sheet: SheetSnapshot, row: number, col: number): CellValue {
   return sheet.rows[row]?.[col] ?? null;
 }

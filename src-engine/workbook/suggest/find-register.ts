@@ -5,7 +5,7 @@
  */
 import { PLAN_FIELDS, type FieldSpec } from '../../model/job-plan.js';
 import { coerceCell } from '../coerce.js';
-import { cellAddress, type CellValue, type SheetSnapshot } from '../snapshot.js';
+import { cellAddress, parseCellAddress, type CellValue, type SheetSnapshot } from '../snapshot.js';
 import type { Confidence } from './find-fields.js';
 import { matchField, type FieldMatch } from './match-text.js';
 import { FIELD_WORDS } from './vocabulary.js';
@@ -78,7 +78,7 @@ export function findRegister(sheet: SheetSnapshot, extra?: ReadonlyMap<string, R
     const note = c.fit < 0.6 ? `only ${Math.round(c.fit * 100)}% of its values read as this field` : c.match.strength === 1 ? `'${text}' is used because no other column names it` : c.match.strength === 2 ? 'matched by its words, not a known header' : undefined;
     columns.push({ field: c.match.field, header: text, cell: cellAddress(header, c.col), confidence, ...(note ? { note } : {}), values: c.values });
   }
-  columns.sort((a, b) => colOf(a.cell) - colOf(b.cell));
+  columns.sort((a, b) => parseCellAddress(a.cell)!.col - parseCellAddress(b.cell)!.col);
   const unmatched = (sheet.rows[header] ?? []).flatMap((v, c) => (typeof v === 'string' && !colTaken.has(c) ? [v.trim()] : []));
   return { headerRow: header, dataRows: data.length, columns, unmatched };
 }
@@ -96,11 +96,4 @@ function fitOf(values: readonly CellValue[], spec: FieldSpec): number {
     else if (spec.type.kind === 'enum' && typeof v === 'string') ok += 0.75;
   }
   return ok / present.length;
-}
-
-function colOf(address: string): number {
-  const letters = /^[A-Z]+/.exec(address)![0];
-  let col = 0;
-  for (const ch of letters) col = col * 26 + (ch.charCodeAt(0) - 64);
-  return col;
 }

@@ -6,7 +6,7 @@
  * it says, for every entry, where it was found and how sure it is, and what it could not find.
  */
 import { PLAN_LISTS, type PlanFieldName, type PlanListName } from '../../model/job-plan.js';
-import { RESULTS_SHEET_NAME, type SheetSnapshot, type WorkbookSnapshot } from '../snapshot.js';
+import { parseCellAddress, RESULTS_SHEET_NAME, type SheetSnapshot, type WorkbookSnapshot } from '../snapshot.js';
 import type { FieldEntry, FieldsSheetMap, GridSheetMap, RowsSheetMap, SheetMap, TableSheetMap, WorkbookMap } from '../workbook-map.js';
 import { findFields, type Confidence, type FoundField } from './find-fields.js';
 import { findGrid, type FoundGrid } from './find-grid.js';
@@ -242,12 +242,10 @@ function valuesOf(guesses: readonly ValueGuess[]): Pick<WorkbookMap, 'values'> {
   return Object.keys(out).length > 0 ? { values: out } : {};
 }
 
+/** Reading order of a cell address: row, then column. */
 function cellOrder(address: string): number {
-  const m = /^([A-Z]+)(\d+)$/.exec(address);
-  if (!m) return 0;
-  let col = 0;
-  for (const ch of m[1]!) col = col * 26 + (ch.charCodeAt(0) - 64);
-  return Number(m[2]) * 20000 + col;
+  const at = parseCellAddress(address);
+  return at ? at.row * 20000 + at.col : 0;
 }
 
 function shorten(text: string): string {
