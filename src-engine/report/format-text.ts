@@ -67,24 +67,29 @@ export function formatReportText(given: EvaluationReport, style: TextStyle = PLA
  */
 export function ruleTable(report: EvaluationReport, style: TextStyle = PLAIN): string[] {
   const names = new Map(report.plans.map((p) => [p.ref, p.practitioner]));
-  const byRule = new Map<string, { severity: Finding['severity']; title: string; plans: string[] }>();
+  // A rule that could not be judged is its own row, never counted among the plans it found wanting.
+  const byRule = new Map<string, { id: string; severity: Finding['severity']; notJudged: boolean; title: string; plans: string[] }>();
   for (const plan of report.plans) {
     for (const f of plan.findings) {
-      const r = byRule.get(f.ruleId) ?? { severity: f.severity, title: f.title, plans: [] };
+      const key = `${f.ruleId}${f.notJudged ? ' (not judged)' : ''}`;
+      const r = byRule.get(key) ?? { id: f.ruleId, severity: f.severity, notJudged: f.notJudged !== undefined, title: f.title, plans: [] };
       if (!r.plans.includes(plan.ref)) r.plans.push(plan.ref);
-      byRule.set(f.ruleId, r);
+      byRule.set(key, r);
     }
   }
   const judged = report.plans.filter((p) => p.policies.length > 0).length;
   const withFindings = report.plans.filter((p) => p.findings.length > 0).length;
   const lines = [style.bold(`Findings by rule: ${plural(report.plans.length, 'plan')}, ${withFindings} with findings${judged < report.plans.length ? `, ${report.plans.length - judged} not judged` : ''}`)];
-  const rows = [...byRule.entries()].sort((a, b) => SEVERITY_RANK[a[1].severity] - SEVERITY_RANK[b[1].severity] || b[1].plans.length - a[1].plans.length || a[0].localeCompare(b[0]));
+  const rank = (r: { severity: Finding['severity']; notJudged: boolean }): number => (r.notJudged ? 3 : SEVERITY_RANK[r.severity]);
+  const rows = [...byRule.values()].sort((a, b) => rank(a) - rank(b) || b.plans.length - a.plans.length || a.id.localeCompare(b.id));
   if (rows.length === 0 && report.groups.length === 0) lines.push(`  ${style.green('no findings')}`);
-  const width = Math.max(0, ...rows.map(([id]) => id.length), ...report.groups.map((g) => g.ruleId.length));
-  if (rows.length > 0) lines.push(style.dim(`  ${'Severity'.padEnd(8)} ${'Plans'.padStart(6)}  ${'Rule'.padEnd(width)}  Title`));
-  for (const [id, r] of rows) {
-    lines.push(`  ${colourFor(r.severity, style)(LABEL[r.severity])}  ${String(r.plans.length).padStart(6)}  ${style.bold(id.padEnd(width))}  ${r.title}`);
-    lines.push(style.dim(`  ${' '.repeat(7 + 2 + 6 + 2)}${namedPlans(r.plans, names)}`));
+  const width = Math.max(0, ...rows.map((r) => r.id.length), ...report.groups.map((g) => g.ruleId.length));
+  const labelWidth = rows.some((r) => r.notJudged) ? NOT_JUDGED.length : 7;
+  if (rows.length > 0) lines.push(style.dim(`  ${'Severity'.padEnd(labelWidth + 1)} ${'Plans'.padStart(6)}  ${'Rule'.padEnd(width)}  Title`));
+  for (const r of rows) {
+    const label = r.notJudged ? style.dim(NOT_JUDGED) : colourFor(r.severity, style)(LABEL[r.severity].padEnd(labelWidth));
+    lines.push(`  ${label}  ${String(r.plans.length).padStart(6)}  ${style.bold(r.id.padEnd(width))}  ${r.title}`);
+    lines.push(style.dim(`  ${' '.repeat(labelWidth + 2 + 6 + 2)}${namedPlans(r.plans, names)}`));
   }
   if (report.groups.length > 0) {
     const byGroupRule = new Map<string, { severity: GroupFinding['severity']; title: string; groups: string[] }>();
@@ -103,6 +108,7 @@ export function ruleTable(report: EvaluationReport, style: TextStyle = PLAIN): s
 }
 
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
+const NOT_JUDGED = 'NOT JUDGED';
 
 function colourFor(severity: Finding['severity'], style: TextStyle): (s: string) => string {
   return severity === 'error' ? style.red : severity === 'warning' ? style.yellow : style.dim;

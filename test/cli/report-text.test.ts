@@ -15,12 +15,14 @@ const summary = run('--summary').stdout;
 const LABEL = { error: 'ERROR', warning: 'WARNING', info: 'INFO' } as const;
 
 /** Per rule: severity, distinct plans in report order, title. */
-function expectedRows(): { id: string; severity: keyof typeof LABEL; title: string; plans: string[] }[] {
-  const rows = new Map<string, { id: string; severity: keyof typeof LABEL; title: string; plans: string[] }>();
+function expectedRows(): { id: string; label: string; title: string; plans: string[] }[] {
+  const rows = new Map<string, { id: string; label: string; title: string; plans: string[] }>();
   for (const plan of report.plans) for (const f of plan.findings) {
-    const r = rows.get(f.ruleId) ?? { id: f.ruleId, severity: f.severity, title: f.title, plans: [] };
+    // A rule not judged is its own row, labelled so, never among the plans it found wanting.
+    const key = `${f.ruleId}|${f.notJudged ? 'not judged' : ''}`;
+    const r = rows.get(key) ?? { id: f.ruleId, label: f.notJudged ? 'NOT JUDGED' : LABEL[f.severity], title: f.title, plans: [] };
     if (!r.plans.includes(plan.ref)) r.plans.push(plan.ref);
-    rows.set(f.ruleId, r);
+    rows.set(key, r);
   }
   return [...rows.values()];
 }
@@ -32,7 +34,7 @@ describe('validate on a register: the findings by rule first', () => {
     expect(rows.length).toBeGreaterThan(1);
     const lines = summary.split('\n');
     for (const r of rows) {
-      const at = lines.findIndex((l) => new RegExp(`^  ${LABEL[r.severity]}\\s+${r.plans.length}  ${r.id.replace(/\./g, '\\.')}\\s+${r.title.replace(/[()]/g, '.')}$`).test(l));
+      const at = lines.findIndex((l) => new RegExp(`^  ${r.label}\\s+${r.plans.length}  ${r.id.replace(/\./g, '\\.')}\\s+${r.title.replace(/[()]/g, '.')}$`).test(l));
       expect(at, r.id).toBeGreaterThan(0);
       const named = r.plans.slice(0, 3).map((ref) => {
         const who = report.plans.find((p) => p.ref === ref)!.practitioner;
@@ -74,5 +76,13 @@ describe('validate on one plan', () => {
     const one = jobplan('validate', 'examples/breaks-signoff-late.xlsx', '--today', '2026-11-23').stdout;
     expect(one).not.toContain('Findings by rule');
     expect(one).toContain('signoff.within-deadline');
+  });
+});
+
+describe('rules not judged in the table', () => {
+  it('a register with no sign-off columns: its sign-off rules are a NOT JUDGED row, never warnings against every plan', () => {
+    const text = jobplan('validate', 'test/fixtures/trust-layouts-blind/tracker-wrapped-headers.xlsx', '--today', '2026-11-23', '--summary').stdout;
+    expect(text).toMatch(/^ {2}NOT JUDGED +14 {2}signoff\.both-parties /m);
+    expect(text).not.toMatch(/^ {2}(ERROR|WARNING) +\d+ {2}signoff\.both-parties /m);
   });
 });
