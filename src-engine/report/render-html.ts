@@ -150,6 +150,7 @@ code, .mono { font-family: Consolas, "Courier New", monospace; font-size: .85em;
 .sev-error { background: ${C.red}; color: ${C.white}; }
 .sev-warning { background: ${C.yellow}; color: ${C.text}; }
 .sev-info { background: ${C.pale}; color: ${C.text}; border: 1px solid ${C.grey}; }
+.sev-not-judged { background: ${C.white}; color: ${C.text}; border: 1px dashed ${C.grey}; }
 .tiles { display: grid; grid-template-columns: repeat(4, 1fr); gap: .6rem; margin: .5rem 0; }
 .tile { border: 1px solid ${C.grey}; border-top: 5px solid ${C.blue}; padding: .5rem .6rem; background: ${C.white}; break-inside: avoid; }
 .tile.below { border-top-color: ${C.red}; }
@@ -504,12 +505,17 @@ ${table}
 // ---------------------------------------------------------------------------------------------------------------
 // Findings
 
+/** A finding's severity, or 'not-judged' for a rule that could not be judged (shown apart, after the rest). */
+function judgement(f: Finding): string {
+  return f.notJudged ? 'not-judged' : f.severity;
+}
+
 function severityBadge(severity: string): string {
-  const label = severity === 'error' ? 'Error' : severity === 'warning' ? 'Warning' : severity === 'info' ? 'Info' : severity;
+  const label = severity === 'error' ? 'Error' : severity === 'warning' ? 'Warning' : severity === 'info' ? 'Info' : severity === 'not-judged' ? 'Not judged' : severity;
   return `<span class="sev sev-${e(severity)}">${e(label)}</span>`;
 }
 
-const SEVERITY_ORDER: Readonly<Record<string, number>> = { error: 0, warning: 1, info: 2 };
+const SEVERITY_ORDER: Readonly<Record<string, number>> = { error: 0, warning: 1, info: 2, 'not-judged': 3 };
 
 /** "JP-2026-014 (Patel, Raj)", or the ref alone when no name is recorded. */
 export function withName(ref: string, name: string | null | undefined): string {
@@ -540,22 +546,24 @@ function renderFindings(report: EvaluationReport): string {
   if (all.length === 0) {
     return `<section aria-labelledby="h-findings"><h2 id="h-findings">Findings</h2><p class="empty">No rule found a problem with any plan.</p></section>`;
   }
-  const byRule = new Map<string, { title: string; severity: string; clause: string; findings: number; plans: Set<string> }>();
+  // A rule that could not be judged is its own row, marked so, never counted with the plans it found wanting.
+  const byRule = new Map<string, { id: string; title: string; severity: string; clause: string; findings: number; plans: Set<string> }>();
   for (const f of all) {
-    const r = byRule.get(f.ruleId) ?? { title: f.title, severity: f.severity, clause: f.clause, findings: 0, plans: new Set<string>() };
+    const key = `${f.ruleId}${f.notJudged ? ' (not judged)' : ''}`;
+    const r = byRule.get(key) ?? { id: f.ruleId, title: f.title, severity: judgement(f), clause: f.clause, findings: 0, plans: new Set<string>() };
     r.findings += 1;
     r.plans.add(f.planRef);
-    byRule.set(f.ruleId, r);
+    byRule.set(key, r);
   }
-  const rules = [...byRule.entries()].sort((a, b) => (SEVERITY_ORDER[a[1].severity] ?? 3) - (SEVERITY_ORDER[b[1].severity] ?? 3) || b[1].findings - a[1].findings || a[0].localeCompare(b[0]));
+  const rules = [...byRule.values()].sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3) || b.findings - a.findings || a.id.localeCompare(b.id));
   const counts = `<table><caption class="sr-only">Findings by rule</caption><thead><tr><th scope="col">Rule</th><th scope="col">What it checks</th><th scope="col">Severity</th><th scope="col" class="num">Findings</th><th scope="col" class="num">Plans</th></tr></thead><tbody>`
-    + rules.map(([id, r]) => `<tr><th scope="row"><code>${e(id)}</code> <span class="muted small">${e(clause(r.clause))}</span></th><td>${e(r.title)}</td><td>${severityBadge(r.severity)}</td><td class="num">${r.findings}</td><td class="num">${r.plans.size}</td></tr>`).join('')
+    + rules.map((r) => `<tr><th scope="row"><code>${e(r.id)}</code> <span class="muted small">${e(clause(r.clause))}</span></th><td>${e(r.title)}</td><td>${severityBadge(r.severity)}</td><td class="num">${r.findings}</td><td class="num">${r.plans.size}</td></tr>`).join('')
     + '</tbody></table>';
-  const sorted = all.map((f, i) => ({ f, i })).sort((a, b) => (SEVERITY_ORDER[a.f.severity] ?? 3) - (SEVERITY_ORDER[b.f.severity] ?? 3) || a.i - b.i).map((x) => x.f);
+  const sorted = all.map((f, i) => ({ f, i })).sort((a, b) => (SEVERITY_ORDER[judgement(a.f)] ?? 3) - (SEVERITY_ORDER[judgement(b.f)] ?? 3) || a.i - b.i).map((x) => x.f);
   const shown = sorted.slice(0, HTML_LIMITS.findings);
   const names = new Map(report.plans.map((p) => [p.ref, p.practitioner]));
   const list = `<table><caption class="sr-only">Findings, errors first</caption><thead><tr><th scope="col">Severity</th><th scope="col">Rule</th><th scope="col">Plan</th><th scope="col">Practitioner</th><th scope="col">Message</th></tr></thead><tbody>`
-    + shown.map((f) => `<tr><td>${severityBadge(f.severity)}</td><td><code>${e(f.ruleId)}</code></td><th scope="row" class="nowrap">${e(f.planRef)}</th><td>${e(names.get(f.planRef))}</td><td class="msg">${e(f.message)}</td></tr>`).join('')
+    + shown.map((f) => `<tr><td>${severityBadge(judgement(f))}</td><td><code>${e(f.ruleId)}</code></td><th scope="row" class="nowrap">${e(f.planRef)}</th><td>${e(names.get(f.planRef))}</td><td class="msg">${e(f.message)}</td></tr>`).join('')
     + '</tbody></table>' + (sorted.length > shown.length ? `<p class="muted">${sorted.length - shown.length} more findings in the workbook report (Findings sheet).</p>` : '');
   const s = report.summary.findings;
   return `<section aria-labelledby="h-findings">

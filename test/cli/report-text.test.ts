@@ -3,7 +3,10 @@
  * (severity, plans affected, rule, title, the first few plans with their practitioners), then each plan's detail;
  * `--summary` prints the table alone. Expected rows are computed from the same run's JSON findings.
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { EvaluationReport } from '../../src-engine/report/report.js';
 import { jobplan } from './run-cli.js';
 
@@ -84,5 +87,15 @@ describe('rules not judged in the table', () => {
     const text = jobplan('validate', 'test/fixtures/trust-layouts-blind/tracker-wrapped-headers.xlsx', '--today', '2026-11-23', '--summary').stdout;
     expect(text).toMatch(/^ {2}NOT JUDGED +14 {2}signoff\.both-parties /m);
     expect(text).not.toMatch(/^ {2}(ERROR|WARNING) +\d+ {2}signoff\.both-parties /m);
+  });
+
+  it('the committee report marks them "Not judged" too, in their own row', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jobplan-not-judged-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const html = join(dir, 'report.html');
+    jobplan('report', 'test/fixtures/trust-layouts-blind/tracker-wrapped-headers.xlsx', '--today', '2026-11-23', '--out', html);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toMatch(/<code>signoff\.both-parties<\/code>[^]*?<span class="sev sev-not-judged">Not judged<\/span><\/td><td class="num">14<\/td>/);
+    expect(page).not.toMatch(/<code>signoff\.both-parties<\/code>[^<]*<span[^>]*>[^<]*<\/span><\/th><td>[^<]*<\/td><td><span class="sev sev-warning">/);
   });
 });
