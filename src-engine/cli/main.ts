@@ -19,6 +19,7 @@ Usage:
   jobplan policy test [paths...] [--coverage]          run the policies' test cases
   jobplan policy which [--date date] [--policy id]     which version was in force on a date, and why
   jobplan policy diff <a> <b> [--format text|json]     what changed between two versions (files or id@version)
+  jobplan policy impact <from> <to> <plans...>         what an amendment would change across the plans
   jobplan policy new-version <id> --effective date     start the next version as a draft
   jobplan policy ratify <file> --date date             check, ratify and lock a draft version
 
@@ -44,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
         if (sub === 'check') return (await import('./commands/policy-check.js')).policyCheckCommand(args);
         if (sub === 'test') return await (await import('./commands/policy-test.js')).policyTestCommand(args);
         if (sub === 'diff') return (await import('./commands/policy-diff.js')).policyDiffCommand(args);
+        if (sub === 'impact') return await (await import('./commands/policy-impact.js')).policyImpactCommand(args);
         if (sub === 'which') return (await import('./commands/policy-which.js')).policyWhichCommand(args);
         if (sub === 'new-version') return (await import('./commands/policy-new-version.js')).policyNewVersionCommand(args);
         if (sub === 'ratify') return await (await import('./commands/policy-ratify.js')).policyRatifyCommand(args);

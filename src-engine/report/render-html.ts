@@ -12,6 +12,7 @@ import { formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { formatUkDate, isIsoDate, type IsoDate } from '../model/dates.js';
 import type { ComplianceTable, RegisterSummary } from './register-summary.js';
 import type { EvaluationReport, Finding } from './report.js';
+import { IMPACT_KINDS, type GroupCount, type ImpactKind, type ImpactOutcome, type KindCounts, type PolicyImpact } from '../policy/impact.js';
 import { againstTarget, payBasisText, pct, plural, targetText } from './summary-text.js';
 
 /** NHS identity colours. */
@@ -91,12 +92,13 @@ function svgLabel(attrs: string, full: string, lines: readonly string[], lineHei
 
 // ---------------------------------------------------------------------------------------------------------------
 
-export function renderReportHtml(summary: RegisterSummary, report: EvaluationReport): string {
+export function renderReportHtml(summary: RegisterSummary, report: EvaluationReport, options: { readonly impact?: PolicyImpact } = {}): string {
   const title = 'Job planning compliance report';
   const body = [
     renderHeader(summary, report),
     '<main>',
     renderKpis(summary),
+    ...(options.impact ? [renderImpactSection(options.impact)] : []),
     ...summary.tables.map((t, i) => renderCompliance(`coverage-${i + 1}`, t)),
     renderExpiring(summary),
     renderSpaDistribution(summary),
@@ -590,4 +592,146 @@ function renderDiagnostics(report: EvaluationReport): string {
     + shown.map(({ where, d }) => `<tr><td>${severityBadge(d.severity)}</td><th scope="row">${e(where)}</th><td class="msg">${e(formatDiagnostic(d))}</td></tr>`).join('')
     + `</tbody></table>${all.length > shown.length ? `<p class="muted">${all.length - shown.length} more.</p>` : ''}
 </section>`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Impact of an amendment: "What this amendment would change"
+
+/** Plans listed in the impact section before the rest are left to the JSON (`jobplan policy impact --format json`). */
+export const IMPACT_HTML_LIMITS = { plans: 1000, specialties: 40 } as const;
+
+const IMPACT_KIND_LABEL: Readonly<Record<ImpactKind, string>> = {
+  appears: 'Finding appears', goes: 'Finding goes', severity: 'Severity changes', 'now-judged': 'Now judged', 'no-longer-judged': 'No longer judged',
+};
+
+function impactOutcome(o: ImpactOutcome | null): string {
+  if (!o) return '<span class="muted">no finding</span>';
+  return severityBadge(o.notJudged ? 'not-judged' : o.severity);
+}
+
+function impactCounts(c: KindCounts): string {
+  const parts = IMPACT_KINDS.filter((k) => c[k] > 0).map((k) => `${c[k]} ${IMPACT_KIND_LABEL[k].toLowerCase()}`);
+  return parts.length > 0 ? parts.join(', ') : 'no change';
+}
+
+/** Bars of plans that change per specialty (red: findings appear or get worse; blue: the rest), with counts. */
+function impactChart(impact: PolicyImpact): string {
+  const groups = impact.bySpecialty.filter((g) => g.changed > 0).slice(0, IMPACT_HTML_LIMITS.specialties);
+  if (groups.length === 0) return '';
+  const max = Math.max(...groups.map((g) => g.changed), 1);
+  const labels = groups.map((g) => wrapLabel(g.name, BAR_LABEL_CHARS));
+  const ys: number[] = [];
+  let y0 = BAR.top - 14;
+  for (const l of labels) {
+    ys.push(y0);
+    y0 += l.length > 1 ? BAR.wrappedRow : BAR.row;
+  }
+  const height = y0 + 8;
+  const rows = groups.map((g, i) => {
+    const y = ys[i]!;
+    const w = (g.changed / max) * BAR.plot;
+    const value = `${g.changed} of ${plural(g.plans, 'plan')}`;
+    return `<g class="row" data-name="${e(g.name)}" data-changed="${g.changed}" data-plans="${g.plans}">`
+      + svgLabel(`class="label" x="-8" y="${y + BAR.bar - 3}" text-anchor="end" font-size="${BAR.font}" fill="${C.text}"`, g.name, labels[i]!, BAR.font + 1)
+      + `<rect class="bar" x="0" y="${y}" width="${n(Math.max(w, 2))}" height="${BAR.bar}" fill="${C.blue}"><title>${e(g.name)}: ${e(value)} change (${e(impactCounts(g.counts))})</title></rect>`
+      + `<text class="value" x="${n(Math.max(w, 2) + 6)}" y="${y + BAR.bar - 3}" font-size="11" fill="${C.text}">${e(value)}</text>`
+      + '</g>';
+  }).join('');
+  const more = impact.bySpecialty.filter((g) => g.changed > 0).length - groups.length;
+  return `<figure>
+<svg role="img" aria-labelledby="impact-chart-title impact-chart-desc" viewBox="0 0 ${BAR.width} ${height}" width="${BAR.width}" height="${height}" data-plot-width="${BAR.plot}">
+<title id="impact-chart-title">Plans whose outcome changes, by specialty</title>
+<desc id="impact-chart-desc">${e(groups.map((g) => `${g.name}: ${g.changed} of ${g.plans}`).join('; '))}</desc>
+<g class="plot" transform="translate(${BAR.label},0)">
+${rows}
+</g>
+</svg>
+<figcaption>Plans whose outcome changes, by specialty (of the plans judged in each)${more > 0 ? `; ${more} more specialties in the table` : ''}.</figcaption>
+</figure>`;
+}
+
+function impactGroupTable(caption: string, what: string, groups: readonly GroupCount[]): string {
+  const shown = groups.filter((g) => g.changed > 0 || g.wording > 0);
+  if (shown.length === 0) return '';
+  return `<table class="impact-groups"><caption>${e(caption)}</caption><thead><tr><th scope="col">${e(what)}</th><th scope="col" class="num">Plans judged</th><th scope="col" class="num">Outcome changes</th><th scope="col">What changes</th><th scope="col" class="num">Wording only</th></tr></thead><tbody>`
+    + shown.map((g) => `<tr><th scope="row">${e(g.name)}</th><td class="num">${g.plans}</td><td class="num">${g.changed}</td><td>${e(impactCounts(g.counts))}</td><td class="num">${g.wording}</td></tr>`).join('')
+    + '</tbody></table>';
+}
+
+/** The section "What this amendment would change": counts, a chart by specialty, by rule with causes, the plans listed. */
+export function renderImpactSection(impact: PolicyImpact): string {
+  const { from, to, plans } = impact;
+  const versions = `${from.id}@${from.version} → ${to.id}@${to.version}`;
+  const badge = from.illustrative || to.illustrative ? ' <span class="badge badge-illustrative" title="An illustrative policy version, not a ratified Trust policy">ILLUSTRATIVE</span>' : '';
+  const tiles = [
+    tile('Plans whose outcome changes', e(plans.changed), `of ${e(plural(plans.judged, 'plan'))} judged`, plans.changed > 0 ? 'warn' : 'meets', 'impact-changed'),
+    tile('Findings that appear', e(impact.counts.appears), `${e(impact.counts.severity)} change severity`, impact.counts.appears > 0 ? 'below' : '', 'impact-appears'),
+    tile('Findings that go', e(impact.counts.goes), `${e(impact.counts['now-judged'])} now judged, ${e(impact.counts['no-longer-judged'])} no longer judged`, '', 'impact-goes'),
+    tile('Wording only', e(plans.wordingOnly), `plans; ${e(plural(impact.wording, 'finding'))} reworded, the outcome the same`, '', 'impact-wording'),
+  ];
+  const notes = impact.notes.map((x) => `<li>${e(x)}</li>`).join('') + (plans.outOfScope > 0 ? `<li>${e(plural(plans.outOfScope, 'plan'))} outside both versions' applies_to, not judged.</li>` : '');
+  const byRule = impact.byRule.length === 0 ? '' : `<h3 id="h-impact-rules">By rule</h3>
+<table class="impact-rules"><thead><tr><th scope="col">Rule</th><th scope="col" class="num">Plans</th><th scope="col">What changes</th><th scope="col" class="num">Wording only</th><th scope="col">Because (what changed in the policy)</th></tr></thead><tbody>`
+    + impact.byRule.map((r) => `<tr data-rule="${e(r.ruleId)}"><th scope="row"><code>${e(r.ruleId)}</code><br><span class="small">${e(r.title)}</span></th><td class="num">${r.plans}</td><td>${e(impactCounts(r.counts))}</td><td class="num">${r.wording}</td><td class="msg">${e(r.causes.map((c) => c.text).join('; '))}</td></tr>`).join('')
+    + '</tbody></table>';
+  const shown = impact.changedPlans.slice(0, IMPACT_HTML_LIMITS.plans);
+  const planRows = shown.flatMap((p) => p.changes.map((c, i) => `<tr data-plan="${e(p.ref)}" data-kind="${e(c.kind)}">${i === 0 ? `<th scope="row" rowspan="${p.changes.length}" class="nowrap">${e(withName(p.ref, p.practitioner))}<br><span class="muted small">${e([p.specialty, p.careGroup].filter((x) => x !== null).join(' · '))}</span></th>` : ''}<td><code>${e(c.ruleId)}</code></td><td>${e(IMPACT_KIND_LABEL[c.kind])}</td><td>${impactOutcome(c.from)}</td><td>${impactOutcome(c.to)}</td><td class="msg">${e((c.to ?? c.from)!.message)}</td></tr>`)).join('');
+  const list = shown.length === 0 ? '<p class="empty">No plan\'s outcome changes.</p>'
+    : `<table class="impact-plans"><thead><tr><th scope="col">Plan</th><th scope="col">Rule</th><th scope="col">Change</th><th scope="col">Before</th><th scope="col">After</th><th scope="col">Message</th></tr></thead><tbody>${planRows}</tbody></table>`
+      + (impact.changedPlans.length > shown.length ? `<p class="muted">${impact.changedPlans.length - shown.length} more plans in the JSON (jobplan policy impact --format json).</p>` : '');
+  const wordingShown = impact.wordingPlans.slice(0, IMPACT_HTML_LIMITS.plans);
+  const wording = impact.wordingPlans.length === 0 ? '' : `<h3 id="h-impact-wording">Wording only (the same outcome, a different message)</h3>
+<table class="impact-wording"><thead><tr><th scope="col">Plan</th><th scope="col">Rule</th><th scope="col">Before</th><th scope="col">After</th></tr></thead><tbody>`
+    + wordingShown.flatMap((p) => p.wording.map((w) => `<tr data-plan="${e(p.ref)}"><th scope="row" class="nowrap">${e(withName(p.ref, p.practitioner))}</th><td><code>${e(w.ruleId)}</code></td><td class="msg">${e(w.from)}</td><td class="msg">${e(w.to)}</td></tr>`)).join('')
+    + '</tbody></table>' + (impact.wordingPlans.length > wordingShown.length ? `<p class="muted">${impact.wordingPlans.length - wordingShown.length} more in the JSON.</p>` : '');
+  const groups = impact.groups.length === 0 ? '' : `<h3 id="h-impact-groups">Register findings that change (group rules)</h3>
+<table><thead><tr><th scope="col">Rule</th><th scope="col">Group</th><th scope="col">Change</th><th scope="col">Before</th><th scope="col">After</th><th scope="col">Message</th></tr></thead><tbody>`
+    + impact.groups.map((g) => `<tr><td><code>${e(g.ruleId)}</code></td><th scope="row">${e(g.group)}</th><td>${e(IMPACT_KIND_LABEL[g.kind])}</td><td>${impactOutcome(g.from)}</td><td>${impactOutcome(g.to)}</td><td class="msg">${e((g.to ?? g.from)!.message)}</td></tr>`).join('')
+    + '</tbody></table>';
+  return `<section class="impact" aria-labelledby="h-impact" data-from="${e(`${from.id}@${from.version}`)}" data-to="${e(`${to.id}@${to.version}`)}" data-changed="${plans.changed}" data-wording-only="${plans.wordingOnly}">
+<h2 id="h-impact">What this amendment would change</h2>
+<p><strong>${e(versions)}</strong>${badge} <span class="muted small">(${e(from.status)}, effective ${e(ukDate(from.effectiveFrom))} → ${e(to.status)}, effective ${e(ukDate(to.effectiveFrom))}; overdue checks count to ${e(ukDate(impact.today))})</span></p>
+<ul class="small">${notes}</ul>
+<div class="tiles">${tiles.join('\n')}</div>
+${impactChart(impact)}
+${byRule}
+${impactGroupTable('By specialty', 'Specialty', impact.bySpecialty)}
+${impactGroupTable('By care group', 'Care group', impact.byCareGroup)}
+<h3 id="h-impact-plans">Plans whose outcome changes</h3>
+${list}
+${wording}
+${groups}
+</section>`;
+}
+
+/** A page of its own holding the impact section (`jobplan policy impact --out page.html`): the report's style and CSP. */
+export function renderImpactHtml(impact: PolicyImpact, stamp: { readonly engineVersion: string; readonly evaluatedAt: string; readonly inputs?: readonly { readonly path: string; readonly sha256: string }[] }): string {
+  const versions = [impact.from, impact.to].map((p) => `<tr><th scope="row">${e(`${p.id}@${p.version}`)}${p.illustrative ? ' (ILLUSTRATIVE)' : ''}</th><td>${e(p.status)}</td><td class="mono">${e(p.sha256)}</td><td>${e(p.path)}</td></tr>`).join('');
+  const inputs = (stamp.inputs ?? []).map((i) => `<tr><th scope="row">${e(i.path)}</th><td class="mono">${e(i.sha256)}</td></tr>`).join('');
+  const problems = impact.diagnostics.filter((d) => d.severity !== 'info');
+  return `<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="jobplan ${e(stamp.engineVersion)}">
+<title>What this amendment would change — ${e(`${impact.from.id}@${impact.from.version} → ${impact.to.version}`)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<header class="report"><h1>Impact of a policy amendment</h1><p>The same plans judged under both versions, before the amendment is ratified.</p></header>
+<main>
+${renderImpactSection(impact)}
+${problems.length === 0 ? '' : `<section aria-labelledby="h-diagnostics"><h2 id="h-diagnostics">Input problems</h2><table><tbody>${problems.slice(0, HTML_LIMITS.diagnostics).map((d) => `<tr><td>${severityBadge(d.severity)}</td><td class="msg">${e(formatDiagnostic(d))}</td></tr>`).join('')}</tbody></table></section>`}
+</main>
+<footer>
+<h2 id="h-about">About this page</h2>
+<p>Produced by jobplan ${e(stamp.engineVersion)} at ${e(ukTimestamp(stamp.evaluatedAt))}. This page contains personal data: store and share it as you would the job plans.</p>
+<table><caption>Policy versions</caption><thead><tr><th scope="col">Policy</th><th scope="col">Status</th><th scope="col">sha256</th><th scope="col">File</th></tr></thead><tbody>${versions}</tbody></table>
+${inputs ? `<table><caption>Inputs</caption><thead><tr><th scope="col">File</th><th scope="col">sha256</th></tr></thead><tbody>${inputs}</tbody></table>` : ''}
+</footer>
+</body>
+</html>
+`;
 }

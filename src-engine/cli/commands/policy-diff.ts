@@ -25,9 +25,9 @@ Exit codes: 0 the same in substance, 1 they differ, 2 bad input (file missing or
 const VERSION_REF = /^([a-z][a-z0-9-]*)@(.+)$/;
 
 /** The policies folder, loaded once and only when an id@version needs it. */
-type LibraryOf = () => { readonly files: PolicyFiles; readonly library: PolicyLibrary };
+export type LibraryOf = () => { readonly files: PolicyFiles; readonly library: PolicyLibrary };
 
-interface Resolved {
+export interface Resolved {
   readonly policy: CompiledPolicy | null;
   readonly diagnostics: Diagnostic[];
 }
@@ -75,8 +75,8 @@ export function policyDiffCommand(args: string[]): number {
   return identical ? EXIT.clean : EXIT.findings;
 }
 
-/** A policy file path, or id@version in the policies folder. */
-function resolve(ref: string, dir: string, libraryOf: LibraryOf): Resolved {
+/** A policy file path, or id@version in the policies folder (policy impact resolves its versions the same way). */
+export function resolve(ref: string, dir: string, libraryOf: LibraryOf): Resolved {
   const m = VERSION_REF.exec(ref);
   if (existsSync(ref) || !m) {
     if (!existsSync(ref) && /^[a-z][a-z0-9-]*$/.test(ref)) {

@@ -1,0 +1,463 @@
+/**
+ * The impact of an amendment: the same plans judged under two versions of a policy (a draft included), and every
+ * difference in outcome classified and attributed to what changed in the policy (from diffPolicies).
+ *
+ * Both versions are judged AS IF IN FORCE for every plan, whatever the plan's date: the question a committee asks
+ * at a review is "if this version applied to our plans, what would change?", not "which version applied on the
+ * plan's date". A plan outside a version's applies_to (another organisation, a non-medical plan for a medical
+ * policy) is not judged by that version; a plan outside both is counted and left out.
+ *
+ * Outcomes per plan and rule: no finding, a finding at a severity, or "not judged" (a value the rule needs is not
+ * recorded or could not be read). A change between them is one of: a finding appears, a finding goes, its severity
+ * changes, the rule is now judged, or it is no longer judged. Where the outcome is the same and only the message
+ * differs, it is "wording only", kept apart from the changes.
+ *
+ * Only what is needed is kept: the first version's outcome of each plan (most plans have none), then, as the second
+ * version judges each plan, only the plans that change. Pure: no Node built-ins, no DOM; the task pane runs it too.
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { evaluatePlans, type PlanInput } from '../evaluate/evaluate.js';
+import type { GroupFinding } from '../evaluate/evaluate-groups.js';
+import type { FindingCell, PlanResult, Finding } from '../report/report.js';
+import type { CompiledPolicy, CompiledRule } from './compiled-policy.js';
+import { diffPolicies, type DiffStamp, type ParameterValue, type PolicyDiff, type RuleChange } from './diff-policies.js';
+import type { Severity } from './policy-document.js';
+import { appliesTo, type PolicyLibrary } from './policy-library.js';
+
+/** What a rule said about a plan under one version. */
+export interface ImpactOutcome {
+  readonly severity: Severity;
+  /** True when the rule could not be judged (a value it needs is not recorded, or could not be read). */
+  readonly notJudged: boolean;
+  readonly message: string;
+}
+
+export type ImpactKind = 'appears' | 'goes' | 'severity' | 'now-judged' | 'no-longer-judged';
+
+export const IMPACT_KINDS: readonly ImpactKind[] = ['appears', 'goes', 'severity', 'now-judged', 'no-longer-judged'];
+
+export type CauseKind = 'rule-added' | 'rule-removed' | 'condition' | 'severity' | 'scope' | 'parameter' | 'when-unknown' | 'applies-to' | 'message' | 'unexplained';
+
+/** A change in the policy that explains a changed outcome, in plain words (`text`). */
+export interface ImpactCause {
+  readonly kind: CauseKind;
+  readonly text: string;
+  /** For a parameter: its name. */
+  readonly parameter?: string;
+}
+
+export interface OutcomeChange {
+  readonly ruleId: string;
+  /** The rule's title (the newer version's when it has one). */
+  readonly title: string;
+  readonly kind: ImpactKind;
+  /** Null: no finding under that version. */
+  readonly from: ImpactOutcome | null;
+  readonly to: ImpactOutcome | null;
+  readonly causes: readonly ImpactCause[];
+}
+
+export interface WordingChange {
+  readonly ruleId: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly notJudged: boolean;
+  readonly from: string;
+  readonly to: string;
+  readonly causes: readonly ImpactCause[];
+}
+
+export interface PlanImpact {
+  /** The plan's position among the plans read (the add-in selects its row by it). */
+  readonly index: number;
+  readonly ref: string;
+  readonly practitioner: string | null;
+  readonly source: string;
+  readonly specialty: string | null;
+  readonly careGroup: string | null;
+  /** A cell of the plan to go to: the first cell of a changed finding, else the plan's reference cell. */
+  readonly cell: FindingCell | null;
+  readonly changes: readonly OutcomeChange[];
+  readonly wording: readonly WordingChange[];
+}
+
+/** A register finding (a group rule's, per specialty, care group ...) that appears, goes or changes severity. */
+export interface GroupImpact {
+  readonly ruleId: string;
+  readonly title: string;
+  readonly group: string;
+  readonly kind: ImpactKind;
+  readonly from: ImpactOutcome | null;
+  readonly to: ImpactOutcome | null;
+  readonly causes: readonly ImpactCause[];
+}
+
+export type KindCounts = Record<ImpactKind, number>;
+
+export interface RuleImpact {
+  readonly ruleId: string;
+  readonly title: string;
+  readonly counts: KindCounts;
+  /** Plans whose outcome of this rule changes. */
+  readonly plans: number;
+  /** Plans where only this rule's wording changes. */
+  readonly wording: number;
+  readonly causes: readonly ImpactCause[];
+}
+
+export interface GroupCount {
+  /** The specialty or care group; '(not recorded)' for plans that do not say. */
+  readonly name: string;
+  /** Plans of the group judged by either version. */
+  readonly plans: number;
+  /** Of them, plans whose outcome changes. */
+  readonly changed: number;
+  readonly counts: KindCounts;
+  readonly wording: number;
+}
+
+export interface PolicyImpact {
+  readonly from: DiffStamp;
+  readonly to: DiffStamp;
+  readonly samePolicy: boolean;
+  /** The evaluation date (overdue checks count to it). */
+  readonly today: string;
+  /** What changed in the policy (as `jobplan policy diff`). */
+  readonly diff: PolicyDiff;
+  /** Plain statements for the output's header: as if in force, plans dated before the new version, different policies. */
+  readonly notes: readonly string[];
+  readonly plans: {
+    /** Plans read. */
+    readonly read: number;
+    /** Plans judged by at least one of the versions. */
+    readonly judged: number;
+    /** Plans outside both versions' applies_to: not judged by either. */
+    readonly outOfScope: number;
+    readonly changed: number;
+    /** Plans where only the wording of findings changes. */
+    readonly wordingOnly: number;
+    /** Judged plans dated (start, else meeting) before the newer version's effective date. */
+    readonly beforeTo: number;
+  };
+  readonly counts: KindCounts;
+  /** Findings whose wording alone changes. */
+  readonly wording: number;
+  readonly byRule: readonly RuleImpact[];
+  readonly bySpecialty: readonly GroupCount[];
+  readonly byCareGroup: readonly GroupCount[];
+  /** Plans whose outcome changes (those with wording changes too carry them), in the order read. */
+  readonly changedPlans: readonly PlanImpact[];
+  /** Plans whose findings change only in wording. */
+  readonly wordingPlans: readonly PlanImpact[];
+  /** Register findings (group rules) that change. */
+  readonly groups: readonly GroupImpact[];
+  readonly groupWording: number;
+  /** Problems while judging (rare: the versions compiled and the plans were read before). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface ImpactOptions {
+  readonly today: string;
+  /** Fixed timestamp for the evaluations (tests); not part of the output. */
+  readonly evaluatedAt?: string;
+  /** Register findings: 'auto' (default) judges group rules when at least two plans are judged. */
+  readonly groups?: 'auto' | 'on' | 'off';
+  /** Called as plans are judged: `done` of `total` judgements (each plan is judged twice). */
+  readonly onProgress?: (done: number, total: number) => void | Promise<void>;
+}
+
+export const NOT_RECORDED = '(not recorded)';
+
+const emptyCounts = (): KindCounts => ({ appears: 0, goes: 0, severity: 0, 'now-judged': 0, 'no-longer-judged': 0 });
+
+/** A library of one version, so that version judges every plan it is asked to (drafts included). */
+function libraryOf(policy: CompiledPolicy): PolicyLibrary {
+  return { policies: [policy], diagnostics: [], versionDiagnostics: [], selection: null };
+}
+
+function outcomeOf(f: Finding | GroupFinding): ImpactOutcome {
+  return { severity: f.severity, notJudged: 'notJudged' in f && f.notJudged !== undefined, message: f.message };
+}
+
+/** The kind of change from one outcome to the other, or null when the outcome is the same (the wording may differ). */
+export function classify(from: ImpactOutcome | null, to: ImpactOutcome | null): ImpactKind | null {
+  if (!from && !to) return null;
+  if (from?.notJudged && !to?.notJudged) return 'now-judged';
+  if (!from?.notJudged && to?.notJudged) return 'no-longer-judged';
+  if (!from) return 'appears';
+  if (!to) return 'goes';
+  return from.severity === to.severity ? null : 'severity';
+}
+
+function amount(value: ParameterValue, unit: string): string {
+  const v = Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
+  return unit === '' ? v : `${v} ${unit}`;
+}
+
+/**
+ * Why a rule's outcomes may change, from the diff and the compiled rules: the rule added or removed; its condition,
+ * severity or scope changed; a parameter it reads changed value; its when_unknown changed. Computed once per rule.
+ */
+function ruleCauses(id: string, a: CompiledRule | undefined, b: CompiledRule | undefined, diff: PolicyDiff): { outcome: ImpactCause[]; wording: ImpactCause[] } {
+  if (!a && b) return { outcome: [{ kind: 'rule-added', text: `rule ${id} added` }], wording: [] };
+  if (a && !b) return { outcome: [{ kind: 'rule-removed', text: `rule ${id} removed` }], wording: [] };
+  const change: RuleChange | undefined = diff.rules.changed.find((r) => r.id === id);
+  const outcome: ImpactCause[] = [];
+  const wording: ImpactCause[] = [];
+  for (const c of change?.changes ?? []) {
+    if (c.aspect === 'condition') outcome.push({ kind: 'condition', text: `condition changed: ${c.from ?? '(none)'} → ${c.to ?? '(none)'}` });
+    else if (c.aspect === 'severity') outcome.push({ kind: 'severity', text: `severity ${c.from ?? '(none)'} → ${c.to ?? '(none)'}` });
+    else if (c.aspect === 'scope') outcome.push({ kind: 'scope', text: `scope ${c.from ?? '(none)'} → ${c.to ?? '(none)'}` });
+    else if (c.aspect === 'message') wording.push({ kind: 'message', text: 'message reworded' });
+  }
+  // Every parameter the newer rule reads whose value changed (the diff names them only when the condition is unchanged).
+  const changedValues = new Map(diff.parameters.changed.filter((p) => p.changed.includes('value') || p.changed.includes('unit')).map((p) => [p.name, p]));
+  const inCondition = new Set(change?.effective.map((e) => e.parameter) ?? []);
+  for (const name of [...new Set([...(b?.params ?? []), ...(a?.params ?? [])])].sort()) {
+    const p = changedValues.get(name);
+    if (!p) continue;
+    const cause: ImpactCause = { kind: 'parameter', parameter: name, text: `${name} ${amount(p.from.value, p.from.unit)} → ${amount(p.to.value, p.to.unit)}` };
+    // A parameter only the message reads changes the wording; one the condition reads, the outcome.
+    if (inCondition.has(name) || conditionReads(b?.when, name) || conditionReads(a?.when, name)) outcome.push(cause);
+    else wording.push(cause);
+  }
+  if (a && b && a.whenUnknown !== b.whenUnknown) outcome.push({ kind: 'when-unknown', text: `when a value is not recorded: ${a.whenUnknown} → ${b.whenUnknown}` });
+  return { outcome, wording };
+}
+
+function conditionReads(c: CompiledRule['when'] | undefined, param: string): boolean {
+  if (!c) return false;
+  switch (c.kind) {
+    case 'all':
+    case 'any':
+      return c.conditions.some((x) => conditionReads(x, param));
+    case 'not':
+      return conditionReads(c.condition, param);
+    case 'fact':
+      return c.valueFrom !== undefined && 'param' in c.valueFrom && c.valueFrom.param === param;
+  }
+}
+
+const UNEXPLAINED: ImpactCause = { kind: 'unexplained', text: 'no change to this rule or its parameters was found: a change elsewhere in the policy (e.g. its applies_to) or in how the rule is read' };
+
+/** Per plan, the first version's outcomes by rule (null: no finding), kept until the second version judges the plan. */
+type Outcomes = Map<string, ImpactOutcome & { readonly title: string; readonly cells: readonly FindingCell[] }>;
+
+function outcomesOf(result: PlanResult): Outcomes | null {
+  if (result.findings.length === 0) return null;
+  const out: Outcomes = new Map();
+  for (const f of result.findings) if (!out.has(f.ruleId)) out.set(f.ruleId, { ...outcomeOf(f), title: f.title, cells: f.cells });
+  return out;
+}
+
+function planDate(input: PlanInput): string | null {
+  return input.plan.start_date ?? input.plan.meeting_date ?? null;
+}
+
+/**
+ * Judges `inputs` under `from` and under `to`, each as if in force for every plan it applies to, and returns what
+ * differs. The plans are judged one version after the other (two judgements, as two validations); only the plans
+ * that change are kept.
+ */
+export async function policyImpact(inputs: readonly PlanInput[], from: CompiledPolicy, to: CompiledPolicy, options: ImpactOptions): Promise<PolicyImpact> {
+  const diff = diffPolicies(from, to);
+  const rulesA = new Map(from.rules.map((r) => [r.id, r]));
+  const rulesB = new Map(to.rules.map((r) => [r.id, r]));
+  const causesCache = new Map<string, { outcome: ImpactCause[]; wording: ImpactCause[] }>();
+  const causesOf = (id: string) => {
+    let c = causesCache.get(id);
+    if (!c) {
+      c = ruleCauses(id, rulesA.get(id), rulesB.get(id), diff);
+      causesCache.set(id, c);
+    }
+    return c;
+  };
+
+  // Which plans each version judges.
+  const scoped: { input: PlanInput; index: number; inA: boolean; inB: boolean }[] = [];
+  let beforeTo = 0;
+  for (let index = 0; index < inputs.length; index++) {
+    const input = inputs[index]!;
+    const inA = appliesTo(from, input.plan);
+    const inB = appliesTo(to, input.plan);
+    if (!inA && !inB) continue;
+    scoped.push({ input, index, inA, inB });
+    const date = planDate(input);
+    if (date !== null && date < to.document.effective_from) beforeTo += 1;
+  }
+  const judged = scoped.map((s) => s.input);
+  const total = judged.length * 2;
+  const groups = options.groups ?? 'auto';
+  const common = { today: options.today, asOf: null, illustrative: true, traces: false, groups, ...(options.evaluatedAt ? { evaluatedAt: options.evaluatedAt } : {}) } as const;
+
+  // First version: keep each plan's outcomes (null for the many plans with none).
+  const before: (Outcomes | null)[] = new Array<Outcomes | null>(judged.length).fill(null);
+  let i = 0;
+  const first = await evaluatePlans(judged, libraryOf(from), {
+    ...common, policy: { id: from.id, version: from.version },
+    onPlan: async (result) => {
+      const s = scoped[i]!;
+      before[i] = s.inA ? outcomesOf(result) : null;
+      i += 1;
+      if (i % 100 === 0) await options.onProgress?.(i, total);
+    },
+  });
+
+  // Second version: compare plan by plan, keep the plans that differ.
+  const counts = emptyCounts();
+  const byRule = new Map<string, { ruleId: string; title: string; counts: KindCounts; plans: number; wording: number; causes: ImpactCause[] }>();
+  const bySpecialty = new Map<string, GroupCount & { counts: KindCounts; plans: number; changed: number; wording: number }>();
+  const byCareGroup = new Map<string, GroupCount & { counts: KindCounts; plans: number; changed: number; wording: number }>();
+  const changedPlans: PlanImpact[] = [];
+  const wordingPlans: PlanImpact[] = [];
+  let wordingTotal = 0;
+  const ruleEntry = (id: string, title: string) => {
+    let r = byRule.get(id);
+    if (!r) {
+      r = { ruleId: id, title, counts: emptyCounts(), plans: 0, wording: 0, causes: [] };
+      byRule.set(id, r);
+    }
+    return r;
+  };
+  const groupEntry = (map: typeof bySpecialty, name: string) => {
+    let g = map.get(name);
+    if (!g) {
+      g = { name, plans: 0, changed: 0, counts: emptyCounts(), wording: 0 };
+      map.set(name, g);
+    }
+    return g;
+  };
+  let j = 0;
+  const second = await evaluatePlans(judged, libraryOf(to), {
+    ...common, policy: { id: to.id, version: to.version },
+    onPlan: async (result) => {
+      const s = scoped[j]!;
+      const a = before[j] ?? null;
+      before[j] = null; // no longer needed
+      j += 1;
+      if (j % 100 === 0) await options.onProgress?.(judged.length + j, total);
+      const b = s.inB ? outcomesOf(result) : null;
+      const plan = s.input.plan;
+      const specialty = plan.specialty?.trim() || null;
+      const careGroup = plan.care_group?.trim() || null;
+      const sg = groupEntry(bySpecialty, specialty ?? NOT_RECORDED);
+      const cg = groupEntry(byCareGroup, careGroup ?? NOT_RECORDED);
+      sg.plans += 1;
+      cg.plans += 1;
+      if (!a && !b) return;
+      const scopeCause: ImpactCause[] = s.inA === s.inB ? [] : [{ kind: 'applies-to', text: s.inB ? `the plan is within the newer version's applies_to, not the older's` : `the plan is within the older version's applies_to, not the newer's` }];
+      const changes: OutcomeChange[] = [];
+      const wording: WordingChange[] = [];
+      let cell: FindingCell | null = null;
+      const ids = [...new Set([...(a?.keys() ?? []), ...(b?.keys() ?? [])])];
+      for (const id of ids) {
+        const x = a?.get(id) ?? null;
+        const y = b?.get(id) ?? null;
+        const title = y?.title ?? x?.title ?? id;
+        const kind = classify(x, y);
+        const causes = causesOf(id);
+        if (kind) {
+          const because = [...scopeCause, ...causes.outcome];
+          changes.push({ ruleId: id, title, kind, from: x && strip(x), to: y && strip(y), causes: because.length > 0 ? because : [UNEXPLAINED] });
+          cell ??= (y?.cells[0] ?? x?.cells[0]) ?? null;
+        } else if (x && y && x.message !== y.message) {
+          wording.push({ ruleId: id, title, severity: y.severity, notJudged: y.notJudged, from: x.message, to: y.message, causes: causes.wording.length > 0 ? causes.wording : [{ kind: 'message', text: 'message reworded' }] });
+        }
+      }
+      if (changes.length === 0 && wording.length === 0) return;
+      for (const c of changes) {
+        counts[c.kind] += 1;
+        const r = ruleEntry(c.ruleId, c.title);
+        r.counts[c.kind] += 1;
+        r.plans += 1;
+        sg.counts[c.kind] += 1;
+        cg.counts[c.kind] += 1;
+      }
+      for (const w of wording) {
+        ruleEntry(w.ruleId, w.title).wording += 1;
+        sg.wording += 1;
+        cg.wording += 1;
+      }
+      wordingTotal += wording.length;
+      const cells = s.input.cells;
+      const ref = cells['plan_ref'] ?? cells['practitioner_name'] ?? null;
+      const entry: PlanImpact = {
+        index: s.index, ref: result.ref, practitioner: result.practitioner, source: result.source, specialty, careGroup,
+        cell: cell ?? (ref ? { sheet: ref.sheet, cell: ref.cell } : null), changes, wording,
+      };
+      if (changes.length > 0) {
+        sg.changed += 1;
+        cg.changed += 1;
+        changedPlans.push(entry);
+      } else wordingPlans.push(entry);
+    },
+  });
+  await options.onProgress?.(total, total);
+
+  // Register findings: matched by rule and group.
+  const groupKey = (g: GroupFinding) => `${g.ruleId}\u0000${g.group.label}`;
+  const groupsA = new Map(first.groups.map((g) => [groupKey(g), g]));
+  const groupsB = new Map(second.groups.map((g) => [groupKey(g), g]));
+  const groupChanges: GroupImpact[] = [];
+  let groupWording = 0;
+  for (const key of [...new Set([...groupsA.keys(), ...groupsB.keys()])]) {
+    const x = groupsA.get(key);
+    const y = groupsB.get(key);
+    const id = (y ?? x)!.ruleId;
+    const kind = classify(x ? outcomeOf(x) : null, y ? outcomeOf(y) : null);
+    if (kind) {
+      const causes = causesOf(id).outcome;
+      groupChanges.push({ ruleId: id, title: (y ?? x)!.title, group: (y ?? x)!.group.label, kind, from: x ? outcomeOf(x) : null, to: y ? outcomeOf(y) : null, causes: causes.length > 0 ? causes : [UNEXPLAINED] });
+    } else if (x && y && x.message !== y.message) groupWording += 1;
+  }
+
+  for (const r of byRule.values()) {
+    const c = causesOf(r.ruleId);
+    r.causes.push(...(Object.values(r.counts).some((n) => n > 0) ? (c.outcome.length > 0 ? c.outcome : [UNEXPLAINED]) : c.wording));
+  }
+  const notes = impactNotes(from, to, beforeTo, scoped.length);
+  const diagnostics = dedupe([...first.diagnostics, ...second.diagnostics]);
+  const sortGroups = (m: typeof bySpecialty): GroupCount[] => [...m.values()].sort((x, y) => y.changed - x.changed || (x.name === NOT_RECORDED ? 1 : 0) - (y.name === NOT_RECORDED ? 1 : 0) || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  return {
+    from: diff.from, to: diff.to, samePolicy: diff.samePolicy, today: options.today, diff, notes,
+    plans: { read: inputs.length, judged: scoped.length, outOfScope: inputs.length - scoped.length, changed: changedPlans.length, wordingOnly: wordingPlans.length, beforeTo },
+    counts, wording: wordingTotal,
+    byRule: [...byRule.values()].sort((x, y) => y.plans - x.plans || y.wording - x.wording || (x.ruleId < y.ruleId ? -1 : 1)),
+    bySpecialty: sortGroups(bySpecialty), byCareGroup: sortGroups(byCareGroup),
+    changedPlans, wordingPlans, groups: groupChanges, groupWording, diagnostics,
+  };
+}
+
+function strip(o: ImpactOutcome): ImpactOutcome {
+  return { severity: o.severity, notJudged: o.notJudged, message: o.message };
+}
+
+function dedupe(list: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = `${d.code}\u0000${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function ukDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
+
+/** The header's plain statements: how the versions were applied, and what to bear in mind reading the counts. */
+function impactNotes(from: CompiledPolicy, to: CompiledPolicy, beforeTo: number, judged: number): string[] {
+  const notes = [
+    `Both versions are judged as if in force for every plan they apply to, whatever the plan's date${from.document.status === 'draft' || to.document.status === 'draft' ? ' (a draft included)' : ''}.`,
+  ];
+  if (beforeTo > 0) {
+    notes.push(`${beforeTo} of ${judged} ${judged === 1 ? 'plan is' : 'plans are'} dated before ${ukDate(to.document.effective_from)}, when ${to.id}@${to.version} takes effect; they are judged by it all the same.`);
+  }
+  if (from.id !== to.id) {
+    notes.push(`${from.id}@${from.version} and ${to.id}@${to.version} are two different policies: rules are matched by id and parameters by name, and each judges only the plans its applies_to covers.`);
+  }
+  if (from.document.illustrative === true || to.document.illustrative === true) notes.push('An illustrative version (made up to show a change, not a real policy) is compared.');
+  return notes;
+}
