@@ -3,7 +3,7 @@
  * `tests/` folder are policy tests, every other YAML file is a policy version. The sha256 is taken from the
  * file's exact bytes, so it equals `sha256sum` of the file.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { sha256Hex } from '../policy/hash.js';
@@ -12,6 +12,8 @@ import type { PolicyLibrary } from '../policy/policy-library.js';
 import { checkPolicyLock, LOCK_FILE_NAME, parsePolicyLock, type PolicyLock } from '../policy/policy-lock.js';
 import { CONFIG_FILE_NAME } from '../policy/policy-selection.js';
 import type { TestSource } from '../testing/run-policy-tests.js';
+import { INPUT_LIMITS } from '../workbook/input-limits.js';
+import { readInputFileSync, type InputFileRead } from './input-file.js';
 
 export interface PolicyFiles {
   readonly policies: PolicySource[];
@@ -33,7 +35,10 @@ export function displayPath(path: string): string {
 
 export function loadPolicyFiles(paths: readonly string[]): PolicyFiles {
   const out: PolicyFiles = { policies: [], tests: [], diagnostics: [], lock: findLock(paths), config: null };
-  if (out.lock?.lock === null) out.diagnostics.push(...parsePolicyLock(readFileSync(out.lock.path, 'utf8'), displayPath(out.lock.path)).diagnostics);
+  if (out.lock?.lock === null) {
+    const read = readPolicyInput(out.lock.path, 'a policy lock');
+    out.diagnostics.push(...(read.ok ? parsePolicyLock(read.bytes.toString('utf8'), displayPath(out.lock.path)).diagnostics : [unreadable('policy_lock_unreadable', out.lock.path, read.message)]));
+  }
   for (const path of paths) {
     let stat;
     try {
@@ -56,8 +61,13 @@ export function loadPolicyFiles(paths: readonly string[]): PolicyFiles {
 /** The config beside the policies; null when there is none (every loaded pack is then a candidate). */
 function readConfig(file: string, diagnostics: Diagnostic[]): PolicyFiles['config'] {
   if (!existsSync(file)) return null;
+  const read = readPolicyInput(file, 'an installation config');
+  if (!read.ok) {
+    diagnostics.push(unreadable('config_unreadable', file, read.message));
+    return null;
+  }
   try {
-    return { path: displayPath(file), text: utf8.decode(readFileSync(file)) };
+    return { path: displayPath(file), text: utf8.decode(read.bytes) };
   } catch {
     diagnostics.push({ code: 'config_unreadable', severity: 'error', message: `cannot read ${displayPath(file)} as UTF-8 text; save it as UTF-8`, location: { file: displayPath(file), line: 1, col: 1 } });
     return null;
@@ -66,13 +76,12 @@ function readConfig(file: string, diagnostics: Diagnostic[]): PolicyFiles['confi
 
 function readOne(file: string, out: PolicyFiles): void {
   const shown = displayPath(file);
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    out.diagnostics.push({ code: 'policy_file_unreadable', severity: 'error', message: `cannot read ${shown}: ${(e as Error).message}` });
+  const read = readPolicyInput(file, isTestFile(file) ? 'a policy test file' : 'a policy file');
+  if (!read.ok) {
+    out.diagnostics.push(unreadable(read.problem === 'too_large' ? 'policy_file_too_large' : 'policy_file_unreadable', file, read.message));
     return;
   }
+  const bytes = read.bytes;
   let text: string;
   try {
     text = utf8.decode(bytes);
@@ -98,7 +107,11 @@ export function findLock(paths: readonly string[]): { path: string; lock: Policy
     }
     const candidates = isDir ? [join(p, LOCK_FILE_NAME), join(p, '..', LOCK_FILE_NAME)] : [join(dirname(p), '..', LOCK_FILE_NAME), join(dirname(p), '..', '..', LOCK_FILE_NAME)];
     const found = candidates.find((c) => existsSync(c));
-    if (found) return { path: found, lock: parsePolicyLock(readFileSync(found, 'utf8'), displayPath(found)).lock };
+    if (found) {
+      // An unreadable lock (a FIFO, a device, too large) is reported by loadPolicyFiles, which reads it again.
+      const read = readPolicyInput(found, 'a policy lock');
+      return { path: found, lock: read.ok ? parsePolicyLock(read.bytes.toString('utf8'), displayPath(found)).lock : null };
+    }
   }
   return null;
 }
@@ -111,6 +124,15 @@ export function lockDiagnostics(files: PolicyFiles, library: PolicyLibrary): Dia
   }
   if (!files.lock.lock) return [];
   return checkPolicyLock(library, files.lock.lock, displayPath(files.lock.path));
+}
+
+/** A policy, test, config or lock file, read only if it is a regular file of at most INPUT_LIMITS.yamlFileBytes. */
+function readPolicyInput(file: string, what: string): InputFileRead {
+  return readInputFileSync(file, { maxBytes: INPUT_LIMITS.yamlFileBytes, what, whenTooLarge: 'policy files are short YAML files: check that this is the file you meant, or split the policy', shown: displayPath(file) });
+}
+
+function unreadable(code: string, file: string, message: string): Diagnostic {
+  return { code, severity: 'error', message, location: { file: displayPath(file), line: 1, col: 1 } };
 }
 
 export function isTestFile(file: string): boolean {

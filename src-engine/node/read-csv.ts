@@ -13,16 +13,17 @@
  * text, dates included (the core reads UK dates such as 01/11/2026 and never guesses US ones). A number with a
  * leading zero (`00123`, an ESR or assignment number) stays text, so the zeros are kept.
  */
-import { stat, readFile } from 'node:fs/promises';
 import { CsvError, parse } from 'csv-parse/sync';
 import { delimitedTextSheetName, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { normaliseText, type CellValue, type SheetSnapshot } from '../workbook/snapshot.js';
-import { DEFAULT_MAX_UNCOMPRESSED_BYTES, type ReadWorkbookResult } from './read-workbook.js';
+import { INPUT_LIMITS } from '../workbook/input-limits.js';
+import { readInputFile } from './input-file.js';
+import type { ReadWorkbookResult } from './read-workbook.js';
 
 export type CsvDelimiter = ',' | ';' | '\t';
 
 export interface ReadCsvOptions {
-  /** Refuse files larger than this many bytes (default: the 200 MB the .xlsx reader lets a workbook expand to). */
+  /** Refuse files larger than this many bytes (default INPUT_LIMITS.csvFileBytes, 200 MB). */
   readonly maxBytes?: number;
   /** Refuse files with more lines than this (default 1,048,576, the rows of an Excel sheet). */
   readonly maxRows?: number;
@@ -34,9 +35,9 @@ export interface ReadCsvOptions {
   readonly delimiter?: CsvDelimiter;
 }
 
-export const DEFAULT_MAX_CSV_ROWS = 1_048_576;
-export const DEFAULT_MAX_CSV_COLUMNS = 16_384;
-export const DEFAULT_MAX_CSV_CELLS = 30_000_000;
+export const DEFAULT_MAX_CSV_ROWS = INPUT_LIMITS.excelRows;
+export const DEFAULT_MAX_CSV_COLUMNS = INPUT_LIMITS.excelColumns;
+export const DEFAULT_MAX_CSV_CELLS = INPUT_LIMITS.cellsPerFile;
 
 const SAVE_AS = 'save it from Excel as "CSV UTF-8 (Comma delimited)" or as an "Excel Workbook (.xlsx)"';
 
@@ -47,16 +48,13 @@ const SAVE_AS = 'save it from Excel as "CSV UTF-8 (Comma delimited)" or as an "E
  * const { snapshot, diagnostics } = await readCsvFile('exports/ejp.csv'); // snapshot.sheets[0].name === 'ejp'
  */
 export async function readCsvFile(path: string, options: ReadCsvOptions = {}): Promise<ReadWorkbookResult> {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES;
-  let bytes: Uint8Array;
-  try {
-    // The size is checked before reading, so a huge file is refused without being loaded.
-    const size = (await stat(path)).size;
-    if (size > maxBytes) return failure(path, 'csv_too_large', `${path} is ${megabytes(size)}, more than the ${megabytes(maxBytes)} jobplan reads from a text file; split it (by care group, say) or save it as an Excel Workbook (.xlsx).`);
-    bytes = await readFile(path);
-  } catch (error) {
-    return failure(path, 'csv_unreadable', unreadableMessage(path, error));
-  }
+  const read = await readInputFile(path, {
+    maxBytes: options.maxBytes ?? INPUT_LIMITS.csvFileBytes,
+    what: 'a text file',
+    whenTooLarge: 'split it (by care group, say) or save it as an Excel Workbook (.xlsx)',
+  });
+  if (!read.ok) return failure(path, read.problem === 'too_large' ? 'csv_too_large' : 'csv_unreadable', read.message);
+  const bytes = read.bytes;
   return readCsvBuffer(bytes, path, { ...options, delimiter: options.delimiter ?? csvDelimiterFor(path) ?? undefined });
 }
 
@@ -75,7 +73,7 @@ export function csvDelimiterFor(path: string): CsvDelimiter | null {
  * const { snapshot } = readCsvBuffer(Buffer.from('Job plan ref,Grade\nJP-1,Consultant\n'), 'register.csv');
  */
 export function readCsvBuffer(bytes: Uint8Array, source: string, options: ReadCsvOptions = {}): ReadWorkbookResult {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES;
+  const maxBytes = options.maxBytes ?? INPUT_LIMITS.csvFileBytes;
   if (bytes.length > maxBytes) return failure(source, 'csv_too_large', `${source} is ${megabytes(bytes.length)}, more than the ${megabytes(maxBytes)} jobplan reads from a text file; split it or save it as an Excel Workbook (.xlsx).`);
   const decoded = decodeText(bytes);
   if ('problem' in decoded) return failure(source, 'csv_not_text', `${source} ${decoded.problem}`);
@@ -365,13 +363,4 @@ function failure(source: string, code: string, message: string): ReadWorkbookRes
 
 function megabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
-}
-
-function unreadableMessage(path: string, error: unknown): string {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  if (code === 'ENOENT') return `no file at ${path}; check the path and the file name`;
-  if (code === 'EISDIR') return `${path} is a folder, not a file; give the path of a .csv file`;
-  if (code === 'EACCES' || code === 'EPERM') return `${path} cannot be read (permission denied); check the file's permissions`;
-  if (code === 'EBUSY') return `${path} is locked by another program; close it (e.g. in Excel) and try again`;
-  return `${path} cannot be read: ${error instanceof Error ? error.message : String(error)}`;
 }

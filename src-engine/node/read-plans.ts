@@ -9,7 +9,7 @@
  * a register, anything else is read with the single-plan map. Big files are read with the streaming reader
  * (read-workbook.ts decides by size). A CSV is always a register (read-csv.ts).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { PlanInput } from '../evaluate/evaluate.js';
@@ -19,6 +19,8 @@ import { plansFromWorkbook, type MapChoice, type WorkbookPlans } from '../workbo
 import type { WorkbookSnapshot } from '../workbook/snapshot.js';
 import { isRegisterMap, parseWorkbookMap, type WorkbookMap } from '../workbook/workbook-map.js';
 import { pointerToPath } from '../yaml/yaml-document.js';
+import { INPUT_LIMITS } from '../workbook/input-limits.js';
+import { readInputFileSync } from './input-file.js';
 import { displayPath } from './load-policy-files.js';
 import { packageRoot } from './package-root.js';
 import { parseJsonBytes } from './json-text.js';
@@ -65,13 +67,9 @@ export function loadRegisterMap(): WorkbookMap {
 }
 
 export function loadWorkbookMap(path: string): { map: WorkbookMap | null; diagnostics: Diagnostic[] } {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return { map: null, diagnostics: [{ code: 'map_not_found', severity: 'error', message: `cannot read the workbook map ${path}` }] };
-  }
-  return parseWorkbookMap(text, displayPath(path));
+  const read = readInputFileSync(path, { maxBytes: INPUT_LIMITS.yamlFileBytes, what: 'a workbook map', whenTooLarge: 'a map is a short YAML file: check that this is the map you meant' });
+  if (!read.ok) return { map: null, diagnostics: [{ code: read.problem === 'not_found' ? 'map_not_found' : 'map_unreadable', severity: 'error', message: `cannot read the workbook map: ${read.message}` }] };
+  return parseWorkbookMap(read.bytes.toString('utf8'), displayPath(path));
 }
 
 /** What a folder run reads: workbooks, CSV and tab-separated registers, JSON plans. (`.txt` only when named.) */
@@ -252,13 +250,12 @@ function withSource(d: Diagnostic, file: string): Diagnostic {
 
 function readJsonPlans(file: string, plans: PlanInput[], diagnostics: Diagnostic[]): void {
   const shown = displayPath(file);
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    diagnostics.push({ code: 'input_unreadable', severity: 'error', message: `cannot read ${shown}: ${(e as Error).message}` });
+  const read = readInputFileSync(file, { maxBytes: INPUT_LIMITS.jsonFileBytes, what: 'a JSON file', whenTooLarge: 'split the plans into several files', shown });
+  if (!read.ok) {
+    diagnostics.push({ code: read.problem === 'too_large' ? 'plan_json_too_large' : 'input_unreadable', severity: 'error', message: read.message, location: { file: shown, line: 1, col: 1 } });
     return;
   }
+  const bytes = read.bytes;
   // Read as JSON (JSON.parse), not as YAML; the YAML parser only locates problems (line:col).
   const parsed = parseJsonBytes(bytes, shown, 'plan_json_error');
   diagnostics.push(...parsed.diagnostics);

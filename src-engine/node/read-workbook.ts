@@ -6,17 +6,20 @@
  * Order matters: the bytes are checked (zip? encrypted? legacy .xls?) and the zip directory is bounded *before*
  * exceljs sees them, because exceljs inflates every part into memory with no limit of its own (design.md §8).
  */
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createInflateRaw } from 'node:zlib';
 // Types only at load time: exceljs itself (a third of a second to import) is loaded when the normal reader needs it.
 import type ExcelJS from 'exceljs';
 import type { Diagnostic, FileLocation } from '../diagnostics/diagnostic.js';
+import { INPUT_LIMITS } from '../workbook/input-limits.js';
 import { CellErrorReporter, isDateFormat, serialToIsoDate } from '../workbook/normalise-cell.js';
 import { isExcelErrorValue, normaliseExcelJsValue, snapshotWorksheet, sortRanges, type ExcelErrorValue } from '../workbook/exceljs-cells.js';
 import { cellAddress, normaliseText, trimRows, type CellValue, type SheetSnapshot, type WorkbookSnapshot } from '../workbook/snapshot.js';
+import { readInputFile } from './input-file.js';
 
 export interface ReadWorkbookOptions {
+  /** readWorkbookFile refuses files larger than this many bytes (default INPUT_LIMITS.xlsxFileBytes, 100 MB). */
+  readonly maxFileBytes?: number;
   /** Refuse workbooks whose parts inflate to more than this many bytes in total (default 200 MB). */
   readonly maxUncompressedBytes?: number;
   /**
@@ -53,12 +56,13 @@ const SAVE_AS_XLSX = 'open it in Excel and use File > Save As > "Excel Workbook 
  * const { snapshot, diagnostics } = await readWorkbookFile('examples/consultant-compliant.xlsx');
  */
 export async function readWorkbookFile(path: string, options: ReadWorkbookOptions = {}): Promise<ReadWorkbookResult> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    return failure(path, 'workbook_unreadable', unreadableMessage(path, error));
-  }
+  const read = await readInputFile(path, {
+    maxBytes: options.maxFileBytes ?? INPUT_LIMITS.xlsxFileBytes,
+    what: 'a workbook',
+    whenTooLarge: 'split the register (by care group, say) into workbooks of fewer rows, or save it without its pictures and unused sheets',
+  });
+  if (!read.ok) return failure(path, read.problem === 'too_large' ? 'workbook_too_large' : 'workbook_unreadable', read.message);
+  const bytes = read.bytes;
   if (bytes.length >= (options.streamFromBytes ?? DEFAULT_STREAM_FROM_BYTES)) return readWorkbookBufferStreaming(bytes, path, options);
   return readWorkbookBuffer(bytes, path, options);
 }
@@ -1067,13 +1071,4 @@ function failure(source: string, code: string, message: string): ReadWorkbookRes
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function unreadableMessage(path: string, error: unknown): string {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  if (code === 'ENOENT') return `no file at ${path}; check the path and the file name`;
-  if (code === 'EISDIR') return `${path} is a folder, not a workbook; give the path of an .xlsx file`;
-  if (code === 'EACCES' || code === 'EPERM') return `${path} cannot be read (permission denied); check the file's permissions`;
-  if (code === 'EBUSY') return `${path} is locked by another program; close it (e.g. in Excel) and try again`;
-  return `${path} cannot be read: ${errorText(error)}`;
 }
