@@ -91,6 +91,15 @@ function devPageScripts(): Plugin {
   };
 }
 
+/** The dev server's client connects back by WebSocket: in dev only, the pages' Content-Security-Policy allows it. */
+function devContentSecurityPolicy(): Plugin {
+  return {
+    name: 'jobplan-dev-csp',
+    apply: 'serve',
+    transformIndexHtml: (html) => html.replace("connect-src 'self'", "connect-src 'self' ws: wss:"),
+  };
+}
+
 /** office-addin-dev-certs' localhost certificate, when installed; otherwise plain HTTP (fine in a browser on localhost). */
 function devCertificate(): { key: Buffer; cert: Buffer; ca?: Buffer } | undefined {
   const certs = join(homedir(), '.office-addin-dev-certs');
@@ -109,7 +118,7 @@ export default defineConfig(({ command }) => {
     // Relative URLs, so dist-addin/ works from any folder of any host (https://trust.nhs.uk/addin/ ...).
     base: './',
     publicDir: false,
-    plugins: [jobplanPolicies(), addinAssets(), devPageScripts(), classicPageScripts()],
+    plugins: [jobplanPolicies(), addinAssets(), devPageScripts(), devContentSecurityPolicy(), classicPageScripts()],
     build: {
       outDir: resolve(root, 'dist-addin'),
       emptyOutDir: true,

@@ -35,6 +35,8 @@ describe('the task pane with Microsoft\'s office.js, outside Office', () => {
     const page = await session.browser().newPage({ viewport: { width: 420, height: 1000 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    // The pages' Content-Security-Policy must not block anything the pane itself (or office.js) needs.
+    page.on('console', (m) => { if (/Content.Security.Policy/i.test(m.text())) errors.push(m.text()); });
     return { page, errors };
   }
 

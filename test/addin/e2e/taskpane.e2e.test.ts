@@ -49,6 +49,8 @@ describe('the task pane in headless Chromium', () => {
     const page = await session.browser().newPage({ viewport: { width: 320, height: 1100 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    // The pages' Content-Security-Policy must not block anything the pane itself (or office.js) needs.
+    page.on('console', (m) => { if (/Content.Security.Policy/i.test(m.text())) errors.push(m.text()); });
     (page as Page & { jsErrors?: string[] }).jsErrors = errors;
     return page;
   }
