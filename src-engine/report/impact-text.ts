@@ -20,6 +20,14 @@ const KIND_WORDS: Readonly<Record<ImpactKind, string>> = {
   'no-longer-judged': 'no longer judged',
 };
 
+const KIND_PLURAL: Readonly<Record<ImpactKind, string>> = {
+  appears: 'appear',
+  goes: 'go',
+  severity: 'change severity',
+  'now-judged': 'now judged',
+  'no-longer-judged': 'no longer judged',
+};
+
 const KIND_MARK: Readonly<Record<ImpactKind, string>> = { appears: '+', goes: '-', severity: '~', 'now-judged': '~', 'no-longer-judged': '~' };
 
 const t = (s: string): string => escapeControls(cutLong(s));
@@ -35,7 +43,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
 
 /** "2 go, 1 appears" — only the kinds that occur. */
 export function countsText(counts: KindCounts): string {
-  const parts = IMPACT_KINDS.filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${k === 'appears' ? (counts[k] === 1 ? 'appears' : 'appear') : k === 'goes' ? (counts[k] === 1 ? 'goes' : 'go') : KIND_WORDS[k]}`);
+  const parts = IMPACT_KINDS.filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${counts[k] === 1 ? KIND_WORDS[k] : KIND_PLURAL[k]}`);
   return parts.length > 0 ? parts.join(', ') : 'no change';
 }
 
@@ -70,7 +78,7 @@ export function formatImpactText(impact: PolicyImpact, options: ImpactTextOption
   lines.push('');
   const outside = plans.outOfScope > 0 ? `; ${plural(plans.outOfScope, 'plan')} outside both versions' applies_to, not judged` : '';
   lines.push(`${plans.changed} of ${plural(plans.judged, 'plan')} judged change outcome${plans.changed > 0 ? `: findings ${countsText(impact.counts)}` : ''}.`);
-  lines.push(`${plural(plans.wordingOnly, 'plan')} change wording only (${plural(impact.wording, 'finding')} reworded, the outcome the same)${outside}.`);
+  lines.push(`${plural(plans.wordingOnly, 'plan changes', 'plans change')} wording only (${plural(impact.wording, 'finding')} reworded, the outcome the same)${outside}.`);
   if (impact.groups.length > 0 || impact.groupWording > 0) lines.push(`Register findings (group rules): ${impact.groups.length} change${impact.groupWording > 0 ? `, ${impact.groupWording} reworded` : ''}.`);
   if (plans.changed === 0 && plans.wordingOnly === 0 && impact.groups.length === 0 && impact.groupWording === 0) {
     lines.push('No plan\'s outcome or wording changes.');
