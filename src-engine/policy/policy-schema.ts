@@ -9,6 +9,12 @@ import { OPERATORS } from './operators.js';
 export const RULE_ID_PATTERN = '^[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$';
 export const POLICY_ID_PATTERN = '^[a-z][a-z0-9-]*$';
 const DATE = { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
+/**
+ * Bounds far beyond any real policy (the largest shipped version has 40 rules and lists of a dozen values), so that a
+ * pasted or generated file gets a located error instead of minutes of compiling and a gigabyte of memory.
+ */
+export const MAX_RULES = 1_000;
+export const MAX_LIST_VALUES = 10_000;
 
 /** Plan fields that can form groups: the text fields of a plan. */
 export const GROUP_FIELDS = FACTS.filter((f) => f.type === 'string').map((f) => f.name);
@@ -61,14 +67,14 @@ export function policySchema(): object {
           additionalProperties: false,
           required: ['value', 'unit', 'clause'],
           properties: {
-            value: { type: ['number', 'string', 'boolean', 'array'], items: scalar },
+            value: { type: ['number', 'string', 'boolean', 'array'], items: scalar, maxItems: MAX_LIST_VALUES },
             unit: { type: 'string', examples: ['PA', 'days', 'months', 'hours', 'ratio', 'percent', 'count', 'text', 'date'] },
             clause: { type: 'string', minLength: 1, description: 'The clause of the policy that sets this value.' },
             description: { type: 'string' },
           },
         },
       },
-      rules: { type: 'array', items: { $ref: '#/definitions/rule' } },
+      rules: { type: 'array', items: { $ref: '#/definitions/rule' }, maxItems: MAX_RULES },
     },
     definitions: {
       rule: {
@@ -139,6 +145,7 @@ export function policySchema(): object {
           value: {
             type: ['number', 'string', 'boolean', 'array', 'object'],
             items: scalar,
+            maxItems: MAX_LIST_VALUES,
             properties: { param: { type: 'string', description: 'A parameter of this policy.' }, fact: { type: 'string', description: 'Another fact.' } },
             additionalProperties: false,
             description: 'A literal, a list of literals, {param: name} or {fact: name}.',

@@ -60,6 +60,11 @@ function describe(e: ErrorObject): SchemaError {
       return { path: where, message: `must be ${JSON.stringify(params['allowedValue'])}` };
     case 'format':
       return { path: where, message: `must be a ${String(params['format'])} written YYYY-MM-DD` };
+    case 'maxItems': {
+      // A limit far beyond real use (policy-schema.ts): say how many there are and what to do, not ajv's wording.
+      const limit = Number(params['limit']).toLocaleString('en-GB');
+      return { path: where, message: `has too many entries: at most ${limit} are allowed here; split the list or the file into smaller ones` };
+    }
     default:
       return { path: where, message: e.message ?? 'is not valid' };
   }
