@@ -217,9 +217,9 @@ function ruleCauses(id: string, a: CompiledRule | undefined, b: CompiledRule | u
     const p = changedValues.get(name);
     if (!p) continue;
     const cause: ImpactCause = { kind: 'parameter', parameter: name, text: `${name} ${amount(p.from.value, p.from.unit)} → ${amount(p.to.value, p.to.unit)}` };
-    // A parameter only the message reads changes the wording; one the condition reads, the outcome.
+    // One the condition reads may change the outcome; any the rule reads may change the wording (a message quotes it).
     if (inCondition.has(name) || conditionReads(b?.when, name) || conditionReads(a?.when, name)) outcome.push(cause);
-    else wording.push(cause);
+    wording.push(cause);
   }
   if (a && b && a.whenUnknown !== b.whenUnknown) outcome.push({ kind: 'when-unknown', text: `when a value is not recorded: ${a.whenUnknown} → ${b.whenUnknown}` });
   return { outcome, wording };

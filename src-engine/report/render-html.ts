@@ -609,8 +609,13 @@ function impactOutcome(o: ImpactOutcome | null): string {
   return severityBadge(o.notJudged ? 'not-judged' : o.severity);
 }
 
+const IMPACT_KIND_COUNT: Readonly<Record<ImpactKind, readonly [string, string]>> = {
+  appears: ['finding appears', 'findings appear'], goes: ['finding goes', 'findings go'], severity: ['severity changes', 'severities change'],
+  'now-judged': ['now judged', 'now judged'], 'no-longer-judged': ['no longer judged', 'no longer judged'],
+};
+
 function impactCounts(c: KindCounts): string {
-  const parts = IMPACT_KINDS.filter((k) => c[k] > 0).map((k) => `${c[k]} ${IMPACT_KIND_LABEL[k].toLowerCase()}`);
+  const parts = IMPACT_KINDS.filter((k) => c[k] > 0).map((k) => `${c[k]} ${IMPACT_KIND_COUNT[k][c[k] === 1 ? 0 : 1]}`);
   return parts.length > 0 ? parts.join(', ') : 'no change';
 }
 
