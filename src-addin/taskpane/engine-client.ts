@@ -4,7 +4,7 @@
  * rejected promises with a plain-words message, for the pane to show.
  */
 import exceljsUrl from 'exceljs/dist/exceljs.min.js?url';
-import type { Catalogue, DraftResponse, EngineMessage, EngineRequest, EngineResult, ExplainResponse, MapResponse, ReadResponse, ValidateRequest, ValidateResponse } from '../worker/protocol.js';
+import type { Catalogue, DraftResponse, EngineMessage, EngineRequest, EngineResult, ExplainResponse, ImpactRequest, ImpactResponse, MapResponse, ReadResponse, ValidateRequest, ValidateResponse } from '../worker/protocol.js';
 
 export type Progress = (done: number, total: number) => void;
 
@@ -14,6 +14,8 @@ export interface EngineClient {
   catalogue(): Promise<Catalogue>;
   validate(request: ValidateRequest, onProgress?: Progress): Promise<ValidateResponse>;
   explain(plan: number, ruleId: string): Promise<ExplainResponse>;
+  /** The workbook's plans judged by two versions of a policy: what would change. */
+  impact?(request: ImpactRequest, onProgress?: Progress): Promise<ImpactResponse>;
   loadDraft(name: string, bytes: Uint8Array): Promise<DraftResponse>;
   clearDraft(): Promise<void>;
   /** Checks a workbook map file: its id, or its problems with line:col. */
@@ -38,6 +40,7 @@ export function createEngineClient(options: { forcePage?: boolean } = {}): Engin
     mode,
     catalogue: async () => (await send({ kind: 'catalogue' })) as Catalogue,
     validate: async (request, onProgress) => (await send({ kind: 'validate', request }, onProgress)) as ValidateResponse,
+    impact: async (request, onProgress) => (await send({ kind: 'impact', request }, onProgress)) as ImpactResponse,
     explain: async (plan, ruleId) => (await send({ kind: 'explain', plan, ruleId })) as ExplainResponse,
     loadDraft: async (name, bytes) => (await send({ kind: 'load-draft', name, bytes })) as DraftResponse,
     clearDraft: async () => void (await send({ kind: 'clear-draft' })),

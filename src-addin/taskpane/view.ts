@@ -1,5 +1,7 @@
 /** Renders the pane's state into taskpane.html and forwards the user's actions to the controller. No logic here. */
 import type { PaneController, PaneState } from './controller.js';
+import { ImpactController } from './impact-controller.js';
+import { bindImpactView } from './impact-view.js';
 import { diagnosticLines, groupFindings, mapLine, noPlanAdvice, notJudgedItems, parseUkDateInput, pickerOptions, readingView, stampLines, summaryText, unjudgedPlans, type CellItem, type FindingItem } from './view-model.js';
 
 const $ = <T extends HTMLElement>(id: string): T => {
@@ -51,6 +53,7 @@ export function bindView(controller: PaneController): void {
     });
   }
   $('forget-map').addEventListener('click', () => void controller.forgetMap());
+  bindImpactView(new ImpactController(controller));
 
   let shown: { catalogue: unknown; draft: unknown; result: unknown; explanation: unknown } = { catalogue: null, draft: null, result: null, explanation: null };
   const expanded = new Set<string>();

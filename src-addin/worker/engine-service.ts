@@ -8,11 +8,12 @@
  */
 import bundle from 'virtual:jobplan-policies';
 import {
-  describeReading, evaluatePlans, explainRule, formatExplanationText, loadPolicy, loadPolicyLibrary, parseWorkbookMap, plansFromWorkbook, policyIds, sha256Hex, stampOf,
+  describeReading, evaluatePlans, explainRule, findVersion, formatExplanationText, loadPolicy, loadPolicyLibrary, parseWorkbookMap, plansFromWorkbook, policyIds, sha256Hex, stampOf,
   type CompiledPolicy, type Diagnostic, type MapChoice, type PlanInput, type PlanResult, type PolicyLibrary, type WorkbookMap,
 } from '../../src-engine/index.js';
 import { plainExplanation } from '../../src-engine/report/format-explanation.js';
-import type { Catalogue, DraftResponse, ExplainResponse, MapFile, MapInfo, MapResponse, PolicyInfo, ValidateRequest, ValidateResponse, VersionInfo } from './protocol.js';
+import { policyImpact } from '../../src-engine/policy/impact.js';
+import type { Catalogue, DraftResponse, ExplainResponse, ImpactRequest, ImpactResponse, MapFile, MapInfo, MapResponse, PolicyInfo, ValidateRequest, ValidateResponse, VersionInfo } from './protocol.js';
 
 export interface EngineHooks {
   /** Called every few plans with progress; may return a promise to yield (the on-page fallback does). */
@@ -125,6 +126,31 @@ export class EngineService {
       report: { ...report, plans, options: { policy, map: { path: used.path, sha256: used.sha256 }, policiesDirs: [], illustrative: false } },
       mapUsed: extracted.mapUsed, map: used, reading: describeReading(request.snapshot.source, extracted), isRegister: extracted.isRegister, elapsedMs: Date.now() - started,
     };
+  }
+
+  /**
+   * Impact of a draft: the workbook's plans, read as Validate reads them, judged by two versions (bundled, or the draft
+   * loaded), both as if in force, as `jobplan policy impact` judges them.
+   */
+  async impact(request: ImpactRequest, hooks: EngineHooks = {}): Promise<ImpactResponse> {
+    const started = Date.now();
+    const from = this.#version(request.from);
+    const to = this.#version(request.to);
+    const { choice } = this.#mapChoice(request.map ?? null);
+    const extracted = plansFromWorkbook(request.snapshot, choice, request.readDiagnostics);
+    const impact = await policyImpact(extracted.plans, from, to, { today: request.today, ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}) });
+    return { impact: { ...impact, diagnostics: [...extracted.diagnostics, ...impact.diagnostics] }, mapUsed: extracted.mapUsed, planCount: extracted.plans.length, elapsedMs: Date.now() - started };
+  }
+
+  #version(value: string): CompiledPolicy {
+    if (value === 'draft') {
+      if (!this.#draft) throw new Error('no draft policy file is loaded; load one with "Load a draft policy file…"');
+      return this.#draft;
+    }
+    const at = value.indexOf('@');
+    const found = at > 0 ? findVersion(this.#base, value.slice(0, at), value.slice(at + 1)) : undefined;
+    if (!found) throw new Error(`the policy version ${value} is not in the add-in; choose one from the list`);
+    return found;
   }
 
   /**

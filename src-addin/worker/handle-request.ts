@@ -19,6 +19,8 @@ export async function handleRequest(request: EngineRequest, context: RequestCont
       return service.catalogue();
     case 'validate':
       return service.validate(request.request, { onProgress: context.onProgress });
+    case 'impact':
+      return service.impact(request.request, { onProgress: context.onProgress });
     case 'explain':
       return service.explain(request.plan, request.ruleId);
     case 'load-draft':

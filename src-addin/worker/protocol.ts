@@ -5,6 +5,7 @@
  */
 import type { Diagnostic, EvaluationReport, WorkbookReading, WorkbookSnapshot } from '../../src-engine/index.js';
 import type { PlainExplanation } from '../../src-engine/report/format-explanation.js';
+import type { PolicyImpact } from '../../src-engine/policy/impact.js';
 
 /** One version of a policy as the picker lists it. */
 export interface VersionInfo {
@@ -122,16 +123,37 @@ export interface ReadResponse {
   readonly sha256: string;
 }
 
+/** The open workbook's plans judged by two versions of a policy (impact of a draft). */
+export interface ImpactRequest {
+  readonly snapshot: WorkbookSnapshot;
+  readonly readDiagnostics: readonly Diagnostic[];
+  readonly today: string;
+  /** `id@version` of a bundled version, or 'draft' for the draft policy file loaded. */
+  readonly from: string;
+  readonly to: string;
+  /** As for validate: a loaded map file, else the bundled map that reads the workbook best. */
+  readonly map?: MapFile | null;
+}
+
+export interface ImpactResponse {
+  readonly impact: PolicyImpact;
+  readonly mapUsed: string;
+  /** Plans read from the workbook. */
+  readonly planCount: number;
+  readonly elapsedMs: number;
+}
+
 export type EngineRequest =
   | { readonly kind: 'catalogue' }
   | { readonly kind: 'validate'; readonly request: ValidateRequest }
+  | { readonly kind: 'impact'; readonly request: ImpactRequest }
   | { readonly kind: 'explain'; readonly plan: number; readonly ruleId: string }
   | { readonly kind: 'load-draft'; readonly name: string; readonly bytes: Uint8Array }
   | { readonly kind: 'clear-draft' }
   | { readonly kind: 'check-map'; readonly name: string; readonly bytes: Uint8Array }
   | { readonly kind: 'read-xlsx'; readonly name: string; readonly bytes: Uint8Array; readonly exceljsUrl: string };
 
-export type EngineResult = Catalogue | ValidateResponse | ExplainResponse | DraftResponse | MapResponse | ReadResponse | null;
+export type EngineResult = Catalogue | ValidateResponse | ImpactResponse | ExplainResponse | DraftResponse | MapResponse | ReadResponse | null;
 
 /** Worker → pane: a reply to request `id`, a progress report, or a failure in plain words. */
 export type EngineMessage =
