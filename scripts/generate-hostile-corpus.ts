@@ -420,7 +420,7 @@ export interface Answer {
 }
 
 /** A run of the CLI the case makes before its checked run (to write an audit log, say); `{dir}` is the case folder. */
-export type CliRunner = (args: readonly string[], env?: Readonly<Record<string, string>>) => { status: number | null; stdout: string; stderr: string };
+export type CliRunner = (args: readonly string[], env?: Readonly<Record<string, string>>) => Promise<{ status: number | null; stdout: string; stderr: string }>;
 
 export interface HostileCase {
   /** Folder name under test/fixtures/hostile/ (and the temporary folder at test time). */
@@ -432,7 +432,9 @@ export interface HostileCase {
   /** Files committed under the case's folder. */
   readonly files?: Readonly<Record<string, Uint8Array | string>>;
   /** Test-time preparation in the case's temporary folder (after the files are copied there). */
-  readonly setup?: (dir: string, run: CliRunner) => void;
+  readonly setup?: (dir: string, run: CliRunner) => void | Promise<void>;
+  /** Inputs the run may change, relative to the case folder (the audit log it appends to). */
+  readonly changes?: readonly string[];
   /** The checked run: jobplan's arguments, `{dir}` replaced by the case's temporary folder. */
   readonly args: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
@@ -451,12 +453,22 @@ const at = (file: string, sheet: string, cell: string): RegExp => {
   const s = plain ? sheet : `'${sheet.replace(/'/g, "''")}'`;
   return new RegExp(`${re(file).source}: ${re(s).source}!${cell}\\b`);
 };
-const NOT_CRASHED = [/internal error/i, /\n\s+at .*\(node:|\n\s+at .*\.js:\d+:\d+/];
 const mkfifo = (path: string): void => {
   const r = spawnSync('mkfifo', [path]);
   if (r.status !== 0) throw new Error(`mkfifo ${path}: ${r.stderr.toString()}`);
 };
 const padStrings = (bytes: number): string[] => Array.from({ length: Math.ceil(bytes / 1000) }, (_, i) => `padding ${i} ${'.'.repeat(984)}`);
+/** `length` characters of letters and spaces from a fixed LCG: text that compresses like text (about 2:1), not a bomb. */
+export function proseOf(length: number): string {
+  const letters = 'abcdefghijklmnopqrstuvwxyz     ';
+  const out = Buffer.alloc(length);
+  let x = 12345;
+  for (let i = 0; i < length; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    out[i] = letters.charCodeAt((x >>> 16) % letters.length);
+  }
+  return out.toString('latin1');
+}
 /** Over the 1 MB streaming threshold (stored entries: the file is as big as its parts). */
 const OVER_1MB = 1_200_000;
 
@@ -468,10 +480,10 @@ export function deflatedZeros(size: number): { compressed: Uint8Array; size: num
   return { compressed: deflateRawSync(Buffer.alloc(size)), size, crc };
 }
 
-function auditSetup(dir: string, run: CliRunner, runs: number, env: Readonly<Record<string, string>> = {}): string[] {
+async function auditSetup(dir: string, run: CliRunner, runs: number, env: Readonly<Record<string, string>> = {}): Promise<string[]> {
   const log = join(dir, 'audit.jsonl');
   for (let n = 1; n <= runs; n++) {
-    const r = run(['validate', join(dir, 'plan.xlsx'), '--today', TODAY, '--format', 'json', '--audit-log', log], env);
+    const r = await run(['validate', join(dir, 'plan.xlsx'), '--today', TODAY, '--format', 'json', '--audit-log', log], env);
     writeFileSync(join(dir, `report-${n}.json`), r.stdout);
   }
   return readFileSync(log, 'utf8').split('\n').slice(0, -1);
@@ -672,7 +684,7 @@ export function hostileCases(): HostileCase[] {
   });
   add({
     id: 'huge-shared-string', item: 2, input: 'a 10 MB shared string as the meeting date (deflated, built at test time)',
-    setup: (dir) => writeFileSync(join(dir, 'huge-string.xlsx'), planXlsx({ details: { 'Job plan meeting date': `01/10/2026${'x'.repeat(10 * 1024 * 1024)}` } })),
+    setup: (dir) => writeFileSync(join(dir, 'huge-string.xlsx'), planXlsx({ details: { 'Job plan meeting date': `01/10/2026 ${proseOf(10 * 1024 * 1024)}` } })),
     args: V('{dir}/huge-string.xlsx'),
     answer: { status: 2, says: [at('huge-string.xlsx', 'Details', 'B18'), /characters not shown/] }, says: 'exit 2, Details!B18 is not a date, the quoted value cut ("… characters not shown …"); output under 100 KB',
   });
@@ -856,8 +868,8 @@ export function hostileCases(): HostileCase[] {
   // ---- item 6: the audit log --------------------------------------------------------------------------------------
   add({
     id: 'audit-half-last-line', item: 6, input: 'an audit log of 2 runs whose last line is cut in half (a full disk)', files: { 'plan.xlsx': plan },
-    setup: (dir, run) => {
-      const lines = auditSetup(dir, run, 2);
+    setup: async (dir, run) => {
+      const lines = await auditSetup(dir, run, 2);
       const log = join(dir, 'audit.jsonl');
       truncateSync(log, statSync(log).size - Math.floor(lines[1]!.length / 2) - 1);
     },
@@ -866,18 +878,18 @@ export function hostileCases(): HostileCase[] {
   });
   add({
     id: 'audit-half-last-line-append', item: 6, input: 'a run appending to the log whose last line is cut in half', files: { 'plan.xlsx': plan },
-    setup: (dir, run) => {
-      const lines = auditSetup(dir, run, 2);
+    setup: async (dir, run) => {
+      const lines = await auditSetup(dir, run, 2);
       const log = join(dir, 'audit.jsonl');
       truncateSync(log, statSync(log).size - Math.floor(lines[1]!.length / 2) - 1);
     },
-    args: V('{dir}/plan.xlsx', '--audit-log', '{dir}/audit.jsonl'),
-    answer: { status: 0, says: [/1 plan checked: 1 clean/], never: [/is not a valid audit entry/] }, says: 'exit 0: the run is judged and its line appended, the cut line noted, never a permanent refusal',
+    args: V('{dir}/plan.xlsx', '--audit-log', '{dir}/audit.jsonl'), changes: ['audit.jsonl'],
+    answer: { status: 0, says: [/1 plan checked: 1 clean/, /cut short/], never: [/is not a valid audit entry/] }, says: 'exit 0: the run is judged and its line appended, the cut line noted, never a permanent refusal',
   });
   add({
     id: 'audit-forged-appended-line', item: 6, input: 'a forged line appended with its hash recomputed; verify with JOBPLAN_AUDIT_KEY (the log written with it)', files: { 'plan.xlsx': plan },
-    setup: (dir, run) => {
-      const lines = auditSetup(dir, run, 2, { JOBPLAN_AUDIT_KEY: 'trust-secret' });
+    setup: async (dir, run) => {
+      const lines = await auditSetup(dir, run, 2, { JOBPLAN_AUDIT_KEY: 'trust-secret' });
       writeLines(join(dir, 'audit.jsonl'), rechain([...lines, lines[1]!], 2, (e) => { e['user'] = 'forger'; }));
     },
     args: ['audit', 'verify', '{dir}/audit.jsonl'], env: { JOBPLAN_AUDIT_KEY: 'trust-secret' },
@@ -885,8 +897,8 @@ export function hostileCases(): HostileCase[] {
   });
   add({
     id: 'audit-forged-appended-line-no-key', item: 6, input: 'the same forged appended line, verified without a key or anchor', files: { 'plan.xlsx': plan },
-    setup: (dir, run) => {
-      const lines = auditSetup(dir, run, 2);
+    setup: async (dir, run) => {
+      const lines = await auditSetup(dir, run, 2);
       writeLines(join(dir, 'audit.jsonl'), rechain([...lines, lines[1]!], 2, (e) => { e['user'] = 'forger'; }));
     },
     args: ['audit', 'verify', '{dir}/audit.jsonl'],
@@ -894,8 +906,8 @@ export function hostileCases(): HostileCase[] {
   });
   add({
     id: 'audit-rewritten-line-against', item: 6, input: 'line 1 rewritten and the chain recomputed; verify --against the report of run 2', files: { 'plan.xlsx': plan },
-    setup: (dir, run) => {
-      const lines = auditSetup(dir, run, 2);
+    setup: async (dir, run) => {
+      const lines = await auditSetup(dir, run, 2);
       writeLines(join(dir, 'audit.jsonl'), rechain(lines, 0, (e, i) => { if (i === 0) e['user'] = 'forger'; }));
     },
     args: ['audit', 'verify', '{dir}/audit.jsonl', '--against', '{dir}/report-2.json'],
@@ -903,8 +915,8 @@ export function hostileCases(): HostileCase[] {
   });
   add({
     id: 'audit-huge-seq', item: 6, input: 'a line claiming seq 10^15 (hash recomputed)', files: { 'plan.xlsx': plan }, seconds: 5,
-    setup: (dir, run) => {
-      const lines = auditSetup(dir, run, 2);
+    setup: async (dir, run) => {
+      const lines = await auditSetup(dir, run, 2);
       writeLines(join(dir, 'audit.jsonl'), rechain(lines, 1, (e) => { e['seq'] = 1e15; }));
     },
     args: ['audit', 'verify', '{dir}/audit.jsonl'],
@@ -912,8 +924,8 @@ export function hostileCases(): HostileCase[] {
   });
   add({
     id: 'audit-deleted-rechained', item: 6, input: 'line 2 of 3 deleted and line 3 re-chained; verify --against report-3.json and with the key', files: { 'plan.xlsx': plan },
-    setup: (dir, run) => {
-      const lines = auditSetup(dir, run, 3, { JOBPLAN_AUDIT_KEY: 'trust-secret' });
+    setup: async (dir, run) => {
+      const lines = await auditSetup(dir, run, 3, { JOBPLAN_AUDIT_KEY: 'trust-secret' });
       writeLines(join(dir, 'audit.jsonl'), rechain([lines[0]!, lines[2]!], 1));
     },
     args: ['audit', 'verify', '{dir}/audit.jsonl', '--against', '{dir}/report-3.json'], env: { JOBPLAN_AUDIT_KEY: 'trust-secret' },
@@ -922,14 +934,14 @@ export function hostileCases(): HostileCase[] {
 
   // ---- item 7: terminal and messages ------------------------------------------------------------------------------
   add({
-    id: 'ansi-bidi-plan-ref', item: 7, input: 'plan_ref "JP-1 ESC[8m U+202E" in a workbook, with a finding after it (signature missing)',
-    files: { 'ansi.xlsx': planXlsx({ details: { 'Plan reference': 'JP-1\u001b[8m\u202e' }, signoff: { 'Signed by clinical manager': null } }) },
+    id: 'ansi-bidi-plan-ref', item: 7, input: 'plan_ref "JP-1 ESC[8m U+202E" in a workbook (ESC written _x001B_ as Excel writes it), with a finding after it (signature missing)',
+    files: { 'ansi.xlsx': planXlsx({ details: { 'Plan reference': 'JP-1_x001B_[8m\u202e' }, signoff: { 'Signed by clinical manager': null } }) },
     args: V('{dir}/ansi.xlsx'),
-    answer: { status: 1, says: [/JP-1\\u001b\[8m\\u202e/, /ERROR/], never: [/\u001b/, /\u202e/] }, says: 'exit 1, the plan_ref shown as JP-1\\u001b[8m\\u202e, no raw ESC or bidi control in the output',
+    answer: { status: 1, says: [/JP-1\\u001b\[8m\\u202e/, /ERROR/], never: [new RegExp('\u001b'), /\u202e/] }, says: 'exit 1, the plan_ref shown as JP-1\\u001b[8m\\u202e, no raw ESC or bidi control in the output',
   });
   add({
     id: 'ten-mb-cell', item: 7, input: 'a 10 MB text in the Contracted PAs cell (deflated, built at test time)',
-    setup: (dir) => writeFileSync(join(dir, 'big-cell.xlsx'), planXlsx({ details: { 'Contracted PAs': `ten ${'x'.repeat(10 * 1024 * 1024)}` } })),
+    setup: (dir) => writeFileSync(join(dir, 'big-cell.xlsx'), planXlsx({ details: { 'Contracted PAs': `ten ${proseOf(10 * 1024 * 1024)}` } })),
     args: V('{dir}/big-cell.xlsx'),
     answer: { status: 2, says: [at('big-cell.xlsx', 'Details', 'B10'), /characters not shown/] }, says: 'exit 2 at Details!B10, the value cut in the message; output under 100 KB',
   });
@@ -952,6 +964,23 @@ export function hostileCases(): HostileCase[] {
     answer: { status: 0, says: [/workbook_duplicate_header/, /Timetable/, /F1/, /H1/] }, says: 'exit 0 with a located warning naming both columns and the one read',
   });
   add({
+    id: 'two-contracted-pas-labels', item: 7, input: 'the Details sheet labels "Contracted PAs" twice (B10 holds 10, B30 holds 12)',
+    files: { 'two-labels.xlsx': planXlsx({ sheetExtras: { Details: { extraRowsXml: '<row r="30"><c r="A30" t="inlineStr"><is><t>Contracted PAs</t></is></c><c r="B30"><v>12</v></c></row>' } } }) },
+    args: V('{dir}/two-labels.xlsx'),
+    answer: { status: 0, says: [/two-labels\.xlsx: Details!/, /Contracted PAs/, /A30|B30/] }, says: 'exit 0 with a located warning naming both labels and the one read',
+  });
+  add({
+    id: 'register-two-contracted-pas', item: 7, input: 'a register workbook with two "Contracted PAs" columns (E and F)',
+    files: {
+      'register.xlsx': xlsx({
+        sheets: [{ name: 'Register', rows: [[...REGISTER_HEADER, 'Contracted PAs'], ['JP-1', 'Dr Ann Example', 'Consultant', CPFT, 10, 12], ['JP-2', 'Dr Bo Example', 'Consultant', CPFT, 10, 10]] }],
+      }),
+    },
+    args: V('{dir}/register.xlsx'),
+    answer: { status: [0, 1], says: [/register\.xlsx: Register!F1: warning: workbook_duplicate_header: two columns are headed for contracted_pas: E \('Contracted PAs'\) and F/] },
+    says: 'exit 0 or 1 (as the plans\' findings say) with a warning at Register!F1 naming both columns and the one read',
+  });
+  add({
     id: 'hidden-sheets', item: 7, input: 'the Details sheet hidden and the Sign-off sheet very hidden',
     files: { 'hidden.xlsx': planXlsx({ sheetExtras: { Details: { state: 'hidden' }, 'Sign-off': { state: 'veryHidden' } } }) },
     args: V('{dir}/hidden.xlsx'),
@@ -964,13 +993,13 @@ export function hostileCases(): HostileCase[] {
   });
   add({
     id: 'formula-text-findings-workbook', item: 7, input: 'cells reading =HYPERLINK(…), +cmd|…, @SUM(…), <script>; findings written to a workbook', files: { 'formula.xlsx': formulaPlan },
-    args: V('{dir}/formula.xlsx', '--out', '{dir}/out/findings.xlsx'),
+    args: V('{dir}/formula.xlsx', '--out', '{dir}/findings.xlsx'),
     answer: { status: 1, says: [/Findings written/] }, says: 'exit 1; the findings workbook has no formula cell (the text kept as text)',
   });
   add({
     id: 'formula-text-report-html', item: 7, input: 'the same plan in a report written as HTML and as a workbook', files: { 'plans/formula.xlsx': formulaPlan },
-    args: ['report', '{dir}/plans', '--out', '{dir}/out/report.html', '--out', '{dir}/out/report.xlsx', '--today', TODAY],
-    answer: { status: 1 }, says: 'exit 1; report.html escapes the text (no <script> element, a Content-Security-Policy) and report.xlsx has no formula cell',
+    args: ['report', '{dir}/plans', '--out', '{dir}/report.html', '--out', '{dir}/report.xlsx', '--today', TODAY],
+    answer: { status: 0 }, says: 'exit 0 (report exits 0 on findings); report.html escapes the text (no <script> element, a Content-Security-Policy) and report.xlsx has no formula cell',
   });
 
   // ---- families that already pass ---------------------------------------------------------------------------------
@@ -1037,7 +1066,8 @@ export function hostileCases(): HostileCase[] {
     id: 'error-values', item: 'passes', input: 'Contracted PAs #REF! and WTE #N/A (error cells)',
     files: { 'errors.xlsx': planXlsx({ details: { 'Contracted PAs': { raw: '<c r="{ref}" t="e"><v>#REF!</v></c>' }, WTE: { raw: '<c r="{ref}" t="e"><v>#N/A</v></c>' } } }) },
     args: V('{dir}/errors.xlsx'),
-    answer: { status: 2, says: [at('errors.xlsx', 'Details', 'B10'), /#REF!/] }, says: 'exit 2 at Details!B10 "#REF!" (and B12 #N/A)',
+    answer: { status: 1, says: [new RegExp(`${at('errors.xlsx', 'Details', 'B10').source}: warning: workbook_cell_error: .*#REF!`), new RegExp(`${at('errors.xlsx', 'Details', 'B12').source}: warning: workbook_cell_error: .*#N/A`)] },
+    says: 'exit 1: a located warning at Details!B10 "#REF!" and B12 "#N/A" (read as empty), and the empty contracted PAs found at B10',
   });
   add({
     id: 'date-system-1904', item: 'passes', input: 'the plan in a workbook using the 1904 date system',

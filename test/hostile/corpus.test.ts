@@ -1,0 +1,150 @@
+/**
+ * Issue 12 item 8: jobplan's own hostile corpus (test/fixtures/hostile/, written by scripts/generate-hostile-corpus.ts).
+ *
+ * Every case runs through the built CLI (npm run build first) in a temporary copy of its folder. Whatever the case,
+ * the run fails the test on: exit 3 (a bug), a stack trace or a V8/native crash in its output, more than 20 s (less
+ * where the case says), more than 1 GiB peak memory, or any byte of an input changed. Then the case's own answer is
+ * checked: the exit code, and the fragments its message must hold (where: file, sheet!cell or line:col; and what).
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { auditLineHash, computeAuditHash, serialiseAuditEntry } from '../../src-engine/audit/audit-log.js';
+import type { AuditEntry } from '../../src-engine/audit/audit-log.js';
+import { checkCorpus, CORPUS_DIR, hostileCases, useAuditChain, type CliRunner, type HostileCase } from '../../scripts/generate-hostile-corpus.js';
+import { hashTree, root, runLimited, unzip, type LimitedRun } from './run-limited.js';
+
+const GIB = 1024 * 1024 * 1024;
+const cases = hostileCases();
+const work = mkdtempSync(join(tmpdir(), 'jobplan-hostile-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+useAuditChain({
+  computeAuditHash: (e) => computeAuditHash(e as unknown as Omit<AuditEntry, 'hash'>),
+  serialiseAuditEntry: (e) => serialiseAuditEntry(e as unknown as AuditEntry),
+  auditLineHash,
+});
+
+/** The runs a case's setup makes (writing an audit log, say), in the same two slots as the checked runs. */
+const setupRun: CliRunner = async (args, env = {}) => {
+  const r = await runLimited(args, { seconds: 60, env });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+
+/** A stack trace's frame, or a crash of V8 or the process, anywhere in the output. */
+const CRASH: readonly RegExp[] = [
+  /^\s+at (?:.+ \()?(?:node:|file:|\/|[A-Za-z]:\\).*:\d+:\d+\)?$/m,
+  /^\s+at (?:async )?[\w$.<>]+ \(node:internal/m,
+  /\b(?:Type|Range|Reference|Syntax)Error: /,
+  /FATAL ERROR|JavaScript heap out of memory|std::bad_alloc|Segmentation fault|Aborted \(core dumped\)/,
+  /internal error/i,
+];
+
+function output(r: LimitedRun): string {
+  return `${r.stdout}\n${r.stderr}`;
+}
+
+/** The first line of stderr (else stdout), for failure messages. */
+function firstLine(r: LimitedRun): string {
+  const text = r.stderr.trim() || r.stdout.trim();
+  return text.split('\n')[0]?.slice(0, 300) ?? '';
+}
+
+function describeRun(c: HostileCase, r: LimitedRun): string {
+  const rss = r.maxRssBytes === null ? '?' : `${Math.round(r.maxRssBytes / 1024 / 1024)} MiB`;
+  return `${c.id}: exit ${r.status ?? r.signal}${r.timedOut ? ' (killed: over time)' : ''}, ${(r.ms / 1000).toFixed(1)} s, ${rss}; first line: ${firstLine(r)}`;
+}
+
+/** Checks a case may make beyond its answer (outputs written, sizes), by case id. */
+const extraChecks: Record<string, (dir: string, r: LimitedRun) => void> = {
+  'huge-shared-string': (_dir, r) => expect(output(r).length, 'a 10 MB value is cut in messages').toBeLessThan(100_000),
+  'ten-mb-cell': (_dir, r) => expect(output(r).length, 'a 10 MB cell is cut in messages').toBeLessThan(100_000),
+  'formula-text-findings-workbook': (dir) => {
+    const parts = unzip(readFileSync(join(dir, 'findings.xlsx')));
+    const sheets = [...parts].filter(([name]) => name.startsWith('xl/worksheets/'));
+    expect(sheets.length).toBeGreaterThan(0);
+    for (const [name, xml] of sheets) expect(xml.toString('utf8'), `${name} has a formula cell`).not.toMatch(/<f[\s>]/);
+    const text = [...parts.values()].map((b) => b.toString('utf8')).join('\n');
+    expect(text, 'the text is kept (as text)').toMatch(/HYPERLINK/);
+  },
+  'formula-text-report-html': (dir) => {
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toMatch(/http-equiv="Content-Security-Policy"/i);
+    const parts = unzip(readFileSync(join(dir, 'report.xlsx')));
+    for (const [name, xml] of parts) if (name.startsWith('xl/worksheets/')) expect(xml.toString('utf8'), `${name} has a formula cell`).not.toMatch(/<f[\s>]/);
+  },
+  'new-version-dotdot': (dir) => {
+    expect(existsSync(join(dir, '..', 'evil')), 'a folder made outside the policies folder').toBe(false);
+    expect(readdirSync(join(dir, 'policies')).sort()).toEqual(['hostile-demo', 'jobplan.config.yaml']);
+  },
+  'audit-half-last-line-append': (dir) => {
+    const lines = readFileSync(join(dir, 'audit.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ seq: 2 });
+  },
+  'json-proto-keys': () => expect(({} as Record<string, unknown>)['polluted']).toBeUndefined(),
+};
+
+describe('the hostile corpus on disk', () => {
+  it('is exactly what the generator writes (scripts/generate-hostile-corpus.ts --check)', () => {
+    expect(checkCorpus(root)).toEqual([]);
+  });
+
+  it('is small (under 1 MB), every case has an id of its own and a line in the README', () => {
+    const dir = join(root, CORPUS_DIR);
+    let bytes = 0;
+    const walk = (d: string): void => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(join(d, e.name));
+        else bytes += statSync(join(d, e.name)).size;
+      }
+    };
+    walk(dir);
+    expect(bytes).toBeLessThan(1024 * 1024);
+    expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    for (const c of cases) expect(readme).toContain(`| ${c.id} |`);
+    for (const item of [1, 2, 3, 4, 5, 6, 7, 'passes'] as const) expect(cases.some((c) => c.item === item), `a case for item ${item}`).toBe(true);
+  });
+});
+
+describe.concurrent('every hostile input gets its answer, in bounded time and memory, with the inputs untouched', () => {
+  for (const c of cases) {
+    const limit = c.seconds ?? 20;
+    it(`${c.id} (${c.item === 'passes' ? 'held before issue 12' : `issue 12 item ${c.item}`})`, async () => {
+      const dir = join(work, c.id);
+      try {
+        const fixture = join(root, CORPUS_DIR, c.id);
+        if (existsSync(fixture)) cpSync(fixture, dir, { recursive: true });
+        else mkdirSync(dir, { recursive: true });
+        await c.setup?.(dir, setupRun);
+        const before = hashTree(dir);
+        const args = c.args.map((a) => a.replace(/\{dir\}/g, dir));
+        const r = await runLimited(args, { seconds: limit, env: c.env });
+        const what = describeRun(c, r);
+
+        // Universal: no bug exit, no crash, bounded, inputs untouched.
+        expect(r.timedOut, `${what}: over ${limit} s`).toBe(false);
+        expect(r.signal, `${what}: ended by a signal`).toBeNull();
+        expect(r.status, `${what}: exit 3 is a bug`).not.toBe(3);
+        for (const crash of CRASH) expect(output(r), `${what}: crash or stack trace in the output`).not.toMatch(crash);
+        expect(r.ms, `${what}: over ${limit} s`).toBeLessThanOrEqual(limit * 1000);
+        if (r.maxRssBytes !== null) expect(r.maxRssBytes, `${what}: over 1 GiB`).toBeLessThanOrEqual(GIB);
+        const after = hashTree(dir);
+        const mayChange = new Set((c.changes ?? []).map((p) => join(dir, p)));
+        for (const [path, sha] of before) if (!mayChange.has(path)) expect(after.get(path), `${what}: input ${path} changed`).toBe(sha);
+
+        // The case's answer.
+        const allowed = typeof c.answer.status === 'number' ? [c.answer.status] : c.answer.status;
+        expect(allowed, `${what}: exit code`).toContain(r.status);
+        for (const says of c.answer.says ?? []) expect(output(r), `${what}: the message should say ${says}`).toMatch(says);
+        for (const never of c.answer.never ?? []) expect(output(r), `${what}: the output should not hold ${never}`).not.toMatch(never);
+        extraChecks[c.id]?.(dir, r);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+        rmSync(join(work, 'evil'), { recursive: true, force: true });
+      }
+    }, (limit + 60) * 1000);
+  }
+});
