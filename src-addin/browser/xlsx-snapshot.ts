@@ -9,7 +9,9 @@
  */
 import type { Diagnostic } from '../../src-engine/index.js';
 import { snapshotWorksheet, type ExcelJsWorksheet } from '../../src-engine/workbook/exceljs-cells.js';
+import { INPUT_LIMITS } from '../../src-engine/workbook/input-limits.js';
 import { CellErrorReporter } from '../../src-engine/workbook/normalise-cell.js';
+import { BROWSER_XLSX_LIMITS, checkZipDirectory, guardXlsxParts } from '../../src-engine/workbook/xlsx-bounds.js';
 import type { SheetSnapshot, WorkbookSnapshot } from '../../src-engine/workbook/snapshot.js';
 
 export interface XlsxWorkbook {
@@ -20,8 +22,8 @@ export interface ExcelJsModule {
   readonly Workbook: new () => XlsxWorkbook;
 }
 
-/** The CLI refuses workbooks inflating past 200 MB; a browser tab has less room, so files past this size are refused. */
-export const MAX_BROWSER_FILE_BYTES = 50 * 1024 * 1024;
+/** A browser tab has less room than the CLI's process (src-engine/workbook/input-limits.ts). */
+export const MAX_BROWSER_FILE_BYTES = INPUT_LIMITS.browserXlsxFileBytes;
 const SAVE_AS_XLSX = 'open it in Excel and use File > Save As > "Excel Workbook (.xlsx)"';
 
 /** A loaded exceljs workbook → snapshot + the reader's warnings (cells showing Excel errors). */
@@ -42,9 +44,26 @@ export function checkXlsxBytes(bytes: Uint8Array, source: string): Diagnostic | 
   return null;
 }
 
+/**
+ * The zip and XML bounds the CLI's reader applies (src-engine/workbook/xlsx-bounds.ts), before exceljs (which inflates
+ * every part and allocates for any row or column it is given) sees the bytes: entries, per-part and total inflated
+ * size, ratio, no DOCTYPE, every sheet within Excel's 1,048,576 rows by 16,384 columns.
+ */
+export function checkXlsxParts(bytes: Uint8Array, source: string): Diagnostic | null {
+  const entries = checkZipDirectory(bytes, source, BROWSER_XLSX_LIMITS);
+  if (!Array.isArray(entries)) return entries;
+  const guarded = guardXlsxParts(bytes, entries, source);
+  if ('code' in guarded) return guarded;
+  if (guarded.largeMerge) {
+    // The CLI reads such a sheet with its streaming reader; exceljs would make a cell object for every merged cell.
+    return { code: 'workbook_too_large', severity: 'error', message: `${source} has a merged range of more than a million cells, which the add-in cannot read in a browser tab; unmerge it in Excel, or check the file with the jobplan command line.`, location: { file: source, line: 1, col: 1 } };
+  }
+  return null;
+}
+
 /** Reads .xlsx bytes with the given exceljs; every user problem comes back as a diagnostic. */
 export async function readXlsxBytes(exceljs: ExcelJsModule, bytes: Uint8Array, source: string): Promise<{ snapshot: WorkbookSnapshot | null; diagnostics: Diagnostic[] }> {
-  const problem = checkXlsxBytes(bytes, source);
+  const problem = checkXlsxBytes(bytes, source) ?? checkXlsxParts(bytes, source);
   if (problem) return { snapshot: null, diagnostics: [problem] };
   const workbook = new exceljs.Workbook();
   try {

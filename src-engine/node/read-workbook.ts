@@ -12,9 +12,10 @@ import { createInflateRaw } from 'node:zlib';
 import type ExcelJS from 'exceljs';
 import type { Diagnostic, FileLocation } from '../diagnostics/diagnostic.js';
 import { INPUT_LIMITS } from '../workbook/input-limits.js';
+import { beyondExcelDiagnostic, checkZipDirectory, CLI_XLSX_LIMITS, doctypeDiagnostic, entryData, EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS, guardXlsxParts, inflatePart, isWorksheetPart, isXmlPart, partBeyondDeclared, unusualPart, withinExcel, XmlPartGuard, type XlsxLimits, type ZipEntry } from '../workbook/xlsx-bounds.js';
 import { CellErrorReporter, isDateFormat, serialToIsoDate } from '../workbook/normalise-cell.js';
 import { isExcelErrorValue, normaliseExcelJsValue, snapshotWorksheet, sortRanges, type ExcelErrorValue } from '../workbook/exceljs-cells.js';
-import { cellAddress, normaliseText, trimRows, type CellValue, type SheetSnapshot, type WorkbookSnapshot } from '../workbook/snapshot.js';
+import { cellAddress, columnLetters, normaliseText, trimRows, type CellValue, type SheetSnapshot, type WorkbookSnapshot } from '../workbook/snapshot.js';
 import { readInputFile } from './input-file.js';
 
 export interface ReadWorkbookOptions {
@@ -41,11 +42,14 @@ export interface ReadWorkbookResult {
   readonly diagnostics: Diagnostic[];
 }
 
-export const DEFAULT_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024;
+export const DEFAULT_MAX_UNCOMPRESSED_BYTES = INPUT_LIMITS.xlsxInflatedBytes;
 export const DEFAULT_STREAM_FROM_BYTES = 1024 * 1024;
-/** Real .xlsx files compress about 5–20:1; past 200:1 on a large archive it is a zip bomb, not a job plan. */
-const MAX_COMPRESSION_RATIO = 200;
-const RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024;
+
+/** The zip bounds (src-engine/workbook/xlsx-bounds.ts, shared with the browser reader), with the caller's total. */
+function limitsFor(options: ReadWorkbookOptions): XlsxLimits {
+  const total = options.maxUncompressedBytes;
+  return total === undefined ? CLI_XLSX_LIMITS : { ...CLI_XLSX_LIMITS, inflatedBytes: total, partInflatedBytes: Math.min(total, CLI_XLSX_LIMITS.partInflatedBytes) };
+}
 
 const SAVE_AS_XLSX = 'open it in Excel and use File > Save As > "Excel Workbook (.xlsx)"';
 
@@ -74,11 +78,17 @@ export async function readWorkbookFile(path: string, options: ReadWorkbookOption
  * const { snapshot } = await readWorkbookBuffer(await fs.readFile(p), p);
  */
 export async function readWorkbookBuffer(buffer: Uint8Array, source: string, options: ReadWorkbookOptions = {}): Promise<ReadWorkbookResult> {
-  const limit = options.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES;
+  const limits = limitsFor(options);
   const problem = checkContainer(buffer, source);
   if (problem) return { snapshot: null, diagnostics: [problem] };
-  const bounded = await checkZipBounds(buffer, source, limit);
-  if (bounded) return { snapshot: null, diagnostics: [bounded] };
+  // Every part is inflated and checked (sizes, DOCTYPE, rows and columns within Excel's) before exceljs is given the
+  // bytes: exceljs inflates every part into memory and allocates for any row or column number it meets.
+  const entries = checkZipDirectory(buffer, source, limits);
+  if (!Array.isArray(entries)) return { snapshot: null, diagnostics: [entries] };
+  const guarded = guardXlsxParts(buffer, entries, source);
+  if ('code' in guarded) return { snapshot: null, diagnostics: [guarded] };
+  // exceljs makes a cell object for every cell a merged range covers; the streaming reader keeps only its corners.
+  if (guarded.largeMerge && options.fallbackToNormalReader !== false) return readWorkbookBufferStreaming(buffer, source, { ...options, fallbackToNormalReader: false });
 
   const { default: exceljs } = await import('exceljs');
   const workbook = new exceljs.Workbook();
@@ -98,14 +108,14 @@ export async function readWorkbookBuffer(buffer: Uint8Array, source: string, opt
     return ws.state === 'hidden' || ws.state === 'veryHidden' ? { ...sheet, state: ws.state } : sheet;
   });
   // exceljs cannot tell a formula never calculated from one whose saved result is 0: the sheet XML can.
-  const confirmed = candidates > 0 ? await uncalculatedFormulaCells(buffer, source, limit) : null;
+  const confirmed = candidates > 0 ? await uncalculatedFormulaCells(buffer, source, limits) : null;
   const withUncalculated = confirmed ? sheets.map((s) => (confirmed.get(s.name)?.length ? { ...s, uncalculated: confirmed.get(s.name)! } : s)) : sheets;
   return { snapshot: { source, sheets: withUncalculated }, diagnostics: errors.toArray() };
 }
 
 /** Per sheet, the formula cells with no saved result, read from the sheet XML by the streaming scanner. */
-async function uncalculatedFormulaCells(buffer: Uint8Array, source: string, limit: number): Promise<Map<string, readonly string[]> | null> {
-  const entries = checkZipDirectory(buffer, source, limit);
+async function uncalculatedFormulaCells(buffer: Uint8Array, source: string, limits: XlsxLimits): Promise<Map<string, readonly string[]> | null> {
+  const entries = checkZipDirectory(buffer, source, limits);
   if (!Array.isArray(entries)) return null;
   try {
     const sheets = await streamSheets(buffer, entries, source, new CellErrorReporter(source));
@@ -118,6 +128,9 @@ async function uncalculatedFormulaCells(buffer: Uint8Array, source: string, limi
 
 // ---------------------------------------------------------------------------------------------------------------
 // Normalisation (pure; shared with a future streaming reader)
+
+// The zip directory reader lives in the core (src-engine/workbook/xlsx-bounds.ts), shared with the browser reader.
+export { readZipDirectory, type ZipEntry } from '../workbook/xlsx-bounds.js';
 
 // Shared with the add-in's Office.js reader (src-engine/workbook/normalise-cell.ts); re-exported for existing callers.
 export { CellErrorReporter, isDateFormat } from '../workbook/normalise-cell.js';
@@ -153,10 +166,9 @@ export { isExcelErrorValue, isoDateFromJsDate, normaliseExcelJsValue, normaliseE
  * const { snapshot } = await readWorkbookBufferStreaming(await fs.readFile(p), p);
  */
 export async function readWorkbookBufferStreaming(buffer: Uint8Array, source: string, options: ReadWorkbookOptions = {}): Promise<ReadWorkbookResult> {
-  const limit = options.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES;
   const problem = checkContainer(buffer, source);
   if (problem) return { snapshot: null, diagnostics: [problem] };
-  const entries = checkZipDirectory(buffer, source, limit);
+  const entries = checkZipDirectory(buffer, source, limitsFor(options));
   if (!Array.isArray(entries)) return { snapshot: null, diagnostics: [entries] };
   const errors = new CellErrorReporter(source);
   let sheets: SheetSnapshot[] | Diagnostic | null;
@@ -181,8 +193,14 @@ export async function readWorkbookBufferStreaming(buffer: Uint8Array, source: st
 export function scanSheetXml(name: string, pieces: Iterable<string>, options: { readonly sharedStrings?: readonly unknown[]; readonly dateStyleIds?: readonly number[]; readonly date1904?: boolean; readonly source?: string } = {}): { sheet: SheetSnapshot; diagnostics: Diagnostic[] } {
   const errors = new CellErrorReporter(options.source ?? 'sheet.xml');
   const dates = new Set(options.dateStyleIds ?? []);
-  const scanner = new SheetScanner(name, { shared: new SharedStringValues(options.sharedStrings), isDateStyle: (id) => dates.has(id), date1904: options.date1904 === true, errors });
-  for (const piece of pieces) scanner.feed(piece);
+  const source = options.source ?? 'sheet.xml';
+  const scanner = new SheetScanner(name, { shared: new SharedStringValues(options.sharedStrings), isDateStyle: (id) => dates.has(id), date1904: options.date1904 === true, errors, source });
+  try {
+    for (const piece of pieces) scanner.feed(piece);
+  } catch (error) {
+    if (error instanceof RefusedSheet) return { sheet: { name, rows: [] }, diagnostics: [error.diagnostic] };
+    throw error;
+  }
   return { sheet: scanner.finish(), diagnostics: errors.toArray() };
 }
 
@@ -234,10 +252,22 @@ async function streamSheets(buffer: Uint8Array, entries: readonly ZipEntry[], so
     const failed = await inflateEntry(buffer, entry, source, (chunk) => {
       text += decoder.decode(chunk, { stream: true });
     });
-    return failed ?? text + decoder.decode();
+    if (failed) return failed;
+    text += decoder.decode();
+    // A DOCTYPE is refused before exceljs's parser sees the part (XmlPartGuard: the same rule as the normal path's).
+    return /<!doctype/i.test(text) ? doctypeDiagnostic(source, name) : text;
   };
-  const [relsXml, workbookXml, sharedXml, stylesXml] = await Promise.all(['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/sharedStrings.xml', 'xl/styles.xml'].map(part));
+  const read = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/sharedStrings.xml', 'xl/styles.xml'];
+  const [relsXml, workbookXml, sharedXml, stylesXml] = await Promise.all(read.map(part));
   for (const p of [relsXml, workbookXml, sharedXml, stylesXml]) if (typeof p === 'object' && p !== null) return p;
+  // The XML parts this path never parses are still held to the rule "no DOCTYPE in any part" (they are small).
+  for (const entry of entries) {
+    if (!isXmlPart(entry.name) || isWorksheetPart(entry.name) || read.includes(entry.name)) continue;
+    const guard = new XmlPartGuard(source, entry.name, null);
+    const decoder = new TextDecoder('utf-8');
+    const failed = inflatePart(buffer, entry, source, (chunk) => guard.feed(decoder.decode(chunk, { stream: true })));
+    if (failed) return failed;
+  }
   if (typeof workbookXml !== 'string' || typeof relsXml !== 'string') return null;
   const rels = await new Xforms.Relationships().parseStream(pieces(relsXml));
   const workbook = await new Xforms.Workbook().parseStream(pieces(workbookXml));
@@ -261,6 +291,7 @@ async function streamSheets(buffer: Uint8Array, entries: readonly ZipEntry[], so
     isDateStyle: dateStyleLookup(styles),
     date1904: workbook.properties?.date1904 === true,
     errors,
+    source,
     dates: new Map(),
   };
   const sheets: SheetSnapshot[] = [];
@@ -273,7 +304,19 @@ async function streamSheets(buffer: Uint8Array, entries: readonly ZipEntry[], so
     if (!entry || !/xl\/worksheets\/sheet(\d+)[.]xml/.test(path)) continue;
     const scanner = new SheetScanner(sheet.name, ctx);
     const decoder = new TextDecoder('utf-8');
-    const failed = await inflateEntry(buffer, entry, source, (chunk) => scanner.feed(decoder.decode(chunk, { stream: true })));
+    let refused: Diagnostic | null = null;
+    const failed = await inflateEntry(buffer, entry, source, (chunk) => {
+      if (refused) return false;
+      try {
+        scanner.feed(decoder.decode(chunk, { stream: true }));
+      } catch (error) {
+        if (!(error instanceof RefusedSheet)) throw error;
+        refused = error.diagnostic;
+        return false;
+      }
+      return true;
+    });
+    if (refused) return refused;
     if (failed) return failed;
     scanner.feed(decoder.decode());
     const state = (sheet as { state?: unknown }).state;
@@ -298,18 +341,17 @@ const INFLATE_CHUNK_BYTES = 32 * 1024;
 
 /**
  * Inflates one zip part, handing its bytes to `sink` as they come (zlib works on its thread pool meanwhile). Stops
- * with workbook_too_large as soon as the part produces more than its directory entry declared.
+ * with workbook_too_large as soon as the part produces more than its directory entry declared, and quietly when the
+ * sink returns false.
  */
-async function inflateEntry(buffer: Uint8Array, entry: ZipEntry, source: string, sink: (chunk: Uint8Array) => void): Promise<Diagnostic | null> {
+async function inflateEntry(buffer: Uint8Array, entry: ZipEntry, source: string, sink: (chunk: Uint8Array) => boolean | void): Promise<Diagnostic | null> {
   const data = entryData(buffer, entry);
-  if (!data || (entry.method !== 0 && entry.method !== 8) || (entry.method === 0 && entry.compressedSize !== entry.uncompressedSize)) {
-    return diag(source, 'workbook_unreadable', `${source} is damaged or uses an unusual zip format (part '${entry.name}'); ${SAVE_AS_XLSX} and try again.`);
-  }
+  if (!data || (entry.method !== 0 && entry.method !== 8) || (entry.method === 0 && entry.compressedSize !== entry.uncompressedSize)) return unusualPart(source, entry);
   if (entry.method === 0) {
     sink(data);
     return null;
   }
-  const tooLarge = diag(source, 'workbook_too_large', `${source}: part '${entry.name}' expands beyond the size it declares, so the file is damaged or crafted; jobplan will not open it. Re-save it in Excel if it is genuine.`);
+  const tooLarge = partBeyondDeclared(source, entry);
   const inflater = createInflateRaw({ chunkSize: INFLATE_CHUNK_BYTES });
   inflater.end(data);
   let produced = 0;
@@ -320,7 +362,11 @@ async function inflateEntry(buffer: Uint8Array, entry: ZipEntry, source: string,
         inflater.destroy();
         return tooLarge;
       }
-      sink(chunk);
+      // The sink has seen enough (a sheet beyond Excel's size): stop inflating.
+      if (sink(chunk) === false) {
+        inflater.destroy();
+        return null;
+      }
     }
   } catch (error) {
     return diag(source, 'workbook_unreadable', `${source} could not be read as an Excel workbook (${errorText(error)} in part '${entry.name}'); the file may be damaged: ${SAVE_AS_XLSX} and try again.`);
@@ -404,6 +450,8 @@ interface ScanContext {
   readonly isDateStyle: (styleId: number) => boolean;
   readonly date1904: boolean;
   readonly errors: CellErrorReporter;
+  /** The file, for the diagnostics of a sheet beyond Excel's size. */
+  readonly source: string;
   /** Date serials already converted: a register repeats few dates many times, and shares one string per date. */
   readonly dates?: Map<number, CellValue>;
 }
@@ -419,6 +467,7 @@ const enum Tag {
   R,
   SheetData,
   MergeCell,
+  Dimension,
 }
 
 /** The tag named by s[start, end), compared by character codes (no string is made per tag). */
@@ -431,6 +480,7 @@ function tagCode(s: string, start: number, end: number): Tag {
       return c0 === 114 && s.startsWith('row', start) ? Tag.Row : Tag.Other;
     case 9:
       if (c0 === 115 && s.startsWith('sheetData', start)) return Tag.SheetData;
+      if (c0 === 100 && s.startsWith('dimension', start)) return Tag.Dimension;
       return c0 === 109 && s.startsWith('mergeCell', start) ? Tag.MergeCell : Tag.Other;
     default:
       return Tag.Other;
@@ -449,6 +499,16 @@ const enum Capture {
   /** `<t>` inside a rich-text run `<r>`. */
   Run,
 }
+
+/** Thrown by the scanner for a sheet it must not read (beyond Excel's size, a DOCTYPE); carries the diagnostic. */
+class RefusedSheet extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message);
+  }
+}
+
+/** The row every row never written shares (rows are read-only once scanned). */
+const NO_CELLS: CellValue[] = [];
 
 /**
  * Scans one worksheet's XML, fed in pieces of any size, into snapshot rows. Only what the snapshot needs is read:
@@ -521,6 +581,7 @@ class SheetScanner {
         }
         const cdata = s.startsWith('<![CDATA[', lt);
         const comment = !cdata && s.startsWith('<!--', lt);
+        if (!cdata && !comment && s.slice(lt + 2, lt + 9).toUpperCase() === 'DOCTYPE') throw new RefusedSheet(doctypeDiagnostic(this.#ctx.source, '', this.#name));
         const close = s.indexOf(cdata ? ']]>' : comment ? '-->' : '>', lt + 2);
         if (close < 0) {
           this.#carry = s.slice(lt);
@@ -550,7 +611,8 @@ class SheetScanner {
   finish(): SheetSnapshot {
     this.#closeRow();
     const rows = this.#rows;
-    for (let r = 0; r < rows.length; r++) if (rows[r] === undefined) rows[r] = [];
+    // Rows never written share one empty row: a sheet with cells in A1 and XFD1048576 costs a pointer per row between.
+    for (let r = 0; r < rows.length; r++) if (rows[r] === undefined) rows[r] = NO_CELLS;
     // Only the top-left cell of a merged range keeps its value, as in the normal reader.
     for (const ref of this.#merges) {
       const [a, b] = ref.split(':');
@@ -578,9 +640,11 @@ class SheetScanner {
   #open(tag: Tag, s: string, from: number, to: number): void {
     if (!this.#inSheetData) {
       if (tag === Tag.SheetData) this.#inSheetData = true;
-      else if (tag === Tag.MergeCell) {
+      else if (tag === Tag.MergeCell || tag === Tag.Dimension) {
         const ref = attribute(s, from, to, 'ref');
-        if (ref) this.#merges.push(ref);
+        // Declared ranges are held to Excel's size too (the normal path's guard refuses them before exceljs).
+        if (ref && !ref.split(':').every(withinExcel)) throw new RefusedSheet(beyondExcelDiagnostic(this.#ctx.source, this.#name, ref, 'range'));
+        if (ref && tag === Tag.MergeCell) this.#merges.push(ref);
       }
       return;
     }
@@ -589,6 +653,8 @@ class SheetScanner {
         this.#closeRow();
         const r = attribute(s, from, to, 'r');
         this.#rowIndex = r ? parseInt(r, 10) - 1 : this.#rowIndex + 1;
+        // Checked before anything is allocated for the row (a row far past the last would make a vast array).
+        if (this.#rowIndex >= EXCEL_MAX_ROWS) throw new RefusedSheet(beyondExcelDiagnostic(this.#ctx.source, this.#name, r ?? String(this.#rowIndex + 1), 'row'));
         this.#row = [];
         return;
       }
@@ -651,6 +717,10 @@ class SheetScanner {
     }
     const col = ref ? columnIndex(ref) : -1;
     this.#col = col >= 0 ? col : this.#col + 1;
+    // Past XFD, or (a reference of 8 characters or more) a row past 1,048,576: refused before a cell is placed.
+    if (this.#col >= EXCEL_MAX_COLUMNS || (ref !== undefined && ref.length >= 8 && !withinExcel(ref))) {
+      throw new RefusedSheet(beyondExcelDiagnostic(this.#ctx.source, this.#name, ref ?? columnLetters(this.#col) + String(this.#rowIndex + 1), 'cell'));
+    }
     this.#styleId = style ? parseInt(style, 10) : 0;
     this.#type = type;
   }
@@ -842,10 +912,7 @@ function decodeRef(ref: string): { row: number; col: number } | null {
 // Guards: what the bytes are, and how big they would become
 
 const ZIP_LOCAL = 0x04034b50;
-const ZIP_CENTRAL = 0x02014b50;
 const ZIP_END = 0x06054b50;
-const ZIP64_END = 0x06064b50;
-const ZIP64_LOCATOR = 0x07064b50;
 const CFB_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
 /** Recognises non-xlsx files by their first bytes, so the user hears "save as .xlsx", not a zip library's error. */
@@ -869,156 +936,6 @@ function checkContainer(buffer: Uint8Array, source: string): Diagnostic | null {
   return null;
 }
 
-export interface ZipEntry {
-  readonly name: string;
-  readonly flags: number;
-  readonly method: number;
-  readonly compressedSize: number;
-  readonly uncompressedSize: number;
-  readonly localHeaderOffset: number;
-  /** Byte offset of this entry's central directory record (for tools that patch it). */
-  readonly centralOffset: number;
-}
-
-/**
- * Reads a zip's central directory (with zip64 sizes) without inflating anything. Returns null when there is no
- * readable directory. Hand-written rather than JSZip because JSZip reads the whole archive to list it.
- */
-export function readZipDirectory(buffer: Uint8Array): ZipEntry[] | null {
-  const end = findEndOfCentralDirectory(buffer);
-  if (end < 0) return null;
-  let count = readU16(buffer, end + 10);
-  let size = readU32(buffer, end + 12);
-  let offset = readU32(buffer, end + 16);
-  if ((count === 0xffff || size === 0xffffffff || offset === 0xffffffff) && end >= 20 && readU32(buffer, end - 20) === ZIP64_LOCATOR) {
-    const z64 = readU64(buffer, end - 20 + 8);
-    if (z64 + 56 > buffer.length || readU32(buffer, z64) !== ZIP64_END) return null;
-    count = readU64(buffer, z64 + 32);
-    size = readU64(buffer, z64 + 40);
-    offset = readU64(buffer, z64 + 48);
-  }
-  if (offset + size > buffer.length) return null;
-  const entries: ZipEntry[] = [];
-  let p = offset;
-  for (let i = 0; i < count; i++) {
-    if (p + 46 > buffer.length || readU32(buffer, p) !== ZIP_CENTRAL) return null;
-    const nameLength = readU16(buffer, p + 28);
-    const extraLength = readU16(buffer, p + 30);
-    const commentLength = readU16(buffer, p + 32);
-    let compressedSize = readU32(buffer, p + 20);
-    let uncompressedSize = readU32(buffer, p + 24);
-    let localHeaderOffset = readU32(buffer, p + 42);
-    const nameStart = p + 46;
-    if (nameStart + nameLength + extraLength > buffer.length) return null;
-    // Zip64 extra field (id 1): 8-byte values, present only for the fields whose 4-byte slot is 0xFFFFFFFF, in this order.
-    for (let e = nameStart + nameLength; e + 4 <= nameStart + nameLength + extraLength; ) {
-      const id = readU16(buffer, e);
-      const len = readU16(buffer, e + 2);
-      if (id === 1) {
-        let q = e + 4;
-        if (uncompressedSize === 0xffffffff && q + 8 <= e + 4 + len) { uncompressedSize = readU64(buffer, q); q += 8; }
-        if (compressedSize === 0xffffffff && q + 8 <= e + 4 + len) { compressedSize = readU64(buffer, q); q += 8; }
-        if (localHeaderOffset === 0xffffffff && q + 8 <= e + 4 + len) localHeaderOffset = readU64(buffer, q);
-      }
-      e += 4 + len;
-    }
-    entries.push({
-      name: new TextDecoder().decode(buffer.subarray(nameStart, nameStart + nameLength)),
-      flags: readU16(buffer, p + 8),
-      method: readU16(buffer, p + 10),
-      compressedSize,
-      uncompressedSize,
-      localHeaderOffset,
-      centralOffset: p,
-    });
-    p = nameStart + nameLength + extraLength + commentLength;
-  }
-  return entries;
-}
-
-function findEndOfCentralDirectory(buffer: Uint8Array): number {
-  // The end record is 22 bytes plus a comment of at most 65535 bytes, so it is found by scanning back from the end.
-  const stop = Math.max(0, buffer.length - 22 - 0xffff);
-  for (let p = buffer.length - 22; p >= stop; p--) {
-    if (readU32(buffer, p) === ZIP_END && p + 22 + readU16(buffer, p + 20) <= buffer.length) return p;
-  }
-  return -1;
-}
-
-/**
- * The zip-bomb guard: the declared sizes must be modest, and each part must really inflate to no more than it
- * declares (a crafted directory can understate sizes; exceljs would believe it). Inflation here is streamed and
- * counted, never kept, so checking costs time but not memory.
- */
-async function checkZipBounds(buffer: Uint8Array, source: string, limit: number): Promise<Diagnostic | null> {
-  const checked = checkZipDirectory(buffer, source, limit);
-  if (!Array.isArray(checked)) return checked;
-  return checkInflatedSizes(buffer, checked, source);
-}
-
-/** The cheap half of the guard: the zip directory alone (no inflation). Returns the entries, or why not. */
-function checkZipDirectory(buffer: Uint8Array, source: string, limit: number): ZipEntry[] | Diagnostic {
-  const entries = readZipDirectory(buffer);
-  if (!entries) return diag(source, 'workbook_unreadable', `${source} is damaged: its zip directory cannot be read (a partly copied or truncated file?); ${SAVE_AS_XLSX} from the original.`);
-  if (!entries.some((e) => e.name.toLowerCase() === 'xl/workbook.xml')) {
-    const hint = entries.some((e) => e.name.toLowerCase() === 'xl/workbook.bin') ? 'an Excel Binary Workbook (.xlsb)' : 'a zip archive but not an Excel workbook (no xl/workbook.xml)';
-    return diag(source, 'workbook_not_xlsx', `${source} is ${hint}; ${SAVE_AS_XLSX}.`);
-  }
-  if (entries.some((e) => (e.flags & 1) !== 0)) {
-    return diag(source, 'workbook_encrypted', `${source} has encrypted parts; jobplan cannot read encrypted files. Save an unencrypted copy as "Excel Workbook (.xlsx)" and try again.`);
-  }
-  const total = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
-  const compressed = entries.reduce((sum, e) => sum + e.compressedSize, 0);
-  if (total > limit) {
-    return diag(source, 'workbook_too_large', `${source} would expand to ${megabytes(total)} in memory, more than the ${megabytes(limit)} limit; split the workbook or raise the limit if you trust the file.`);
-  }
-  if (total > RATIO_CHECK_FROM_BYTES && total > compressed * MAX_COMPRESSION_RATIO) {
-    return diag(source, 'workbook_too_large', `${source} expands ${Math.round(total / Math.max(compressed, 1))}:1 (to ${megabytes(total)}), which no real workbook does; it may be a zip bomb. Re-save it in Excel if it is genuine.`);
-  }
-  return entries;
-}
-
-/** The costly half: every part must inflate to no more than it declares. Runs on zlib's thread pool. */
-async function checkInflatedSizes(buffer: Uint8Array, entries: readonly ZipEntry[], source: string): Promise<Diagnostic | null> {
-  for (const entry of entries) {
-    const data = entryData(buffer, entry);
-    if (!data || (entry.method !== 0 && entry.method !== 8) || (entry.method === 0 && entry.compressedSize !== entry.uncompressedSize)) {
-      return diag(source, 'workbook_unreadable', `${source} is damaged or uses an unusual zip format (part '${entry.name}'); ${SAVE_AS_XLSX} and try again.`);
-    }
-    if (entry.method === 8 && (await inflatesBeyond(data, entry.uncompressedSize))) {
-      return diag(source, 'workbook_too_large', `${source}: part '${entry.name}' expands beyond the size it declares, so the file is damaged or crafted; jobplan will not open it. Re-save it in Excel if it is genuine.`);
-    }
-  }
-  return null;
-}
-
-function entryData(buffer: Uint8Array, entry: ZipEntry): Uint8Array | null {
-  const p = entry.localHeaderOffset;
-  if (p + 30 > buffer.length || readU32(buffer, p) !== ZIP_LOCAL) return null;
-  const start = p + 30 + readU16(buffer, p + 26) + readU16(buffer, p + 28);
-  if (start + entry.compressedSize > buffer.length) return null;
-  return buffer.subarray(start, start + entry.compressedSize);
-}
-
-/** True when raw-deflate `data` inflates to more than `declared` bytes (or is not valid deflate data). */
-function inflatesBeyond(data: Uint8Array, declared: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const inflater = createInflateRaw({ chunkSize: 64 * 1024 });
-    let produced = 0;
-    inflater.on('data', (chunk: Buffer) => {
-      produced += chunk.length;
-      if (produced > declared) {
-        resolve(true);
-        inflater.destroy();
-      }
-    });
-    inflater.on('end', () => resolve(false));
-    // Corrupt deflate data is left for exceljs to report as an unreadable file; it cannot balloon memory.
-    inflater.on('error', () => resolve(false));
-    inflater.end(data);
-  });
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Small helpers
 
@@ -1028,11 +945,6 @@ function readU16(b: Uint8Array, p: number): number {
 
 function readU32(b: Uint8Array, p: number): number {
   return (readU16(b, p) + readU16(b, p + 2) * 0x10000) >>> 0;
-}
-
-/** 8-byte little-endian; values past 2^53 become Infinity-like huge numbers, which every size check then refuses. */
-function readU64(b: Uint8Array, p: number): number {
-  return readU32(b, p) + readU32(b, p + 4) * 0x1_0000_0000;
 }
 
 function containsUtf16(buffer: Uint8Array, text: string): boolean {
@@ -1051,10 +963,6 @@ function looksLikeMarkup(buffer: Uint8Array): boolean {
 
 function toNodeBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-function megabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 }
 
 function fileStart(file: string): FileLocation {

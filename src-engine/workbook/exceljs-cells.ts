@@ -91,6 +91,9 @@ export function isUncalculatedFormula(value: unknown): boolean {
   return ('formula' in v || 'sharedFormula' in v) && (v.result === undefined || v.result === null);
 }
 
+/** The row every row never written shares (snapshot rows are read-only). */
+const NO_CELLS: CellValue[] = [];
+
 /**
  * A worksheet → rows from A1, errors reported to `errors` and read as null, trailing empties trimmed. Formula cells
  * without a result are added to `formulasWithoutResult` when given (candidates for `uncalculated`, see above).
@@ -112,7 +115,8 @@ export function snapshotWorksheet(worksheet: ExcelJsWorksheet, errors: CellError
       while (values.length < colNumber - 1) values.push(null);
       values[colNumber - 1] = plain;
     });
-    while (rows.length < rowNumber - 1) rows.push([]);
+    // Rows never written share one empty row, so a sparse sheet costs a pointer per row, not an array.
+    while (rows.length < rowNumber - 1) rows.push(NO_CELLS);
     rows[rowNumber - 1] = values;
   });
   const merges = mergesOf(worksheet);
