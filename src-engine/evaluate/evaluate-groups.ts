@@ -113,7 +113,7 @@ function fnsFor(rule: CompiledRule, group: GroupSpec): RuleFns {
 }
 
 /** The policy versions whose group rules judge a register: the versions in force on the reporting date. */
-function groupPolicies(library: PolicyLibrary, options: GroupOptions, diagnostics: Diagnostic[]): CompiledPolicy[] {
+function groupPolicies(library: PolicyLibrary, options: Pick<GroupOptions, 'today' | 'asOf' | 'policy' | 'illustrative'>, diagnostics: Diagnostic[]): CompiledPolicy[] {
   const date = options.asOf ?? options.today;
   const asked = options.policy;
   if (asked?.version) {
@@ -129,25 +129,115 @@ function groupPolicies(library: PolicyLibrary, options: GroupOptions, diagnostic
   return out.filter((p) => p.rules.some((r) => r.scope === 'group'));
 }
 
-export async function evaluateGroups(inputs: readonly PlanInput[], library: PolicyLibrary, options: GroupOptions): Promise<GroupEvaluation> {
+/**
+ * What the group rules need of one plan, kept instead of the plan: a register run judges each plan and lets it go,
+ * so 100,000 plans never sit in memory at once. Per group policy the plan is a member of: the values of the facts
+ * its group rules read, and for each rule whose offenders condition the plan meets, the cells to point at.
+ */
+export interface GroupMemberSummary {
+  readonly ref: string;
+  readonly source: string;
+  /** Index of the group policy (groupPoliciesFor's list) → the plan's facts and offender cells for it. */
+  readonly byPolicy: ReadonlyMap<number, { readonly values: Readonly<Record<string, FactValue>>; readonly offenderCells: ReadonlyMap<string, readonly GroupFindingCell[]> | null }>;
+}
+
+/** The policy versions whose group rules judge a register (in force on the reporting date), worked out once per run. */
+export function groupPoliciesFor(library: PolicyLibrary, options: Pick<GroupOptions, 'today' | 'asOf' | 'policy' | 'illustrative'>): { policies: CompiledPolicy[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  return { policies: groupPolicies(library, options, diagnostics), diagnostics };
+}
+
+/**
+ * One plan's summary for the group rules: a pure function of the plan, its ref, the packs that judged it (null: the
+ * policies whose applies_to covers it) and the reporting date, so any thread that judged the plan can make it.
+ */
+export function groupMemberSummary(input: PlanInput, ref: string, packs: ReadonlySet<string> | null, policies: readonly CompiledPolicy[], today: IsoDate): GroupMemberSummary {
+  const byPolicy = new Map<number, { values: Record<string, FactValue>; offenderCells: Map<string, GroupFindingCell[]> | null }>();
+  policies.forEach((policy, index) => {
+    if (packs ? !packs.has(policy.id) : !appliesTo(policy, input.plan)) return;
+    const rules = groupRulesOf(policy);
+    const facts = deriveFacts(input.plan, { today, registerRow: input.kind === 'register-row' }, neededFacts(policy, rules));
+    const values: Record<string, FactValue> = {};
+    for (const name in facts) values[name] = facts[name]!.value;
+    let offenderCells: Map<string, GroupFindingCell[]> | null = null;
+    for (const rule of rules) {
+      const fns = fnsFor(rule, rule.group);
+      if (!fns.offenders || fns.offenders(values) !== true) continue;
+      const cells: GroupFindingCell[] = [];
+      for (const f of offenderFactsOf(rule)) {
+        for (const source of facts[f]?.sources ?? []) {
+          const cellRef = input.cells[source];
+          if (cellRef) cells.push({ file: input.source, sheet: cellRef.sheet, cell: cellRef.cell });
+        }
+      }
+      (offenderCells ??= new Map()).set(rule.id, cells);
+    }
+    byPolicy.set(index, { values, offenderCells });
+  });
+  return { ref, source: input.source, byPolicy };
+}
+
+const rulesByPolicy = new WeakMap<CompiledPolicy, (CompiledRule & { group: GroupSpec })[]>();
+const neededByPolicy = new WeakMap<CompiledPolicy, ReadonlySet<string>>();
+const offenderFacts = new WeakMap<CompiledRule, readonly string[]>();
+
+function groupRulesOf(policy: CompiledPolicy): (CompiledRule & { group: GroupSpec })[] {
+  let rules = rulesByPolicy.get(policy);
+  if (!rules) {
+    rules = policy.rules.filter((r): r is CompiledRule & { group: GroupSpec } => r.scope === 'group' && r.group !== undefined);
+    rulesByPolicy.set(policy, rules);
+  }
+  return rules;
+}
+
+function neededFacts(policy: CompiledPolicy, rules: readonly (CompiledRule & { group: GroupSpec })[]): ReadonlySet<string> {
+  let needed = neededByPolicy.get(policy);
+  if (!needed) {
+    needed = new Set(rules.flatMap((r) => r.group.planFacts));
+    neededByPolicy.set(policy, needed);
+  }
+  return needed;
+}
+
+function offenderFactsOf(rule: CompiledRule & { group: GroupSpec }): readonly string[] {
+  let facts = offenderFacts.get(rule);
+  if (!facts) {
+    facts = rule.group.offenders ? factsOf(rule.group.offenders) : [];
+    offenderFacts.set(rule, facts);
+  }
+  return facts;
+}
+
+export async function evaluateGroups(inputs: readonly PlanInput[], library: PolicyLibrary, options: GroupOptions): Promise<GroupEvaluation> {
+  const { policies, diagnostics } = groupPoliciesFor(library, options);
+  const members = inputs.map((input, i) => groupMemberSummary(input, options.refs[i]!, options.judgedBy ? options.judgedBy[i] ?? new Set() : null, policies, options.today));
+  return evaluateGroupSummaries(members, policies, diagnostics, options);
+}
+
+/**
+ * The group rules over the plans' summaries (in the order the plans were read): `policies` and `diagnostics` as
+ * groupPoliciesFor gave them. options.countInGroups leaves out the copies of a plan found in several files.
+ */
+export async function evaluateGroupSummaries(summaries: readonly GroupMemberSummary[], policies: readonly CompiledPolicy[], policyDiagnostics: readonly Diagnostic[], options: Omit<GroupOptions, 'refs' | 'judgedBy'>): Promise<GroupEvaluation> {
+  const diagnostics: Diagnostic[] = [...policyDiagnostics];
   const findings: GroupFinding[] = [];
-  const policies: CompiledPolicy[] = [];
-  for (const policy of groupPolicies(library, options, diagnostics)) {
-    const rules = policy.rules.filter((r): r is CompiledRule & { group: GroupSpec } => r.scope === 'group' && r.group !== undefined);
-    const members = inputs.map((input, i) => ({ input, ref: options.refs[i]!, i }))
-      .filter(({ i }) => options.countInGroups?.[i] !== false)
-      .filter(({ input, i }) => (options.judgedBy ? options.judgedBy[i]?.has(policy.id) === true : appliesTo(policy, input.plan)));
+  const used: CompiledPolicy[] = [];
+  for (let index = 0; index < policies.length; index++) {
+    const policy = policies[index]!;
+    const rules = groupRulesOf(policy);
+    const members: { summary: GroupMemberSummary; values: Readonly<Record<string, FactValue>>; offenderCells: ReadonlyMap<string, readonly GroupFindingCell[]> | null }[] = [];
+    summaries.forEach((summary, i) => {
+      if (options.countInGroups?.[i] === false) return;
+      const mine = summary.byPolicy.get(index);
+      if (mine) members.push({ summary, values: mine.values, offenderCells: mine.offenderCells });
+    });
     // A policy that applies to none of the plans (another organisation's, say) has not judged this register.
     if (members.length === 0) continue;
-    policies.push(policy);
-    const needed = new Set(rules.flatMap((r) => r.group.planFacts));
-    const facts = members.map(({ input }) => deriveFacts(input.plan, { today: options.today, registerRow: input.kind === 'register-row' }, needed));
-    const values = facts.map((f) => Object.fromEntries(Object.entries(f).map(([k, v]) => [k, v.value])) as Record<string, FactValue>);
+    used.push(policy);
     for (const rule of rules) {
       const fns = fnsFor(rule, rule.group);
       const groups = new Map<string, { key: Record<string, string | null>; indexes: number[] }>();
-      values.forEach((v, i) => {
+      members.forEach(({ values: v }, i) => {
         if (fns.where && fns.where(v) !== true) return;
         const key = Object.fromEntries(rule.group.groupBy.map((f) => [f, typeof v[f] === 'string' ? (v[f] as string) : null]));
         const id = JSON.stringify(key);
@@ -156,16 +246,16 @@ export async function evaluateGroups(inputs: readonly PlanInput[], library: Poli
         groups.set(id, g);
       });
       for (const g of [...groups.values()].sort((a, b) => label(a.key).localeCompare(label(b.key)))) {
-        const aggregates: Record<string, FactValue> = { ...computeAggregates(fns, g.indexes.map((i) => values[i]!)), today: options.today };
+        const aggregates: Record<string, FactValue> = { ...computeAggregates(fns, g.indexes.map((i) => members[i]!.values)), today: options.today };
         const outcome = options.engine === 'reference' ? await judgeReference(policy, rule, fns, aggregates) : judgeFastGroup(fns, aggregates);
         options.onGroup?.({ policy, rule, key: g.key, label: label(g.key), plans: g.indexes.length, aggregates, fired: outcome.fired });
         if (!outcome.fired) continue;
-        const offenderIndexes = fns.offenders ? g.indexes.filter((i) => fns.offenders!(values[i]!) === true) : [];
-        findings.push(toGroupFinding(policy, rule, g.key, g.indexes.length, aggregates, outcome.trace, offenderIndexes.map((i) => ({ member: members[i]!, facts: facts[i]! }))));
+        const offenders = fns.offenders ? g.indexes.filter((i) => members[i]!.offenderCells?.has(rule.id) === true).map((i) => ({ ref: members[i]!.summary.ref, source: members[i]!.summary.source, cells: members[i]!.offenderCells!.get(rule.id)! })) : [];
+        findings.push(toGroupFinding(policy, rule, g.key, g.indexes.length, aggregates, outcome.trace, offenders));
       }
     }
   }
-  return { findings, policies, diagnostics };
+  return { findings, policies: used, diagnostics };
 }
 
 function judgeFastGroup(fns: RuleFns, aggregates: Record<string, FactValue>): { fired: boolean; trace: ConditionTrace } {
@@ -225,10 +315,10 @@ const OFFENDERS_IN_MESSAGE = 10;
 
 function toGroupFinding(
   policy: CompiledPolicy, rule: CompiledRule & { group: GroupSpec }, key: Record<string, string | null>, size: number,
-  aggregates: Record<string, FactValue>, trace: ConditionTrace, offenders: { member: { input: PlanInput; ref: string }; facts: Record<string, { sources: readonly string[] }> }[],
+  aggregates: Record<string, FactValue>, trace: ConditionTrace, offenders: readonly { readonly ref: string; readonly source: string; readonly cells: readonly GroupFindingCell[] }[],
 ): GroupFinding {
   const params = Object.fromEntries(rule.params.map((p) => [p, policy.parameters[p]!.value]));
-  const refs = offenders.map((o) => o.member.ref);
+  const refs = offenders.map((o) => o.ref);
   // Separated by semicolons: a plan named "Patel, Raj" holds a comma.
   const named = refs.length > OFFENDERS_IN_MESSAGE ? `${refs.slice(0, OFFENDERS_IN_MESSAGE).join('; ')} and ${refs.length - OFFENDERS_IN_MESSAGE} more` : refs.join('; ');
   const lookup = (name: string): unknown => {
@@ -242,26 +332,21 @@ function toGroupFinding(
     return Object.hasOwn(aggregates, name) ? (aggregates[name] ?? null) : null;
   };
   // The offenders' cells for the facts of the offenders condition, so the user can jump to each row.
-  const offenderFacts = rule.group.offenders ? factsOf(rule.group.offenders) : [];
   const cells: GroupFindingCell[] = [];
   const seen = new Set<string>();
   for (const o of offenders) {
-    for (const f of offenderFacts) {
-      for (const source of o.facts[f]?.sources ?? []) {
-        const ref = o.member.input.cells[source];
-        if (!ref) continue;
-        const id = `${o.member.input.source}\u0000${ref.sheet}\u0000${ref.cell}`;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        cells.push({ file: o.member.input.source, sheet: ref.sheet, cell: ref.cell });
-      }
+    for (const cell of o.cells) {
+      const id = `${cell.file}\u0000${cell.sheet}\u0000${cell.cell}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      cells.push(cell);
     }
   }
   return {
     ruleId: rule.id, title: rule.title, severity: rule.severity, message: fillMessage(rule.message, lookup), clause: rule.clause,
     policy: { id: policy.id, version: policy.version, sha256: policy.sha256 },
     group: { label: label(key), key, plans: size },
-    offenders: offenders.map((o) => ({ ref: o.member.ref, source: o.member.input.source })),
+    offenders: offenders.map((o) => ({ ref: o.ref, source: o.source })),
     cells, values: Object.fromEntries(Object.entries(aggregates).filter(([k]) => k !== 'today')) as Record<string, number | null>, params,
     ...(rule.explain !== undefined ? { explain: rule.explain } : {}),
     trace,

@@ -20,7 +20,7 @@ import { ENGINE_VERSION } from '../version.js';
 import type { ConditionTrace } from './condition-trace.js';
 import { PolicyEngine, type RuleOutcome } from './engine.js';
 import { judgeFast } from './fast-evaluator.js';
-import { evaluateGroups } from './evaluate-groups.js';
+import { evaluateGroupSummaries, groupMemberSummary, groupPoliciesFor, type GroupMemberSummary, type GroupOptions } from './evaluate-groups.js';
 import { fillMessage, type Describe } from './message.js';
 import { MONTH_SPANS, wholeMonthsAndDays } from '../facts/spans.js';
 import { factsDependingOnUnread } from './not-judged.js';
@@ -96,40 +96,125 @@ export async function evaluatePlans(
   options: EvaluateOptions,
   diagnostics: readonly Diagnostic[] = [],
 ): Promise<EvaluationReport> {
-  const used = new Map<CompiledPolicy, PolicyStamp>();
+  const run = new PlanEvaluation(library, options);
   const plans: PlanResult[] = [];
-  const refs: string[] = [];
-  // The pack that judged each plan: a pack's group rules count only the plans it judged.
-  const judgedBy: ReadonlySet<string>[] = [];
-  const findingCounts = { error: 0, warning: 0, info: 0 };
-  const planDiagnostics: Diagnostic[] = [];
   // One plan after another: each policy's engine must never run twice at once.
   for (const input of inputs) {
-    const { result, packs } = await evaluatePlan(input, library, options, used);
-    refs.push(result.ref);
-    judgedBy.push(packs);
-    for (const f of result.findings) findingCounts[f.severity] += 1;
-    for (const d of result.diagnostics) planDiagnostics.push(d);
-    if (options.onPlan) await options.onPlan(result);
-    else plans.push(result);
+    const judged = await run.judge(input);
+    run.record(judged);
+    if (options.onPlan) await options.onPlan(judged.result);
+    else plans.push(judged.result);
   }
-  const groupsWanted = options.groups === 'on' || ((options.groups ?? 'auto') === 'auto' && inputs.length >= 2);
-  const grouped = groupsWanted
-    ? await evaluateGroups(inputs, library, { ...options, refs, judgedBy })
-    : { findings: [], policies: [], diagnostics: [] };
-  for (const policy of grouped.policies) if (!used.has(policy)) used.set(policy, stampOf(library, policy, { illustrative: options.illustrative === true }));
-  const allDiagnostics = [...diagnostics, ...grouped.diagnostics, ...planDiagnostics];
-  return {
-    engineVersion: ENGINE_VERSION,
-    evaluatedAt: options.evaluatedAt ?? new Date().toISOString(),
-    asOf: options.asOf ?? null,
-    today: options.today,
-    policies: [...used.values()].sort((a, b) => a.id.localeCompare(b.id) || a.version.localeCompare(b.version)),
-    plans,
-    groups: grouped.findings,
-    diagnostics: [...diagnostics, ...grouped.diagnostics],
-    summary: { plans: inputs.length, findings: findingCounts, groupFindings: count(grouped.findings), diagnostics: count(allDiagnostics) },
-  };
+  const extra = options as EvaluateOptions & Pick<GroupOptions, 'countInGroups' | 'onGroup'>;
+  return run.finish(diagnostics, plans, { countInGroups: extra.countInGroups, onGroup: extra.onGroup });
+}
+
+/** What the run keeps of a plan judged elsewhere: counts, the policy versions used, its group summary. */
+export interface PlanTally {
+  readonly findings: SeverityCounts;
+  readonly diagnostics: SeverityCounts;
+  readonly policies: readonly { readonly id: string; readonly version: string }[];
+  readonly group: GroupMemberSummary | null;
+}
+
+/** A judged plan's tally (for the thread that records it). */
+export function tallyOf(judged: JudgedPlan): PlanTally {
+  const findings = { error: 0, warning: 0, info: 0 };
+  const diagnostics = { error: 0, warning: 0, info: 0 };
+  for (const f of judged.result.findings) findings[f.severity] += 1;
+  for (const d of judged.result.diagnostics) diagnostics[d.severity] += 1;
+  return { findings, diagnostics, policies: judged.result.policies.map((p) => ({ id: p.id, version: p.version })), group: judged.group };
+}
+
+/** One plan as judged: its result, the packs that judged it and what the group rules need of it. */
+export interface JudgedPlan {
+  readonly result: PlanResult;
+  readonly packs: ReadonlySet<string>;
+  /** Null when group rules are off for the run. */
+  readonly group: GroupMemberSummary | null;
+}
+
+/**
+ * A run's evaluation plan by plan, keeping only what the end of the run needs (counts, the policy versions used and
+ * a small summary per plan for the group rules), so a register's plans can be read, judged and let go one by one.
+ * judge() is a pure function of the plan (any thread holding the same library and options gives the same answer);
+ * record() tallies a judged plan, wherever it was judged; finish() judges the register's group rules.
+ */
+export class PlanEvaluation {
+  readonly #library: PolicyLibrary;
+  readonly #options: EvaluateOptions;
+  readonly #used = new Map<CompiledPolicy, PolicyStamp>();
+  readonly #groupPolicies: { policies: CompiledPolicy[]; diagnostics: Diagnostic[] } | null;
+  readonly #summaries: GroupMemberSummary[] = [];
+  readonly #findingCounts = { error: 0, warning: 0, info: 0 };
+  readonly #planDiagnosticCounts = { error: 0, warning: 0, info: 0 };
+  #plans = 0;
+
+  constructor(library: PolicyLibrary, options: EvaluateOptions) {
+    this.#library = library;
+    this.#options = options;
+    this.#groupPolicies = options.groups === 'off' ? null : groupPoliciesFor(library, options);
+  }
+
+  /** How many plans were recorded. */
+  get plans(): number {
+    return this.#plans;
+  }
+
+  async judge(input: PlanInput): Promise<JudgedPlan> {
+    const { result, packs } = await evaluatePlan(input, this.#library, this.#options, this.#used);
+    const group = this.#groupPolicies ? groupMemberSummary(input, result.ref, packs, this.#groupPolicies.policies, this.#options.today) : null;
+    return { result, packs, group };
+  }
+
+  /** Tallies a plan judged here, in the order of the run's plans. */
+  record(judged: JudgedPlan): void {
+    this.#plans += 1;
+    for (const f of judged.result.findings) this.#findingCounts[f.severity] += 1;
+    for (const d of judged.result.diagnostics) this.#planDiagnosticCounts[d.severity] += 1;
+    if (judged.group) this.#summaries.push(judged.group);
+  }
+
+  /**
+   * Tallies a plan judged elsewhere (another thread, whose result was written there), in the order of the run's
+   * plans: its counts, the policy versions it used (stamped from this library) and its group summary.
+   */
+  recordElsewhere(tally: PlanTally): void {
+    this.#plans += 1;
+    for (const s of ['error', 'warning', 'info'] as const) {
+      this.#findingCounts[s] += tally.findings[s];
+      this.#planDiagnosticCounts[s] += tally.diagnostics[s];
+    }
+    for (const applied of tally.policies) {
+      const policy = findVersion(this.#library, applied.id, applied.version);
+      if (policy && !this.#used.has(policy)) this.#used.set(policy, stampOf(this.#library, policy, { illustrative: this.#options.illustrative === true }));
+    }
+    if (tally.group) this.#summaries.push(tally.group);
+  }
+
+  /** The report: `plans` as kept by the caller (empty when they were streamed), group rules judged over the summaries. */
+  async finish(diagnostics: readonly Diagnostic[], plans: readonly PlanResult[], groupOptions: Pick<GroupOptions, 'countInGroups' | 'onGroup'> = {}): Promise<EvaluationReport> {
+    const options = this.#options;
+    const groupsWanted = options.groups === 'on' || ((options.groups ?? 'auto') === 'auto' && this.#plans >= 2);
+    const grouped = groupsWanted && this.#groupPolicies
+      ? await evaluateGroupSummaries(this.#summaries, this.#groupPolicies.policies, this.#groupPolicies.diagnostics, { ...options, ...groupOptions })
+      : { findings: [], policies: [], diagnostics: [] };
+    const used = this.#used;
+    for (const policy of grouped.policies) if (!used.has(policy)) used.set(policy, stampOf(this.#library, policy, { illustrative: options.illustrative === true }));
+    const outer = count([...diagnostics, ...grouped.diagnostics]);
+    const p = this.#planDiagnosticCounts;
+    return {
+      engineVersion: ENGINE_VERSION,
+      evaluatedAt: options.evaluatedAt ?? new Date().toISOString(),
+      asOf: options.asOf ?? null,
+      today: options.today,
+      policies: [...used.values()].sort((a, b) => a.id.localeCompare(b.id) || a.version.localeCompare(b.version)),
+      plans,
+      groups: grouped.findings,
+      diagnostics: [...diagnostics, ...grouped.diagnostics],
+      summary: { plans: this.#plans, findings: { ...this.#findingCounts }, groupFindings: count(grouped.findings), diagnostics: { error: outer.error + p.error, warning: outer.warning + p.warning, info: outer.info + p.info } },
+    };
+  }
 }
 
 function count(items: readonly { severity: DiagnosticSeverity }[]): SeverityCounts {
