@@ -39,6 +39,12 @@ export const CLI_XLSX_LIMITS: XlsxLimits = {
 
 export const BROWSER_XLSX_LIMITS: XlsxLimits = { ...CLI_XLSX_LIMITS, inflatedBytes: INPUT_LIMITS.browserXlsxInflatedBytes };
 
+/**
+ * The WHATWG TextDecoder, present in every runtime the core runs in (browsers, workers, Node) but not in the core's
+ * ES2022 library typings: declared here, as used.
+ */
+declare const TextDecoder: new (label?: string) => { decode(input?: Uint8Array, options?: { stream?: boolean }): string };
+
 const SAVE_AS_XLSX = 'open it in Excel and use File > Save As > "Excel Workbook (.xlsx)"';
 const NOT_VALID = 'the file is not a valid workbook: open it in Excel and save it again, or export it again';
 
