@@ -152,6 +152,8 @@ export interface PolicyImpact {
   /** Register findings (group rules) that change. */
   readonly groups: readonly GroupImpact[];
   readonly groupWording: number;
+  /** The rules judged: those that differ between the versions (or every rule, when asked or when applies_to differ). */
+  readonly rulesJudged: readonly string[];
   /** Problems while judging (rare: the versions compiled and the plans were read before). */
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -162,6 +164,12 @@ export interface ImpactOptions {
   readonly evaluatedAt?: string;
   /** Register findings: 'auto' (default) judges group rules when at least two plans are judged. */
   readonly groups?: 'auto' | 'on' | 'off';
+  /**
+   * 'changed' (default): judge only the rules whose compiled form or parameter values differ between the versions; a
+   * rule the same in both gives the same outcome and message under both, so judging it twice could only cost time.
+   * 'all': judge every rule (the versions' applies_to differ: then always).
+   */
+  readonly rules?: 'changed' | 'all';
   /** Called as plans are judged: `done` of `total` judgements (each plan is judged twice). */
   readonly onProgress?: (done: number, total: number) => void | Promise<void>;
 }
@@ -250,6 +258,29 @@ function outcomesOf(result: PlanResult): Outcomes | null {
   return out;
 }
 
+/**
+ * What decides a rule's outcome and message for a plan: its compiled form (conditions with parameter values already
+ * substituted, severity, when_unknown, title, message, facts, group spec) and the values of the parameters it reads.
+ */
+function ruleKey(rule: CompiledRule, policy: CompiledPolicy): string {
+  const { location: _location, ...rest } = rule;
+  return JSON.stringify([rest, rule.params.map((p) => policy.parameters[p]?.value ?? null)]);
+}
+
+/** The ids of the rules whose judgement may differ between the versions (in either, not the same in both). */
+function rulesThatDiffer(from: CompiledPolicy, to: CompiledPolicy): Set<string> {
+  const keysA = new Map(from.rules.map((r) => [r.id, ruleKey(r, from)]));
+  const keysB = new Map(to.rules.map((r) => [r.id, ruleKey(r, to)]));
+  const out = new Set<string>();
+  for (const id of new Set([...keysA.keys(), ...keysB.keys()])) if (keysA.get(id) !== keysB.get(id)) out.add(id);
+  return out;
+}
+
+/** The version with only `ids` among its rules (the same rule objects: their findings are the version's own). */
+function restricted(policy: CompiledPolicy, ids: ReadonlySet<string> | null): CompiledPolicy {
+  return ids === null ? policy : { ...policy, rules: policy.rules.filter((r) => ids.has(r.id)) };
+}
+
 function planDate(input: PlanInput): string | null {
   return input.plan.start_date ?? input.plan.meeting_date ?? null;
 }
@@ -286,6 +317,12 @@ export async function policyImpact(inputs: readonly PlanInput[], from: CompiledP
     if (date !== null && date < to.document.effective_from) beforeTo += 1;
   }
   const judged = scoped.map((s) => s.input);
+  // A plan in one version's applies_to only has every finding of the other appear or go: then every rule is judged.
+  const sameScope = JSON.stringify(from.document.applies_to) === JSON.stringify(to.document.applies_to);
+  const only = options.rules === 'all' || !sameScope ? null : rulesThatDiffer(from, to);
+  const judgedFrom = restricted(from, only);
+  const judgedTo = restricted(to, only);
+  const rulesJudged = [...new Set([...judgedFrom.rules, ...judgedTo.rules].map((r) => r.id))].sort();
   const total = judged.length * 2;
   const groups = options.groups ?? 'auto';
   const common = { today: options.today, asOf: null, illustrative: true, traces: false, groups, ...(options.evaluatedAt ? { evaluatedAt: options.evaluatedAt } : {}) } as const;
@@ -293,7 +330,7 @@ export async function policyImpact(inputs: readonly PlanInput[], from: CompiledP
   // First version: keep each plan's outcomes (null for the many plans with none).
   const before: (Outcomes | null)[] = new Array<Outcomes | null>(judged.length).fill(null);
   let i = 0;
-  const first = await evaluatePlans(judged, libraryOf(from), {
+  const first = await evaluatePlans(judged, libraryOf(judgedFrom), {
     ...common, policy: { id: from.id, version: from.version },
     onPlan: async (result) => {
       const s = scoped[i]!;
@@ -328,7 +365,7 @@ export async function policyImpact(inputs: readonly PlanInput[], from: CompiledP
     return g;
   };
   let j = 0;
-  const second = await evaluatePlans(judged, libraryOf(to), {
+  const second = await evaluatePlans(judged, libraryOf(judgedTo), {
     ...common, policy: { id: to.id, version: to.version },
     onPlan: async (result) => {
       const s = scoped[j]!;
@@ -416,6 +453,12 @@ export async function policyImpact(inputs: readonly PlanInput[], from: CompiledP
     r.causes.push(...(Object.values(r.counts).some((n) => n > 0) ? (c.outcome.length > 0 ? c.outcome : [UNEXPLAINED]) : c.wording));
   }
   const notes = impactNotes(from, to, beforeTo, scoped.length);
+  if (only !== null) {
+    const ruleCount = new Set([...from.rules, ...to.rules].map((r) => r.id)).size;
+    notes.push(only.size === 0
+      ? `No rule differs between the versions (their ${ruleCount} rules are the same), so no outcome can change.`
+      : `${only.size === 1 ? 'The 1 rule' : `The ${only.size} rules`} that differ between the versions ${only.size === 1 ? 'was' : 'were'} judged (${[...only].sort().join(', ')}); the other ${ruleCount - only.size} are the same in both, so their outcomes cannot change.`);
+  }
   const diagnostics = dedupe([...first.diagnostics, ...second.diagnostics]);
   const sortGroups = (m: typeof bySpecialty): GroupCount[] => [...m.values()].sort((x, y) => y.changed - x.changed || (x.name === NOT_RECORDED ? 1 : 0) - (y.name === NOT_RECORDED ? 1 : 0) || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   return {
@@ -424,7 +467,7 @@ export async function policyImpact(inputs: readonly PlanInput[], from: CompiledP
     counts, wording: wordingTotal,
     byRule: [...byRule.values()].sort((x, y) => y.plans - x.plans || y.wording - x.wording || (x.ruleId < y.ruleId ? -1 : 1)),
     bySpecialty: sortGroups(bySpecialty), byCareGroup: sortGroups(byCareGroup),
-    changedPlans, wordingPlans, groups: groupChanges, groupWording, diagnostics,
+    changedPlans, wordingPlans, groups: groupChanges, groupWording, rulesJudged, diagnostics,
   };
 }
 

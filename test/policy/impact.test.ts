@@ -205,3 +205,32 @@ describe('policy impact: kinds of change and their causes', () => {
     expect(impact.notes.join(' ')).toMatch(/two different policies: rules are matched by id/);
   });
 });
+
+describe('policy impact judges only the rules that differ, with the same result as judging them all', () => {
+  it.each([
+    ['the shipped illustrative 2022 amendment', 'policies/cpft-job-planning/2017-04-28.yaml', 'policies/cpft-job-planning/2022-11-01.yaml'],
+    ['the test fixture 2022 amendment (severity, rules added and removed, parameters)', 'test/fixtures/policy-versions/cpft-job-planning/2017-04-28.yaml', 'test/fixtures/policy-versions/cpft-job-planning/2022-11-01.yaml'],
+    ['the 2027 draft (a new condition and message)', 'policies/cpft-job-planning/2017-04-28.yaml', 'policies/cpft-job-planning/2027-07-01.yaml'],
+    ['back from 2022 to 2017', 'policies/cpft-job-planning/2022-11-01.yaml', 'policies/cpft-job-planning/2017-04-28.yaml'],
+  ])('%s', async (_name, a, b) => {
+    const plans = await plansOf(['examples/register-cpft-2026.xlsx', 'examples/plans', 'examples/trusts/ejp-export-register.xlsx']);
+    const from = policyFrom(a);
+    const to = policyFrom(b);
+    const fast = await policyImpact(plans, from, to, { today: TODAY });
+    const full = await policyImpact(plans, from, to, { today: TODAY, rules: 'all' });
+    expect(fast.rulesJudged.length).toBeLessThan(full.rulesJudged.length);
+    const { rulesJudged: _a, notes: notesFast, ...restFast } = fast;
+    const { rulesJudged: _b, notes: notesFull, ...restFull } = full;
+    expect(restFast).toEqual(restFull);
+    expect(notesFast.slice(0, notesFull.length)).toEqual(notesFull);
+    expect(notesFast[notesFast.length - 1]).toMatch(/^The \d+ rules? that differ between the versions (was|were) judged \(.+\); the other \d+ are the same in both, so their outcomes cannot change\.$/);
+  });
+
+  it('a no-op amendment judges no rule, and says why nothing can change', async () => {
+    const noop = policyFrom('draft/same.yaml', v2017Text.replace('version: "2017-04-28"', 'version: "2017-05-01"'));
+    const impact = await policyImpact(await plansOf(['examples/register-cpft-2026.xlsx']), v2017, noop, { today: TODAY });
+    expect(impact.rulesJudged).toEqual([]);
+    expect(impact.notes).toContain(`No rule differs between the versions (their ${v2017.rules.length} rules are the same), so no outcome can change.`);
+    expect(impact.plans).toMatchObject({ judged: 60, changed: 0, wordingOnly: 0 });
+  });
+});
