@@ -13,12 +13,21 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { auditLineHash, computeAuditHash, serialiseAuditEntry } from '../../src-engine/audit/audit-log.js';
 import type { AuditEntry } from '../../src-engine/audit/audit-log.js';
 import { checkCorpus, CORPUS_DIR, hostileCases, useAuditChain, type CliRunner, type HostileCase } from '../../scripts/generate-hostile-corpus.js';
-import { hashTree, root, runLimited, unzip, type LimitedRun } from './run-limited.js';
+import { hashTree, root, runLimited, runNode, unzip, type LimitedRun } from './run-limited.js';
 
 const GIB = 1024 * 1024 * 1024;
 const cases = hostileCases();
 const work = mkdtempSync(join(tmpdir(), 'jobplan-hostile-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+/** Each checked run's figures, for the summary printed at the end (the slowest input, the largest peak memory). */
+const figures: { id: string; status: number | null; ms: number; rss: number | null }[] = [];
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+  const mib = (b: number | null) => (b === null ? '?' : `${Math.round(b / 1024 / 1024)} MiB`);
+  const bySpeed = [...figures].sort((a, b) => b.ms - a.ms).slice(0, 5);
+  const byMemory = [...figures].sort((a, b) => (b.rss ?? 0) - (a.rss ?? 0)).slice(0, 5);
+  console.log(`hostile corpus: ${figures.length} runs; slowest: ${bySpeed.map((f) => `${f.id} ${(f.ms / 1000).toFixed(1)} s`).join(', ')}; largest: ${byMemory.map((f) => `${f.id} ${mib(f.rss)}`).join(', ')}`);
+});
+const GENERATOR = join(root, 'dist', 'scripts', 'generate-hostile-corpus.js');
 
 useAuditChain({
   computeAuditHash: (e) => computeAuditHash(e as unknown as Omit<AuditEntry, 'hash'>),
@@ -118,11 +127,15 @@ describe.concurrent('every hostile input gets its answer, in bounded time and me
         const fixture = join(root, CORPUS_DIR, c.id);
         if (existsSync(fixture)) cpSync(fixture, dir, { recursive: true });
         else mkdirSync(dir, { recursive: true });
-        await c.setup?.(dir, setupRun);
+        if (c.heavy) {
+          const built = await runNode([GENERATOR, '--setup', c.id, dir]);
+          expect(built.status, `${c.id}: the test-time build failed: ${built.stderr}`).toBe(0);
+        } else await c.setup?.(dir, setupRun);
         const before = hashTree(dir);
         const args = c.args.map((a) => a.replace(/\{dir\}/g, dir));
         const r = await runLimited(args, { seconds: limit, env: c.env });
         const what = describeRun(c, r);
+        figures.push({ id: c.id, status: r.status, ms: r.ms, rss: r.maxRssBytes });
 
         // Universal: no bug exit, no crash, bounded, inputs untouched.
         expect(r.timedOut, `${what}: over ${limit} s`).toBe(false);
