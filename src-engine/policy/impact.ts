@@ -342,7 +342,7 @@ export async function policyImpact(inputs: readonly PlanInput[], from: CompiledP
 
   // Second version: compare plan by plan, keep the plans that differ.
   const counts = emptyCounts();
-  const byRule = new Map<string, { ruleId: string; title: string; counts: KindCounts; plans: number; wording: number; causes: ImpactCause[] }>();
+  const byRule = new Map<string, { ruleId: string; title: string; counts: KindCounts; plans: number; wording: number; causes: ImpactCause[]; outOfOneScope: number }>();
   const bySpecialty = new Map<string, GroupCount & { counts: KindCounts; plans: number; changed: number; wording: number }>();
   const byCareGroup = new Map<string, GroupCount & { counts: KindCounts; plans: number; changed: number; wording: number }>();
   const changedPlans: PlanImpact[] = [];
@@ -351,7 +351,7 @@ export async function policyImpact(inputs: readonly PlanInput[], from: CompiledP
   const ruleEntry = (id: string, title: string) => {
     let r = byRule.get(id);
     if (!r) {
-      r = { ruleId: id, title, counts: emptyCounts(), plans: 0, wording: 0, causes: [] };
+      r = { ruleId: id, title, counts: emptyCounts(), plans: 0, wording: 0, causes: [], outOfOneScope: 0 };
       byRule.set(id, r);
     }
     return r;
@@ -407,6 +407,7 @@ export async function policyImpact(inputs: readonly PlanInput[], from: CompiledP
         const r = ruleEntry(c.ruleId, c.title);
         r.counts[c.kind] += 1;
         r.plans += 1;
+        if (scopeCause.length > 0) r.outOfOneScope += 1;
         sg.counts[c.kind] += 1;
         cg.counts[c.kind] += 1;
       }
@@ -450,8 +451,10 @@ export async function policyImpact(inputs: readonly PlanInput[], from: CompiledP
 
   for (const r of byRule.values()) {
     const c = causesOf(r.ruleId);
-    r.causes.push(...(Object.values(r.counts).some((n) => n > 0) ? (c.outcome.length > 0 ? c.outcome : [UNEXPLAINED]) : c.wording));
+    const scope: ImpactCause[] = r.outOfOneScope > 0 ? [{ kind: 'applies-to', text: `${r.outOfOneScope} of these plans ${r.outOfOneScope === 1 ? 'is' : 'are'} within one version's applies_to only` }] : [];
+    r.causes.push(...(Object.values(r.counts).some((n) => n > 0) ? [...scope, ...(c.outcome.length > 0 || scope.length > 0 ? c.outcome : [UNEXPLAINED])] : c.wording));
   }
+  const byRuleOut = [...byRule.values()].map(({ outOfOneScope: _n, ...r }) => r);
   const notes = impactNotes(from, to, beforeTo, scoped.length);
   if (only !== null) {
     const ruleCount = new Set([...from.rules, ...to.rules].map((r) => r.id)).size;
@@ -465,7 +468,7 @@ export async function policyImpact(inputs: readonly PlanInput[], from: CompiledP
     from: diff.from, to: diff.to, samePolicy: diff.samePolicy, today: options.today, diff, notes,
     plans: { read: inputs.length, judged: scoped.length, outOfScope: inputs.length - scoped.length, changed: changedPlans.length, wordingOnly: wordingPlans.length, beforeTo },
     counts, wording: wordingTotal,
-    byRule: [...byRule.values()].sort((x, y) => y.plans - x.plans || y.wording - x.wording || (x.ruleId < y.ruleId ? -1 : 1)),
+    byRule: byRuleOut.sort((x, y) => y.plans - x.plans || y.wording - x.wording || (x.ruleId < y.ruleId ? -1 : 1)),
     bySpecialty: sortGroups(bySpecialty), byCareGroup: sortGroups(byCareGroup),
     changedPlans, wordingPlans, groups: groupChanges, groupWording, rulesJudged, diagnostics,
   };

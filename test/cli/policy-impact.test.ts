@@ -75,6 +75,14 @@ describe('jobplan policy impact', () => {
     expect(r.stdout).toContain('No plan\'s outcome or wording changes.');
   });
 
+  it('two different policies: allowed, said plainly, and a plan within one applies_to only is said to be', () => {
+    const r = jobplan('policy', 'impact', FROM, 'wales-consultant-job-planning@2025-04-01', REGISTER, 'examples/register-sbuhb-2026.xlsx', '--today', '2026-11-23');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^What this amendment would change: cpft-job-planning@2017-04-28 → wales-consultant-job-planning@2025-04-01\n/);
+    expect(r.stdout).toContain('are two different policies: rules are matched by id and parameters by name, and each judges only the plans its applies_to covers.');
+    expect(r.stdout).toMatch(/\n {2}spa\.minimum {2}SPA at least the revalidation minimum: 2 plans: 2 go\n {6}because: 2 of these plans are within one version's applies_to only; rule spa\.minimum removed\n/);
+  });
+
   it('--out page.html: the committee page "What this amendment would change", self-contained', () => {
     const out = join(dir, 'impact.html');
     const r = jobplan('policy', 'impact', FROM, TO, REGISTER, '--today', '2026-11-23', '--out', out);
