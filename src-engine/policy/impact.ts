@@ -460,7 +460,7 @@ export async function policyImpact(inputs: readonly PlanInput[], from: CompiledP
     const ruleCount = new Set([...from.rules, ...to.rules].map((r) => r.id)).size;
     notes.push(only.size === 0
       ? `No rule differs between the versions (their ${ruleCount} rules are the same), so no outcome can change.`
-      : `${only.size === 1 ? 'The 1 rule' : `The ${only.size} rules`} that differ between the versions ${only.size === 1 ? 'was' : 'were'} judged (${[...only].sort().join(', ')}); the other ${ruleCount - only.size} are the same in both, so their outcomes cannot change.`);
+      : `${only.size === 1 ? 'The 1 rule that differs' : `The ${only.size} rules that differ`} between the versions ${only.size === 1 ? 'was' : 'were'} judged (${[...only].sort().join(', ')}); the other ${ruleCount - only.size} are the same in both, so their outcomes cannot change.`);
   }
   const diagnostics = dedupe([...first.diagnostics, ...second.diagnostics]);
   const sortGroups = (m: typeof bySpecialty): GroupCount[] => [...m.values()].sort((x, y) => y.changed - x.changed || (x.name === NOT_RECORDED ? 1 : 0) - (y.name === NOT_RECORDED ? 1 : 0) || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
