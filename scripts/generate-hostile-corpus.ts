@@ -618,57 +618,57 @@ export function hostileCases(): HostileCase[] {
   });
   const notRegular = /not a regular file|is a (named pipe|FIFO|pipe|device|character device|special file|folder|directory)|FIFO|device/i;
   add({
-    id: 'fifo-as-plan', item: 2, input: 'plan.xlsx is a FIFO (named pipe) nobody writes to',
+    id: 'fifo-as-plan', item: 2, seconds: 10, input: 'plan.xlsx is a FIFO (named pipe) nobody writes to',
     setup: (dir) => mkfifo(join(dir, 'plan.xlsx')),
     args: V('{dir}/plan.xlsx'),
     answer: { status: 2, says: [/plan\.xlsx/, notRegular] }, says: 'exit 2 at once, "… plan.xlsx is not a regular file (a named pipe)"',
   });
   add({
-    id: 'fifo-as-policy', item: 2, input: '`policy check` on a policy file that is a FIFO',
+    id: 'fifo-as-policy', item: 2, seconds: 10, input: '`policy check` on a policy file that is a FIFO',
     setup: (dir) => mkfifo(join(dir, '2026-01-01.yaml')),
     args: ['policy', 'check', '{dir}/2026-01-01.yaml'],
     answer: { status: 2, says: [/2026-01-01\.yaml/, notRegular] }, says: 'exit 2 at once, naming the file as not a regular file',
   });
   add({
-    id: 'fifo-as-audit-log', item: 2, input: '`validate --audit-log` naming a FIFO', files: { 'plan.xlsx': plan },
+    id: 'fifo-as-audit-log', item: 2, seconds: 10, input: '`validate --audit-log` naming a FIFO', files: { 'plan.xlsx': plan },
     setup: (dir) => mkfifo(join(dir, 'audit.jsonl')),
     args: V('{dir}/plan.xlsx', '--audit-log', '{dir}/audit.jsonl'),
     answer: { status: 2, says: [/audit\.jsonl/, notRegular] }, says: 'exit 2 at once, naming the log as not a regular file',
   });
   add({
-    id: 'fifo-as-map', item: 2, input: '`validate --map` naming a FIFO', files: { 'plan.xlsx': plan },
+    id: 'fifo-as-map', item: 2, seconds: 10, input: '`validate --map` naming a FIFO', files: { 'plan.xlsx': plan },
     setup: (dir) => mkfifo(join(dir, 'map.yaml')),
     args: V('{dir}/plan.xlsx', '--map', '{dir}/map.yaml'),
     answer: { status: 2, says: [/map\.yaml/, notRegular] }, says: 'exit 2 at once, naming the map as not a regular file',
   });
   add({
-    id: 'fifo-as-json-plan', item: 2, input: 'plan.json is a FIFO',
+    id: 'fifo-as-json-plan', item: 2, seconds: 10, input: 'plan.json is a FIFO',
     setup: (dir) => mkfifo(join(dir, 'plan.json')),
     args: V('{dir}/plan.json'),
     answer: { status: 2, says: [/plan\.json/, notRegular] }, says: 'exit 2 at once, not a regular file',
   });
   for (const [device, name] of [['/dev/zero', 'zero'], ['/dev/urandom', 'urandom']] as const) {
     add({
-      id: `plan-symlink-to-dev-${name}`, item: 2, input: `plan.xlsx is a symbolic link to ${device}`,
+      id: `plan-symlink-to-dev-${name}`, item: 2, seconds: 10, input: `plan.xlsx is a symbolic link to ${device}`,
       setup: (dir) => symlinkSync(device, join(dir, 'plan.xlsx')),
       args: V('{dir}/plan.xlsx'),
       answer: { status: 2, says: [/plan\.xlsx/, notRegular] }, says: 'exit 2 at once, "… is not a regular file (a device)"',
     });
   }
   add({
-    id: 'json-symlink-to-dev-zero', item: 2, input: 'plan.json is a symbolic link to /dev/zero',
+    id: 'json-symlink-to-dev-zero', item: 2, seconds: 10, input: 'plan.json is a symbolic link to /dev/zero',
     setup: (dir) => symlinkSync('/dev/zero', join(dir, 'plan.json')),
     args: V('{dir}/plan.json'),
     answer: { status: 2, says: [/plan\.json/, notRegular] }, says: 'exit 2, not a regular file',
   });
   add({
-    id: 'policy-symlink-to-dev-zero', item: 2, input: '`policy check` on a policy that is a symbolic link to /dev/zero',
+    id: 'policy-symlink-to-dev-zero', item: 2, seconds: 10, input: '`policy check` on a policy that is a symbolic link to /dev/zero',
     setup: (dir) => symlinkSync('/dev/zero', join(dir, '2026-01-01.yaml')),
     args: ['policy', 'check', '{dir}/2026-01-01.yaml'],
     answer: { status: 2, says: [/2026-01-01\.yaml/, notRegular] }, says: 'exit 2, not a regular file',
   });
   add({
-    id: 'map-symlink-to-dev-zero', item: 2, input: '`--map` is a symbolic link to /dev/zero', files: { 'plan.xlsx': plan },
+    id: 'map-symlink-to-dev-zero', item: 2, seconds: 10, input: '`--map` is a symbolic link to /dev/zero', files: { 'plan.xlsx': plan },
     setup: (dir) => symlinkSync('/dev/zero', join(dir, 'map.yaml')),
     args: V('{dir}/plan.xlsx', '--map', '{dir}/map.yaml'),
     answer: { status: 2, says: [/map\.yaml/, notRegular] }, says: 'exit 2, not a regular file',
@@ -803,6 +803,23 @@ export function hostileCases(): HostileCase[] {
     files: { 'negative-activity.xlsx': planXlsx({ timetable: TIMETABLE.map((row, i) => (i === 0 ? row.map((c, j) => (j === 5 ? -1 : c)) : row)) }) },
     args: V('{dir}/negative-activity.xlsx'),
     answer: { status: 2, says: [at('negative-activity.xlsx', 'Timetable', 'F2')] }, says: 'exit 2 at Timetable!F2',
+  });
+
+  add({
+    id: 'register-csv-400-digits', item: 3, input: 'a CSV register whose Contracted PAs is 400 digits',
+    files: { 'register.csv': `${REGISTER_HEADER.join(',')}\nJP-1,Dr Ann Example,Consultant,${CPFT},${'1'.repeat(400)}\n` },
+    args: V('{dir}/register.csv'),
+    answer: { status: 2, says: [/register\.csv:2:5: workbook_bad_number: /], never: [/NaN/] }, says: 'exit 2 at register.csv:2:5 (too large to be a real value)',
+  });
+  add({
+    id: 'policy-million-item-notin', heavy: true, item: 2, input: 'a policy rule whose notIn list has 1,000,000 items (built at test time)',
+    setup: (dir) => {
+      mkdirSync(join(dir, POLICY_ID), { recursive: true });
+      const list = Array.from({ length: 1_000_000 }, (_, i) => `"g${i}"`).join(', ');
+      writeFileSync(join(dir, POLICY_ID, `${POLICY_VERSION}.yaml`), policyYaml({ when: `{ fact: grade, operator: notIn, value: [${list}] }`, message: 'Grade {grade} is not listed.' }));
+    },
+    args: ['policy', 'check', `{dir}/${POLICY_ID}/${POLICY_VERSION}.yaml`],
+    answer: { status: [0, 2], says: [/2026-01-01\.yaml|1 policy file checked/] }, says: 'checked within 20 s and 1 GiB: exit 0, or exit 2 with a located message that the list is too long',
   });
 
   // ---- item 4: JSON is JSON ---------------------------------------------------------------------------------------
@@ -949,6 +966,13 @@ export function hostileCases(): HostileCase[] {
     },
     args: ['audit', 'verify', '{dir}/audit.jsonl', '--against', '{dir}/report-3.json'], env: { JOBPLAN_AUDIT_KEY: 'trust-secret' },
     answer: { status: 1, says: [/report-3\.json|line 2/] }, says: 'exit 1: report-3.json recorded seq 3, which the log no longer has; line 2\'s HMAC is wrong',
+  });
+
+  add({
+    id: 'audit-replay-malformed-report', item: 5, input: '`audit replay` given a report whose plans are null and inputs a number',
+    files: { 'report.json': '{ "plans": null, "inputs": 5 }\n' },
+    args: ['audit', 'replay', '{dir}/report.json'],
+    answer: { status: 2, says: [/report\.json lacks the inputs/] }, says: 'exit 2, "… report.json lacks the inputs, options or dates needed to replay it"',
   });
 
   // ---- item 7: terminal and messages ------------------------------------------------------------------------------

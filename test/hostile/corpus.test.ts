@@ -19,12 +19,14 @@ const GIB = 1024 * 1024 * 1024;
 const cases = hostileCases();
 const work = mkdtempSync(join(tmpdir(), 'jobplan-hostile-'));
 /** Each checked run's figures, for the summary printed at the end (the slowest input, the largest peak memory). */
-const figures: { id: string; status: number | null; ms: number; rss: number | null }[] = [];
+const figures: { id: string; status: number | null; ms: number; rss: number | null; first: string }[] = [];
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
   const mib = (b: number | null) => (b === null ? '?' : `${Math.round(b / 1024 / 1024)} MiB`);
   const bySpeed = [...figures].sort((a, b) => b.ms - a.ms).slice(0, 5);
   const byMemory = [...figures].sort((a, b) => (b.rss ?? 0) - (a.rss ?? 0)).slice(0, 5);
+  // HOSTILE_VERBOSE=1: every run's exit, time, memory and first line, to match against fixes.
+  if (process.env['HOSTILE_VERBOSE']) for (const f of figures) console.log(`${f.id}\texit ${f.status}\t${(f.ms / 1000).toFixed(1)} s\t${mib(f.rss)}\t${f.first}`);
   console.log(`hostile corpus: ${figures.length} runs; slowest: ${bySpeed.map((f) => `${f.id} ${(f.ms / 1000).toFixed(1)} s`).join(', ')}; largest: ${byMemory.map((f) => `${f.id} ${mib(f.rss)}`).join(', ')}`);
 });
 const GENERATOR = join(root, 'dist', 'scripts', 'generate-hostile-corpus.js');
@@ -135,7 +137,7 @@ describe.concurrent('every hostile input gets its answer, in bounded time and me
         const args = c.args.map((a) => a.replace(/\{dir\}/g, dir));
         const r = await runLimited(args, { seconds: limit, env: c.env });
         const what = describeRun(c, r);
-        figures.push({ id: c.id, status: r.status, ms: r.ms, rss: r.maxRssBytes });
+        figures.push({ id: c.id, status: r.status, ms: r.ms, rss: r.maxRssBytes, first: firstLine(r).replaceAll(dir, '{dir}') });
 
         // Universal: no bug exit, no crash, bounded, inputs untouched.
         expect(r.timedOut, `${what}: over ${limit} s`).toBe(false);
