@@ -88,7 +88,7 @@ export class ImpactController {
       const result = await impact.call(this.pane.engine, {
         snapshot: read.snapshot, readDiagnostics: read.diagnostics, today: this.pane.options.today, from, to,
         map: map ? { name: map.info.path, text: map.text } : null,
-      }, (done, total) => this.#set({ progress: { done, total }, status: { tone: 'busy', text: `Judging: ${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} (each plan twice)…` } }));
+      }, (done, total) => this.#set({ progress: { done, total }, status: { tone: 'busy', text: `Judging plans by both versions: ${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')}…` } }));
       const p = result.impact.plans;
       const status: ImpactState['status'] = result.planCount === 0
         ? { tone: 'error', text: `No job plan could be read from ${gateway.title}, so nothing was judged.` }

@@ -12,11 +12,13 @@
  * changes, the rule is now judged, or it is no longer judged. Where the outcome is the same and only the message
  * differs, it is "wording only", kept apart from the changes.
  *
- * Only what is needed is kept: the first version's outcome of each plan (most plans have none), then, as the second
- * version judges each plan, only the plans that change. Pure: no Node built-ins, no DOM; the task pane runs it too.
+ * Only what is needed is kept: each plan is judged by one version, then the other, compared and let go; only the plans
+ * that change are kept (and, for the register rules, the small summary per plan they need). The plans may come as an
+ * async iterable (a register read a file at a time). Only the rules that differ between the versions are judged.
+ * Pure: no Node built-ins, no DOM; the task pane runs it too.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { evaluatePlans, type PlanInput } from '../evaluate/evaluate.js';
+import { PlanEvaluation, type PlanInput } from '../evaluate/evaluate.js';
 import type { GroupFinding } from '../evaluate/evaluate-groups.js';
 import type { FindingCell, PlanResult, Finding } from '../report/report.js';
 import type { CompiledPolicy, CompiledRule } from './compiled-policy.js';
@@ -170,7 +172,7 @@ export interface ImpactOptions {
    * 'all': judge every rule (the versions' applies_to differ: then always).
    */
   readonly rules?: 'changed' | 'all';
-  /** Called as plans are judged: `done` of `total` judgements (each plan is judged twice). */
+  /** Called as plans are judged (when `inputs` is a list): `done` plans of `total`. */
   readonly onProgress?: (done: number, total: number) => void | Promise<void>;
 }
 
@@ -287,10 +289,10 @@ function planDate(input: PlanInput): string | null {
 
 /**
  * Judges `inputs` under `from` and under `to`, each as if in force for every plan it applies to, and returns what
- * differs. The plans are judged one version after the other (two judgements, as two validations); only the plans
- * that change are kept.
+ * differs. Each plan is judged twice (at most two validations' work; less, since only the rules that differ are
+ * judged), one plan at a time; only the plans that change are kept. Progress is reported for a list of plans.
  */
-export async function policyImpact(inputs: readonly PlanInput[], from: CompiledPolicy, to: CompiledPolicy, options: ImpactOptions): Promise<PolicyImpact> {
+export async function policyImpact(inputs: Iterable<PlanInput> | AsyncIterable<PlanInput>, from: CompiledPolicy, to: CompiledPolicy, options: ImpactOptions): Promise<PolicyImpact> {
   const diff = diffPolicies(from, to);
   const rulesA = new Map(from.rules.map((r) => [r.id, r]));
   const rulesB = new Map(to.rules.map((r) => [r.id, r]));
@@ -304,43 +306,19 @@ export async function policyImpact(inputs: readonly PlanInput[], from: CompiledP
     return c;
   };
 
-  // Which plans each version judges.
-  const scoped: { input: PlanInput; index: number; inA: boolean; inB: boolean }[] = [];
-  let beforeTo = 0;
-  for (let index = 0; index < inputs.length; index++) {
-    const input = inputs[index]!;
-    const inA = appliesTo(from, input.plan);
-    const inB = appliesTo(to, input.plan);
-    if (!inA && !inB) continue;
-    scoped.push({ input, index, inA, inB });
-    const date = planDate(input);
-    if (date !== null && date < to.document.effective_from) beforeTo += 1;
-  }
-  const judged = scoped.map((s) => s.input);
   // A plan in one version's applies_to only has every finding of the other appear or go: then every rule is judged.
   const sameScope = JSON.stringify(from.document.applies_to) === JSON.stringify(to.document.applies_to);
   const only = options.rules === 'all' || !sameScope ? null : rulesThatDiffer(from, to);
   const judgedFrom = restricted(from, only);
   const judgedTo = restricted(to, only);
   const rulesJudged = [...new Set([...judgedFrom.rules, ...judgedTo.rules].map((r) => r.id))].sort();
-  const total = judged.length * 2;
   const groups = options.groups ?? 'auto';
   const common = { today: options.today, asOf: null, illustrative: true, traces: false, groups, ...(options.evaluatedAt ? { evaluatedAt: options.evaluatedAt } : {}) } as const;
+  // Each plan is judged by one version, then the other, compared, and let go: only the plans that differ are kept.
+  const evaluationA = new PlanEvaluation(libraryOf(judgedFrom), { ...common, policy: { id: from.id, version: from.version } });
+  const evaluationB = new PlanEvaluation(libraryOf(judgedTo), { ...common, policy: { id: to.id, version: to.version } });
+  const total = Array.isArray(inputs) ? (inputs as readonly PlanInput[]).length : null;
 
-  // First version: keep each plan's outcomes (null for the many plans with none).
-  const before: (Outcomes | null)[] = new Array<Outcomes | null>(judged.length).fill(null);
-  let i = 0;
-  const first = await evaluatePlans(judged, libraryOf(judgedFrom), {
-    ...common, policy: { id: from.id, version: from.version },
-    onPlan: async (result) => {
-      const s = scoped[i]!;
-      before[i] = s.inA ? outcomesOf(result) : null;
-      i += 1;
-      if (i % 100 === 0) await options.onProgress?.(i, total);
-    },
-  });
-
-  // Second version: compare plan by plan, keep the plans that differ.
   const counts = emptyCounts();
   const byRule = new Map<string, { ruleId: string; title: string; counts: KindCounts; plans: number; wording: number; causes: ImpactCause[]; outOfOneScope: number }>();
   const bySpecialty = new Map<string, GroupCount & { counts: KindCounts; plans: number; changed: number; wording: number }>();
@@ -364,73 +342,86 @@ export async function policyImpact(inputs: readonly PlanInput[], from: CompiledP
     }
     return g;
   };
-  let j = 0;
-  const second = await evaluatePlans(judged, libraryOf(judgedTo), {
-    ...common, policy: { id: to.id, version: to.version },
-    onPlan: async (result) => {
-      const s = scoped[j]!;
-      const a = before[j] ?? null;
-      before[j] = null; // no longer needed
-      j += 1;
-      if (j % 100 === 0) await options.onProgress?.(judged.length + j, total);
-      const b = s.inB ? outcomesOf(result) : null;
-      const plan = s.input.plan;
-      const specialty = plan.specialty?.trim() || null;
-      const careGroup = plan.care_group?.trim() || null;
-      const sg = groupEntry(bySpecialty, specialty ?? NOT_RECORDED);
-      const cg = groupEntry(byCareGroup, careGroup ?? NOT_RECORDED);
-      sg.plans += 1;
-      cg.plans += 1;
-      if (!a && !b) return;
-      const scopeCause: ImpactCause[] = s.inA === s.inB ? [] : [{ kind: 'applies-to', text: s.inB ? `the plan is within the newer version's applies_to, not the older's` : `the plan is within the older version's applies_to, not the newer's` }];
-      const changes: OutcomeChange[] = [];
-      const wording: WordingChange[] = [];
-      let cell: FindingCell | null = null;
-      const ids = [...new Set([...(a?.keys() ?? []), ...(b?.keys() ?? [])])];
-      for (const id of ids) {
-        const x = a?.get(id) ?? null;
-        const y = b?.get(id) ?? null;
-        const title = y?.title ?? x?.title ?? id;
-        const kind = classify(x, y);
-        const causes = causesOf(id);
-        if (kind) {
-          const because = [...scopeCause, ...causes.outcome];
-          changes.push({ ruleId: id, title, kind, from: x && strip(x), to: y && strip(y), causes: because.length > 0 ? because : [UNEXPLAINED] });
-          cell ??= (y?.cells[0] ?? x?.cells[0]) ?? null;
-        } else if (x && y && x.message !== y.message) {
-          wording.push({ ruleId: id, title, severity: y.severity, notJudged: y.notJudged, from: x.message, to: y.message, causes: causes.wording.length > 0 ? causes.wording : [{ kind: 'message', text: 'message reworded' }] });
-        }
+
+  let index = -1;
+  let read = 0;
+  let judgedCount = 0;
+  let beforeTo = 0;
+  for await (const input of inputs) {
+    index += 1;
+    read += 1;
+    if (total !== null && read % 100 === 0) await options.onProgress?.(read, total);
+    const inA = appliesTo(from, input.plan);
+    const inB = appliesTo(to, input.plan);
+    if (!inA && !inB) continue;
+    judgedCount += 1;
+    const date = planDate(input);
+    if (date !== null && date < to.document.effective_from) beforeTo += 1;
+    const judgedA = await evaluationA.judge(input);
+    evaluationA.record(judgedA);
+    const judgedB = await evaluationB.judge(input);
+    evaluationB.record(judgedB);
+    const a = inA ? outcomesOf(judgedA.result) : null;
+    const b = inB ? outcomesOf(judgedB.result) : null;
+    const result = judgedB.result;
+    const plan = input.plan;
+    const specialty = plan.specialty?.trim() || null;
+    const careGroup = plan.care_group?.trim() || null;
+    const sg = groupEntry(bySpecialty, specialty ?? NOT_RECORDED);
+    const cg = groupEntry(byCareGroup, careGroup ?? NOT_RECORDED);
+    sg.plans += 1;
+    cg.plans += 1;
+    if (!a && !b) continue;
+    const scopeCause: ImpactCause[] = inA === inB ? [] : [{ kind: 'applies-to', text: inB ? `the plan is within the newer version's applies_to, not the older's` : `the plan is within the older version's applies_to, not the newer's` }];
+    const changes: OutcomeChange[] = [];
+    const wording: WordingChange[] = [];
+    let cell: FindingCell | null = null;
+    const ids = [...new Set([...(a?.keys() ?? []), ...(b?.keys() ?? [])])];
+    for (const id of ids) {
+      const x = a?.get(id) ?? null;
+      const y = b?.get(id) ?? null;
+      const title = y?.title ?? x?.title ?? id;
+      const kind = classify(x, y);
+      const causes = causesOf(id);
+      if (kind) {
+        const because = [...scopeCause, ...causes.outcome];
+        changes.push({ ruleId: id, title, kind, from: x && strip(x), to: y && strip(y), causes: because.length > 0 ? because : [UNEXPLAINED] });
+        cell ??= (y?.cells[0] ?? x?.cells[0]) ?? null;
+      } else if (x && y && x.message !== y.message) {
+        wording.push({ ruleId: id, title, severity: y.severity, notJudged: y.notJudged, from: x.message, to: y.message, causes: causes.wording.length > 0 ? causes.wording : [{ kind: 'message', text: 'message reworded' }] });
       }
-      if (changes.length === 0 && wording.length === 0) return;
-      for (const c of changes) {
-        counts[c.kind] += 1;
-        const r = ruleEntry(c.ruleId, c.title);
-        r.counts[c.kind] += 1;
-        r.plans += 1;
-        if (scopeCause.length > 0) r.outOfOneScope += 1;
-        sg.counts[c.kind] += 1;
-        cg.counts[c.kind] += 1;
-      }
-      for (const w of wording) {
-        ruleEntry(w.ruleId, w.title).wording += 1;
-        sg.wording += 1;
-        cg.wording += 1;
-      }
-      wordingTotal += wording.length;
-      const cells = s.input.cells;
-      const ref = cells['plan_ref'] ?? cells['practitioner_name'] ?? null;
-      const entry: PlanImpact = {
-        index: s.index, ref: result.ref, practitioner: result.practitioner, source: result.source, specialty, careGroup,
-        cell: cell ?? (ref ? { sheet: ref.sheet, cell: ref.cell } : null), changes, wording,
-      };
-      if (changes.length > 0) {
-        sg.changed += 1;
-        cg.changed += 1;
-        changedPlans.push(entry);
-      } else wordingPlans.push(entry);
-    },
-  });
-  await options.onProgress?.(total, total);
+    }
+    if (changes.length === 0 && wording.length === 0) continue;
+    for (const c of changes) {
+      counts[c.kind] += 1;
+      const r = ruleEntry(c.ruleId, c.title);
+      r.counts[c.kind] += 1;
+      r.plans += 1;
+      if (scopeCause.length > 0) r.outOfOneScope += 1;
+      sg.counts[c.kind] += 1;
+      cg.counts[c.kind] += 1;
+    }
+    for (const w of wording) {
+      ruleEntry(w.ruleId, w.title).wording += 1;
+      sg.wording += 1;
+      cg.wording += 1;
+    }
+    wordingTotal += wording.length;
+    const cells = input.cells;
+    const ref = cells['plan_ref'] ?? cells['practitioner_name'] ?? null;
+    const entry: PlanImpact = {
+      index, ref: result.ref, practitioner: result.practitioner, source: result.source, specialty, careGroup,
+      cell: cell ?? (ref ? { sheet: ref.sheet, cell: ref.cell } : null), changes, wording,
+    };
+    if (changes.length > 0) {
+      sg.changed += 1;
+      cg.changed += 1;
+      changedPlans.push(entry);
+    } else wordingPlans.push(entry);
+  }
+  if (total !== null) await options.onProgress?.(total, total);
+  const first = await evaluationA.finish([], []);
+  const second = await evaluationB.finish([], []);
 
   // Register findings: matched by rule and group.
   const groupKey = (g: GroupFinding) => `${g.ruleId}\u0000${g.group.label}`;
@@ -455,7 +446,7 @@ export async function policyImpact(inputs: readonly PlanInput[], from: CompiledP
     r.causes.push(...(Object.values(r.counts).some((n) => n > 0) ? [...scope, ...(c.outcome.length > 0 || scope.length > 0 ? c.outcome : [UNEXPLAINED])] : c.wording));
   }
   const byRuleOut = [...byRule.values()].map(({ outOfOneScope: _n, ...r }) => r);
-  const notes = impactNotes(from, to, beforeTo, scoped.length);
+  const notes = impactNotes(from, to, beforeTo, judgedCount);
   if (only !== null) {
     const ruleCount = new Set([...from.rules, ...to.rules].map((r) => r.id)).size;
     notes.push(only.size === 0
@@ -466,7 +457,7 @@ export async function policyImpact(inputs: readonly PlanInput[], from: CompiledP
   const sortGroups = (m: typeof bySpecialty): GroupCount[] => [...m.values()].sort((x, y) => y.changed - x.changed || (x.name === NOT_RECORDED ? 1 : 0) - (y.name === NOT_RECORDED ? 1 : 0) || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   return {
     from: diff.from, to: diff.to, samePolicy: diff.samePolicy, today: options.today, diff, notes,
-    plans: { read: inputs.length, judged: scoped.length, outOfScope: inputs.length - scoped.length, changed: changedPlans.length, wordingOnly: wordingPlans.length, beforeTo },
+    plans: { read, judged: judgedCount, outOfScope: read - judgedCount, changed: changedPlans.length, wordingOnly: wordingPlans.length, beforeTo },
     counts, wording: wordingTotal,
     byRule: byRuleOut.sort((x, y) => y.plans - x.plans || y.wording - x.wording || (x.ruleId < y.ruleId ? -1 : 1)),
     bySpecialty: sortGroups(bySpecialty), byCareGroup: sortGroups(byCareGroup),

@@ -234,3 +234,16 @@ describe('policy impact judges only the rules that differ, with the same result 
     expect(impact.plans).toMatchObject({ judged: 60, changed: 0, wordingOnly: 0 });
   });
 });
+
+describe('policy impact over plans as they are read', () => {
+  it('an async iterable of plans (a register read a file at a time) gives what the list gives', async () => {
+    const plans = await plansOf(REGISTERS);
+    async function* stream(): AsyncGenerator<PlanInput> {
+      for (const p of plans) yield p;
+    }
+    const fromList = await policyImpact(plans, v2017, v2022, { today: TODAY });
+    const fromStream = await policyImpact(stream(), v2017, v2022, { today: TODAY });
+    expect(fromStream).toEqual(fromList);
+    expect(fromStream.changedPlans.map((p) => p.index)).toEqual(fromList.changedPlans.map((p) => plans.indexOf(plans[p.index]!)));
+  });
+});
