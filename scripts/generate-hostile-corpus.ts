@@ -350,16 +350,21 @@ export const json = (value: unknown): string => `${JSON.stringify(value, null, 2
 
 // Registers (one plan per row)
 export const REGISTER_HEADER = ['Job plan ref', 'Practitioner name', 'Grade', 'Organisation', 'Contracted PAs'];
-export const registerRowXml = (r: number, n: number): string =>
-  `<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>JP-${n}</t></is></c><c r="B${r}" t="inlineStr"><is><t>Dr Person ${n}</t></is></c><c r="C${r}" t="inlineStr"><is><t>Consultant</t></is></c><c r="D${r}" t="inlineStr"><is><t>${CPFT}</t></is></c><c r="E${r}"><v>10</v></c></row>`;
+/** The big register's columns: lean, as an e-job-planning export's are (about 140 bytes a row inflated). */
+const BIG_REGISTER_HEADER = ['Job plan ref', 'Grade', 'Contracted PAs'];
+const bigRegisterRowXml = (r: number): string => `<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>JP-${r}</t></is></c><c r="B${r}" t="s"><v>0</v></c><c r="C${r}"><v>10</v></c></row>`;
 
-/** A register workbook of `rows` plans, its sheet XML built in pieces and deflated (a test-time build). */
+/**
+ * A register workbook of `rows` rows under its header (Excel's last row is 1,048,576, so 1,048,575 plans fill the
+ * sheet), its sheet XML built in pieces and deflated: a test-time build. About 150 MB inflated, under the 160 MB a
+ * part may inflate to, so the reader must read it (or refuse it by a bound on plans), not the zip guard.
+ */
 export function bigRegisterXlsx(rows: number): Buffer {
-  const head = `${XML_HEAD}<worksheet xmlns="${NS}" xmlns:r="${RNS}"><sheetData><row r="1">${REGISTER_HEADER.map((h, i) => `<c r="${colLetter(i)}1" t="inlineStr"><is><t>${h}</t></is></c>`).join('')}</row>`;
+  const head = `${XML_HEAD}<worksheet xmlns="${NS}" xmlns:r="${RNS}"><sheetData><row r="1">${BIG_REGISTER_HEADER.map((h, i) => `<c r="${colLetter(i)}1" t="inlineStr"><is><t>${h}</t></is></c>`).join('')}</row>`;
   const pieces: Buffer[] = [Buffer.from(head)];
   let chunk: string[] = [];
   for (let n = 1; n <= rows; n++) {
-    chunk.push(registerRowXml(n + 1, n));
+    chunk.push(bigRegisterRowXml(n + 1));
     if (chunk.length === 10_000) {
       pieces.push(Buffer.from(chunk.join('')));
       chunk = [];
@@ -367,7 +372,7 @@ export function bigRegisterXlsx(rows: number): Buffer {
   }
   pieces.push(Buffer.from(`${chunk.join('')}</sheetData></worksheet>`));
   const sheet = Buffer.concat(pieces);
-  const parts = workbookParts({ sheets: [{ name: 'Register', rows: [] }], deflate: true });
+  const parts = workbookParts({ sheets: [{ name: 'Register', rows: [['Consultant']] }] });
   return zip(parts.map((p) => (p.name === 'xl/worksheets/sheet1.xml' ? { name: p.name, data: sheet, deflate: true } : p)));
 }
 
@@ -708,7 +713,7 @@ export function hostileCases(): HostileCase[] {
     answer: { status: 2, says: [at('huge-string.xlsx', 'Details', 'B18'), /…/] }, says: 'exit 2, Details!B18 is not a date, the quoted value cut (…); output under 100 KB',
   });
   add({
-    id: 'register-1048576-rows', heavy: true, item: 2, input: 'a register of 1,048,576 rows (Excel\'s last row: 1,048,575 plans), built at test time', seconds: 20,
+    id: 'register-1048576-rows', heavy: true, item: 2, input: 'a register of 1,048,576 rows (Excel\'s last row: 1,048,575 plans; 150 MB inflated), built at test time',
     setup: (dir) => writeFileSync(join(dir, 'register.xlsx'), bigRegisterXlsx(1_048_575)),
     args: ['report', '{dir}/register.xlsx', '--today', TODAY],
     answer: { status: [1, 2], says: [/register\.xlsx/] }, says: 'judged within 20 s and 1 GiB (exit 1), or refused at once by the plans-per-run bound with a message naming the file (exit 2)',
@@ -812,10 +817,10 @@ export function hostileCases(): HostileCase[] {
     answer: { status: 2, says: [/register\.csv:2:5: workbook_bad_number: /], never: [/NaN/] }, says: 'exit 2 at register.csv:2:5 (too large to be a real value)',
   });
   add({
-    id: 'policy-million-item-notin', heavy: true, item: 2, input: 'a policy rule whose notIn list has 1,000,000 items (built at test time)',
+    id: 'policy-huge-notin', heavy: true, item: 2, input: 'a policy rule whose notIn list has 400,000 items (4.5 MB, under the 5 MB policy file bound; built at test time)',
     setup: (dir) => {
       mkdirSync(join(dir, POLICY_ID), { recursive: true });
-      const list = Array.from({ length: 1_000_000 }, (_, i) => `"g${i}"`).join(', ');
+      const list = Array.from({ length: 400_000 }, (_, i) => `"g${i}"`).join(', ');
       writeFileSync(join(dir, POLICY_ID, `${POLICY_VERSION}.yaml`), policyYaml({ when: `{ fact: grade, operator: notIn, value: [${list}] }`, message: 'Grade {grade} is not listed.' }));
     },
     args: ['policy', 'check', `{dir}/${POLICY_ID}/${POLICY_VERSION}.yaml`],
@@ -857,8 +862,9 @@ export function hostileCases(): HostileCase[] {
   add({
     id: 'json-proto-keys', item: 4, input: 'a JSON plan with "__proto__" and "constructor" keys holding objects',
     files: { 'proto.json': planText.replace('{\n', '{\n  "__proto__": { "polluted": true, "contracted_pas": 99 },\n  "constructor": { "prototype": { "polluted": true } },\n') },
-    args: V('{dir}/proto.json', '--format', 'json'),
-    answer: { status: 2, says: [/__proto__|constructor/], never: [/"polluted": true,\s*"plans"/] }, says: 'exit 2: the unknown keys are schema errors naming them; nothing polluted',
+    args: V('{dir}/proto.json'),
+    answer: { status: 2, says: [/proto\.json:2:3: plan_schema_error: \/__proto__ unexpected property/, /proto\.json:3:3: plan_schema_error: \/constructor unexpected property/] },
+    says: 'exit 2: proto.json:2:3 and 3:3, unexpected properties __proto__ and constructor; nothing polluted',
   });
   add({
     id: 'json-deep-nesting', item: 4, input: 'a JSON plan whose plan_ref is 10,000 nested lists',
@@ -1171,8 +1177,11 @@ function readme(cases: readonly HostileCase[]): string {
     'register, a 30 MB JSON list, a 10 MB cell, files padded past the 1 MB streaming threshold) or that git cannot hold',
     '(links to /dev/zero, FIFOs, hard links, audit logs written by real runs) are made at test time in a temporary folder.',
     '',
-    '`test/hostile/corpus.test.ts` runs every case through the built CLI and fails on exit 3, a stack trace, more than',
-    '20 s (less where a case says), more than 1 GiB peak memory, or any byte of an input changed; then checks the answer.',
+    '`test/hostile/corpus.test.ts` runs every case through the built CLI (`npm run build` first) and fails on exit 3, a',
+    'stack trace, more than 20 s (10 s for FIFOs and devices, 5 s where a case says), more than 1 GiB peak memory (GNU',
+    'time\'s figure), or any byte of an input changed; then checks the answer: the exit code and the fragments the',
+    'message must hold (where: file, sheet!cell or line:col). `HOSTILE_VERBOSE=1 npx vitest run test/hostile` prints',
+    'every run\'s exit, time, peak memory and first line.',
     '',
     '| Case | Item | Input | Answer it must get |',
     '| --- | --- | --- | --- |',
