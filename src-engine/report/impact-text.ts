@@ -37,13 +37,15 @@ function ukDate(iso: string): string {
   return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
 }
 
+const num = (n: number): string => n.toLocaleString('en-GB');
+
 function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${num(n)} ${n === 1 ? one : many}`;
 }
 
 /** "2 go, 1 appears" — only the kinds that occur. */
 export function countsText(counts: KindCounts): string {
-  const parts = IMPACT_KINDS.filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${counts[k] === 1 ? KIND_WORDS[k] : KIND_PLURAL[k]}`);
+  const parts = IMPACT_KINDS.filter((k) => counts[k] > 0).map((k) => `${num(counts[k])} ${counts[k] === 1 ? KIND_WORDS[k] : KIND_PLURAL[k]}`);
   return parts.length > 0 ? parts.join(', ') : 'no change';
 }
 
@@ -59,7 +61,7 @@ function groupLines(title: string, groups: readonly GroupCount[]): string[] {
   const width = Math.min(40, Math.max(...changed.map((g) => g.name.length)));
   for (const g of changed) {
     const wording = g.wording > 0 ? `; ${plural(g.wording, 'finding')} reworded` : '';
-    lines.push(`  ${t(g.name).padEnd(width)}  ${g.changed} of ${plural(g.plans, 'plan')} change${g.changed > 0 ? ` (${countsText(g.counts)})` : ''}${wording}`);
+    lines.push(`  ${t(g.name).padEnd(width)}  ${num(g.changed)} of ${plural(g.plans, 'plan')} change${g.changed > 0 ? ` (${countsText(g.counts)})` : ''}${wording}`);
   }
   return lines;
 }
@@ -77,9 +79,9 @@ export function formatImpactText(impact: PolicyImpact, options: ImpactTextOption
   lines.push(`Overdue checks count to ${ukDate(impact.today)}.`);
   lines.push('');
   const outside = plans.outOfScope > 0 ? `; ${plural(plans.outOfScope, 'plan')} outside both versions' applies_to, not judged` : '';
-  lines.push(`${plans.changed} of ${plural(plans.judged, 'plan')} judged change outcome${plans.changed > 0 ? `: findings ${countsText(impact.counts)}` : ''}.`);
+  lines.push(`${num(plans.changed)} of ${plural(plans.judged, 'plan')} judged change outcome${plans.changed > 0 ? `: findings ${countsText(impact.counts)}` : ''}.`);
   lines.push(`${plural(plans.wordingOnly, 'plan changes', 'plans change')} wording only (${plural(impact.wording, 'finding')} reworded, the outcome the same)${outside}.`);
-  if (impact.groups.length > 0 || impact.groupWording > 0) lines.push(`Register findings (group rules): ${impact.groups.length} change${impact.groupWording > 0 ? `, ${impact.groupWording} reworded` : ''}.`);
+  if (impact.groups.length > 0 || impact.groupWording > 0) lines.push(`Register findings (group rules): ${num(impact.groups.length)} change${impact.groupWording > 0 ? `, ${num(impact.groupWording)} reworded` : ''}.`);
   if (plans.changed === 0 && plans.wordingOnly === 0 && impact.groups.length === 0 && impact.groupWording === 0) {
     lines.push('No plan\'s outcome or wording changes.');
   }
@@ -108,7 +110,7 @@ export function formatImpactText(impact: PolicyImpact, options: ImpactTextOption
       }
       for (const w of p.wording) lines.push(`    = ${t(w.ruleId)} wording only`);
     }
-    if (impact.changedPlans.length > limit) lines.push(`  … and ${impact.changedPlans.length - limit} more (--format json lists them all)`);
+    if (impact.changedPlans.length > limit) lines.push(`  … and ${num(impact.changedPlans.length - limit)} more (--format json lists them all)`);
   }
   if (impact.wordingPlans.length > 0) {
     lines.push('', 'Wording only (the same outcome, a different message)');
@@ -120,7 +122,7 @@ export function formatImpactText(impact: PolicyImpact, options: ImpactTextOption
         lines.push(`        + ${t(w.to)}`);
       }
     }
-    if (impact.wordingPlans.length > limit) lines.push(`  … and ${impact.wordingPlans.length - limit} more (--format json lists them all)`);
+    if (impact.wordingPlans.length > limit) lines.push(`  … and ${num(impact.wordingPlans.length - limit)} more (--format json lists them all)`);
   }
   if (impact.groups.length > 0) {
     lines.push('', 'Register findings that change (group rules)');
