@@ -24,7 +24,7 @@ import { evaluateGroupSummaries, groupMemberSummary, groupPoliciesFor, type Grou
 import { fillMessage, type Describe } from './message.js';
 import { MONTH_SPANS, wholeMonthsAndDays } from '../facts/spans.js';
 import { factsDependingOnUnread } from './not-judged.js';
-import { undecidedBy } from './undecided.js';
+import { nonFiniteFacts, nonFiniteReason, undecidedBy } from './undecided.js';
 
 export interface PlanInput {
   readonly plan: JobPlan;
@@ -257,6 +257,12 @@ async function evaluatePlan(input: PlanInput, library: PolicyLibrary, options: E
       const blockers = unreadByFact ? [...new Set(rule.facts.flatMap((f) => unreadByFact.get(f) ?? []))] : [];
       if (blockers.length > 0) {
         findings.push(notJudgedFinding(rule, policy, ref, blockers));
+        continue;
+      }
+      // A NaN or infinite fact makes any comparison meaningless: not judged, whichever way the rule came out.
+      const nonFinite = nonFiniteFacts(rule, values);
+      if (nonFinite.length > 0) {
+        findings.push(notJudgedFinding(rule, policy, ref, nonFinite.map((n) => ({ key: n.fact, cell: null, reason: nonFiniteReason(n) }))));
         continue;
       }
       const outcome = outcomes.get(rule.id)!;
@@ -530,16 +536,19 @@ export async function explainRule(input: PlanInput, library: PolicyLibrary, opti
   const outcome = (await engineFor(policy).judge(values)).get(ruleId)!;
   const context = { today: options.today, registerRow: input.kind === 'register-row' };
   const finding = toFinding(rule, outcome, policy, ref, facts, input.cells, true, describerFor(input.plan, context));
-  const missing = outcome.fired ? null : undecidedBy(rule, values, input.plan, { today: options.today, registerRow: input.kind === 'register-row' });
+  const nonFinite = nonFiniteFacts(rule, values);
+  const missing = nonFinite.length > 0 ? nonFinite.map((n) => ({ label: `a usable ${n.fact} (it came out as ${String(n.value)})`, field: n.fact }))
+    : outcome.fired ? null : undecidedBy(rule, values, input.plan, { today: options.today, registerRow: input.kind === 'register-row' });
   return {
     diagnostics,
     explanation: {
       planRef: ref, source: input.source, referenceDate, today: options.today,
       policy: { id: policy.id, version: policy.version, sha256: policy.sha256, path: policy.path, illustrative: policy.document.illustrative === true },
       rule: { id: rule.id, title: rule.title, clause: rule.clause, severity: rule.severity, ...(rule.explain !== undefined ? { explain: rule.explain } : {}) },
-      fired: outcome.fired,
+      fired: outcome.fired && nonFinite.length === 0,
       notJudged: missing ? { missing: missing.map((m) => m.label) } : null,
-      message: outcome.fired ? finding.message : missing ? notRecordedMessage(missing.map((m) => m.label), rule.title) : null,
+      message: nonFinite.length > 0 ? `Not judged: ${lowerFirst(rule.title)} could not be checked, because ${nonFinite.map(nonFiniteReason).join('; ')}.`
+        : outcome.fired ? finding.message : missing ? notRecordedMessage(missing.map((m) => m.label), rule.title) : null,
       trace: outcome.trace!,
       values: finding.values,
       params: Object.fromEntries(rule.params.map((p) => [p, policy.parameters[p]!])),

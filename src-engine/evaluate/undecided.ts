@@ -80,3 +80,30 @@ function evaluate(c: CompiledCondition, values: Facts, missing: Lookup): Tri {
     }
   }
 }
+
+/**
+ * The facts of a rule whose value is a number that is not finite (NaN, Infinity): no comparison with one means
+ * anything (NaN > 0.01 and NaN <= 0.01 are both false), so the rule cannot be judged on this plan, whichever way its
+ * conditions came out. The readers refuse such values where they enter (text, cells, frequencies); this is the last
+ * guard, so a NaN that slips through is reported "not judged", never passed or failed.
+ */
+export function nonFiniteFacts(rule: CompiledRule, values: Facts): readonly NonFiniteFact[] {
+  let found: NonFiniteFact[] | null = null;
+  for (const name of rule.facts) {
+    const value = values[name];
+    if (typeof value === 'number' && !Number.isFinite(value)) (found ??= []).push({ fact: name, value });
+  }
+  return found ?? NONE;
+}
+
+export interface NonFiniteFact {
+  readonly fact: string;
+  readonly value: number;
+}
+
+const NONE: readonly NonFiniteFact[] = [];
+
+/** "pa_variance_abs came out as NaN (not a number)": why the rule was not judged, in words. */
+export function nonFiniteReason(item: NonFiniteFact): string {
+  return `${item.fact} came out as ${String(item.value)}, not a number jobplan can compare (a value it was computed from is out of range)`;
+}

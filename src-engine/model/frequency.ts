@@ -16,11 +16,23 @@ export function parseFrequency(text: string | null | undefined): FrequencyResult
   if (m) return ratio(1, Number(m[1]), text);
   m = /^week \d+(?: of (\d+))?$/.exec(t);
   if (m) return ratio(1, m[1] ? Number(m[1]) : 2, text);
-  if (t === 'monthly') return { ok: false, message: `'${text}' is ambiguous: write it as '1 in 4' or list it on the Annualised sheet with occurrences per year` };
-  return { ok: false, message: `'${text}' is not a frequency jobplan understands; use Weekly, 1 in N, N in M, Fortnightly or Every N weeks` };
+  if (t === 'monthly') return { ok: false, message: `'${cut(text)}' is ambiguous: write it as '1 in 4' or list it on the Annualised sheet with occurrences per year` };
+  return { ok: false, message: `'${cut(text)}' is not a frequency jobplan understands; use Weekly, 1 in N, N in M, Fortnightly or Every N weeks` };
 }
 
+/** The longest cycle a timetable repeats over, in weeks: ten years. Past it (or past what a number can hold) it is a typo. */
+export const MAX_CYCLE_WEEKS = 520;
+
 function ratio(n: number, m: number, text: string): FrequencyResult {
-  if (m < 1 || n < 0 || n > m) return { ok: false, message: `'${text}' is not a valid frequency: in 'N in M', N must be between 0 and M` };
+  // 400 nines read as Infinity, and Infinity / Infinity is NaN: refused here, so no NaN reaches the facts.
+  if (!Number.isFinite(n) || !Number.isFinite(m) || m > MAX_CYCLE_WEEKS) {
+    return { ok: false, message: `'${cut(text)}' is not a frequency jobplan can use: in 'N in M', M is the weeks the timetable repeats over, at most ${MAX_CYCLE_WEEKS} (ten years)` };
+  }
+  if (m < 1 || n < 0 || n > m) return { ok: false, message: `'${cut(text)}' is not a valid frequency: in 'N in M', N must be between 0 and M` };
   return { ok: true, weight: n / m };
+}
+
+/** The frequency as quoted in a message: at most 40 characters, so a pasted page is not echoed whole. */
+function cut(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
 }

@@ -13,7 +13,7 @@ import type ExcelJS from 'exceljs';
 import type { Diagnostic, FileLocation } from '../diagnostics/diagnostic.js';
 import { INPUT_LIMITS } from '../workbook/input-limits.js';
 import { beyondExcelDiagnostic, checkZipDirectory, CLI_XLSX_LIMITS, doctypeDiagnostic, entryData, EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS, guardXlsxParts, inflatePart, isWorksheetPart, isXmlPart, partBeyondDeclared, unusualPart, withinExcel, XmlPartGuard, type XlsxLimits, type ZipEntry } from '../workbook/xlsx-bounds.js';
-import { CellErrorReporter, isDateFormat, serialToIsoDate } from '../workbook/normalise-cell.js';
+import { CellErrorReporter, dateCellValue, isDateFormat, NOT_A_NUMBER } from '../workbook/normalise-cell.js';
 import { isExcelErrorValue, normaliseExcelJsValue, snapshotWorksheet, sortRanges, type ExcelErrorValue } from '../workbook/exceljs-cells.js';
 import { cellAddress, columnLetters, normaliseText, trimRows, type CellValue, type SheetSnapshot, type WorkbookSnapshot } from '../workbook/snapshot.js';
 import { readInputFile } from './input-file.js';
@@ -387,11 +387,6 @@ function dateStyleLookup(styles: StylesParser | null): (styleId: number) => bool
   };
 }
 
-/** exceljs's utils.excelToDate, then the snapshot's ISO date (src-engine/workbook/normalise-cell.ts, shared with the add-in). */
-function serialToIso(value: unknown, date1904: boolean): CellValue {
-  return serialToIsoDate(Number(value), date1904);
-}
-
 /** The shared strings (as exceljs's normal reader parses them), normalised once per string rather than once per cell. */
 class SharedStringValues {
   readonly #raw: readonly unknown[] | undefined;
@@ -453,7 +448,7 @@ interface ScanContext {
   /** The file, for the diagnostics of a sheet beyond Excel's size. */
   readonly source: string;
   /** Date serials already converted: a register repeats few dates many times, and shares one string per date. */
-  readonly dates?: Map<number, CellValue>;
+  readonly dates?: Map<number, CellValue | ExcelErrorValue>;
 }
 
 /** The tags the scanner acts on; everything else is skipped. */
@@ -775,12 +770,12 @@ class SheetScanner {
     this.#row = null;
   }
 
-  #date(value: unknown): CellValue {
+  #date(value: unknown): CellValue | ExcelErrorValue {
     const cache = this.#ctx.dates;
-    if (typeof value !== 'number' || !cache) return serialToIso(value, this.#ctx.date1904);
+    if (typeof value !== 'number' || !cache) return dateCellValue(Number(value), this.#ctx.date1904);
     let iso = cache.get(value);
     if (iso === undefined) {
-      iso = serialToIso(value, this.#ctx.date1904);
+      iso = dateCellValue(value, this.#ctx.date1904);
       cache.set(value, iso);
     }
     return iso;
@@ -833,7 +828,7 @@ class SheetScanner {
           break;
         default: {
           const number = parseFloat(text);
-          value = date ? this.#date(number) : Number.isFinite(number) ? number : null;
+          value = date ? this.#date(number) : Number.isFinite(number) ? number : { error: NOT_A_NUMBER };
         }
       }
     } else {

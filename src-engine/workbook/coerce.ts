@@ -5,7 +5,7 @@
  * in a date or number mean "not recorded". Whatever is read other than literally is said in a `note`.
  */
 import type { FieldType, ScalarValue } from '../model/job-plan.js';
-import { daysInMonth, formatUkDate, fromExcelSerial, isIsoDate, parseUkDate } from '../model/dates.js';
+import { daysInMonth, formatUkDate, fromExcelSerial, isIsoDate, parseUkDate, type IsoDate } from '../model/dates.js';
 import type { CellValue } from './snapshot.js';
 import { normaliseLabel } from './workbook-map.js';
 
@@ -87,10 +87,11 @@ function coerceDate(value: CellValue, deadline: boolean): Coerced {
     return { ok: false, code: 'workbook_bad_date', message: `${value} is not a date serial of a real job plan date; enter the date as DD/MM/YYYY` };
   }
   if (typeof value === 'string') {
-    if (isIsoDate(value)) return { ok: true, value };
-    const iso = parseUkDate(value);
-    if (iso) return { ok: true, value: iso };
+    // A date cell, or a date typed as text: the same bounds as a serial number (1950 to 9999).
+    const iso = isIsoDate(value) ? value : parseUkDate(value);
+    if (iso) return plausibleDate(iso, value);
     const month = parseMonthOnly(value);
+    if (month && (month.year < FIRST_PLAUSIBLE_YEAR || month.year > 9999)) return implausibleDate(String(month.year), value);
     if (month) {
       const day = deadline ? daysInMonth(month.year, month.month) : 1;
       const date = `${month.year}-${String(month.month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
@@ -98,6 +99,19 @@ function coerceDate(value: CellValue, deadline: boolean): Coerced {
     }
   }
   return { ok: false, code: 'workbook_bad_date', message: `'${shorten(String(value))}' is not a date; enter it as DD/MM/YYYY (e.g. 28/04/2017) or format the cell as a date` };
+}
+
+/** Before 1950 no job plan was agreed (job planning began with the 2003 consultant contract): a typo or a stray serial. */
+const FIRST_PLAUSIBLE_YEAR = 1950;
+
+function plausibleDate(iso: IsoDate, value: string): Coerced {
+  const year = Number(iso.slice(0, 4));
+  if (year >= FIRST_PLAUSIBLE_YEAR && year <= 9999) return { ok: true, value: iso };
+  return implausibleDate(String(year), value);
+}
+
+function implausibleDate(year: string, value: string): Coerced {
+  return { ok: false, code: 'workbook_bad_date', message: `'${shorten(value)}' is a date in ${year}, before 1950, so it is no job plan's date (a date cell holding a small number shows a day in 1900); enter the date as DD/MM/YYYY` };
 }
 
 function coerceBoolean(value: CellValue, yes: readonly string[], no: readonly string[]): Coerced {

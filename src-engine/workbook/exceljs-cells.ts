@@ -6,7 +6,7 @@
  * core imports no exceljs.
  */
 import { fromDayNumber, type IsoDate } from '../model/dates.js';
-import type { CellErrorReporter } from './normalise-cell.js';
+import { isUsableDateCell, NOT_A_DATE, NOT_A_NUMBER, type CellErrorReporter } from './normalise-cell.js';
 import { cellAddress, normaliseText, trimRows, type CellValue, type SheetSnapshot } from './snapshot.js';
 
 /** The part of exceljs's object model read here (the same in its Node and browser builds). */
@@ -48,9 +48,14 @@ export function normaliseExcelJsValue(value: unknown): CellValue | ExcelErrorVal
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return normaliseText(value);
   // Serial numbers stay numbers: only the core knows which fields are dates.
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  // NaN and infinity (written by programs other than Excel) are reported, never read as empty without a word.
+  if (typeof value === 'number') return Number.isFinite(value) ? value : { error: NOT_A_NUMBER };
   if (typeof value === 'boolean') return value;
-  if (value instanceof Date) return isoDateFromJsDate(value);
+  if (value instanceof Date) {
+    // exceljs turns a date-formatted number into a Date: one Excel cannot show (serial 60, 1e308) is reported.
+    const iso = isoDateFromJsDate(value);
+    return isUsableDateCell(iso) ? iso : { error: NOT_A_DATE };
+  }
   if (typeof value !== 'object') return null;
   const v = value as Record<string, unknown>;
   if (typeof v.error === 'string') return { error: v.error };

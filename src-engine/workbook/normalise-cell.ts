@@ -33,6 +33,34 @@ export function serialToIsoDate(serial: number, date1904 = false): IsoDate | nul
 }
 
 /**
+ * Error texts for cells jobplan cannot use though Excel shows no error: a number that is not finite (NaN or infinity,
+ * written by a program other than Excel, which cannot hold them), and a date-formatted number that is no date. Both
+ * readers hand them to CellErrorReporter.report like Excel's own errors; it reports them as errors (the value was
+ * meant to be read), not as warnings. They cannot be confused with Excel's error texts, which all start with '#'.
+ */
+export const NOT_A_NUMBER = 'not a finite number';
+export const NOT_A_DATE = 'not a date';
+
+/**
+ * Whether a date-formatted cell's day (as both readers convert it, exceljs's excelToDate) is a day Excel can show:
+ * from 1 March 1900 to 31 December 9999, or day 0 (a time of day alone, `09:00`, whose date part is dropped). Excel's
+ * days 1 to 60 count a 29 February 1900 that never was (serial 60 shows as 29/02/1900), so they are refused rather
+ * than read a day out; a negative or vast serial shows as ##### in Excel.
+ */
+export function isUsableDateCell(iso: IsoDate | null): iso is IsoDate {
+  if (iso === null) return false;
+  if (iso === '1899-12-30') return true;
+  return iso >= '1900-03-01' && iso <= '9999-12-31' && /^\d{4}-/.test(iso);
+}
+
+/** A date-formatted cell's serial → its ISO day, or NOT_A_DATE / NOT_A_NUMBER as an error value (both readers). */
+export function dateCellValue(serial: number, date1904 = false): IsoDate | CellError {
+  if (!Number.isFinite(serial)) return { error: NOT_A_DATE };
+  const iso = serialToIsoDate(serial, date1904);
+  return isUsableDateCell(iso) ? iso : { error: NOT_A_DATE };
+}
+
+/**
  * The texts Excel shows for its error values. Office.js reports an error cell's value as this text (its value type
  * says 'Error'); a reader that does not load value types treats exactly these texts as candidate errors.
  */
@@ -58,8 +86,8 @@ export function officeCellValue(value: unknown, numberFormat: unknown, valueType
   if (typeof value === 'string') return normaliseText(value);
   if (typeof value === 'boolean') return value;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return null;
-    return isDateFormat(numberFormat) ? serialToIsoDate(value, date1904) : value;
+    if (!Number.isFinite(value)) return { error: NOT_A_NUMBER };
+    return isDateFormat(numberFormat) ? dateCellValue(value, date1904) : value;
   }
   return null;
 }
@@ -71,10 +99,16 @@ const MAX_CELL_ERROR_DIAGNOSTICS = 20;
 export class CellErrorReporter {
   readonly #items: Diagnostic[] = [];
   #more = 0;
+  readonly #unusableItems: Diagnostic[] = [];
+  #moreUnusable = 0;
 
   constructor(private readonly source: string) {}
 
   report(sheet: string, cell: string, error: string): void {
+    if (error === NOT_A_NUMBER || error === NOT_A_DATE) {
+      this.#unusable(sheet, cell, error);
+      return;
+    }
     if (this.#items.length >= MAX_CELL_ERROR_DIAGNOSTICS) {
       this.#more += 1;
       return;
@@ -87,9 +121,31 @@ export class CellErrorReporter {
     });
   }
 
+  /** A value jobplan cannot use though Excel shows no error: an error, because a value was meant and is lost. */
+  #unusable(sheet: string, cell: string, error: string): void {
+    if (this.#unusableItems.length >= MAX_CELL_ERROR_DIAGNOSTICS) {
+      this.#moreUnusable += 1;
+      return;
+    }
+    const number = error === NOT_A_NUMBER;
+    this.#unusableItems.push({
+      code: number ? 'workbook_bad_number' : 'workbook_bad_date',
+      severity: 'error',
+      message: number
+        ? 'the cell holds a number that is not finite (NaN or infinity, which Excel cannot hold: the file was written by another program), so it is read as empty; enter the value again in Excel'
+        : "the cell is formatted as a date but holds no date Excel can show (a negative or vast number, or a day before 1 March 1900, when Excel's calendar counts a 29 February that never was), so it is read as empty; enter the date as DD/MM/YYYY",
+      location: { file: this.source, sheet, cell },
+    });
+  }
+
   toArray(): Diagnostic[] {
-    if (this.#more === 0) return [...this.#items];
+    const unusable = this.#moreUnusable === 0 ? this.#unusableItems : [
+      ...this.#unusableItems,
+      { code: 'workbook_bad_number', severity: 'error' as const, message: `${this.#moreUnusable} more cell(s) hold numbers or dates jobplan cannot use and are read as empty`, location: { file: this.source, line: 1, col: 1 } },
+    ];
+    if (this.#more === 0) return [...unusable, ...this.#items];
     return [
+      ...unusable,
       ...this.#items,
       { code: 'workbook_cell_error', severity: 'warning', message: `${this.#more} more cell(s) show Excel errors and are read as empty`, location: { file: this.source, line: 1, col: 1 } },
     ];

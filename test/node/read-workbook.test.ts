@@ -143,7 +143,8 @@ describe('normalising cell values', () => {
 
   it('a date with a time of day reads as its UTC date part', () => {
     expect(isoDateFromJsDate(new Date(Date.UTC(2026, 10, 23, 23, 59, 59)))).toBe('2026-11-23');
-    expect(normaliseExcelJsValue(new Date(Number.NaN))).toBeNull();
+    // An invalid Date (a date-formatted number Excel cannot show) is reported, never read as empty without a word.
+    expect(normaliseExcelJsValue(new Date(Number.NaN))).toEqual({ error: 'not a date' });
   });
 
   it('a date in a 1904-date-system workbook reads as the same calendar date', async () => {
