@@ -7,7 +7,9 @@ import { policyImpact } from '../../src-engine/policy/impact.js';
 import { loadPolicy } from '../../src-engine/policy/load-policy.js';
 import { impactJsonText } from '../../src-engine/report/impact-json.js';
 import { formatImpactText } from '../../src-engine/report/impact-text.js';
-import { CSP, renderImpactHtml, renderImpactSection } from '../../src-engine/report/render-html.js';
+import { CSP, renderImpactHtml, renderImpactSection, renderReportHtml } from '../../src-engine/report/render-html.js';
+import { evaluatePlans } from '../../src-engine/evaluate/evaluate.js';
+import { summariseRegister } from '../../src-engine/report/register-summary.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -107,5 +109,18 @@ describe('the impact section "What this amendment would change"', async () => {
     expect(json.plans.changed).toBe(3);
     expect(json.changedPlans.map((p) => p.ref)).toEqual(['JP-1', 'JP-2', 'JP-<script>alert(1)</script>']);
     expect(json.diff).toBeTruthy();
+  });
+
+  it('the committee report carries the section after its key figures when given an impact, and not otherwise', async () => {
+    const library = { policies: [v2017], diagnostics: [], versionDiagnostics: [], selection: null };
+    const report = await evaluatePlans(plans, library, { today: '2026-11-23', policy: { id: v2017.id, version: v2017.version }, evaluatedAt: '2026-11-23T09:00:00.000Z' });
+    const summary = await summariseRegister(report, plans, library);
+    const without = renderReportHtml(summary, report);
+    expect(without).not.toContain('id="h-impact"');
+    const html = renderReportHtml(summary, report, { impact });
+    expect(html.indexOf('id="h-kpis"')).toBeGreaterThan(0);
+    expect(html.indexOf('id="h-impact"')).toBeGreaterThan(html.indexOf('id="h-kpis"'));
+    expect(html.indexOf('id="h-impact"')).toBeLessThan(html.indexOf('id="h-findings"'));
+    expect(html.replace(`${renderImpactSection(impact)}\n`, '')).toBe(without);
   });
 });
