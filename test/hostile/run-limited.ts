@@ -80,11 +80,21 @@ export async function runLimited(args: readonly string[], options: { readonly se
     let killed = false;
     const timer = setTimeout(() => {
       killed = true;
+      // Kill the CLI itself first, so GNU time (its parent) still writes its figures: the peak memory of a run that
+      // hung is worth knowing. Then the whole group, whatever is left.
       try {
-        process.kill(-child.pid!, 'SIGKILL');
+        const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+        for (const pid of children) process.kill(Number(pid), 'SIGKILL');
       } catch {
-        // already gone
+        // no /proc children list here: the group kill below does it
       }
+      setTimeout(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }, 500).unref();
     }, options.seconds * 1000);
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
     clearTimeout(timer);
