@@ -38,7 +38,8 @@ export function parseJsonBytes(bytes: Uint8Array, file: string, code: string): J
     if (comment >= 0) return fail('JSON does not allow comments: remove the comment', at(text, comment, file));
     const message = (e as Error).message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
     const position = /at position (\d+)/.exec((e as Error).message);
-    const where = position ? at(text, Number(position[1]), file) : (parseYaml(text, file, code).diagnostics.find((d) => d.severity === 'error')?.location ?? { file, line: 1, col: 1 });
+    // The YAML parser needs some 60 times the text's size: only small files are given to it to find the place.
+    const where = position ? at(text, Number(position[1]), file) : bytes.length <= DUPLICATE_CHECK_BYTES ? (parseYaml(text, file, code).diagnostics.find((d) => d.severity === 'error')?.location ?? { file, line: 1, col: 1 }) : { file, line: 1, col: 1 };
     return fail(`not valid JSON: ${message}`, where);
   }
   let document: YamlDocument | null | undefined;
@@ -56,7 +57,153 @@ export function parseJsonBytes(bytes: Uint8Array, file: string, code: string): J
     if (twice.length > 0) return { ok: false, diagnostics: [...diagnostics, ...twice.map((d) => ({ ...d, message: `a key is written twice: ${d.message}` }))] };
     document = parsed.ok ? parsed.document : null;
   }
-  return { ok: true, data, text, diagnostics, locate: (path, where) => yaml()?.locate(path, where) ?? { file, line: 1, col: 1 } };
+  if (bytes.length <= DUPLICATE_CHECK_BYTES) return { ok: true, data, text, diagnostics, locate: (path, where) => yaml()?.locate(path, where) ?? { file, line: 1, col: 1 } };
+  // A big file is located by scanning its text (JsonLocator), never by building a YAML document of it: that took
+  // 1.9 GB and a minute for one misplaced value in a 30 MB list of plans.
+  const locator = new JsonLocator(text);
+  return { ok: true, data, text, diagnostics, locate: (path, where) => {
+    const offset = locator.offset(path, where ?? 'value');
+    return offset >= 0 ? locator.position(offset, file) : { file, line: 1, col: 1 };
+  } };
+}
+
+/**
+ * Finds where a value (or its key) starts in valid JSON text, by scanning, with no tree built: each lookup skips over
+ * the values before the one wanted. The elements of a top-level list are indexed once, so the lookups for a list of
+ * 10,000 plans each scan one plan, not the file; line starts are indexed once too.
+ */
+export class JsonLocator {
+  readonly #text: string;
+  #elements: number[] | null = null;
+  #lines: number[] | null = null;
+
+  constructor(text: string) {
+    this.#text = text;
+  }
+
+  /** Offset of the value at `path` (or, with 'key', of its key's opening quote), or -1 when there is none. */
+  offset(path: readonly (string | number)[], where: 'key' | 'value'): number {
+    let i = this.#space(0);
+    let keyAt = -1;
+    let depth = 0;
+    if (path.length > 0 && typeof path[0] === 'number' && this.#text[i] === '[') {
+      const elements = this.#topElements(i);
+      const start = elements[path[0]];
+      if (start === undefined) return -1;
+      i = start;
+      depth = 1;
+    }
+    for (; depth < path.length; depth++) {
+      const step = path[depth]!;
+      const open = this.#text[i];
+      if (open === '[' && typeof step === 'number') {
+        i = this.#space(i + 1);
+        for (let k = 0; k < step; k++) {
+          if (this.#text[i] === ']') return -1;
+          i = this.#space(this.#skip(i));
+          if (this.#text[i] === ',') i = this.#space(i + 1);
+        }
+        if (this.#text[i] === ']') return -1;
+        keyAt = -1;
+      } else if (open === '{') {
+        i = this.#space(i + 1);
+        let found = false;
+        while (this.#text[i] === '"') {
+          const keyStart = i;
+          const keyEnd = this.#skip(i);
+          const key = JSON.parse(this.#text.slice(keyStart, keyEnd)) as string;
+          i = this.#space(keyEnd);
+          i = this.#space(i + 1); // the colon
+          if (key === String(step)) {
+            keyAt = keyStart;
+            found = true;
+            break;
+          }
+          i = this.#space(this.#skip(i));
+          if (this.#text[i] === ',') i = this.#space(i + 1);
+        }
+        if (!found) return -1;
+      } else {
+        return -1;
+      }
+    }
+    return where === 'key' && keyAt >= 0 ? keyAt : i;
+  }
+
+  /** 1-based line and column of an offset. */
+  position(offset: number, file: string): FileLocation {
+    this.#lines ??= lineStarts(this.#text);
+    const lines = this.#lines;
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lines[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { file, line: lo + 1, col: offset - lines[lo]! + 1 };
+  }
+
+  #topElements(open: number): number[] {
+    if (this.#elements) return this.#elements;
+    const elements: number[] = [];
+    let i = this.#space(open + 1);
+    while (i < this.#text.length && this.#text[i] !== ']') {
+      elements.push(i);
+      i = this.#space(this.#skip(i));
+      if (this.#text[i] === ',') i = this.#space(i + 1);
+      else break;
+    }
+    this.#elements = elements;
+    return elements;
+  }
+
+  #space(i: number): number {
+    const t = this.#text;
+    while (i < t.length) {
+      const c = t.charCodeAt(i);
+      if (c !== 32 && c !== 10 && c !== 13 && c !== 9) break;
+      i += 1;
+    }
+    return i;
+  }
+
+  /** The offset just past the value starting at `i` (valid JSON: JSON.parse has read it already). */
+  #skip(i: number): number {
+    const t = this.#text;
+    const c = t[i];
+    if (c === '"') {
+      for (let j = i + 1; j < t.length; j++) {
+        const d = t.charCodeAt(j);
+        if (d === 92 /* \ */) j += 1;
+        else if (d === 34 /* " */) return j + 1;
+      }
+      return t.length;
+    }
+    if (c === '{' || c === '[') {
+      let depth = 0;
+      for (let j = i; j < t.length; j++) {
+        const d = t.charCodeAt(j);
+        if (d === 34) {
+          j = this.#skip(j) - 1;
+        } else if (d === 123 || d === 91) depth += 1;
+        else if (d === 125 || d === 93) {
+          depth -= 1;
+          if (depth === 0) return j + 1;
+        }
+      }
+      return t.length;
+    }
+    let j = i;
+    while (j < t.length && !/[\s,\]}]/.test(t[j]!)) j += 1;
+    return j;
+  }
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
 }
 
 /** line:col (1-based) of character `offset` of `text`. */
