@@ -91,6 +91,8 @@ export interface ImpactPlanItem {
 
 export interface ImpactView {
   readonly headline: string;
+  /** "2 with fewer or milder findings; 1 with more or sterner findings" (empty when nothing changes). */
+  readonly direction: string;
   readonly notes: readonly string[];
   readonly counts: string;
   readonly rules: readonly { readonly ruleId: string; readonly title: string; readonly text: string; readonly because: string }[];
@@ -125,6 +127,10 @@ export function impactView(impact: PolicyImpact): ImpactView {
   return {
     headline: `${from.id}@${from.version} → ${to.id}@${to.version}${to.status === 'draft' ? ' (DRAFT)' : ''}${from.illustrative || to.illustrative ? ' (ILLUSTRATIVE)' : ''}: `
       + `${n(plans.changed)} of ${n(plans.judged)} plan${plans.judged === 1 ? '' : 's'} would change outcome; ${n(plans.wordingOnly)} only in wording.`,
+    direction: plans.changed === 0 ? '' : [
+      plans.fewer > 0 ? `${n(plans.fewer)} with fewer or milder findings` : '', plans.more > 0 ? `${n(plans.more)} with more or sterner findings` : '',
+      plans.other > 0 ? `${n(plans.other)} both ways, or a rule now judged or no longer judged` : '',
+    ].filter(Boolean).join('; '),
     notes: [...impact.notes, ...(plans.outOfScope > 0 ? [`${n(plans.outOfScope)} plan${plans.outOfScope === 1 ? ' is' : 's are'} outside both versions' applies_to, not judged.`] : [])],
     counts: impactCountsText(impact.counts),
     rules: impact.byRule.map((r) => ({

@@ -126,6 +126,7 @@ function renderResult(controller: ImpactController, state: ImpactState, all: boo
   ]);
   box.replaceChildren(
     el('p', { className: 'impact-headline', text: view.headline }),
+    ...(view.direction ? [el('p', { className: 'impact-direction', text: `${view.direction}.` })] : []),
     el('ul', { className: 'hint impact-notes' }, ...view.notes.map((n) => el('li', { text: n }))),
     el('p', { className: 'impact-counts', text: `Findings: ${view.counts}.` }),
     ...(view.rules.length === 0 ? [] : [

@@ -69,6 +69,27 @@ export interface WordingChange {
   readonly causes: readonly ImpactCause[];
 }
 
+/**
+ * Which way a plan's outcome moves: 'fewer' (findings go or soften: error → warning, …), 'more' (findings appear or
+ * harden), 'other' (both at once, or only rules now judged or no longer judged).
+ */
+export type Direction = 'fewer' | 'more' | 'other';
+
+const RANK: Readonly<Record<Severity, number>> = { error: 3, warning: 2, info: 1 };
+
+/** The direction of one change: none for a rule now judged or no longer judged (neither better nor worse). */
+function directionOf(c: OutcomeChange): Direction {
+  if (c.kind === 'appears') return 'more';
+  if (c.kind === 'goes') return 'fewer';
+  if (c.kind === 'severity' && c.from && c.to) return RANK[c.to.severity] > RANK[c.from.severity] ? 'more' : 'fewer';
+  return 'other';
+}
+
+export function planDirection(changes: readonly OutcomeChange[]): Direction {
+  const all = new Set(changes.map(directionOf));
+  return all.size === 1 ? [...all][0]! : 'other';
+}
+
 export interface PlanImpact {
   /** The plan's position among the plans read (the add-in selects its row by it). */
   readonly index: number;
@@ -81,6 +102,8 @@ export interface PlanImpact {
   readonly cell: FindingCell | null;
   readonly changes: readonly OutcomeChange[];
   readonly wording: readonly WordingChange[];
+  /** Which way the plan's outcome moves (only for plans whose outcome changes). */
+  readonly direction: Direction | null;
 }
 
 /** A register finding (a group rule's, per specialty, care group ...) that appears, goes or changes severity. */
@@ -114,6 +137,10 @@ export interface GroupCount {
   readonly plans: number;
   /** Of them, plans whose outcome changes. */
   readonly changed: number;
+  /** Of those, plans with fewer or milder findings, more or sterner, other. */
+  readonly fewer: number;
+  readonly more: number;
+  readonly other: number;
   readonly counts: KindCounts;
   readonly wording: number;
 }
@@ -136,6 +163,10 @@ export interface PolicyImpact {
     /** Plans outside both versions' applies_to: not judged by either. */
     readonly outOfScope: number;
     readonly changed: number;
+    /** Of the plans that change: fewer or milder findings, more or sterner findings, other (mixed, judged ↔ not judged). */
+    readonly fewer: number;
+    readonly more: number;
+    readonly other: number;
     /** Plans where only the wording of findings changes. */
     readonly wordingOnly: number;
     /** Judged plans dated (start, else meeting) before the newer version's effective date. */
@@ -321,11 +352,12 @@ export async function policyImpact(inputs: Iterable<PlanInput> | AsyncIterable<P
 
   const counts = emptyCounts();
   const byRule = new Map<string, { ruleId: string; title: string; counts: KindCounts; plans: number; wording: number; causes: ImpactCause[]; outOfOneScope: number }>();
-  const bySpecialty = new Map<string, GroupCount & { counts: KindCounts; plans: number; changed: number; wording: number }>();
-  const byCareGroup = new Map<string, GroupCount & { counts: KindCounts; plans: number; changed: number; wording: number }>();
+  const bySpecialty = new Map<string, GroupCount & { counts: KindCounts; plans: number; changed: number; wording: number; fewer: number; more: number; other: number }>();
+  const byCareGroup = new Map<string, GroupCount & { counts: KindCounts; plans: number; changed: number; wording: number; fewer: number; more: number; other: number }>();
   const changedPlans: PlanImpact[] = [];
   const wordingPlans: PlanImpact[] = [];
   let wordingTotal = 0;
+  const directions = { fewer: 0, more: 0, other: 0 };
   const ruleEntry = (id: string, title: string) => {
     let r = byRule.get(id);
     if (!r) {
@@ -337,7 +369,7 @@ export async function policyImpact(inputs: Iterable<PlanInput> | AsyncIterable<P
   const groupEntry = (map: typeof bySpecialty, name: string) => {
     let g = map.get(name);
     if (!g) {
-      g = { name, plans: 0, changed: 0, counts: emptyCounts(), wording: 0 };
+      g = { name, plans: 0, changed: 0, fewer: 0, more: 0, other: 0, counts: emptyCounts(), wording: 0 };
       map.set(name, g);
     }
     return g;
@@ -411,11 +443,14 @@ export async function policyImpact(inputs: Iterable<PlanInput> | AsyncIterable<P
     const ref = cells['plan_ref'] ?? cells['practitioner_name'] ?? null;
     const entry: PlanImpact = {
       index, ref: result.ref, practitioner: result.practitioner, source: result.source, specialty, careGroup,
-      cell: cell ?? (ref ? { sheet: ref.sheet, cell: ref.cell } : null), changes, wording,
+      cell: cell ?? (ref ? { sheet: ref.sheet, cell: ref.cell } : null), changes, wording, direction: changes.length > 0 ? planDirection(changes) : null,
     };
-    if (changes.length > 0) {
+    if (entry.direction) {
       sg.changed += 1;
       cg.changed += 1;
+      sg[entry.direction] += 1;
+      cg[entry.direction] += 1;
+      directions[entry.direction] += 1;
       changedPlans.push(entry);
     } else wordingPlans.push(entry);
   }
@@ -457,7 +492,7 @@ export async function policyImpact(inputs: Iterable<PlanInput> | AsyncIterable<P
   const sortGroups = (m: typeof bySpecialty): GroupCount[] => [...m.values()].sort((x, y) => y.changed - x.changed || (x.name === NOT_RECORDED ? 1 : 0) - (y.name === NOT_RECORDED ? 1 : 0) || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   return {
     from: diff.from, to: diff.to, samePolicy: diff.samePolicy, today: options.today, diff, notes,
-    plans: { read, judged: judgedCount, outOfScope: read - judgedCount, changed: changedPlans.length, wordingOnly: wordingPlans.length, beforeTo },
+    plans: { read, judged: judgedCount, outOfScope: read - judgedCount, changed: changedPlans.length, ...directions, wordingOnly: wordingPlans.length, beforeTo },
     counts, wording: wordingTotal,
     byRule: byRuleOut.sort((x, y) => y.plans - x.plans || y.wording - x.wording || (x.ruleId < y.ruleId ? -1 : 1)),
     bySpecialty: sortGroups(bySpecialty), byCareGroup: sortGroups(byCareGroup),

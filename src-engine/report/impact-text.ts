@@ -49,6 +49,16 @@ export function countsText(counts: KindCounts): string {
   return parts.length > 0 ? parts.join(', ') : 'no change';
 }
 
+/** "910 with fewer or milder findings, 3 with more or sterner" (the kinds that occur). */
+export function directionText(d: { readonly fewer: number; readonly more: number; readonly other: number }): string {
+  const parts = [
+    d.fewer > 0 ? `${num(d.fewer)} with fewer or milder findings` : '',
+    d.more > 0 ? `${num(d.more)} with more or sterner findings` : '',
+    d.other > 0 ? `${num(d.other)} ${d.other === 1 ? 'changes' : 'change'} both ways or in what is judged` : '',
+  ].filter(Boolean);
+  return parts.join(', ');
+}
+
 function outcomeText(o: ImpactOutcome | null): string {
   if (!o) return 'no finding';
   return o.notJudged ? `not judged (${o.severity})` : o.severity;
@@ -79,7 +89,7 @@ export function formatImpactText(impact: PolicyImpact, options: ImpactTextOption
   lines.push(`Overdue checks count to ${ukDate(impact.today)}.`);
   lines.push('');
   const outside = plans.outOfScope > 0 ? `; ${plural(plans.outOfScope, 'plan')} outside both versions' applies_to, not judged` : '';
-  lines.push(`${num(plans.changed)} of ${plural(plans.judged, 'plan')} judged change outcome${plans.changed > 0 ? `: findings ${countsText(impact.counts)}` : ''}.`);
+  lines.push(`${num(plans.changed)} of ${plural(plans.judged, 'plan')} judged change outcome${plans.changed > 0 ? `: ${directionText(plans)}; findings ${countsText(impact.counts)}` : ''}.`);
   lines.push(`${plural(plans.wordingOnly, 'plan changes', 'plans change')} wording only (${plural(impact.wording, 'finding')} reworded, the outcome the same)${outside}.`);
   if (impact.groups.length > 0 || impact.groupWording > 0) lines.push(`Register findings (group rules): ${num(impact.groups.length)} change${impact.groupWording > 0 ? `, ${num(impact.groupWording)} reworded` : ''}.`);
   if (plans.changed === 0 && plans.wordingOnly === 0 && impact.groups.length === 0 && impact.groupWording === 0) {

@@ -604,6 +604,9 @@ const IMPACT_KIND_LABEL: Readonly<Record<ImpactKind, string>> = {
   appears: 'Finding appears', goes: 'Finding goes', severity: 'Severity changes', 'now-judged': 'Now judged', 'no-longer-judged': 'No longer judged',
 };
 
+const IMPACT_COLOURS = { fewer: C.green, more: C.red, other: C.grey } as const;
+const IMPACT_DIRECTION_WORDS = { fewer: 'fewer or milder findings', more: 'more or sterner findings', other: 'both ways, or judged ↔ not judged' } as const;
+
 function impactOutcome(o: ImpactOutcome | null): string {
   if (!o) return '<span class="muted">no finding</span>';
   return severityBadge(o.notJudged ? 'not-judged' : o.severity);
@@ -636,10 +639,19 @@ function impactChart(impact: PolicyImpact): string {
     const y = ys[i]!;
     const w = (g.changed / max) * BAR.plot;
     const value = `${g.changed} of ${plural(g.plans, 'plan')}`;
-    return `<g class="row" data-name="${e(g.name)}" data-changed="${g.changed}" data-plans="${g.plans}">`
+    // Stacked: fewer or milder findings (green), more or sterner (red), other (grey), in proportion to the plans.
+    let x0 = 0;
+    const segments = (['fewer', 'more', 'other'] as const).filter((d) => g[d] > 0).map((d) => {
+      const width = (g[d] / max) * BAR.plot;
+      const rect = `<rect class="bar ${d}" x="${n(x0)}" y="${y}" width="${n(Math.max(width, 2))}" height="${BAR.bar}" fill="${IMPACT_COLOURS[d]}"><title>${e(g.name)}: ${e(plural(g[d], 'plan'))} ${e(IMPACT_DIRECTION_WORDS[d])}</title></rect>`;
+      x0 += Math.max(width, 2);
+      return rect;
+    }).join('');
+    return `<g class="row" data-name="${e(g.name)}" data-changed="${g.changed}" data-plans="${g.plans}" data-fewer="${g.fewer}" data-more="${g.more}" data-other="${g.other}">`
+      + `<title>${e(g.name)}: ${e(value)} change (${e(impactCounts(g.counts))})</title>`
       + svgLabel(`class="label" x="-8" y="${y + BAR.bar - 3}" text-anchor="end" font-size="${BAR.font}" fill="${C.text}"`, g.name, labels[i]!, BAR.font + 1)
-      + `<rect class="bar" x="0" y="${y}" width="${n(Math.max(w, 2))}" height="${BAR.bar}" fill="${C.blue}"><title>${e(g.name)}: ${e(value)} change (${e(impactCounts(g.counts))})</title></rect>`
-      + `<text class="value" x="${n(Math.max(w, 2) + 6)}" y="${y + BAR.bar - 3}" font-size="11" fill="${C.text}">${e(value)}</text>`
+      + segments
+      + `<text class="value" x="${n(Math.max(w, x0) + 6)}" y="${y + BAR.bar - 3}" font-size="11" fill="${C.text}">${e(value)}</text>`
       + '</g>';
   }).join('');
   const more = impact.bySpecialty.filter((g) => g.changed > 0).length - groups.length;
@@ -651,6 +663,7 @@ function impactChart(impact: PolicyImpact): string {
 ${rows}
 </g>
 </svg>
+<ul class="legend" aria-hidden="true"><li><span class="swatch" style="background:${IMPACT_COLOURS.fewer}"></span>${IMPACT_DIRECTION_WORDS.fewer}</li><li><span class="swatch" style="background:${IMPACT_COLOURS.more}"></span>${IMPACT_DIRECTION_WORDS.more}</li><li><span class="swatch" style="background:${IMPACT_COLOURS.other}"></span>${IMPACT_DIRECTION_WORDS.other}</li></ul>
 <figcaption>Plans whose outcome changes, by specialty (of the plans judged in each)${more > 0 ? `; ${more} more specialties in the table` : ''}.</figcaption>
 </figure>`;
 }
@@ -669,7 +682,7 @@ export function renderImpactSection(impact: PolicyImpact): string {
   const versions = `${from.id}@${from.version} → ${to.id}@${to.version}`;
   const badge = from.illustrative || to.illustrative ? ' <span class="badge badge-illustrative" title="An illustrative policy version, not a ratified Trust policy">ILLUSTRATIVE</span>' : '';
   const tiles = [
-    tile('Plans whose outcome changes', e(plans.changed), `of ${e(plural(plans.judged, 'plan'))} judged`, plans.changed > 0 ? 'warn' : 'meets', 'impact-changed'),
+    tile('Plans whose outcome changes', e(plans.changed), `of ${e(plural(plans.judged, 'plan'))} judged: <span data-kpi="impact-fewer">${e(plans.fewer)}</span> fewer or milder findings, <span data-kpi="impact-more">${e(plans.more)}</span> more or sterner${plans.other > 0 ? `, <span data-kpi="impact-other">${e(plans.other)}</span> other` : ''}`, plans.changed > 0 ? 'warn' : 'meets', 'impact-changed'),
     tile('Findings that appear', e(impact.counts.appears), `${e(impact.counts.severity)} change severity`, impact.counts.appears > 0 ? 'below' : '', 'impact-appears'),
     tile('Findings that go', e(impact.counts.goes), `${e(impact.counts['now-judged'])} now judged, ${e(impact.counts['no-longer-judged'])} no longer judged`, '', 'impact-goes'),
     tile('Wording only', e(plans.wordingOnly), `plans; ${e(plural(impact.wording, 'finding'))} reworded, the outcome the same`, '', 'impact-wording'),

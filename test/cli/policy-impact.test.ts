@@ -35,7 +35,7 @@ describe('jobplan policy impact', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^What this amendment would change: cpft-job-planning 2017-04-28 → 2022-11-01 \(illustrative\)\n/);
     expect(r.stdout).toContain('Both versions are judged as if in force for every plan they apply to, whatever the plan\'s date.');
-    expect(r.stdout).toContain('\n2 of 60 plans judged change outcome: findings 2 go.\n');
+    expect(r.stdout).toContain('\n2 of 60 plans judged change outcome: 2 with fewer or milder findings; findings 2 go.\n');
     expect(r.stdout).toContain('\n  spa.minimum  SPA at least the revalidation minimum: 2 plans: 2 go\n      because: spa_minimum 1.5 PA → 1 PA\n');
     expect(r.stdout).toContain('\nBy specialty\n');
     expect(r.stdout).toContain('\nBy care group\n');

@@ -174,6 +174,12 @@ describe('policy impact: kinds of change and their causes', () => {
     for (const c of severity) expect([c.from?.severity, c.to?.severity]).toEqual(['error', 'warning']);
     // The non-medical and Welsh plans among examples/plans are outside CPFT's applies_to: counted, not judged.
     expect(impact.plans.outOfScope).toBeGreaterThan(0);
+    // Every change softens or removes a finding: each plan has fewer or milder findings; back the other way, more.
+    expect(impact.plans).toMatchObject({ fewer: impact.plans.changed, more: 0, other: 0 });
+    expect(impact.changedPlans.every((p) => p.direction === 'fewer')).toBe(true);
+    const back = await policyImpact(plans, to, from, { today: TODAY });
+    expect(back.plans).toMatchObject({ changed: impact.plans.changed, fewer: 0, more: impact.plans.changed, other: 0 });
+    expect(back.bySpecialty.reduce((n, g) => n + g.more, 0)).toBe(impact.plans.changed);
   });
 
   it('a new condition that decides what the rule could not: not judged → judged, caused by the condition', async () => {

@@ -47,7 +47,7 @@ describe('the impact section "What this amendment would change"', async () => {
     const html = renderImpactSection(impact);
     expect(html).toContain('<h2 id="h-impact">What this amendment would change</h2>');
     expect(html).toContain('data-from="cpft-job-planning@2017-04-28" data-to="cpft-job-planning@2022-11-01" data-changed="3" data-wording-only="1"');
-    expect(html).toMatch(/data-kpi="impact-changed"><p class="label">Plans whose outcome changes<\/p><p class="value">3<\/p><p class="note">of 5 plans judged/);
+    expect(html).toMatch(/data-kpi="impact-changed"><p class="label">Plans whose outcome changes<\/p><p class="value">3<\/p><p class="note">of 5 plans judged: <span data-kpi="impact-fewer">3<\/span> fewer or milder findings, <span data-kpi="impact-more">0<\/span> more or sterner</);
     expect(html).toMatch(/data-kpi="impact-goes"><p class="label">Findings that go<\/p><p class="value">3</);
     expect(html).toContain('as if in force for every plan');
     expect(html).toContain('ILLUSTRATIVE');
@@ -55,11 +55,14 @@ describe('the impact section "What this amendment would change"', async () => {
 
   it('a chart by specialty: one bar per specialty with changes, widths in proportion, the full name on hover', () => {
     const html = renderImpactSection(impact);
-    const rows = [...html.matchAll(/<g class="row" data-name="([^"]*)" data-changed="(\d+)" data-plans="(\d+)">.*?<rect class="bar" x="0" y="[\d.]+" width="([\d.]+)"/g)].map((m) => [m[1], Number(m[2]), Number(m[3]), Number(m[4])]);
+    const rows = [...html.matchAll(/<g class="row" data-name="([^"]*)" data-changed="(\d+)" data-plans="(\d+)" data-fewer="(\d+)" data-more="(\d+)" data-other="(\d+)">.*?<rect class="bar fewer" x="0" y="[\d.]+" width="([\d.]+)" height="15" fill="#009639">/g)].map((m) => [m[1], ...m.slice(2).map(Number)]);
+    // Every change here is a finding that goes: all green, fewer findings.
     expect(rows).toEqual([
-      ['Old Age Psychiatry', 2, 3, 300],
-      ['Paediatrics &amp; Child &lt;Health&gt;', 1, 1, 150],
+      ['Old Age Psychiatry', 2, 3, 2, 0, 0, 300],
+      ['Paediatrics &amp; Child &lt;Health&gt;', 1, 1, 1, 0, 0, 150],
     ]);
+    expect(html).not.toContain('class="bar more"');
+    expect(html).toContain('<li><span class="swatch" style="background:#DA291C"></span>more or sterner findings</li>');
     // A plan that records no specialty is in the tables as "(not recorded)" but has nothing that changes here (SPA 0.5 fails both).
     expect(html).toContain('<title id="impact-chart-title">Plans whose outcome changes, by specialty</title>');
   });
@@ -103,7 +106,7 @@ describe('the impact section "What this amendment would change"', async () => {
 
   it('the text and JSON say the same', () => {
     const text = formatImpactText(impact);
-    expect(text).toContain('3 of 5 plans judged change outcome: findings 3 go.');
+    expect(text).toContain('3 of 5 plans judged change outcome: 3 with fewer or milder findings; findings 3 go.');
     expect(text).toContain('JP-<script>alert(1)</script> (Name of JP-<script>alert(1)</script>) · Paediatrics & Child <Health> · Children');
     const json = JSON.parse(impactJsonText(impact, { engineVersion: '9.9.9' })) as { plans: { changed: number }; changedPlans: { ref: string }[]; diff: unknown };
     expect(json.plans.changed).toBe(3);

@@ -71,6 +71,7 @@ describe('the pane engine: impact of a draft on the open register', () => {
     const view = impactView(impact);
     expect(view.headline).toBe('cpft-job-planning@2017-04-28 → cpft-job-planning@2022-11-01 (ILLUSTRATIVE): 2 of 60 plans would change outcome; 0 only in wording.');
     expect(view.counts).toBe('2 findings go');
+    expect(view.direction).toBe('2 with fewer or milder findings');
     expect(view.rules).toEqual([{ ruleId: 'spa.minimum', title: 'SPA at least the revalidation minimum', text: '2 plans: 2 findings go', because: 'spa_minimum 1.5 PA → 1 PA' }]);
     expect(view.specialties.map((s) => [s.name, s.text])).toEqual([['Forensic Psychiatry', '1 of 4 plans: 1 finding goes'], ['Geriatric Medicine', '1 of 8 plans: 1 finding goes']]);
     expect(view.plans[0]).toMatchObject({ who: 'JP-2026-014 (Oliver, Aisha)', where: 'Geriatric Medicine · Community Services', cell: { sheet: 'Register', cell: 'H16', label: 'Register!H16' } });
