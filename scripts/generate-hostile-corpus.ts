@@ -579,6 +579,27 @@ export function hostileCases(): HostileCase[] {
     answer: { status: 2, says: [/report\.html is a symbolic link/] }, says: 'exit 2, "… is a symbolic link"',
   });
 
+  add({
+    id: 'audit-log-is-input', item: 1, input: '`validate plan.xlsx --audit-log plan.xlsx`', files: { 'plan.xlsx': plan },
+    args: V('{dir}/plan.xlsx', '--audit-log', '{dir}/plan.xlsx'),
+    answer: { status: 2, says: [/--audit-log .*plan\.xlsx is one of the inputs/] }, says: 'exit 2, "--audit-log … is one of the inputs"',
+  });
+  const auditLogIsInput = /--audit-log .*log\.jsonl .*(is|to) (the|one of the) inputs?|log\.jsonl is a (symbolic|hard) link to the input/;
+  add({
+    id: 'audit-log-symlink-to-input', item: 1, input: '`--audit-log log.jsonl` where log.jsonl is a symbolic link to the input workbook', files: { 'plan.xlsx': plan },
+    setup: (dir) => symlinkSync(join(dir, 'plan.xlsx'), join(dir, 'log.jsonl')),
+    args: V('{dir}/plan.xlsx', '--audit-log', '{dir}/log.jsonl'),
+    answer: { status: 2, says: [auditLogIsInput], never: [/cut short or corrupted/] },
+    says: 'exit 2, the log named as the input it links to (by real path), before anything is read from it as a log; not "the last line … is cut short or corrupted"',
+  });
+  add({
+    id: 'audit-log-hardlink-to-input', item: 1, input: '`--audit-log log.jsonl` where log.jsonl is a hard link to the input workbook', files: { 'plan.xlsx': plan },
+    setup: (dir) => linkSync(join(dir, 'plan.xlsx'), join(dir, 'log.jsonl')),
+    args: V('{dir}/plan.xlsx', '--audit-log', '{dir}/log.jsonl'),
+    answer: { status: 2, says: [auditLogIsInput], never: [/cut short or corrupted/] },
+    says: 'exit 2, the log named as a hard link to the input (device + inode); not "cut short or corrupted"',
+  });
+
   // ---- item 2: bounded reading -----------------------------------------------------------------------------------
   const farRow = '<row r="2000000000"><c r="A2000000000" t="inlineStr"><is><t>far away</t></is></c></row>';
   const rowTooFar: RegExp[] = [/row-2e9(-streamed)?\.xlsx/, /Details!A2000000000|row 2,?000,?000,?000/, /1,?048,?576/];
