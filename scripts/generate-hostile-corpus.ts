@@ -604,7 +604,7 @@ export function hostileCases(): HostileCase[] {
   const farRow = '<row r="2000000000"><c r="A2000000000" t="inlineStr"><is><t>far away</t></is></c></row>';
   const rowTooFar: RegExp[] = [/row-2e9(-streamed)?\.xlsx/, /Details!A2000000000|row 2,?000,?000,?000/, /1,?048,?576/];
   add({
-    id: 'row-2e9', item: 2, input: 'one cell in row 2,000,000,000 of an 18 KB plan (normal reader)',
+    id: 'row-2e9', item: 2, input: 'one cell in row 2,000,000,000 of a 6 KB plan (the issue\'s was 18 KB; normal reader)',
     files: { 'row-2e9.xlsx': planXlsx({ sheetExtras: { Details: { extraRowsXml: farRow } } }) },
     args: V('{dir}/row-2e9.xlsx'),
     answer: { status: 2, says: rowTooFar }, says: 'exit 2 at once, naming Details!A2000000000 (or row 2,000,000,000) and Excel\'s last row 1,048,576',
