@@ -94,7 +94,6 @@ const extraChecks: Record<string, (dir: string, r: LimitedRun) => void> = {
     const lines = readFileSync(join(dir, 'audit.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
     expect(JSON.parse(lines.at(-1)!)).toMatchObject({ seq: 2 });
   },
-  'json-proto-keys': () => expect(({} as Record<string, unknown>)['polluted']).toBeUndefined(),
 };
 
 describe('the hostile corpus on disk', () => {
@@ -123,7 +122,7 @@ describe('the hostile corpus on disk', () => {
 describe.concurrent('every hostile input gets its answer, in bounded time and memory, with the inputs untouched', () => {
   for (const c of cases) {
     const limit = c.seconds ?? 20;
-    it(`${c.id} (${c.item === 'passes' ? 'held before issue 12' : `issue 12 item ${c.item}`})`, async () => {
+    it(`${c.id} (${c.item === 'passes' ? 'held before issue 12' : `issue 12 item ${c.item}`})`, async ({ expect }) => {
       const dir = join(work, c.id);
       try {
         const fixture = join(root, CORPUS_DIR, c.id);
@@ -139,16 +138,17 @@ describe.concurrent('every hostile input gets its answer, in bounded time and me
         const what = describeRun(c, r);
         figures.push({ id: c.id, status: r.status, ms: r.ms, rss: r.maxRssBytes, first: firstLine(r).replaceAll(dir, '{dir}') });
 
-        // Universal: no bug exit, no crash, bounded, inputs untouched.
-        expect(r.timedOut, `${what}: over ${limit} s`).toBe(false);
-        expect(r.signal, `${what}: ended by a signal`).toBeNull();
-        expect(r.status, `${what}: exit 3 is a bug`).not.toBe(3);
-        for (const crash of CRASH) expect(output(r), `${what}: crash or stack trace in the output`).not.toMatch(crash);
-        expect(r.ms, `${what}: over ${limit} s`).toBeLessThanOrEqual(limit * 1000);
-        if (r.maxRssBytes !== null) expect(r.maxRssBytes, `${what}: over 1 GiB`).toBeLessThanOrEqual(GIB);
+        // Universal, each reported (soft) so a failing run shows all it broke: inputs untouched, no bug exit, no crash,
+        // bounded time and memory.
         const after = hashTree(dir);
         const mayChange = new Set((c.changes ?? []).map((p) => join(dir, p)));
-        for (const [path, sha] of before) if (!mayChange.has(path)) expect(after.get(path), `${what}: input ${path} changed`).toBe(sha);
+        for (const [path, sha] of before) if (!mayChange.has(path)) expect.soft(after.get(path), `${what}: input ${path} changed`).toBe(sha);
+        expect.soft(r.timedOut, `${what}: over ${limit} s`).toBe(false);
+        expect.soft(r.signal, `${what}: ended by a signal`).toBeNull();
+        expect.soft(r.status, `${what}: exit 3 is a bug`).not.toBe(3);
+        for (const crash of CRASH) expect.soft(output(r), `${what}: crash or stack trace in the output`).not.toMatch(crash);
+        expect.soft(r.ms, `${what}: over ${limit} s`).toBeLessThanOrEqual(limit * 1000);
+        if (r.maxRssBytes !== null) expect.soft(r.maxRssBytes, `${what}: over 1 GiB`).toBeLessThanOrEqual(GIB);
 
         // The case's answer.
         const allowed = typeof c.answer.status === 'number' ? [c.answer.status] : c.answer.status;
