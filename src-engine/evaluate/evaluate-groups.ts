@@ -137,8 +137,16 @@ function groupPolicies(library: PolicyLibrary, options: Pick<GroupOptions, 'toda
 export interface GroupMemberSummary {
   readonly ref: string;
   readonly source: string;
-  /** Index of the group policy (groupPoliciesFor's list) → the plan's facts and offender cells for it. */
-  readonly byPolicy: ReadonlyMap<number, { readonly values: Readonly<Record<string, FactValue>>; readonly offenderCells: ReadonlyMap<string, readonly GroupFindingCell[]> | null }>;
+  /**
+   * By the index of the group policy (groupPoliciesFor's list), for the policies the plan is a member of: the facts
+   * their group rules read, and by the index of each rule (groupRulesOf's list) the cells of an offender.
+   */
+  readonly byPolicy: readonly (GroupMemberPart | undefined)[];
+}
+
+export interface GroupMemberPart {
+  readonly values: Readonly<Record<string, FactValue>>;
+  readonly offenderCells: readonly (readonly GroupFindingCell[] | undefined)[] | null;
 }
 
 /** The policy versions whose group rules judge a register (in force on the reporting date), worked out once per run. */
@@ -152,15 +160,16 @@ export function groupPoliciesFor(library: PolicyLibrary, options: Pick<GroupOpti
  * policies whose applies_to covers it) and the reporting date, so any thread that judged the plan can make it.
  */
 export function groupMemberSummary(input: PlanInput, ref: string, packs: ReadonlySet<string> | null, policies: readonly CompiledPolicy[], today: IsoDate): GroupMemberSummary {
-  const byPolicy = new Map<number, { values: Record<string, FactValue>; offenderCells: Map<string, GroupFindingCell[]> | null }>();
+  const byPolicy: (GroupMemberPart | undefined)[] = [];
   policies.forEach((policy, index) => {
     if (packs ? !packs.has(policy.id) : !appliesTo(policy, input.plan)) return;
     const rules = groupRulesOf(policy);
     const facts = deriveFacts(input.plan, { today, registerRow: input.kind === 'register-row' }, neededFacts(policy, rules));
     const values: Record<string, FactValue> = {};
     for (const name in facts) values[name] = facts[name]!.value;
-    let offenderCells: Map<string, GroupFindingCell[]> | null = null;
-    for (const rule of rules) {
+    let offenderCells: (GroupFindingCell[] | undefined)[] | null = null;
+    for (let r = 0; r < rules.length; r++) {
+      const rule = rules[r]!;
       const fns = fnsFor(rule, rule.group);
       if (!fns.offenders || fns.offenders(values) !== true) continue;
       const cells: GroupFindingCell[] = [];
@@ -170,9 +179,9 @@ export function groupMemberSummary(input: PlanInput, ref: string, packs: Readonl
           if (cellRef) cells.push({ file: input.source, sheet: cellRef.sheet, cell: cellRef.cell });
         }
       }
-      (offenderCells ??= new Map()).set(rule.id, cells);
+      (offenderCells ??= [])[r] = cells;
     }
-    byPolicy.set(index, { values, offenderCells });
+    byPolicy[index] = { values, offenderCells };
   });
   return { ref, source: input.source, byPolicy };
 }
@@ -225,16 +234,17 @@ export async function evaluateGroupSummaries(summaries: readonly GroupMemberSumm
   for (let index = 0; index < policies.length; index++) {
     const policy = policies[index]!;
     const rules = groupRulesOf(policy);
-    const members: { summary: GroupMemberSummary; values: Readonly<Record<string, FactValue>>; offenderCells: ReadonlyMap<string, readonly GroupFindingCell[]> | null }[] = [];
+    const members: { summary: GroupMemberSummary; values: Readonly<Record<string, FactValue>>; offenderCells: GroupMemberPart['offenderCells'] }[] = [];
     summaries.forEach((summary, i) => {
       if (options.countInGroups?.[i] === false) return;
-      const mine = summary.byPolicy.get(index);
+      const mine = summary.byPolicy[index];
       if (mine) members.push({ summary, values: mine.values, offenderCells: mine.offenderCells });
     });
     // A policy that applies to none of the plans (another organisation's, say) has not judged this register.
     if (members.length === 0) continue;
     used.push(policy);
-    for (const rule of rules) {
+    for (let r = 0; r < rules.length; r++) {
+      const rule = rules[r]!;
       const fns = fnsFor(rule, rule.group);
       const groups = new Map<string, { key: Record<string, string | null>; indexes: number[] }>();
       members.forEach(({ values: v }, i) => {
@@ -250,7 +260,7 @@ export async function evaluateGroupSummaries(summaries: readonly GroupMemberSumm
         const outcome = options.engine === 'reference' ? await judgeReference(policy, rule, fns, aggregates) : judgeFastGroup(fns, aggregates);
         options.onGroup?.({ policy, rule, key: g.key, label: label(g.key), plans: g.indexes.length, aggregates, fired: outcome.fired });
         if (!outcome.fired) continue;
-        const offenders = fns.offenders ? g.indexes.filter((i) => members[i]!.offenderCells?.has(rule.id) === true).map((i) => ({ ref: members[i]!.summary.ref, source: members[i]!.summary.source, cells: members[i]!.offenderCells!.get(rule.id)! })) : [];
+        const offenders = fns.offenders ? g.indexes.filter((i) => members[i]!.offenderCells?.[r] !== undefined).map((i) => ({ ref: members[i]!.summary.ref, source: members[i]!.summary.source, cells: members[i]!.offenderCells![r]! })) : [];
         findings.push(toGroupFinding(policy, rule, g.key, g.indexes.length, aggregates, outcome.trace, offenders));
       }
     }

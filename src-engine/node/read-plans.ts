@@ -138,21 +138,51 @@ function skipReason(name: string): string | null {
 }
 
 export async function readPlans(paths: readonly string[], map: WorkbookMap, options: ReadPlansOptions = {}): Promise<ReadPlansResult> {
-  const { files, diagnostics } = expandInputs(paths);
+  const reading = readPlanFiles(paths, map, options);
   const plans: PlanInput[] = [];
+  for await (const batch of reading.batches()) for (const plan of batch) plans.push(plan);
+  return { plans, diagnostics: reading.diagnostics, files: reading.files, mapsUsed: [...reading.mapsUsed] };
+}
+
+/** The plans of the files named, a file at a time: what readPlans returns, without holding every file's plans at once. */
+export interface PlanFileReading {
+  /** The files to read (folders expanded), as reports name them. */
+  readonly files: string[];
+  /** Problems so far: complete once batches() is done. */
+  readonly diagnostics: Diagnostic[];
+  /** The ids of the workbook maps used so far, in first-use order. */
+  readonly mapsUsed: Set<string>;
+  /** Each file's plans in turn (a file with none gives none). */
+  batches(): AsyncGenerator<PlanInput[]>;
+}
+
+/**
+ * Reads the files one after another, handing over each file's plans before reading the next: a run judges a file's
+ * plans and lets them go. (Within one file the plans come together: the reader returns a file's snapshot whole.)
+ */
+export function readPlanFiles(paths: readonly string[], map: WorkbookMap, options: ReadPlansOptions = {}): PlanFileReading {
+  const { files, diagnostics } = expandInputs(paths);
   const mapsUsed = new Set<string>();
   const autoSelect = options.autoSelectMap ?? map.map === SINGLE_PLAN_MAP_ID;
   // A Trust's broken map in workbook-maps/ is reported (and left out), not silently ignored.
   if (autoSelect && !options.candidates && files.some((f) => extname(f).toLowerCase() !== '.json')) diagnostics.push(...loadInstalledMaps().diagnostics);
-  for (const file of files) {
-    const ext = extname(file).toLowerCase();
-    if (ext === '.json') readJsonPlans(file, plans, diagnostics);
-    else if (WORKBOOK_EXTENSIONS.has(ext) || TEXT_EXTENSIONS.has(ext)) {
-      const used = await readWorkbookPlans(file, map, autoSelect, options, plans, diagnostics);
-      if (used) mapsUsed.add(used);
-    } else diagnostics.push({ code: 'input_unsupported', severity: 'error', message: unsupportedMessage(file, ext) });
-  }
-  return { plans, diagnostics, files: files.map(displayPath), mapsUsed: [...mapsUsed] };
+  return {
+    files: files.map(displayPath),
+    diagnostics,
+    mapsUsed,
+    async *batches() {
+      for (const file of files) {
+        const ext = extname(file).toLowerCase();
+        const plans: PlanInput[] = [];
+        if (ext === '.json') readJsonPlans(file, plans, diagnostics);
+        else if (WORKBOOK_EXTENSIONS.has(ext) || TEXT_EXTENSIONS.has(ext)) {
+          const used = await readWorkbookPlans(file, map, autoSelect, options, plans, diagnostics);
+          if (used) mapsUsed.add(used);
+        } else diagnostics.push({ code: 'input_unsupported', severity: 'error', message: unsupportedMessage(file, ext) });
+        if (plans.length > 0) yield plans;
+      }
+    },
+  };
 }
 
 function unsupportedMessage(file: string, ext: string): string {

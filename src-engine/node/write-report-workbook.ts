@@ -26,7 +26,7 @@ import { dayNumber, formatUkDate, isIsoDate, type IsoDate } from '../model/dates
 import type { ComplianceTable, RegisterSummary } from '../report/register-summary.js';
 import { ukTimestamp, withName } from '../report/render-html.js';
 import { againstTarget, payBasisText, targetText } from '../report/summary-text.js';
-import type { EvaluationReport } from '../report/report.js';
+import type { EvaluationReport, PlanResult } from '../report/report.js';
 import { writeErrorMessage, writeFileAtomic } from './safe-write.js';
 import { safeText, type WriteResult } from './write-findings-workbook.js';
 
@@ -166,6 +166,17 @@ export async function writeReportWorkbook(summary: RegisterSummary, report: Eval
 
 /** Fills any exceljs workbook: the in-memory one, or the streaming writer (rows and sheets committed as they go). */
 function fillReportWorkbook(wb: ExcelJS.Workbook, summary: RegisterSummary, report: EvaluationReport, streaming: boolean): void {
+  setProperties(wb, report);
+  const practitioners = practitionerNames(summary, report);
+  writeSummary(wb, summary, report, streaming);
+  writeFindings(wb, report, practitioners, streaming);
+  writeExpiring(wb, summary, streaming);
+  writePay(wb, summary, streaming);
+  writePolicies(wb, report, streaming);
+}
+
+/** The stamp in the document properties (File > Info). */
+function setProperties(wb: ExcelJS.Workbook, report: EvaluationReport): void {
   const stamp = report.policies.map((p) => `${p.id}@${p.version}${p.illustrative ? ' (ILLUSTRATIVE)' : ''} ${p.status} sha256 ${p.sha256}`);
   const when = runDate(report.evaluatedAt);
   wb.creator = `jobplan ${report.engineVersion}`;
@@ -177,13 +188,6 @@ function fillReportWorkbook(wb: ExcelJS.Workbook, summary: RegisterSummary, repo
   wb.keywords = ['jobplan', ...report.policies.map((p) => `${p.id}@${p.version}`)].join(' ');
   wb.category = 'jobplan report';
   wb.description = [`jobplan ${report.engineVersion}; today ${formatUkDate(report.today)}; as of ${report.asOf ? formatUkDate(report.asOf) : 'each plan\'s own date'}; evaluated at ${ukTimestamp(report.evaluatedAt)}`, ...(stamp.length > 0 ? stamp : ['no policy applied'])].join('\n');
-
-  const practitioners = practitionerNames(summary, report);
-  writeSummary(wb, summary, report, streaming);
-  writeFindings(wb, report, practitioners, streaming);
-  writeExpiring(wb, summary, streaming);
-  writePay(wb, summary, streaming);
-  writePolicies(wb, report, streaming);
 }
 
 /** Practitioner names by plan ref (each plan result carries its practitioner). */
@@ -291,25 +295,39 @@ function writeCompliance(s: SheetWriter, t: ComplianceTable): void {
 export const FINDINGS_HEADER = ['Plan / group', 'Practitioner', 'Source', 'Severity', 'Rule', 'Clause', 'Message', 'Cells', 'Plans named', 'Policy', 'Policy version', 'Policy sha256'] as const;
 
 function writeFindings(wb: ExcelJS.Workbook, report: EvaluationReport, practitioners: ReadonlyMap<string, string>, streaming: boolean): void {
+  const s = findingsSheet(wb, streaming);
+  for (const plan of report.plans) writePlanRows(s, plan, practitioners);
+  writeFindingsEnd(s, report, practitioners);
+}
+
+function findingsSheet(wb: ExcelJS.Workbook, streaming: boolean): SheetWriter {
   const wrap: Partial<ExcelJS.Style> = { alignment: { wrapText: true, vertical: 'top' } };
   const s = sheet(wb, 'Findings', streaming, [16, 24, 28, 10, 30, 9, 80, 26, 24, 26, 13, 20], { frozenHeader: true, styles: { 7: wrap } });
   s.row([...FINDINGS_HEADER], styleHeader);
-  const severityFill = (severity: string) => (r: ExcelJS.Row): void => {
-    const fill = SEVERITY_FILL[severity];
-    if (fill) r.getCell(4).fill = fill;
-    r.alignment = { vertical: 'top' };
-    r.getCell(7).alignment = { wrapText: true, vertical: 'top' };
-  };
-  for (const plan of report.plans) {
-    const who = practitioners.get(plan.ref) ?? null;
-    for (const f of plan.findings) {
-      s.row([f.planRef, practitioners.get(f.planRef) ?? who, plan.source, f.severity, f.ruleId, f.clause, f.message,
-        f.cells.map((c) => formatCellAt(plan.source, c.sheet, c.cell)).join(', '), null, f.policy.id, f.policy.version, f.policy.sha256], severityFill(f.severity));
-    }
-    for (const d of plan.diagnostics) {
-      s.row([plan.ref, who, plan.source, d.severity, d.code, null, formatDiagnostic(d), null, null, null, null, null], severityFill(d.severity));
-    }
+  return s;
+}
+
+const severityFill = (severity: string) => (r: ExcelJS.Row): void => {
+  const fill = SEVERITY_FILL[severity];
+  if (fill) r.getCell(4).fill = fill;
+  r.alignment = { vertical: 'top' };
+  r.getCell(7).alignment = { wrapText: true, vertical: 'top' };
+};
+
+/** One plan's rows of the Findings sheet: its findings, then its input problems. */
+function writePlanRows(s: SheetWriter, plan: PlanResult, practitioners: ReadonlyMap<string, string>): void {
+  const who = practitioners.get(plan.ref) ?? null;
+  for (const f of plan.findings) {
+    s.row([f.planRef, practitioners.get(f.planRef) ?? who, plan.source, f.severity, f.ruleId, f.clause, f.message,
+      f.cells.map((c) => formatCellAt(plan.source, c.sheet, c.cell)).join(', '), null, f.policy.id, f.policy.version, f.policy.sha256], severityFill(f.severity));
   }
+  for (const d of plan.diagnostics) {
+    s.row([plan.ref, who, plan.source, d.severity, d.code, null, formatDiagnostic(d), null, null, null, null, null], severityFill(d.severity));
+  }
+}
+
+/** The rows after the plans': group findings, then the run's input problems; the sheet is then finished. */
+function writeFindingsEnd(s: SheetWriter, report: EvaluationReport, practitioners: ReadonlyMap<string, string>): void {
   for (const g of report.groups) {
     const named = g.offenders.slice(0, 200).map((o) => withName(o.ref, practitioners.get(o.ref))).join('; ') + (g.offenders.length > 200 ? ` and ${g.offenders.length - 200} more` : '');
     s.row([g.group.label, null, 'register (group rule)', g.severity, g.ruleId, g.clause, g.message,
@@ -320,6 +338,147 @@ function writeFindings(wb: ExcelJS.Workbook, report: EvaluationReport, practitio
   }
   s.ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: FINDINGS_HEADER.length } };
   s.done();
+}
+
+/**
+ * The committee report's workbook written while the run judges the plans. Up to STREAMING_FINDING_ROWS Findings rows
+ * the plans' results are held and the workbook is written whole at finish(), exactly as writeReportWorkbook writes
+ * it; past that, the streaming writer is opened and each plan's rows are committed to the Findings sheet as the plan
+ * is judged (the sheet's XML going straight to the zip), so no finding waits in memory, and the sheets that need the
+ * whole register are written at finish(). The Findings sheet is then the first part in the zip but still the second
+ * tab, after Summary.
+ *
+ * Streamed, a plan's practitioner column names the practitioner recorded with its reference so far in the run (the
+ * workbook written whole takes the last recorded anywhere in the run: they differ only for one reference under two
+ * names).
+ */
+export class ReportWorkbookStream {
+  readonly #path: string;
+  #held: PlanResult[] = [];
+  #rows = 0;
+  #open: OpenStream | null = null;
+  #failed: string | null = null;
+
+  constructor(path: string) {
+    this.#path = path;
+  }
+
+  /** A plan's rows, as it is judged (in the run's order). */
+  async plan(plan: PlanResult): Promise<void> {
+    if (this.#failed !== null) return;
+    if (this.#open) {
+      this.#open.plan(plan);
+      return;
+    }
+    this.#held.push(plan);
+    this.#rows += plan.findings.length + plan.diagnostics.length;
+    if (this.#rows > STREAMING_FINDING_ROWS) await this.#startStreaming();
+  }
+
+  async #startStreaming(): Promise<void> {
+    const opened = await OpenStream.open(this.#path);
+    if (!opened.ok) {
+      this.#failed = opened.message;
+      this.#held = [];
+      return;
+    }
+    this.#open = opened.stream;
+    for (const held of this.#held) this.#open.plan(held);
+    this.#held = [];
+  }
+
+  /** The rest of the workbook, once the run is over (`report.plans` is not read: the plans came through plan()). */
+  async finish(summary: RegisterSummary, report: EvaluationReport): Promise<WriteResult> {
+    if (this.#failed === null && !this.#open && this.#rows + report.groups.length + report.diagnostics.length > STREAMING_FINDING_ROWS) await this.#startStreaming();
+    if (this.#failed !== null) return { ok: false, message: this.#failed };
+    if (this.#open) return this.#open.finish(summary, report);
+    return writeReportWorkbook(summary, { ...report, plans: this.#held }, this.#path, { streaming: false });
+  }
+
+  /** Gives up the file (the run stopped): nothing is left behind. */
+  async abort(): Promise<void> {
+    await this.#open?.abort();
+  }
+}
+
+/** The streaming writer, opened on a new file written beside `path` and renamed into place when finished. */
+class OpenStream {
+  readonly #wb: ExcelJS.stream.xlsx.WorkbookWriter;
+  readonly #findings: SheetWriter;
+  readonly #practitioners = new Map<string, string>();
+  readonly #done: Promise<void>;
+  readonly #finish: (error?: unknown) => void;
+
+  private constructor(wb: ExcelJS.stream.xlsx.WorkbookWriter, done: Promise<void>, finish: (error?: unknown) => void) {
+    this.#wb = wb;
+    this.#findings = findingsSheet(wb, true);
+    this.#done = done;
+    this.#finish = finish;
+  }
+
+  static async open(path: string): Promise<{ ok: true; stream: OpenStream } | { ok: false; message: string }> {
+    type Opened = { wb: ExcelJS.stream.xlsx.WorkbookWriter; finish: (error?: unknown) => void } | { error: unknown };
+    let opened!: (value: Opened) => void;
+    const ready = new Promise<Opened>((resolve) => (opened = resolve));
+    const done = writeFileAtomic(path, async (partial) => {
+      // Our own stream, opened first, so a missing folder is an error we catch rather than an unhandled 'error' event.
+      const out = createWriteStream(partial);
+      try {
+        await once(out, 'open');
+      } catch (e) {
+        opened({ error: e });
+        throw e;
+      }
+      const failed = new Promise<never>((_, reject) => out.on('error', reject));
+      failed.catch(() => undefined);
+      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+      let finished!: (error?: unknown) => void;
+      const whenFinished = new Promise<void>((resolve, reject) => (finished = (error) => (error === undefined ? resolve() : reject(error))));
+      opened({ wb, finish: finished });
+      await Promise.race([whenFinished, failed]);
+      await Promise.race([wb.commit(), failed]);
+    });
+    done.catch(() => undefined);
+    const r = await ready.then((x) => x, (e: unknown) => ({ error: e }));
+    if ('error' in r) {
+      await done.catch(() => undefined);
+      return { ok: false, message: writeErrorMessage(r.error) };
+    }
+    return { ok: true, stream: new OpenStream(r.wb, done, r.finish) };
+  }
+
+  plan(plan: PlanResult): void {
+    if (plan.practitioner) this.#practitioners.set(plan.ref, plan.practitioner);
+    writePlanRows(this.#findings, plan, this.#practitioners);
+  }
+
+  async finish(summary: RegisterSummary, report: EvaluationReport): Promise<WriteResult> {
+    try {
+      writeFindingsEnd(this.#findings, report, this.#practitioners);
+      const wb = this.#wb;
+      setProperties(wb, report);
+      writeSummary(wb, summary, report, true);
+      writeExpiring(wb, summary, true);
+      writePay(wb, summary, true);
+      writePolicies(wb, report, true);
+      // Tab order: Summary first, as in the workbook written whole (exceljs 4.4's streaming writer lists its sheets in
+      // the order of this array, indexed by sheet id; test/node/pipeline.test.ts reads the tabs back).
+      const sheets = (wb as unknown as { _worksheets: unknown[] })._worksheets;
+      [sheets[1], sheets[2]] = [sheets[2], sheets[1]];
+      this.#finish();
+      await this.#done;
+      return { ok: true };
+    } catch (e) {
+      this.#finish(e);
+      await this.#done.catch(() => undefined);
+      return { ok: false, message: writeErrorMessage(e) };
+    }
+  }
+
+  async abort(): Promise<void> {
+    this.#finish(new Error('aborted'));
+    await this.#done.catch(() => undefined);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

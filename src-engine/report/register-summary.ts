@@ -19,7 +19,7 @@ import type { IsoDate } from '../model/dates.js';
 import type { CompiledAggregate, CompiledCondition, CompiledPolicy, CompiledRule } from '../policy/compiled-policy.js';
 import { findVersion, type PolicyLibrary } from '../policy/policy-library.js';
 import { findDuplicatePlans } from './duplicate-plans.js';
-import type { EvaluationReport } from './report.js';
+import type { EvaluationReport, PlanResult } from './report.js';
 
 /** Reminder windows before a plan's review anniversary (Swansea Bay's 90/60/30-day reminders). */
 export const EXPIRY_WINDOWS = [30, 60, 90] as const;
@@ -144,109 +144,136 @@ const PAY_FACTS = new Set(['pas_overpaid', 'pas_underpaid', 'pas_paid_variance']
 
 export async function summariseRegister(report: EvaluationReport, inputs: readonly PlanInput[], library: PolicyLibrary): Promise<RegisterSummary> {
   const today = report.today;
-  const rows = inputs.map((input, i) => {
-    const facts = deriveFacts(input.plan, { today, registerRow: input.kind === 'register-row' }, FACTS_NEEDED);
-    const value = (name: string): FactValue => facts[name]?.value ?? null;
-    return { input, result: report.plans[i], ref: report.plans[i]?.ref ?? String(i + 1), value, agreed: agreedDate(input.plan) };
-  });
-
+  const builder = new RegisterSummaryBuilder(library, today);
+  const refs = inputs.map((_, i) => report.plans[i]?.ref ?? String(i + 1));
+  inputs.forEach((input, i) => builder.add(input, report.plans[i] ?? null, refs[i]!));
   // Coverage: the policies' share rules, every group as the rule judged it (the same evaluation as the run's).
   const judged: JudgedGroup[] = [];
   if (inputs.length >= 2) {
     // As evaluatePlans calls it: the same dates, policy choice and members (a pack's group rules judge the plans it judged).
     const options = {
       today, asOf: report.asOf, policy: report.options?.policy ?? null, illustrative: report.options?.illustrative === true,
-      refs: rows.map((r) => r.ref), judgedBy: rows.map((r) => new Set((r.result?.policies ?? []).map((p) => p.id))),
-      countInGroups: findDuplicatePlans(inputs, rows.map((r) => r.ref)).countInGroups,
+      refs, judgedBy: inputs.map((_, i) => new Set((report.plans[i]?.policies ?? []).map((p) => p.id))),
+      countInGroups: findDuplicatePlans(inputs, refs).countInGroups,
       onGroup: (g: JudgedGroup) => judged.push(g),
     };
     await evaluateGroups(inputs, library, options);
   }
-  const tables = complianceTables(judged);
-  const coverage = coverageOf(tables);
+  return builder.finish(report, judged);
+}
 
-  // Reminders: days to the review anniversary (what Swansea Bay's current.expiring-soon counts).
-  const expiring: ExpiringPlan[] = [];
-  for (const r of rows) {
-    const days = r.value('days_to_review_anniversary');
-    const expires = r.value('review_anniversary_date');
-    if (typeof days !== 'number' || typeof expires !== 'string' || days < 0 || days > 90) continue;
-    const p = r.input.plan;
-    expiring.push({
-      ref: r.ref, practitioner: p.practitioner_name ?? null, specialty: p.specialty ?? null, careGroup: p.care_group ?? null,
-      agreed: r.agreed, expires, daysLeft: days, window: days <= 30 ? 30 : days <= 60 ? 60 : 90,
-    });
+/**
+ * The register summary made as the plans are judged, one plan at a time (add), keeping only its figures and lists
+ * (the expiring plans, the pay lines), never the plans: `jobplan report` over 100,000 plans. finish() takes the
+ * groups the run's group rules judged (its onGroup) and the finished report.
+ */
+export class RegisterSummaryBuilder {
+  readonly #library: PolicyLibrary | null;
+  readonly #today: IsoDate;
+  readonly #expiring: ExpiringPlan[] = [];
+  readonly #bands = Array.from({ length: 20 }, (_, i) => ({ from: i * 0.05, to: (i + 1) * 0.05, plans: 0 }));
+  readonly #bases = new Map<string, PayBasis>();
+  readonly #pay: PayLine[] = [];
+  #plans = 0;
+  #withPas = 0;
+  #inHours = 0;
+  #payCompared = 0;
+  #neverAgreed = 0;
+  #disputed = 0;
+  #plansWithErrors = 0;
+
+  /** `library` null: no policy was loaded (a run stopped before reading), so no plan is added. */
+  constructor(library: PolicyLibrary | null, today: IsoDate) {
+    this.#library = library;
+    this.#today = today;
   }
-  expiring.sort((a, b) => a.daysLeft - b.daysLeft || a.ref.localeCompare(b.ref));
 
-  const bands = Array.from({ length: 20 }, (_, i) => ({ from: i * 0.05, to: (i + 1) * 0.05, plans: 0 }));
-  let withPas = 0;
-  let inHours = 0;
-  for (const r of rows) {
-    const share = r.value('spa_share');
-    if (typeof share === 'number') bands[Math.min(19, Math.floor(share / 0.05 + 1e-9))]!.plans += 1;
-    if (typeof r.value('total_pas') === 'number') withPas += 1;
-    else if (typeof r.value('total_hours') === 'number' || typeof r.input.plan.contracted_hours === 'number') inHours += 1;
+  /** One plan and its result (null when it has none), in the run's order; `ref` as the report names it. */
+  add(input: PlanInput, result: Pick<PlanResult, 'findings' | 'policies'> | null, ref: string): void {
+    const facts = deriveFacts(input.plan, { today: this.#today, registerRow: input.kind === 'register-row' }, FACTS_NEEDED);
+    const value = (name: string): FactValue => facts[name]?.value ?? null;
+    const p = input.plan;
+    const agreed = agreedDate(p);
+    this.#plans += 1;
+    if (!agreed) this.#neverAgreed += 1;
+    if (value('plan_in_dispute') === true) this.#disputed += 1;
+    if (result?.findings.some((f) => f.severity === 'error')) this.#plansWithErrors += 1;
+
+    // Reminders: days to the review anniversary (what Swansea Bay's current.expiring-soon counts).
+    const days = value('days_to_review_anniversary');
+    const expires = value('review_anniversary_date');
+    if (typeof days === 'number' && typeof expires === 'string' && days >= 0 && days <= 90) {
+      this.#expiring.push({
+        ref, practitioner: p.practitioner_name ?? null, specialty: p.specialty ?? null, careGroup: p.care_group ?? null,
+        agreed, expires, daysLeft: days, window: days <= 30 ? 30 : days <= 60 ? 60 : 90,
+      });
+    }
+
+    const share = value('spa_share');
+    if (typeof share === 'number') this.#bands[Math.min(19, Math.floor(share / 0.05 + 1e-9))]!.plans += 1;
+    if (typeof value('total_pas') === 'number') this.#withPas += 1;
+    else if (typeof value('total_hours') === 'number' || typeof p.contracted_hours === 'number') this.#inHours += 1;
+
+    // Pay: as the plan's pay rule compares it (pas_overpaid / pas_underpaid beyond its tolerance).
+    const paid = p.pas_paid;
+    const planned = value('total_pas');
+    if (typeof paid !== 'number' || typeof planned !== 'number') return;
+    this.#payCompared += 1;
+    const tolerance = this.#basisFor(result?.policies ?? [])?.tolerance ?? 0;
+    const over = value('pas_overpaid');
+    const under = value('pas_underpaid');
+    const difference = typeof over === 'number' && over > tolerance ? over : typeof under === 'number' && under > tolerance ? -under : 0;
+    if (difference !== 0) this.#pay.push({ ref, practitioner: p.practitioner_name ?? null, planned, paid, difference: Math.round(difference * 100) / 100 });
   }
 
-  // Pay: as the plan's pay rule compares it (pas_overpaid / pas_underpaid beyond its tolerance).
-  const bases = new Map<string, PayBasis>();
-  const basisFor = (policies: readonly PolicyRef[]): PayBasis | null => {
+  #basisFor(policies: readonly PolicyRef[]): PayBasis | null {
     let first: PayBasis | null = null;
     for (const ref of policies) {
       const key = `${ref.id}@${ref.version}`;
-      let basis = bases.get(key);
+      let basis = this.#bases.get(key);
       if (!basis) {
-        const policy = findVersion(library, ref.id, ref.version);
+        const policy = this.#library ? findVersion(this.#library, ref.id, ref.version) : undefined;
         basis = policy ? payBasisOf(policy) : { policy: ref, ruleId: null, tolerance: 0 };
-        bases.set(key, basis);
+        this.#bases.set(key, basis);
       }
       if (basis.ruleId !== null) return basis;
       first ??= basis;
     }
     return first;
-  };
-  const pay: PayLine[] = [];
-  let payCompared = 0;
-  for (const r of rows) {
-    const paid = r.input.plan.pas_paid;
-    const planned = r.value('total_pas');
-    if (typeof paid !== 'number' || typeof planned !== 'number') continue;
-    payCompared += 1;
-    const tolerance = basisFor(r.result?.policies ?? [])?.tolerance ?? 0;
-    const over = r.value('pas_overpaid');
-    const under = r.value('pas_underpaid');
-    const difference = typeof over === 'number' && over > tolerance ? over : typeof under === 'number' && under > tolerance ? -under : 0;
-    if (difference !== 0) pay.push({ ref: r.ref, practitioner: r.input.plan.practitioner_name ?? null, planned, paid, difference: Math.round(difference * 100) / 100 });
   }
-  pay.sort((a, b) => a.difference - b.difference || a.ref.localeCompare(b.ref));
 
-  const g = report.summary.groupFindings;
-  return {
-    today,
-    coverage,
-    tables,
-    kpis: {
-      plans: rows.length,
-      neverAgreed: rows.filter((r) => !r.agreed).length,
-      disputed: rows.filter((r) => r.value('plan_in_dispute') === true).length,
-      expiring30: expiring.filter((e) => e.window === 30).length,
-      expiring60: expiring.filter((e) => e.window === 60).length,
-      expiring90: expiring.filter((e) => e.window === 90).length,
-      plansWithErrors: report.plans.filter((p) => p.findings.some((f) => f.severity === 'error')).length,
-      findings: report.summary.findings,
-      groupFindings: g.error + g.warning + g.info,
-      underpaid: pay.filter((p) => p.difference < 0).length,
-      overpaid: pay.filter((p) => p.difference > 0).length,
-      payCompared,
-      withPas,
-      inHours,
-    },
-    expiring,
-    spaShareBands: bands,
-    pay,
-    payBasis: [...bases.values()].sort((a, b) => a.policy.id.localeCompare(b.policy.id)),
-  };
+  finish(report: EvaluationReport, judged: readonly JudgedGroup[]): RegisterSummary {
+    const tables = complianceTables(judged);
+    const coverage = coverageOf(tables);
+    const expiring = [...this.#expiring].sort((a, b) => a.daysLeft - b.daysLeft || a.ref.localeCompare(b.ref));
+    const pay = [...this.#pay].sort((a, b) => a.difference - b.difference || a.ref.localeCompare(b.ref));
+    const g = report.summary.groupFindings;
+    return {
+      today: this.#today,
+      coverage,
+      tables,
+      kpis: {
+        plans: this.#plans,
+        neverAgreed: this.#neverAgreed,
+        disputed: this.#disputed,
+        expiring30: expiring.filter((e) => e.window === 30).length,
+        expiring60: expiring.filter((e) => e.window === 60).length,
+        expiring90: expiring.filter((e) => e.window === 90).length,
+        plansWithErrors: this.#plansWithErrors,
+        findings: report.summary.findings,
+        groupFindings: g.error + g.warning + g.info,
+        underpaid: pay.filter((p) => p.difference < 0).length,
+        overpaid: pay.filter((p) => p.difference > 0).length,
+        payCompared: this.#payCompared,
+        withPas: this.#withPas,
+        inHours: this.#inHours,
+      },
+      expiring,
+      spaShareBands: this.#bands.map((b) => ({ ...b })),
+      pay,
+      payBasis: [...this.#bases.values()].sort((a, b) => a.policy.id.localeCompare(b.policy.id)),
+    };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

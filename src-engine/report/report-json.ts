@@ -70,7 +70,12 @@ export class ReportJsonStream {
   }
 
   plan(plan: PlanResult): string {
-    return `${this.#plans++ === 0 ? '\n' : ',\n'}    ${JSON.stringify(this.#shape.plan(plan))}`;
+    return this.planText(JSON.stringify(this.#shape.plan(plan)));
+  }
+
+  /** A plan already made JSON by planJson (with the same trace option), e.g. on another thread. */
+  planText(json: string): string {
+    return `${this.#plans++ === 0 ? '\n' : ',\n'}    ${json}`;
   }
 
   tail(report: EvaluationReport): string {
@@ -81,10 +86,16 @@ export class ReportJsonStream {
   }
 }
 
+/** One plan's line of a report's JSON, as ReportJsonStream writes it (planText takes it). */
+export function planJson(plan: PlanResult, options: ReportJsonOptions = {}): string {
+  return JSON.stringify(shaper(options).plan(plan));
+}
+
 function shaper(options: ReportJsonOptions): { plan: (p: PlanResult) => PlanResult; group: (g: GroupFinding) => GroupFinding } {
   const keep = options.trace === true;
   return {
-    plan: (p) => (keep ? p : { ...p, findings: p.findings.map(withoutTrace) }),
+    // A run that kept no traces has none to take out: the plan is written as it is (no copy of every finding).
+    plan: (p) => (keep || !p.findings.some((f) => f.trace !== undefined) ? p : { ...p, findings: p.findings.map(withoutTrace) }),
     group: (g) => (keep ? g : withoutTrace(g)),
   };
 }

@@ -4,18 +4,21 @@
  * a self-contained HTML page, JSON, or a short text summary.
  */
 import { expandInputs } from '../../node/read-plans.js';
-import { outputProblem, writeErrorMessage, writeFileAtomicSync } from '../../node/safe-write.js';
-import { writeReportWorkbook } from '../../node/write-report-workbook.js';
-import { renderReportHtml } from '../../report/render-html.js';
+import { outputProblem, writeErrorMessage, writeFileAtomic, writeFileAtomicSync } from '../../node/safe-write.js';
+import { copyFile } from 'node:fs/promises';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { JudgedGroup } from '../../evaluate/evaluate-groups.js';
+import { ReportWorkbookStream, writeReportWorkbook, type WriteResult } from '../../node/write-report-workbook.js';
+import { HTML_LIMITS, renderReportHtml } from '../../report/render-html.js';
 import { reportJsonChunks } from '../../report/report-json.js';
-import { summariseRegister, type RegisterSummary } from '../../report/register-summary.js';
+import { RegisterSummaryBuilder, summariseRegister, type RegisterSummary } from '../../report/register-summary.js';
 import { coverageLine, payLine, tableLine } from '../../report/summary-text.js';
 import { formatUkDate } from '../../model/dates.js';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
-import type { EvaluationReport } from '../../report/report.js';
+import type { EvaluationReport, Finding, PlanResult } from '../../report/report.js';
 import { EXIT } from '../exit-codes.js';
 import { dateOption, formatOption, parse, policyOption } from '../options.js';
-import { runValidationWithInputs } from '../run-validation.js';
+import { runValidation, runValidationWithInputs, type ValidationRequest } from '../run-validation.js';
 import { localToday } from '../terminal.js';
 import { UsageError } from '../usage-error.js';
 import { writeChunksToStdout } from '../write-stdout.js';
@@ -57,11 +60,82 @@ export async function reportCommand(args: string[]): Promise<number> {
     return EXIT.badInput;
   }
 
-  const { report, inputs, library } = await runValidationWithInputs({ paths: positionals, today, asOf, policy, policies: values.policies, map: values.map, illustrative: values.illustrative === true });
-  const summary = await summariseRegister(report, inputs, library);
+  const request = { paths: positionals, today, asOf, policy, policies: values.policies, map: values.map, illustrative: values.illustrative === true };
+  let summary: RegisterSummary;
+  let report: EvaluationReport;
+  if (format === 'json') {
+    // The JSON holds every plan's result after the summary: the run is kept whole.
+    const run = await runValidationWithInputs(request);
+    report = run.report;
+    summary = await summariseRegister(report, run.inputs, run.library);
+    const problem = await writeOuts(outs, summary, report, null);
+    if (problem !== null) return problem;
+  } else {
+    const streamed = await streamedReport(request, outs);
+    if (typeof streamed === 'number') return streamed;
+    ({ summary, report } = streamed);
+  }
+  if (format === 'json') await writeChunksToStdout(summaryAndReportChunks(summary, report));
+  else process.stdout.write(`${summaryText(summary, report)}${outs.map((o) => `\nReport written to ${o}`).join('')}\n`);
+  if (report.summary.diagnostics.error > 0) return EXIT.badInput;
+  return EXIT.clean;
+}
+
+/**
+ * The run streamed: each plan judged is added to the summary's figures and (with an .xlsx out) written to the
+ * workbook's Findings sheet at once, keeping of it only what the HTML page lists (its findings' rule, severity and
+ * plan; the message of the first findings of each severity it shows); nothing else of a plan stays in memory.
+ * Returns the exit code when an output could not be written.
+ */
+async function streamedReport(request: ValidationRequest, outs: readonly string[]): Promise<{ summary: RegisterSummary; report: EvaluationReport } | number> {
+  const xlsx = outs.filter((o) => /\.xlsx$/i.test(o));
+  const workbook = xlsx.length > 0 ? new ReportWorkbookStream(xlsx[0]!) : null;
+  let builder: RegisterSummaryBuilder | null = null;
+  const judged: JudgedGroup[] = [];
+  // Only the HTML page lists plans' findings; without one, no plan is kept at all.
+  const kept = outs.some((o) => !/\.xlsx$/i.test(o)) ? new HtmlPlans() : null;
+  let run: EvaluationReport;
+  try {
+    run = await runValidation({
+      ...request, traces: false,
+      onLibrary: (library) => (builder = new RegisterSummaryBuilder(library, request.today)),
+      onGroup: (g) => judged.push(g),
+      stream: {
+        onHead: () => undefined,
+        onPlan: async (plan, input) => {
+          builder!.add(input, plan, plan.ref);
+          kept?.add(plan);
+          await workbook?.plan(plan);
+        },
+      },
+    });
+  } catch (e) {
+    await workbook?.abort();
+    throw e;
+  }
+  const report: EvaluationReport = { ...run, plans: kept?.plans ?? [] };
+  // A run stopped before reading (a broken policy) judged nothing: its summary is of an empty register.
+  const summary = (builder ?? new RegisterSummaryBuilder(null, request.today)).finish(report, judged);
+  const problem = await writeOuts(outs, summary, report, workbook);
+  return problem ?? { summary, report };
+}
+
+/**
+ * Writes every --out: the first .xlsx from the stream when there is one (the others are copies of it), the rest whole.
+ * Returns the exit code when one could not be written.
+ */
+async function writeOuts(outs: readonly string[], summary: RegisterSummary, report: EvaluationReport, workbook: ReportWorkbookStream | null): Promise<number | null> {
+  let first: string | null = null;
   for (const out of outs) {
     if (/\.xlsx$/i.test(out)) {
-      const written = await writeReportWorkbook(summary, report, out);
+      let written: WriteResult;
+      if (workbook && first === null) {
+        written = await workbook.finish(summary, report);
+        first = out;
+      } else if (first !== null) {
+        const from = first;
+        written = await writeFileAtomic(out, (partial) => copyFile(from, partial)).then(() => ({ ok: true as const }), (e: unknown) => ({ ok: false as const, message: writeErrorMessage(e) }));
+      } else written = await writeReportWorkbook(summary, report, out);
       if (!written.ok) {
         process.stderr.write(`jobplan: could not write ${out}: ${written.message}\n`);
         return EXIT.badInput;
@@ -75,11 +149,33 @@ export async function reportCommand(args: string[]): Promise<number> {
       }
     }
   }
-  if (format === 'json') await writeChunksToStdout(summaryAndReportChunks(summary, report));
-  else process.stdout.write(`${summaryText(summary, report)}${outs.map((o) => `\nReport written to ${o}`).join('')}\n`);
-  if (report.summary.diagnostics.error > 0) return EXIT.badInput;
-  return EXIT.clean;
+  return null;
 }
+
+/**
+ * What the HTML page and the text summary read of the plans (render-html.ts: findings by rule, the plans named, the
+ * first findings of each severity with their messages, input problems), kept small: a finding keeps its rule,
+ * title, severity, clause and plan; its message only while the page could still show it.
+ */
+class HtmlPlans {
+  readonly plans: PlanResult[] = [];
+  readonly #shown = new Map<string, number>();
+  #diagnostics = 0;
+
+  add(plan: PlanResult): void {
+    const findings = plan.findings.map((f) => {
+      const judgement = f.notJudged ? 'not-judged' : f.severity;
+      const shown = this.#shown.get(judgement) ?? 0;
+      this.#shown.set(judgement, shown + 1);
+      return { ruleId: f.ruleId, title: f.title, severity: f.severity, clause: f.clause, planRef: f.planRef, message: shown < HTML_LIMITS.findings ? f.message : '', ...(f.notJudged ? { notJudged: f.notJudged } : {}) } as Finding;
+    });
+    const diagnostics = plan.diagnostics.map((d) => (this.#diagnostics++ < HTML_LIMITS.diagnostics ? d : ELIDED));
+    this.plans.push({ ref: plan.ref, practitioner: plan.practitioner, source: plan.source, referenceDate: plan.referenceDate, policies: NO_POLICIES, findings, diagnostics });
+  }
+}
+
+const NO_POLICIES: PlanResult['policies'] = [];
+const ELIDED: Diagnostic = { code: 'elided', severity: 'info', message: '' };
 
 /** `{ "summary": …, "report": … }`, the report streamed as validate streams it. */
 function* summaryAndReportChunks(summary: RegisterSummary, report: EvaluationReport): Generator<string> {

@@ -1,0 +1,59 @@
+/**
+ * A second thread for a register run: it reads the same files the main thread reads and judges every other chunk of
+ * plans (the engine is a pure function of each plan, so either thread gives the same result), handing back each
+ * plan's JSON line and the little the run keeps of it (counts, policy versions, the group rules' summary). The main
+ * thread reads, judges its own chunks, and writes both in order. See plan-stream.ts for the main thread's side.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { hasErrors } from '../diagnostics/diagnostic.js';
+import { PlanEvaluation, planRefOf, tallyOf, type PlanInput } from '../evaluate/evaluate.js';
+import { planJson } from '../report/report-json.js';
+import { loadRunContext } from '../cli/run-context.js';
+import { readPlanFiles } from './read-plans.js';
+import { WORKER, type JudgeWorkerData, type WorkerBatch } from './plan-stream.js';
+
+async function run(data: JudgeWorkerData): Promise<void> {
+  const port = parentPort!;
+  const context = loadRunContext({ policies: data.policies, map: data.map, policy: data.policy });
+  if (hasErrors(context.diagnostics) || !context.map) {
+    port.postMessage({ kind: 'failed', message: 'the policies or the map did not load in the worker' });
+    return;
+  }
+  const evaluation = new PlanEvaluation(context.library, data.options);
+  const reading = readPlanFiles(data.paths, context.map);
+  const claims = new Int32Array(data.claims);
+  let index = 0;
+  let current = -1;
+  let mine = false;
+  let batch: WorkerBatch | null = null;
+  const flush = (): void => {
+    if (batch && batch.refs.length > 0) port.postMessage(batch);
+    batch = null;
+  };
+  outer: for await (const plans of reading.batches()) {
+    for (let j = 0; j < plans.length; j++) {
+      const input = plans[j]!;
+      plans[j] = undefined as unknown as PlanInput;
+      const i = index++;
+      if (i >= data.limit) break outer;
+      const k = Math.floor(i / data.chunk);
+      if (k !== current) {
+        flush();
+        current = k;
+        mine = Atomics.compareExchange(claims, k, 0, WORKER) === 0;
+        if (mine) batch = { kind: 'batch', chunk: k, refs: [], json: [], tallies: [] };
+      }
+      if (!mine) continue;
+      const judged = await evaluation.judge(input);
+      batch!.refs.push(planRefOf(input));
+      batch!.json.push(planJson(judged.result, { trace: data.trace }));
+      batch!.tallies.push(tallyOf(judged));
+    }
+  }
+  flush();
+  port.postMessage({ kind: 'done' });
+}
+
+run(workerData as JudgeWorkerData).catch((error: unknown) => {
+  parentPort!.postMessage({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+});
