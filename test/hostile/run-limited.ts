@@ -29,6 +29,8 @@ export interface LimitedRun {
   readonly timedOut: boolean;
   /** Elapsed time of the run (GNU time's own figure when it is installed). */
   readonly ms: number;
+  /** CPU time (user + system) of the run, from GNU time; null without it or when it was killed before it said. */
+  readonly cpuMs: number | null;
   /** Peak resident memory in bytes; null when it could not be measured (the process was killed before it said). */
   readonly maxRssBytes: number | null;
 }
@@ -61,7 +63,7 @@ export async function runLimited(args: readonly string[], options: { readonly se
     const rssFile = join(scratch, 'rss');
     const gnu = existsSync(GNU_TIME);
     const command = gnu ? GNU_TIME : process.execPath;
-    const argv = gnu ? ['-f', '%e %M', '-o', rssFile, process.execPath, BIN, ...args] : ['--import', PRELOAD, BIN, ...args];
+    const argv = gnu ? ['-f', '%e %U %S %M', '-o', rssFile, process.execPath, BIN, ...args] : ['--import', PRELOAD, BIN, ...args];
     const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', JOBPLAN_RSS_FILE: rssFile, ...options.env };
     const started = performance.now();
     const child = spawn(command, argv, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -100,14 +102,16 @@ export async function runLimited(args: readonly string[], options: { readonly se
     clearTimeout(timer);
     let ms = performance.now() - started;
     let maxRssBytes: number | null = null;
+    let cpuMs: number | null = null;
     let status = code;
     let childSignal: string | null = signal;
     if (existsSync(rssFile)) {
       const text = readFileSync(rssFile, 'utf8');
-      const figures = gnu ? /([\d.]+) (\d+)\s*$/.exec(text.trim()) : null;
+      const figures = gnu ? /([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(text.trim()) : null;
       if (figures) {
         ms = Number(figures[1]) * 1000;
-        maxRssBytes = Number(figures[2]) * 1024;
+        cpuMs = (Number(figures[2]) + Number(figures[3])) * 1000;
+        maxRssBytes = Number(figures[4]) * 1024;
       } else {
         const kib = /(\d+)\s*$/.exec(text.trim());
         if (kib) maxRssBytes = Number(kib[1]) * 1024;
@@ -122,7 +126,7 @@ export async function runLimited(args: readonly string[], options: { readonly se
     // Over time only if the kill ended it: a run that finished while this process was busy (a big setup of another
     // case) has its own elapsed time from GNU time, checked against the limit by the caller.
     const timedOut = killed && (status === null || childSignal !== null);
-    return { status, signal: childSignal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), timedOut, ms, maxRssBytes };
+    return { status, signal: childSignal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), timedOut, ms, cpuMs, maxRssBytes };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
     release();
