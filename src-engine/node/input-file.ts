@@ -8,6 +8,7 @@
  * between (as stat-then-open would leave). Nothing here writes.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { megabytes } from '../workbook/input-limits.js';
 
@@ -95,6 +96,35 @@ export function readInputFileSync(path: string, options: InputFileOptions): Inpu
     return { ok: true, bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total) };
   } catch (error) {
     return openFailure(shown, error, options.what);
+  } finally {
+    try {
+      closeSync(fd);
+    } catch {
+      // Closing a descriptor only read from cannot lose anything.
+    }
+  }
+}
+
+/**
+ * The sha256 (hex) of a regular file's bytes, read through one opened descriptor in chunks (constant memory, any
+ * size); null when the path is not a regular file (a FIFO would block, /dev/zero never end) or cannot be read. For the
+ * report's input stamps, which re-read each input after the readers have said what they could not read.
+ */
+export function sha256OfRegularFile(path: string): string | null {
+  let fd: number;
+  try {
+    fd = openSync(path, OPEN_FLAGS);
+  } catch {
+    return null;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return null;
+    const hash = createHash('sha256');
+    const chunk = Buffer.allocUnsafe(READ_CHUNK);
+    for (let n = readSync(fd, chunk, 0, chunk.length, null); n > 0; n = readSync(fd, chunk, 0, chunk.length, null)) hash.update(chunk.subarray(0, n));
+    return hash.digest('hex');
+  } catch {
+    return null;
   } finally {
     try {
       closeSync(fd);

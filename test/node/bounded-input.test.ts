@@ -9,7 +9,8 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openFailure, readInputFile, readInputFileSync } from '../../src-engine/node/input-file.js';
+import { createHash } from 'node:crypto';
+import { openFailure, readInputFile, readInputFileSync, sha256OfRegularFile } from '../../src-engine/node/input-file.js';
 import { loadPolicyFiles } from '../../src-engine/node/load-policy-files.js';
 import { readCsvFile } from '../../src-engine/node/read-csv.js';
 import { loadWorkbookMap, readPlans, loadRegisterMap } from '../../src-engine/node/read-plans.js';
@@ -88,6 +89,17 @@ describe('only regular files are read', () => {
   it('permission denied is said plainly (as root it cannot be made, so the words are checked)', () => {
     const read = openFailure('plans/a.xlsx', Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }), 'a workbook');
     expect(read).toEqual({ ok: false, problem: 'unreadable', message: expect.stringMatching(/^plans\/a\.xlsx cannot be read \(permission denied\); check the file's permissions/) });
+  });
+});
+
+describe('hashing an input for its stamp', () => {
+  it('hashes a regular file as sha256sum does, and refuses a FIFO or a device at once', async () => {
+    const path = join(dir, 'hash-me.txt');
+    await writeFile(path, 'job plan\n');
+    expect(sha256OfRegularFile(path)).toBe(createHash('sha256').update('job plan\n').digest('hex'));
+    expect(sha256OfRegularFile(fifo)).toBeNull();
+    expect(sha256OfRegularFile(join(dir, 'zero.xlsx'))).toBeNull();
+    expect(sha256OfRegularFile(join(dir, 'missing.xlsx'))).toBeNull();
   });
 });
 
