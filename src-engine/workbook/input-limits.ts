@@ -37,7 +37,10 @@ export const INPUT_LIMITS = {
   /** Excel's own sheet size: 1,048,576 rows by 16,384 columns (A1 to XFD1048576). */
   excelRows: 1_048_576,
   excelColumns: 16_384,
-  /** Cells (values) held from one file: 30 million is about 1.5 GB of snapshot, so a bigger file is refused. */
+  /**
+   * Fields held from one CSV file (counted before parsing). An .xlsx is held to fewer by its inflated bounds: a
+   * 1,048,576-row register of 4 columns (159 MB of sheet XML) reads in 330 MB.
+   */
   cellsPerFile: 30_000_000,
 } as const;
 

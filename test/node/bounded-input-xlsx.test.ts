@@ -97,6 +97,23 @@ describe.each(Object.keys(readers))('the %s reader', (name) => {
   });
 });
 
+describe('a merged range of the whole sheet', () => {
+  const merged = () => workbook({ 'xl/worksheets/sheet1.xml': `${SHEET_HEAD}<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Title</t></is></c><c r="B1"><v>2</v></c></row></sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>` });
+
+  it('is read by the CLI (exceljs would make a cell object for each of its 17 billion cells): only its corner keeps a value', async () => {
+    for (const read of [readers.normal!, readers.streaming!]) {
+      const result = await read(merged());
+      expect(result.diagnostics).toEqual([]);
+      expect(result.snapshot!.sheets[0]).toMatchObject({ rows: [['Title']], merges: ['A1:XFD1048576'] });
+    }
+  });
+
+  it('is refused by the browser reader with what to do', async () => {
+    const d = only(await readers.browser!(merged()));
+    expect(d.message).toMatch(/merged range of more than a million cells.*unmerge it in Excel/);
+  });
+});
+
 describe('the browser reader', () => {
   it('refuses a part that inflates past what it declares, as the CLI does', async () => {
     const bytes = sheet(`<row r="1"><c r="A1" t="inlineStr"><is><t>${'x'.repeat(100_000)}</t></is></c></row>`);
