@@ -136,6 +136,7 @@ export function extractJobPlan(snapshot: WorkbookSnapshot, map: WorkbookMap): Ex
         sectionNotFound(ctx, sheetMap, `no ${LIST_WORDS[sheetMap.list]} table was found on sheet '${sheet.name}'`);
         continue;
       }
+      duplicateHeaders(sheet, header, columns, ctx.file, diagnostics);
       const shared = (sharing.get(sheet.name) ?? 0) > 1;
       const used = readTableRows(sheet, sheetMap.list, header, ctx, { endAtBlankRow: false, ...(sheetMap.sections ? { sections: sheetMap.sections } : {}), ...(shared ? { stopLabels, stopHeadings, endAtHeading: true } : {}) });
       for (const r of used) takenOn(sheet).add(r);
@@ -412,12 +413,11 @@ function unrecordedByRegister(fields: ReadonlySet<string>, sheet: string): Unrea
   return out;
 }
 
-/** The row (among the first rows) naming the most mapped columns; at least two unless the map has only one. */
 /**
- * Two columns headed for the same field (two "PAs" columns, "PAs" and "Total PAs" both aliases): the first is read,
- * and the user is told which, so the other is not silently ignored.
+ * Two columns headed for the same field, in a register or a plan's table (two "PAs" columns, "PAs" and "Total PAs"
+ * both aliases): the first is read, and the user is told which, so the other is not silently ignored.
  */
-function duplicateHeaders(sheet: SheetSnapshot, header: { row: number; columns: Map<string, number> }, labels: readonly { field: string; labels: Set<string> }[], file: string, diagnostics: Diagnostic[]): void {
+function duplicateHeaders(sheet: SheetSnapshot, header: { readonly row: number; readonly columns: ReadonlyMap<string, number> }, labels: readonly { readonly field: string; readonly labels: ReadonlySet<string> }[], file: string, diagnostics: Diagnostic[]): void {
   const row = sheet.rows[header.row] ?? [];
   for (const { field, labels: texts } of labels) {
     const read = header.columns.get(field);
@@ -437,6 +437,7 @@ function duplicateHeaders(sheet: SheetSnapshot, header: { row: number; columns: 
   }
 }
 
+/** The row (among the first rows) naming the most mapped columns; at least two unless the map has only one. */
 function findBestHeader(sheet: SheetSnapshot, labels: readonly { field: string; labels: Set<string> }[]): { row: number; columns: Map<string, number> } | null {
   const needed = Math.min(2, labels.length);
   let best: { row: number; columns: Map<string, number> } | null = null;
