@@ -180,11 +180,13 @@ async function judgeWithWorker(
       if (head.ours) {
         pending.shift();
         await writeChunk(head, null);
+        worker.written(head.k + 1);
         continue;
       }
       if (!all && !worker.hasChunk(head.k)) return;
       pending.shift();
       await writeChunk(head, await worker.take(head.k));
+      worker.written(head.k + 1);
     }
   };
   outer: for await (const plans of batches) {

@@ -10,7 +10,7 @@ import { PlanEvaluation, planRefOf, tallyOf, type PlanInput } from '../evaluate/
 import { planJson } from '../report/report-json.js';
 import { loadRunContext } from '../cli/run-context.js';
 import { readPlanFiles } from './read-plans.js';
-import { WORKER, type JudgeWorkerData, type WorkerBatch } from './plan-stream.js';
+import { WORKER, WORKER_LEAD_CHUNKS, type JudgeWorkerData, type WorkerBatch } from './plan-stream.js';
 
 async function run(data: JudgeWorkerData): Promise<void> {
   const port = parentPort!;
@@ -40,6 +40,13 @@ async function run(data: JudgeWorkerData): Promise<void> {
       if (k !== current) {
         flush();
         current = k;
+        // Stay within WORKER_LEAD_CHUNKS of what the main thread has written (unless it takes the chunk meanwhile).
+        const slot = claims.length - 1;
+        for (;;) {
+          const written = Atomics.load(claims, slot);
+          if (k - written <= WORKER_LEAD_CHUNKS || Atomics.load(claims, k) !== 0) break;
+          Atomics.wait(claims, slot, written, 50);
+        }
         mine = Atomics.compareExchange(claims, k, 0, WORKER) === 0;
         if (mine) batch = { kind: 'batch', chunk: k, refs: [], json: [], tallies: [] };
       }

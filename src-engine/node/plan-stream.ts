@@ -16,6 +16,12 @@ import type { EvaluateOptions, PlanTally } from '../evaluate/evaluate.js';
 /** Plans a chunk: small enough to balance two threads, large enough that messages are few. */
 export const CHUNK_PLANS = 1_000;
 
+/**
+ * How many chunks the worker may judge ahead of what the main thread has written: what it judges ahead waits in
+ * memory as JSON, so a fast worker on a slow main thread would otherwise hold a whole register's output.
+ */
+export const WORKER_LEAD_CHUNKS = 4;
+
 /** Below this many bytes of input files a second thread costs more to start than it saves. */
 export const WORKER_FROM_BYTES = 512 * 1024;
 
@@ -31,7 +37,7 @@ export interface JudgeWorkerData {
   readonly chunk: number;
   /** The run's bound on plans: plans past it are not judged. */
   readonly limit: number;
-  /** One Int32 per chunk: 0 unclaimed, 1 the main thread's, 2 the worker's. */
+  /** One Int32 per chunk: 0 unclaimed, 1 the main thread's, 2 the worker's; the last: the chunks written so far. */
   readonly claims: SharedArrayBuffer;
 }
 
@@ -65,7 +71,7 @@ export class JudgeWorker {
 
   constructor(data: Omit<JudgeWorkerData, 'claims' | 'chunk'>, chunk = CHUNK_PLANS) {
     this.#chunk = chunk;
-    const claims = new SharedArrayBuffer(4 * (Math.ceil(data.limit / chunk) + 1));
+    const claims = new SharedArrayBuffer(4 * (Math.ceil(data.limit / chunk) + 2));
     this.#claims = new Int32Array(claims);
     let worker: Worker | null = null;
     try {
@@ -96,6 +102,13 @@ export class JudgeWorker {
     const wake = this.#wake;
     this.#wake = null;
     wake?.();
+  }
+
+  /** The main thread has written every chunk before `k`: the worker may judge up to WORKER_LEAD_CHUNKS past it. */
+  written(k: number): void {
+    const slot = this.#claims.length - 1;
+    Atomics.store(this.#claims, slot, k);
+    Atomics.notify(this.#claims, slot);
   }
 
   chunkOf(index: number): number {
@@ -133,6 +146,7 @@ export class JudgeWorker {
   async close(): Promise<void> {
     // Every chunk past the end is the main thread's: a worker still reading stops claiming.
     this.#claims.fill(MAIN);
+    this.written(Number.MAX_SAFE_INTEGER >>> 1);
     if (this.#worker) await this.#worker.terminate();
   }
 }
