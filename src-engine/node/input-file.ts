@@ -145,7 +145,7 @@ function refusal(stats: Stats, shown: string, options: InputFileOptions): InputF
 }
 
 function notRegular(shown: string, kind: string, what: string): InputFileRead {
-  const advice = kind === 'a folder' ? `name ${what} inside it` : `save ${what} as a file and name that file`;
+  const advice = kind === 'a folder' ? `name ${what} inside it` : `save ${what} as an ordinary file and name that file`;
   return { ok: false, problem: 'not_regular', message: `${shown} is not a regular file (it is ${kind}); ${advice}` };
 }
 
