@@ -254,6 +254,7 @@ export async function readOpenWorkbook(context: Excel.RequestContext, title: str
   // 4. Cells showing an error's text: Excel's value type tells an error from the text (one sync, only if any).
   const rowsBySheet: CellValue[][][] = sheets.map(() => []);
   const candidates: { block: LoadedBlock; r: number; c: number }[] = [];
+  const unusable: { sheet: string; cell: string; error: string }[] = [];
   for (const block of loaded) {
     const { values, numberFormat } = block.range;
     const rows = rowsBySheet[block.sheet]!;
@@ -267,6 +268,8 @@ export async function readOpenWorkbook(context: Excel.RequestContext, title: str
         }
         const cell = officeCellValue(value, numberFormat[r]?.[c], undefined, date1904);
         if (cell !== null && typeof cell !== 'object') target[block.firstCol + c] = cell;
+        // A number that is not finite, or a date cell Excel cannot show (serial 60, negative): an error at the cell, as in the CLI.
+        else if (cell !== null) unusable.push({ sheet: sheets[block.sheet]!.name, cell: cellAddress(block.firstRow + r, block.firstCol + c), error: cell.error });
       });
     });
   }
@@ -274,6 +277,7 @@ export async function readOpenWorkbook(context: Excel.RequestContext, title: str
   if (checked.length > 0) await sync();
   // Reported in the Node reader's order: sheet by sheet, row by row.
   const errors = new CellErrorReporter(title);
+  for (const u of unusable) errors.report(u.sheet, u.cell, u.error);
   candidates.forEach((k, i) => {
     const text = k.block.range.values[k.r]![k.c] as string;
     const type = i < checked.length ? checked[i]!.cell.valueTypes[0]?.[0] : 'Error';

@@ -46,6 +46,18 @@ describe('reading the open workbook', () => {
     expect(read.syncs).toBe(4);
   });
 
+  it('a date cell Excel cannot show (serial 60, the 29/02/1900 that never was; a negative serial) is an error at its cell, as in the CLI, never an empty cell with no word', async () => {
+    const { read } = await readWithOffice({
+      title: 'plan.xlsx',
+      sheets: [sheet('Details', [['Signed', 60], ['Meeting date', -3], ['Start', 46023]], [['General', 'dd/mm/yyyy'], ['General', 'dd/mm/yyyy'], ['General', 'dd/mm/yyyy']])],
+    });
+    expect(read.snapshot.sheets[0]!.rows).toEqual([['Signed'], ['Meeting date'], ['Start', '2026-01-01']]);
+    expect(read.diagnostics.map((d) => [d.code, d.severity, d.location])).toEqual([
+      ['workbook_bad_date', 'error', { file: 'plan.xlsx', sheet: 'Details', cell: 'B1' }],
+      ['workbook_bad_date', 'error', { file: 'plan.xlsx', sheet: 'Details', cell: 'B2' }],
+    ]);
+  });
+
   it('reads a 1904 workbook\'s dates as the dates they are (its serials count from 1 January 1904), in no extra sync', async () => {
     const values = [['Meeting date', 44804], ['Signed', 44833]];
     const formats = [['General', 'dd/mm/yyyy'], ['General', 'd mmm yyyy']];
