@@ -6,14 +6,14 @@
  * versions used, and per plan a small summary for the register's group rules and for finding one plan in several
  * files. A register streamed as JSON is judged on two threads when the machine has them (node/plan-stream.ts).
  */
-import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { PlanEvaluation, planRefOf, type EvaluateOptions, type JudgedPlan, type PlanInput } from '../evaluate/evaluate.js';
 import type { JudgedGroup } from '../evaluate/evaluate-groups.js';
 import type { IsoDate } from '../model/dates.js';
 import { displayPath } from '../node/load-policy-files.js';
 import { JudgeWorker, wantsWorker } from '../node/plan-stream.js';
+import { sha256OfRegularFile } from '../node/input-file.js';
 import { readPlanFiles } from '../node/read-plans.js';
 import type { PolicyLibrary } from '../policy/policy-library.js';
 import type { EvaluationReport, InputStamp, PlanResult } from '../report/report.js';
@@ -227,15 +227,10 @@ function fileSize(path: string): number {
 }
 
 export function stampFile(path: string): InputStamp {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch {
-    // Unreadable now (permissions changed, or removed): the reader has said so for the plans; the stamp says so too.
-    return { path: displayPath(path), sha256: 'unreadable' };
-  }
-  // Node's own sha256 (the same digest as policy/hash.ts's, which the task pane needs): a 15 MB register in 30 ms.
-  return { path: displayPath(path), sha256: createHash('sha256').update(bytes).digest('hex') };
+  // Read from one opened descriptor in constant memory, and only if it is an ordinary file: a FIFO or a device named
+  // as an input (which the reader has refused) must not block or be read for ever here. Unreadable now (permissions
+  // changed, or removed): the reader has said so for the plans; the stamp says so too.
+  return { path: displayPath(path), sha256: sha256OfRegularFile(path) ?? 'unreadable' };
 }
 
 function emptyReport(today: string, asOf: string | null, diagnostics: Diagnostic[]): EvaluationReport {

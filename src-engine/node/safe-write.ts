@@ -98,6 +98,14 @@ export function writeErrorMessage(e: unknown): string {
   }
 }
 
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 /** device + inode of a file, or null when it does not exist. */
 function identity(path: string): { dev: number; ino: number } | null {
   try {
@@ -124,14 +132,15 @@ function realPathOf(path: string): string {
 /**
  * Checks outputs against inputs (folders already expanded into files): an output that is a symbolic link, or the
  * same file as an input by real path or by device + inode (a hard link), or named twice, is refused. Returns the
- * message for the first problem, or null.
+ * message for the first problem, or null. `linkAllowed` outputs (an audit log, appended to under a lock that follows
+ * its real path) may be symbolic links, but never to an input.
  */
-export function outputProblem(outputs: readonly { option: string; path: string }[], inputs: readonly string[]): string | null {
+export function outputProblem(outputs: readonly { option: string; path: string; linkAllowed?: boolean }[], inputs: readonly string[]): string | null {
   const inputIds = inputs.map((p) => ({ path: p, real: realPathOf(p), id: identity(p) }));
   const seen = new Map<string, string>();
-  for (const { option, path } of outputs) {
+  for (const { option, path, linkAllowed } of outputs) {
     try {
-      refuseSymlink(path);
+      if (linkAllowed !== true) refuseSymlink(path);
     } catch (e) {
       return `${option} ${(e as Error).message}`;
     }
@@ -140,7 +149,7 @@ export function outputProblem(outputs: readonly { option: string; path: string }
     for (const input of inputIds) {
       const same = real === input.real || (id !== null && input.id !== null && id.dev === input.id.dev && id.ino === input.id.ino);
       if (same) {
-        const how = resolve(path) === resolve(input.path) ? 'is' : real === input.real ? 'is the same file as' : 'is a hard link to';
+        const how = resolve(path) === resolve(input.path) ? 'is' : isSymlink(path) ? 'is a symbolic link to' : real === input.real ? 'is the same file as' : 'is a hard link to';
         return `${option} ${path} ${how} the input ${input.path}; jobplan never writes over your workbook or any other input: choose another name`;
       }
     }

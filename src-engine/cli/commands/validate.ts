@@ -64,6 +64,14 @@ export async function validateCommand(args: string[]): Promise<number> {
   const auditLog = values['audit-log'];
   if (values['audit-redact'] && auditLog === undefined) throw new UsageError('--audit-redact applies to the audit log: add --audit-log <file>', VALIDATE_USAGE);
   if (auditLog !== undefined && positionals.some((p) => resolve(p) === resolve(auditLog))) throw new UsageError(`--audit-log ${auditLog} is one of the inputs; choose another file (e.g. audit.jsonl)`, VALIDATE_USAGE);
+  if (auditLog !== undefined) {
+    // A symbolic or hard link to an input is that input: appending to it would change the user's file.
+    const problem = outputProblem([{ option: '--audit-log', path: auditLog, linkAllowed: true }], [...expandInputs(positionals).files, ...(values.map !== undefined ? [values.map] : [])]);
+    if (problem !== null) {
+      process.stderr.write(`jobplan: ${problem}\n`);
+      return EXIT.badInput;
+    }
+  }
 
   const request = { paths: positionals, today, asOf, policy, policies: values.policies, map: values.map, illustrative: values.illustrative === true };
   const trace = values.trace === true;
