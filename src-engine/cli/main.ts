@@ -54,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'audit': {
         const [sub, ...args] = rest;
         if (sub === 'replay') return await (await import('./commands/audit-replay.js')).auditReplayCommand(args);
-        if (sub === 'verify') return (await import('./commands/audit-verify.js')).auditVerifyCommand(args);
+        if (sub === 'verify') return await (await import('./commands/audit-verify.js')).auditVerifyCommand(args);
         throw new UsageError(sub ? `unknown audit command '${sub}'` : 'audit needs a command', USAGE);
       }
       case 'report':

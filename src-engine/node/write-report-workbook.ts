@@ -530,6 +530,7 @@ function writePolicies(wb: ExcelJS.Workbook, report: EvaluationReport, streaming
   const bold = (r: ExcelJS.Row): void => void (r.getCell(1).font = { bold: true });
   s.row(['Engine version', report.engineVersion], bold);
   s.row(['Evaluated at', ukTimestamp(report.evaluatedAt)], bold);
+  if (report.audit) s.row(['Audit log head', `seq ${report.audit.seq} ${report.audit.head} (jobplan audit verify ${report.audit.log} --against this workbook)`], bold);
   s.row(['Today', asDate(report.today)], (r) => {
     bold(r);
     r.getCell(2).numFmt = DATE_FORMAT;

@@ -265,6 +265,7 @@ function renderFooter(report: EvaluationReport): string {
 <h2 id="h-about">About this report</h2>
 <p>Produced by jobplan ${e(report.engineVersion)} at ${e(ukTimestamp(report.evaluatedAt))}; reporting date ${e(ukDate(report.today))}${report.asOf ? `; policy versions as of ${e(ukDate(report.asOf))}` : ''}.
 Each coverage figure, target and count is the policy's own: its group rules define what counts and the target, and a group is below target exactly when the rule found it so. This report contains personal data: store and share it as you would the job plans.</p>
+${report.audit ? `<p class="audit" data-audit-seq="${report.audit.seq}" data-audit-head="${e(report.audit.head)}">Audit log: this run is entry ${report.audit.seq} of ${e(report.audit.log)}, head <span class="mono">${e(report.audit.head)}</span>. Keep this page: <code>jobplan audit verify ${e(report.audit.log)} --against report.html</code> checks that the log still holds this run.</p>` : ''}
 ${policies ? `<table><caption>Policy versions</caption><thead><tr><th scope="col">Policy</th><th scope="col">Status</th><th scope="col">sha256</th><th scope="col">File</th></tr></thead><tbody>${policies}</tbody></table>` : ''}
 ${inputs ? `<table><caption>Inputs</caption><thead><tr><th scope="col">File</th><th scope="col">sha256</th></tr></thead><tbody>${inputs}</tbody></table>` : ''}
 </footer>`;

@@ -105,17 +105,17 @@ describe('appendAuditLog (the Node shell)', () => {
     expect(existsSync(join(dir, 'no-such-folder'))).toBe(false);
   });
 
-  it('a last line without its newline (saved by an editor) still chains, on a line of its own', () => {
+  it('a last line without its newline (saved by an editor) still chains, on a line of its own', async () => {
     const { path, lines } = writeLog(2);
     writeFileSync(path, lines.join('\n'));
     expect(appendAuditLog(path, fakeReport(3), [], { redact: false })).toMatchObject({ ok: true, entry: { seq: 3 } });
-    const run = captured(() => auditVerifyCommand([path]));
+    const run = await captured(() => auditVerifyCommand([path]));
     expect(run.status).toBe(0);
   });
 });
 
 /** Runs the command in-process, capturing what it prints. */
-function captured(run: () => number): { status: number; stdout: string; stderr: string } {
+async function captured(run: () => Promise<number>): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   vi.stubEnv('FORCE_COLOR', '0');
@@ -123,7 +123,8 @@ function captured(run: () => number): { status: number; stdout: string; stderr: 
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { stdout += String(s); return true; });
   const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => { stderr += String(s); return true; });
   try {
-    return { status: run(), stdout, stderr };
+    const status = await run();
+    return { status, stdout, stderr };
   } finally {
     out.mockRestore();
     err.mockRestore();
@@ -132,42 +133,42 @@ function captured(run: () => number): { status: number; stdout: string; stderr: 
 }
 
 describe('auditVerifyCommand (in-process)', () => {
-  it('an untouched log: exit 0, chain intact, head hash printed', () => {
+  it('an untouched log: exit 0, chain intact, head hash printed', async () => {
     const { path, lines } = writeLog(4);
-    const r = captured(() => auditVerifyCommand([path]));
+    const r = await captured(() => auditVerifyCommand([path]));
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`4 entries, chain intact, head hash ${sha256Hex(lines[3]!)}`);
   });
 
-  it('a tampered log: exit 1, file:line: code: message, then the count', () => {
+  it('a tampered log: exit 1, file:line: code: message, then the count', async () => {
     const { path, lines } = writeLog(4);
     rewrite(path, [lines[0]!, lines[2]!, lines[3]!]);
-    const r = captured(() => auditVerifyCommand([path]));
+    const r = await captured(() => auditVerifyCommand([path]));
     expect(r.status).toBe(1);
     expect(r.stdout).toContain(`${path}:2: audit_missing_lines: line 2 does not follow line 1`);
     expect(r.stdout).toContain('3 entries, 1 problem');
   });
 
-  it('JSON output', () => {
+  it('JSON output', async () => {
     const { path, lines } = writeLog(3);
     rewrite(path, [lines[1]!, lines[0]!, lines[2]!]);
-    const r = captured(() => auditVerifyCommand([path, '--format', 'json']));
+    const r = await captured(() => auditVerifyCommand([path, '--format', 'json']));
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ file: path, ok: false, entries: 3, problems: [{ line: 2, code: 'audit_out_of_order' }] });
   });
 
-  it('a missing file: exit 2 with a message, no stack trace', () => {
-    const r = captured(() => auditVerifyCommand([join(dir, 'nope.jsonl')]));
+  it('a missing file: exit 2 with a message, no stack trace', async () => {
+    const r = await captured(() => auditVerifyCommand([join(dir, 'nope.jsonl')]));
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('cannot read audit log');
     expect(r.stderr).toContain('no such file');
   });
 
-  it('usage mistakes throw UsageError (exit 2 from main)', () => {
-    expect(() => auditVerifyCommand([])).toThrow(/name the audit log/);
-    expect(() => auditVerifyCommand(['a', 'b'])).toThrow(/one audit log at a time/);
-    expect(() => auditVerifyCommand(['a', '--format', 'xml'])).toThrow(/--format must be one of text, json/);
-    expect(() => auditVerifyCommand(['a', '--expect-head', 'abc'])).toThrow(/64 hex digits/);
+  it('usage mistakes throw UsageError (exit 2 from main)', async () => {
+    await expect(auditVerifyCommand([])).rejects.toThrow(/name the audit log/);
+    await expect(auditVerifyCommand(['a', 'b'])).rejects.toThrow(/one audit log at a time/);
+    await expect(auditVerifyCommand(['a', '--format', 'xml'])).rejects.toThrow(/--format must be one of text, json/);
+    await expect(auditVerifyCommand(['a', '--expect-head', 'abc'])).rejects.toThrow(/64 hex digits/);
   });
 });
 
@@ -279,7 +280,7 @@ describe('the audit log under faults (child processes, built dist/)', () => {
     expect(results.filter((r) => r.code !== 0)).toEqual([]);
     const seqs = readFileSync(path, 'utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as { seq: number }).seq);
     expect(seqs).toEqual(Array.from({ length: 240 }, (_, i) => i + 1));
-    const r = captured(() => auditVerifyCommand([path]));
+    const r = await captured(() => auditVerifyCommand([path]));
     expect(r.stdout).toContain('240 entries, chain intact');
     expect(existsSync(`${path}.lock`)).toBe(false);
   }, 60_000);
@@ -296,7 +297,7 @@ describe('the audit log under faults (child processes, built dist/)', () => {
     rmSync(`${path}.lock`);
   });
 
-  it('a write cut short by a full file system (ulimit -f) is truncated back; the next run appends', () => {
+  it('a write cut short by a full file system (ulimit -f) is truncated back; the next run appends', async () => {
     const path = fresh('full.jsonl');
     expect(runAppender(path, 1, 1200).status).toBe(0);
     const before = readFileSync(path);
@@ -308,30 +309,30 @@ describe('the audit log under faults (child processes, built dist/)', () => {
     expect(cut.stdout).toContain('the part written was removed, so the log still ends in a whole line');
     expect(readFileSync(path).equals(before)).toBe(true);
     expect(runAppender(path, 1).status).toBe(0);
-    expect(captured(() => auditVerifyCommand([path])).stdout).toContain('2 entries, chain intact');
+    expect((await captured(() => auditVerifyCommand([path]))).stdout).toContain('2 entries, chain intact');
   });
 
-  it('a last line cut short by an old crash: the next run appends around it and says so; verify notes which line', () => {
+  it('a last line cut short by an old crash: the next run appends around it and says so; verify notes which line', async () => {
     const { path, lines } = writeLog(3);
     writeFileSync(path, `${lines[0]}\n${lines[1]}\n${lines[2]!.slice(0, 70)}`);
-    const broken = captured(() => auditVerifyCommand([path]));
+    const broken = await captured(() => auditVerifyCommand([path]));
     expect(broken.status).toBe(1);
     expect(broken.stdout).toContain(':3: audit_bad_json: line 3 is not valid JSON: it was cut short, most likely by a crash');
     const r = appendAuditLog(path, fakeReport(3), [], { redact: false });
     expect(r.ok && r.entry.seq).toBe(3);
     expect(r.ok && r.warning).toContain('this run chains to the whole line before it');
-    const after = captured(() => auditVerifyCommand([path]));
+    const after = await captured(() => auditVerifyCommand([path]));
     expect(after.stdout).toContain(':3: note: audit_cut_short: line 3 is a line cut short');
     expect(after.stdout).toContain('3 entries, chain intact');
     expect(after.status).toBe(0);
   });
 
-  it('a FIFO as the audit log is refused, not waited on, by append and by verify', () => {
+  it('a FIFO as the audit log is refused, not waited on, by append and by verify', async () => {
     const fifo = fresh('pipe.jsonl');
     if (spawnSync('mkfifo', [fifo]).status !== 0) return; // no mkfifo here
     const r = appendAuditLog(fifo, fakeReport(1), [], { redact: false });
     expect(!r.ok && r.message).toContain('is not a regular file');
-    const v = captured(() => auditVerifyCommand([fifo]));
+    const v = await captured(() => auditVerifyCommand([fifo]));
     expect(v.status).toBe(2);
     expect(v.stderr).toContain('it is not a regular file');
   });
@@ -367,6 +368,29 @@ describe('anchors and keys end to end (built CLI)', () => {
     const caught = jobplan('audit', 'verify', log, '--against', reports[2]!);
     expect(caught.status).toBe(1);
     expect(caught.stdout).toContain(`:3: audit_anchor_mismatch: ${reports[2]} recorded seq 3 with head hash ${stamped[2]!.audit.head}`);
+  });
+
+  it('the committee report (page and workbook) and the findings workbook record their run\'s head too, and --against reads them', () => {
+    const log = fresh('kept.jsonl');
+    const [html, xlsx, findings] = [fresh('report.html'), fresh('report.xlsx'), fresh('findings.xlsx')];
+    expect(jobplan('report', 'examples/register-cpft-2026.xlsx', '--today', '2026-11-23', '--out', html, '--out', xlsx, '--audit-log', log).status).toBe(0);
+    expect(jobplan('validate', 'examples/consultant-compliant.xlsx', '--today', '2026-11-23', '--out', findings, '--audit-log', log).status).toBe(0);
+    const lines = readFileSync(log, 'utf8').trimEnd().split('\n');
+    expect(readFileSync(html, 'utf8')).toContain(`data-audit-seq="1" data-audit-head="${sha256Hex(lines[0]!)}"`);
+    expect(jobplan('audit', 'verify', log, '--against', html, xlsx, findings).stdout).toContain('2 entries, chain intact, checked against 3 reports');
+
+    // The log rewritten from the first line on, every hash recomputed: whole as a chain, but not the line the page kept.
+    const e = JSON.parse(lines[0]!) as Record<string, unknown>;
+    (e['counts'] as Record<string, number>)['error'] = 0;
+    delete e['hash'];
+    e['hash'] = sha256Hex(JSON.stringify(e));
+    rewrite(log, [JSON.stringify(e)]);
+    expect(jobplan('audit', 'verify', log).status).toBe(0);
+    for (const kept of [html, xlsx]) {
+      const caught = jobplan('audit', 'verify', log, '--against', kept);
+      expect(caught.status).toBe(1);
+      expect(caught.stdout).toContain(`audit_anchor_mismatch: ${kept} recorded seq 1`);
+    }
   });
 
   it('a report without an audit record, or not JSON: exit 2 naming the file', () => {

@@ -2,12 +2,13 @@
 import { readFileSync, statSync } from 'node:fs';
 import { verifyAuditLog, type AuditAnchor } from '../../audit/audit-log.js';
 import { AUDIT_KEY_ENV } from '../../node/audit-log-file.js';
+import { readWorkbookFile } from '../../node/read-workbook.js';
 import { EXIT } from '../exit-codes.js';
 import { formatOption, parse } from '../options.js';
 import { styleFor } from '../terminal.js';
 import { UsageError } from '../usage-error.js';
 
-export const AUDIT_VERIFY_USAGE = `Usage: jobplan audit verify <audit log> [--format text|json] [--expect-head <sha256>] [--against <report.json...>]
+export const AUDIT_VERIFY_USAGE = `Usage: jobplan audit verify <audit log> [--format text|json] [--expect-head <sha256>] [--against <reports...>]
 
 Checks an audit log written by 'jobplan validate --audit-log <file>': each line carries the hash of the line
 before it and of its own content, so an edited, removed, inserted or reordered line is reported with its line
@@ -16,8 +17,9 @@ number and what most likely happened.
 The chain cannot protect the end of the log: removing the last lines leaves a shorter log that still verifies,
 and someone who recomputes every hash can rewrite it. So keep the head hash printed here somewhere else (a
 ticket, an email, a signed record) and check it later with --expect-head: the log must still contain that line.
-Each JSON report of a run with --audit-log records the head its run made ("audit": seq and head); --against checks
-the log against every report given: the line at each recorded seq must be the one the report saw, so a rewritten
+What a run with --audit-log writes records the head its run made: the JSON report ("audit": seq and head), the
+findings workbook and the committee report workbook ('Audit log head'), the committee page (its footer). --against
+checks the log against every one given: the line at each recorded seq must be the one the report saw, so a rewritten
 log, a forged line in its place or a cut end is caught whenever a report holds a head at or after it.
 
 With ${AUDIT_KEY_ENV} set (a secret the Trust keeps outside the log, set when the log was written too), every
@@ -26,11 +28,11 @@ line must carry an HMAC made with that key: a line forged or rewritten by someon
 Options:
   --format text|json       output format (default: text)
   --expect-head <sha256>   a head hash recorded earlier; it is a problem if no line of the log has that hash
-  --against <report.json>  JSON reports (validate --format json --audit-log); more may follow, or repeat the option
+  --against <files>        reports that record a head (.json, .xlsx, .html); more may follow, or repeat the option
 
 Exit codes: 0 chain intact, 1 problems found (tampered or damaged log), 2 missing or unreadable file, bad arguments.`;
 
-export function auditVerifyCommand(args: string[]): number {
+export async function auditVerifyCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { format: { type: 'string' }, 'expect-head': { type: 'string' }, against: { type: 'string', multiple: true } }, AUDIT_VERIFY_USAGE);
   if (values.help) {
     process.stdout.write(`${AUDIT_VERIFY_USAGE}\n`);
@@ -63,7 +65,7 @@ export function auditVerifyCommand(args: string[]): number {
 
   const anchors: AuditAnchor[] = [];
   for (const report of reports) {
-    const anchor = readAnchor(report);
+    const anchor = await readAnchor(report);
     if (typeof anchor === 'string') {
       process.stderr.write(`jobplan: ${anchor}\n`);
       return EXIT.badInput;
@@ -92,13 +94,20 @@ export function auditVerifyCommand(args: string[]): number {
 }
 
 /** The audit anchor a JSON report recorded, or a message saying why there is none. */
-function readAnchor(path: string): AuditAnchor | string {
+async function readAnchor(path: string): Promise<AuditAnchor | string> {
+  if (/\.xlsx$/i.test(path)) return readWorkbookAnchor(path);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return `cannot read report ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message}`;
+  }
+  if (/\.html?$/i.test(path)) {
+    // The committee page (jobplan report --out report.html --audit-log) records the head in its footer.
+    const m = /data-audit-seq="(\d+)" data-audit-head="([0-9a-f]{64})"/i.exec(text);
+    if (!m) return `${path} records no audit log head: it was written by a run without --audit-log (or is not a jobplan report)`;
+    return { source: path, seq: Number(m[1]), head: m[2]! };
   }
   let value: unknown;
   try {
@@ -113,6 +122,20 @@ function readAnchor(path: string): AuditAnchor | string {
     return `${path}: its "audit" record is not as jobplan writes it (a seq and a 64-hex head hash); was the report edited?`;
   }
   return { source: path, seq: a.seq, head: a.head };
+}
+
+/** A findings workbook (validate --out) or report workbook (report --out) records the head in an 'Audit log head' row. */
+async function readWorkbookAnchor(path: string): Promise<AuditAnchor | string> {
+  const { snapshot, diagnostics } = await readWorkbookFile(path);
+  if (!snapshot) return diagnostics.map((d) => d.message).join('; ') || `cannot read ${path} as a workbook`;
+  for (const sheet of snapshot.sheets) {
+    for (const row of sheet.rows) {
+      const at = row.findIndex((v) => v === 'Audit log head');
+      const m = at >= 0 ? /^seq (\d+) ([0-9a-f]{64})\b/i.exec(String(row[at + 1] ?? '')) : null;
+      if (m) return { source: path, seq: Number(m[1]), head: m[2]! };
+    }
+  }
+  return `${path} records no audit log head: it was written by a run without --audit-log (or is not a jobplan workbook)`;
 }
 
 /** Messages may quote text from the log: no control characters reach the terminal. */

@@ -3,6 +3,8 @@
  * group, plans expiring in the next 30/60/90 days, DCC:SPA distribution, PAs paid against planned — as a workbook,
  * a self-contained HTML page, JSON, or a short text summary.
  */
+import { auditLineHash } from '../../audit/audit-log.js';
+import { appendAuditLog } from '../../node/audit-log-file.js';
 import { expandInputs } from '../../node/read-plans.js';
 import { outputProblem, writeErrorMessage, writeFileAtomic, writeFileAtomicSync } from '../../node/safe-write.js';
 import { copyFile } from 'node:fs/promises';
@@ -33,12 +35,16 @@ with every finding and the policy stamp.
 Options:
   --out <file>               report.xlsx (Summary, Findings, Expiring, Pay, Policies) or report.html; may repeat
   --format text|json         what to print (default text: a short summary)
+  --audit-log <file>         append a line for this run to a hash-chained audit log; the report records its head
+                             (check both: jobplan audit verify <log> --against report.html report.xlsx)
+  --audit-redact             in the audit log, replace file names (which often name people) by redacted:<hash>
   --policy <id>[@<version>]  --as-of <date>  --today <date>  --policies <folder>  --map <map.yaml>  --illustrative   as for validate`;
 
 export async function reportCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     out: { type: 'string', multiple: true }, format: { type: 'string' }, policy: { type: 'string' },
     'as-of': { type: 'string' }, today: { type: 'string' }, policies: { type: 'string', multiple: true }, map: { type: 'string' }, illustrative: { type: 'boolean' },
+    'audit-log': { type: 'string' }, 'audit-redact': { type: 'boolean' },
   }, REPORT_USAGE);
   if (values.help) {
     process.stdout.write(`${REPORT_USAGE}\n`);
@@ -54,26 +60,44 @@ export async function reportCommand(args: string[]): Promise<number> {
     if (!/\.(xlsx|html?)$/i.test(out)) throw new UsageError(`--out ${out}: give a name ending in .xlsx or .html`, REPORT_USAGE);
   }
   // After folders are expanded: the same file by another name (a symbolic or hard link) is refused too.
-  const problem = outputProblem(outs.map((path) => ({ option: '--out', path })), [...expandInputs(positionals).files, ...(values.map !== undefined ? [values.map] : [])]);
+  const auditLog = values['audit-log'];
+  if (values['audit-redact'] && auditLog === undefined) throw new UsageError('--audit-redact applies to the audit log: add --audit-log <file>', REPORT_USAGE);
+  const problem = outputProblem([...outs.map((path) => ({ option: '--out', path })), ...(auditLog !== undefined ? [{ option: '--audit-log', path: auditLog, linkAllowed: true }] : [])], [...expandInputs(positionals).files, ...(values.map !== undefined ? [values.map] : [])]);
   if (problem !== null) {
     process.stderr.write(`jobplan: ${problem}\n`);
     return EXIT.badInput;
   }
 
   const request = { paths: positionals, today, asOf, policy, policies: values.policies, map: values.map, illustrative: values.illustrative === true };
+  // Every run is logged (as validate logs it) before the report is written, so that the report records the head it made.
+  let auditProblem: string | null = null;
+  const audited = (judged: EvaluationReport): EvaluationReport => {
+    if (auditLog === undefined) return judged;
+    const logged = appendAuditLog(auditLog, judged, args, { redact: values['audit-redact'] === true });
+    if (!logged.ok) {
+      auditProblem = logged.message;
+      return judged;
+    }
+    if (logged.warning) process.stderr.write(`jobplan: note: ${logged.warning}\n`);
+    return { ...judged, audit: { log: auditLog, seq: logged.entry.seq, head: auditLineHash(logged.line) } };
+  };
   let summary: RegisterSummary;
   let report: EvaluationReport;
   if (format === 'json') {
     // The JSON holds every plan's result after the summary: the run is kept whole.
     const run = await runValidationWithInputs(request);
-    report = run.report;
+    report = audited(run.report);
     summary = await summariseRegister(report, run.inputs, run.library);
     const problem = await writeOuts(outs, summary, report, null);
     if (problem !== null) return problem;
   } else {
-    const streamed = await streamedReport(request, outs);
+    const streamed = await streamedReport(request, outs, audited);
     if (typeof streamed === 'number') return streamed;
     ({ summary, report } = streamed);
+  }
+  if (auditProblem !== null) {
+    process.stderr.write(`jobplan: audit log not written: ${auditProblem}\n`);
+    return EXIT.badInput;
   }
   if (format === 'json') await writeChunksToStdout(summaryAndReportChunks(summary, report));
   else process.stdout.write(`${summaryText(summary, report)}${outs.map((o) => `\nReport written to ${o}`).join('')}\n`);
@@ -87,7 +111,7 @@ export async function reportCommand(args: string[]): Promise<number> {
  * plan; the message of the first findings of each severity it shows); nothing else of a plan stays in memory.
  * Returns the exit code when an output could not be written.
  */
-async function streamedReport(request: ValidationRequest, outs: readonly string[]): Promise<{ summary: RegisterSummary; report: EvaluationReport } | number> {
+async function streamedReport(request: ValidationRequest, outs: readonly string[], audited: (report: EvaluationReport) => EvaluationReport): Promise<{ summary: RegisterSummary; report: EvaluationReport } | number> {
   const xlsx = outs.filter((o) => /\.xlsx$/i.test(o));
   const workbook = xlsx.length > 0 ? new ReportWorkbookStream(xlsx[0]!) : null;
   let builder: RegisterSummaryBuilder | null = null;
@@ -113,7 +137,7 @@ async function streamedReport(request: ValidationRequest, outs: readonly string[
     await workbook?.abort();
     throw e;
   }
-  const report: EvaluationReport = { ...run, plans: kept?.plans ?? [] };
+  const report: EvaluationReport = audited({ ...run, plans: kept?.plans ?? [] });
   // A run stopped before reading (a broken policy) judged nothing: its summary is of an empty register.
   const summary = (builder ?? new RegisterSummaryBuilder(null, request.today)).finish(report, judged);
   const problem = await writeOuts(outs, summary, report, workbook);
