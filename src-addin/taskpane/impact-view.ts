@@ -1,25 +1,11 @@
 /** Renders "Impact of a draft" into taskpane.html and forwards the user's actions to its controller. No logic here. */
 import type { ImpactController, ImpactState } from './impact-controller.js';
+import { $, el } from './dom.js';
 import { impactVersionOptions, impactView, type ImpactPlanItem } from './impact-view-model.js';
 import type { CellItem } from './view-model.js';
 
 /** Plans listed before "Show all" (a register can have thousands). */
 export const IMPACT_FIRST_SHOWN = 100;
-
-const $ = <T extends HTMLElement>(id: string): T => {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`internal: taskpane.html has no #${id}`);
-  return el as T;
-};
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { className?: string; text?: string; attrs?: Record<string, string> } = {}, ...children: (Node | null)[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (props.className) node.className = props.className;
-  if (props.text !== undefined) node.textContent = props.text;
-  for (const [k, v] of Object.entries(props.attrs ?? {})) node.setAttribute(k, v);
-  for (const c of children) if (c) node.appendChild(c);
-  return node;
-}
 
 export function bindImpactView(controller: ImpactController): void {
   const from = $<HTMLSelectElement>('impact-from');

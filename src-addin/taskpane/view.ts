@@ -2,22 +2,8 @@
 import type { PaneController, PaneState } from './controller.js';
 import { ImpactController } from './impact-controller.js';
 import { bindImpactView } from './impact-view.js';
+import { $, el } from './dom.js';
 import { diagnosticLines, groupFindings, mapLine, noPlanAdvice, notJudgedItems, parseUkDateInput, pickerOptions, readingView, stampLines, summaryText, unjudgedPlans, type CellItem, type FindingItem } from './view-model.js';
-
-const $ = <T extends HTMLElement>(id: string): T => {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`internal: taskpane.html has no #${id}`);
-  return el as T;
-};
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { className?: string; text?: string; attrs?: Record<string, string> } = {}, ...children: (Node | null)[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (props.className) node.className = props.className;
-  if (props.text !== undefined) node.textContent = props.text;
-  for (const [k, v] of Object.entries(props.attrs ?? {})) node.setAttribute(k, v);
-  for (const c of children) if (c) node.appendChild(c);
-  return node;
-}
 
 /** Findings shown per severity before "Show all": thousands of list items at once would stall the pane. */
 export const FIRST_SHOWN = 200;
