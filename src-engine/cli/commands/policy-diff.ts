@@ -42,15 +42,7 @@ export function policyDiffCommand(args: string[]): number {
   if (positionals.length < 2) throw new UsageError('name the two versions to compare: policy files or id@version', POLICY_DIFF_USAGE);
   if (positionals.length > 2) throw new UsageError(`unexpected argument '${positionals[2]}': policy diff compares exactly two versions`, POLICY_DIFF_USAGE);
   const dir = values.policies ?? defaultPoliciesDir();
-  let library: ReturnType<LibraryOf> | undefined;
-  const libraryOf: LibraryOf = () => {
-    if (!library) {
-      const files = loadPolicyFiles([dir]);
-      library = { files, library: loadPolicyLibrary(files.policies) };
-    }
-    return library;
-  };
-  const [a, b] = [resolve(positionals[0]!, dir, libraryOf), resolve(positionals[1]!, dir, libraryOf)];
+  const [a, b] = resolveBoth(positionals[0]!, positionals[1]!, dir);
   if (!a.policy || !b.policy) {
     const diagnostics = [...(a.policy ? [] : a.diagnostics), ...(b.policy ? [] : b.diagnostics)];
     if (format === 'json') process.stdout.write(`${JSON.stringify({ identical: null, diagnostics }, null, 2)}\n`);
@@ -76,6 +68,19 @@ export function policyDiffCommand(args: string[]): number {
 }
 
 /** A policy file path, or id@version in the policies folder (policy impact resolves its versions the same way). */
+/** Two versions, each a file or id@version looked up in `dir` (whose policies are loaded once, and only if needed). */
+export function resolveBoth(from: string, to: string, dir: string): [Resolved, Resolved] {
+  let library: ReturnType<LibraryOf> | undefined;
+  const libraryOf: LibraryOf = () => {
+    if (!library) {
+      const files = loadPolicyFiles([dir]);
+      library = { files, library: loadPolicyLibrary(files.policies) };
+    }
+    return library;
+  };
+  return [resolve(from, dir, libraryOf), resolve(to, dir, libraryOf)];
+}
+
 export function resolve(ref: string, dir: string, libraryOf: LibraryOf): Resolved {
   const m = VERSION_REF.exec(ref);
   if (existsSync(ref) || !m) {

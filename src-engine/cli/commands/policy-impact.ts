@@ -1,12 +1,10 @@
 /** `jobplan policy impact`: what an amendment would change across the plans, before it is ratified. */
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { escapeControls } from '../../diagnostics/terminal-text.js';
-import { loadPolicyFiles } from '../../node/load-policy-files.js';
 import { defaultMapPath, defaultPoliciesDir } from '../../node/package-root.js';
 import { expandInputs, loadWorkbookMap, readPlans } from '../../node/read-plans.js';
 import { outputProblem, writeErrorMessage, writeFileAtomicSync } from '../../node/safe-write.js';
 import { policyImpact } from '../../policy/impact.js';
-import { loadPolicyLibrary } from '../../policy/policy-library.js';
 import { impactJsonChunks } from '../../report/impact-json.js';
 import { formatImpactText } from '../../report/impact-text.js';
 import { renderImpactHtml } from '../../report/render-html.js';
@@ -17,7 +15,7 @@ import { stampFile } from '../run-validation.js';
 import { localToday, styleFor } from '../terminal.js';
 import { UsageError } from '../usage-error.js';
 import { writeChunksToStdout } from '../write-stdout.js';
-import { resolve, type LibraryOf } from './policy-diff.js';
+import { resolveBoth } from './policy-diff.js';
 
 export const POLICY_IMPACT_USAGE = `Usage: jobplan policy impact <from> <to> <plans, registers or folders...> [options]
 
@@ -66,16 +64,7 @@ export async function policyImpactCommand(args: string[]): Promise<number> {
   }
 
   const dir = values.policies ?? defaultPoliciesDir();
-  let library: ReturnType<LibraryOf> | undefined;
-  const libraryOf: LibraryOf = () => {
-    if (!library) {
-      const files = loadPolicyFiles([dir]);
-      library = { files, library: loadPolicyLibrary(files.policies) };
-    }
-    return library;
-  };
-  const a = resolve(fromRef, dir, libraryOf);
-  const b = resolve(toRef, dir, libraryOf);
+  const [a, b] = resolveBoth(fromRef, toRef, dir);
   if (!a.policy || !b.policy) {
     const diagnostics = [...(a.policy ? [] : a.diagnostics), ...(b.policy ? [] : b.diagnostics)];
     return refuse(format, diagnostics, `cannot work out the impact: ${[a.policy ? null : fromRef, b.policy ? null : toRef].filter((x) => x !== null).join(' and ')} did not load (see above)`);
