@@ -109,16 +109,7 @@ export function renderReportHtml(summary: RegisterSummary, report: EvaluationRep
     '</main>',
     renderFooter(report),
   ].join('\n');
-  return `<!DOCTYPE html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="jobplan ${e(report.engineVersion)}">
-<title>${e(title)} — ${e(ukDate(summary.today))}</title>
-<style>${CSS}</style>
-</head>
+  return `${pageHead(`${title} — ${ukDate(summary.today)}`, report.engineVersion)}
 <body>
 ${body}
 </body>
@@ -723,21 +714,26 @@ ${groups}
 </section>`;
 }
 
-/** A page of its own holding the impact section (`jobplan policy impact --out page.html`): the report's style and CSP. */
-export function renderImpactHtml(impact: PolicyImpact, stamp: { readonly engineVersion: string; readonly evaluatedAt: string; readonly inputs?: readonly { readonly path: string; readonly sha256: string }[] }): string {
-  const versions = [impact.from, impact.to].map((p) => `<tr><th scope="row">${e(`${p.id}@${p.version}`)}${p.illustrative ? ' (ILLUSTRATIVE)' : ''}</th><td>${e(p.status)}</td><td class="mono">${e(p.sha256)}</td><td>${e(p.path)}</td></tr>`).join('');
-  const inputs = (stamp.inputs ?? []).map((i) => `<tr><th scope="row">${e(i.path)}</th><td class="mono">${e(i.sha256)}</td></tr>`).join('');
-  const problems = impact.diagnostics.filter((d) => d.severity !== 'info');
+/** The head of every page jobplan writes: its Content-Security-Policy (no script at all), the styles, the title. */
+function pageHead(title: string, engineVersion: string): string {
   return `<!DOCTYPE html>
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="jobplan ${e(stamp.engineVersion)}">
-<title>What this amendment would change — ${e(`${impact.from.id}@${impact.from.version} → ${impact.to.version}`)}</title>
+<meta name="generator" content="jobplan ${e(engineVersion)}">
+<title>${e(title)}</title>
 <style>${CSS}</style>
-</head>
+</head>`;
+}
+
+/** A page of its own holding the impact section (`jobplan policy impact --out page.html`): the report's style and CSP. */
+export function renderImpactHtml(impact: PolicyImpact, stamp: { readonly engineVersion: string; readonly evaluatedAt: string; readonly inputs?: readonly { readonly path: string; readonly sha256: string }[] }): string {
+  const versions = [impact.from, impact.to].map((p) => `<tr><th scope="row">${e(`${p.id}@${p.version}`)}${p.illustrative ? ' (ILLUSTRATIVE)' : ''}</th><td>${e(p.status)}</td><td class="mono">${e(p.sha256)}</td><td>${e(p.path)}</td></tr>`).join('');
+  const inputs = (stamp.inputs ?? []).map((i) => `<tr><th scope="row">${e(i.path)}</th><td class="mono">${e(i.sha256)}</td></tr>`).join('');
+  const problems = impact.diagnostics.filter((d) => d.severity !== 'info');
+  return `${pageHead(`What this amendment would change — ${impact.from.id}@${impact.from.version} → ${impact.to.version}`, stamp.engineVersion)}
 <body>
 <header class="report"><h1>Impact of a policy amendment</h1><p>The same plans judged under both versions, before the amendment is ratified.</p></header>
 <main>
