@@ -104,6 +104,7 @@ export async function runValidationWithInputs(request: ValidationRequest): Promi
 
   let count = 0;
   let stopped = false;
+  let stoppedAt: string | null = null;
   const inputBytes = reading.files.reduce((n, f) => n + fileSize(f), 0);
   const worker = stream?.onPlanJson && wantsWorker(inputBytes)
     ? new JudgeWorker({ paths: request.paths, policies: request.policies, map: request.map, policy: request.policy, options, trace: stream.onPlanJson.trace, limit })
@@ -111,6 +112,12 @@ export async function runValidationWithInputs(request: ValidationRequest): Promi
   try {
     if (!worker) {
       outer: for await (const plans of reading.batches()) {
+        // A file that would take the run past the bound is not begun: minutes of judging would end in a refusal.
+        if (count + plans.length > limit) {
+          stopped = true;
+          stoppedAt = plans[0]?.source ?? null;
+          break;
+        }
         for (let j = 0; j < plans.length; j++) {
           const input = plans[j]!;
           // Let each plan go once judged: a file's plans are not all held to its end.
@@ -130,7 +137,10 @@ export async function runValidationWithInputs(request: ValidationRequest): Promi
     await worker?.close();
   }
   if (stopped) {
-    reading.diagnostics.push({ code: 'input_too_many_plans', severity: 'error', message: `more than ${limit.toLocaleString('en-GB')} job plans in one run: the first ${limit.toLocaleString('en-GB')} were checked and the rest were not. Check the register in parts (by organisation or region), each under ${limit.toLocaleString('en-GB')} plans` });
+    const bound = limit.toLocaleString('en-GB');
+    reading.diagnostics.push(stoppedAt !== null
+      ? { code: 'input_too_many_plans', severity: 'error', message: `${displayPath(stoppedAt)} would take this run past ${bound} job plans (${count.toLocaleString('en-GB')} checked before it), so it and any files after it were not checked. Check the register in parts (by organisation or region), each under ${bound} plans` }
+      : { code: 'input_too_many_plans', severity: 'error', message: `more than ${bound} job plans in one run: the first ${bound} were checked and the rest were not. Check the register in parts (by organisation or region), each under ${bound} plans` });
   }
   // Nothing read is never success: no plan from any input is bad input (exit 2), said once.
   if (evaluation.plans === 0 && !hasErrors(reading.diagnostics)) {

@@ -52,14 +52,15 @@ describe('a register judged on two threads', () => {
 });
 
 describe('the bound on plans per run', () => {
-  it('judges the first plans up to the bound and says, as an error, that the rest were not checked', async () => {
-    const report = await runValidation({ paths: [join(root, 'examples', 'register-cpft-2026.xlsx')], today: '2026-11-23', asOf: null, policy: null, maxPlans: 5 });
-    expect(report.summary.plans).toBe(5);
-    expect(report.plans).toHaveLength(5);
+  it('a file that would take the run past the bound is not begun: the files before it are judged, and an error names it', async () => {
+    const paths = [join(root, 'examples', 'consultant-compliant.xlsx'), join(root, 'examples', 'register-cpft-2026.xlsx')];
+    const report = await runValidation({ paths, today: '2026-11-23', asOf: null, policy: null, maxPlans: 5 });
+    expect(report.summary.plans).toBe(1);
+    expect(report.plans.map((p) => p.source)).toEqual(['examples/consultant-compliant.xlsx']);
     const bound = report.diagnostics.filter((d) => d.code === 'input_too_many_plans');
     expect(bound).toHaveLength(1);
     expect(bound[0]!.severity).toBe('error');
-    expect(bound[0]!.message).toMatch(/more than 5 job plans in one run: the first 5 were checked/);
+    expect(bound[0]!.message).toMatch(/^examples\/register-cpft-2026\.xlsx would take this run past 5 job plans \(1 checked before it\), so it and any files after it were not checked/);
   }, 60_000);
 
   it('a run under the bound says nothing of it', async () => {
