@@ -25,6 +25,7 @@ import type { CompiledPolicy, CompiledRule } from './compiled-policy.js';
 import { diffPolicies, type DiffStamp, type ParameterValue, type PolicyDiff, type RuleChange } from './diff-policies.js';
 import type { Severity } from './policy-document.js';
 import { appliesTo, type PolicyLibrary } from './policy-library.js';
+import { formatUkDate } from '../model/dates.js';
 
 /** What a rule said about a plan under one version. */
 export interface ImpactOutcome {
@@ -514,18 +515,13 @@ function dedupe(list: readonly Diagnostic[]): Diagnostic[] {
   });
 }
 
-function ukDate(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
-}
-
 /** The header's plain statements: how the versions were applied, and what to bear in mind reading the counts. */
 function impactNotes(from: CompiledPolicy, to: CompiledPolicy, beforeTo: number, judged: number): string[] {
   const notes = [
     `Both versions are judged as if in force for every plan they apply to, whatever the plan's date${from.document.status === 'draft' || to.document.status === 'draft' ? ' (a draft included)' : ''}.`,
   ];
   if (beforeTo > 0) {
-    notes.push(`${beforeTo} of ${judged} ${judged === 1 ? 'plan is' : 'plans are'} dated before ${ukDate(to.document.effective_from)}, when ${to.id}@${to.version} takes effect; they are judged by it all the same.`);
+    notes.push(`${beforeTo} of ${judged} ${judged === 1 ? 'plan is' : 'plans are'} dated before ${formatUkDate(to.document.effective_from)}, when ${to.id}@${to.version} takes effect; they are judged by it all the same.`);
   }
   if (from.id !== to.id) {
     notes.push(`${from.id}@${from.version} and ${to.id}@${to.version} are two different policies: rules are matched by id and parameters by name, and each judges only the plans its applies_to covers.`);

@@ -6,6 +6,7 @@
  */
 import { cutLong, escapeControls } from '../diagnostics/terminal-text.js';
 import { IMPACT_KINDS, type GroupCount, type ImpactKind, type ImpactOutcome, type KindCounts, type PolicyImpact } from '../policy/impact.js';
+import { formatUkDate } from '../model/dates.js';
 
 export interface ImpactTextOptions {
   /** Plans listed in full before the rest are counted (default 200; the JSON has them all). */
@@ -31,11 +32,6 @@ const KIND_PLURAL: Readonly<Record<ImpactKind, string>> = {
 const KIND_MARK: Readonly<Record<ImpactKind, string>> = { appears: '+', goes: '-', severity: '~', 'now-judged': '~', 'no-longer-judged': '~' };
 
 const t = (s: string): string => escapeControls(cutLong(s));
-
-function ukDate(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
-}
 
 const num = (n: number): string => n.toLocaleString('en-GB');
 
@@ -83,10 +79,10 @@ export function formatImpactText(impact: PolicyImpact, options: ImpactTextOption
   const names = impact.samePolicy ? `${from.id} ${from.version} → ${to.version}` : `${from.id}@${from.version} → ${to.id}@${to.version}`;
   lines.push(`What this amendment would change: ${t(names)}${from.illustrative || to.illustrative ? ' (illustrative)' : ''}`);
   const width = Math.max(from.path.length, to.path.length);
-  lines.push(`  from ${t(from.path).padEnd(width)}  ${from.status}, effective ${ukDate(from.effectiveFrom)}`);
-  lines.push(`  to   ${t(to.path).padEnd(width)}  ${to.status}, effective ${ukDate(to.effectiveFrom)}`);
+  lines.push(`  from ${t(from.path).padEnd(width)}  ${from.status}, effective ${formatUkDate(from.effectiveFrom)}`);
+  lines.push(`  to   ${t(to.path).padEnd(width)}  ${to.status}, effective ${formatUkDate(to.effectiveFrom)}`);
   for (const note of impact.notes) lines.push(t(note));
-  lines.push(`Overdue checks count to ${ukDate(impact.today)}.`);
+  lines.push(`Overdue checks count to ${formatUkDate(impact.today)}.`);
   lines.push('');
   const outside = plans.outOfScope > 0 ? `; ${plural(plans.outOfScope, 'plan')} outside both versions' applies_to, not judged` : '';
   lines.push(`${num(plans.changed)} of ${plural(plans.judged, 'plan')} judged change outcome${plans.changed > 0 ? `: ${directionText(plans)}; findings ${countsText(impact.counts)}` : ''}.`);
