@@ -26,6 +26,7 @@ import { diffPolicies, type DiffStamp, type ParameterValue, type PolicyDiff, typ
 import type { Severity } from './policy-document.js';
 import { appliesTo, type PolicyLibrary } from './policy-library.js';
 import { formatUkDate } from '../model/dates.js';
+import { findDuplicatePlans } from '../report/duplicate-plans.js';
 
 /** What a rule said about a plan under one version. */
 export interface ImpactOutcome {
@@ -105,6 +106,8 @@ export interface PlanImpact {
   readonly wording: readonly WordingChange[];
   /** Which way the plan's outcome moves (only for plans whose outcome changes). */
   readonly direction: Direction | null;
+  /** The other files holding the same plan reference, when it was read from several (it is counted and listed once). */
+  readonly alsoIn?: readonly string[];
 }
 
 /** A register finding (a group rule's, per specialty, care group ...) that appears, goes or changes severity. */
@@ -163,6 +166,8 @@ export interface PolicyImpact {
     readonly judged: number;
     /** Plans outside both versions' applies_to: not judged by either. */
     readonly outOfScope: number;
+    /** Copies of a plan read again from another file (the same plan reference): counted once, under `judged`. */
+    readonly copies: number;
     readonly changed: number;
     /** Of the plans that change: fewer or milder findings, more or sterner findings, other (mixed, judged ↔ not judged). */
     readonly fewer: number;
@@ -325,86 +330,190 @@ function planDate(input: PlanInput): string | null {
  * judged), one plan at a time; only the plans that change are kept. Progress is reported for a list of plans.
  */
 export async function policyImpact(inputs: Iterable<PlanInput> | AsyncIterable<PlanInput>, from: CompiledPolicy, to: CompiledPolicy, options: ImpactOptions): Promise<PolicyImpact> {
-  const diff = diffPolicies(from, to);
-  const rulesA = new Map(from.rules.map((r) => [r.id, r]));
-  const rulesB = new Map(to.rules.map((r) => [r.id, r]));
-  const causesCache = new Map<string, { outcome: ImpactCause[]; wording: ImpactCause[] }>();
-  const causesOf = (id: string) => {
-    let c = causesCache.get(id);
+  const run = new PolicyImpactRun(from, to, options);
+  const total = Array.isArray(inputs) ? (inputs as readonly PlanInput[]).length : null;
+  for await (const input of inputs) {
+    await run.add(input);
+    if (total !== null && run.read % 100 === 0) await options.onProgress?.(run.read, total);
+  }
+  if (total !== null) await options.onProgress?.(total, total);
+  return run.finish();
+}
+
+/** A tally of plans by specialty or care group, as it is built. */
+type GroupTally = { -readonly [K in keyof GroupCount]: GroupCount[K] };
+
+/**
+ * What the run keeps of a judged plan that has a plan reference, to find the plans read from several files at the end:
+ * the dates findDuplicatePlans compares, the tallies it went into and its entry if it changes.
+ */
+interface JudgedCopy {
+  readonly copy: PlanInput;
+  readonly ref: string;
+  readonly specialty: GroupTally;
+  readonly careGroup: GroupTally;
+  readonly beforeTo: boolean;
+  readonly entry: PlanImpact | null;
+}
+
+/**
+ * The impact worked out a plan at a time, for a caller that already reads the plans (the committee report feeds it
+ * each plan as its own run judges it, so the register is read once): add() each plan in reading order, then finish().
+ *
+ * A plan found in several files (the same plan reference: its own workbook and its register row, or one register
+ * given twice) is counted once, as validate counts it for the group rules: the group rules see the copy
+ * findDuplicatePlans chooses (agreed most recently; a full plan before a register row; then the first read), and the
+ * counts and the plans listed hold it once, naming the other files (`alsoIn`). A committee asks how many
+ * practitioners an amendment moves: one consultant in two files is one plan that moves, not two. The copy listed is
+ * the one counted, unless only another copy's outcome changes (its own workbook holds what the register row lacks):
+ * then that copy, so that no change is hidden by the choice.
+ */
+export class PolicyImpactRun {
+  readonly #from: CompiledPolicy;
+  readonly #to: CompiledPolicy;
+  readonly #options: ImpactOptions;
+  readonly #diff: PolicyDiff;
+  readonly #rulesA: Map<string, CompiledRule>;
+  readonly #rulesB: Map<string, CompiledRule>;
+  readonly #causes = new Map<string, { outcome: ImpactCause[]; wording: ImpactCause[] }>();
+  readonly #only: Set<string> | null;
+  readonly #rulesJudged: string[];
+  readonly #evaluationA: PlanEvaluation;
+  readonly #evaluationB: PlanEvaluation;
+  readonly #counts = emptyCounts();
+  readonly #byRule = new Map<string, { ruleId: string; title: string; counts: KindCounts; plans: number; wording: number; causes: ImpactCause[]; outOfOneScope: number }>();
+  readonly #bySpecialty = new Map<string, GroupTally>();
+  readonly #byCareGroup = new Map<string, GroupTally>();
+  readonly #directions = { fewer: 0, more: 0, other: 0 };
+  /** The entries of the plans that change (outcome or wording), in reading order; a copy counted elsewhere is removed at finish. */
+  readonly #entries: PlanImpact[] = [];
+  /** Every judged plan in the order the evaluations recorded it (a plan without a reference as null: never a copy). */
+  readonly #judged: (JudgedCopy | null)[] = [];
+  #wordingTotal = 0;
+  #index = -1;
+  #judgedCount = 0;
+  #beforeTo = 0;
+  #finished = false;
+
+  constructor(from: CompiledPolicy, to: CompiledPolicy, options: ImpactOptions) {
+    this.#from = from;
+    this.#to = to;
+    this.#options = options;
+    this.#diff = diffPolicies(from, to);
+    this.#rulesA = new Map(from.rules.map((r) => [r.id, r]));
+    this.#rulesB = new Map(to.rules.map((r) => [r.id, r]));
+    // A plan in one version's applies_to only has every finding of the other appear or go: then every rule is judged.
+    const sameScope = JSON.stringify(from.document.applies_to) === JSON.stringify(to.document.applies_to);
+    this.#only = options.rules === 'all' || !sameScope ? null : rulesThatDiffer(from, to);
+    const judgedFrom = restricted(from, this.#only);
+    const judgedTo = restricted(to, this.#only);
+    this.#rulesJudged = [...new Set([...judgedFrom.rules, ...judgedTo.rules].map((r) => r.id))].sort();
+    const common = { today: options.today, asOf: null, illustrative: true, traces: false, groups: options.groups ?? 'auto', ...(options.evaluatedAt ? { evaluatedAt: options.evaluatedAt } : {}) } as const;
+    // Each plan is judged by one version, then the other, compared, and let go: only the plans that differ are kept.
+    this.#evaluationA = new PlanEvaluation(libraryOf(judgedFrom), { ...common, policy: { id: from.id, version: from.version } });
+    this.#evaluationB = new PlanEvaluation(libraryOf(judgedTo), { ...common, policy: { id: to.id, version: to.version } });
+  }
+
+  /** Plans added so far. */
+  get read(): number {
+    return this.#index + 1;
+  }
+
+  #causesOf(id: string): { outcome: ImpactCause[]; wording: ImpactCause[] } {
+    let c = this.#causes.get(id);
     if (!c) {
-      c = ruleCauses(id, rulesA.get(id), rulesB.get(id), diff);
-      causesCache.set(id, c);
+      c = ruleCauses(id, this.#rulesA.get(id), this.#rulesB.get(id), this.#diff);
+      this.#causes.set(id, c);
     }
     return c;
-  };
+  }
 
-  // A plan in one version's applies_to only has every finding of the other appear or go: then every rule is judged.
-  const sameScope = JSON.stringify(from.document.applies_to) === JSON.stringify(to.document.applies_to);
-  const only = options.rules === 'all' || !sameScope ? null : rulesThatDiffer(from, to);
-  const judgedFrom = restricted(from, only);
-  const judgedTo = restricted(to, only);
-  const rulesJudged = [...new Set([...judgedFrom.rules, ...judgedTo.rules].map((r) => r.id))].sort();
-  const groups = options.groups ?? 'auto';
-  const common = { today: options.today, asOf: null, illustrative: true, traces: false, groups, ...(options.evaluatedAt ? { evaluatedAt: options.evaluatedAt } : {}) } as const;
-  // Each plan is judged by one version, then the other, compared, and let go: only the plans that differ are kept.
-  const evaluationA = new PlanEvaluation(libraryOf(judgedFrom), { ...common, policy: { id: from.id, version: from.version } });
-  const evaluationB = new PlanEvaluation(libraryOf(judgedTo), { ...common, policy: { id: to.id, version: to.version } });
-  const total = Array.isArray(inputs) ? (inputs as readonly PlanInput[]).length : null;
-
-  const counts = emptyCounts();
-  const byRule = new Map<string, { ruleId: string; title: string; counts: KindCounts; plans: number; wording: number; causes: ImpactCause[]; outOfOneScope: number }>();
-  const bySpecialty = new Map<string, GroupCount & { counts: KindCounts; plans: number; changed: number; wording: number; fewer: number; more: number; other: number }>();
-  const byCareGroup = new Map<string, GroupCount & { counts: KindCounts; plans: number; changed: number; wording: number; fewer: number; more: number; other: number }>();
-  const changedPlans: PlanImpact[] = [];
-  const wordingPlans: PlanImpact[] = [];
-  let wordingTotal = 0;
-  const directions = { fewer: 0, more: 0, other: 0 };
-  const ruleEntry = (id: string, title: string) => {
-    let r = byRule.get(id);
-    if (!r) {
-      r = { ruleId: id, title, counts: emptyCounts(), plans: 0, wording: 0, causes: [], outOfOneScope: 0 };
-      byRule.set(id, r);
-    }
-    return r;
-  };
-  const groupEntry = (map: typeof bySpecialty, name: string) => {
+  #groupEntry(map: Map<string, GroupTally>, name: string): GroupTally {
     let g = map.get(name);
     if (!g) {
       g = { name, plans: 0, changed: 0, fewer: 0, more: 0, other: 0, counts: emptyCounts(), wording: 0 };
       map.set(name, g);
     }
     return g;
-  };
+  }
 
-  let index = -1;
-  let read = 0;
-  let judgedCount = 0;
-  let beforeTo = 0;
-  for await (const input of inputs) {
-    index += 1;
-    read += 1;
-    if (total !== null && read % 100 === 0) await options.onProgress?.(read, total);
+  #ruleEntry(id: string, title: string) {
+    let r = this.#byRule.get(id);
+    if (!r) {
+      r = { ruleId: id, title, counts: emptyCounts(), plans: 0, wording: 0, causes: [], outOfOneScope: 0 };
+      this.#byRule.set(id, r);
+    }
+    return r;
+  }
+
+  /** Adds (sign 1) or takes back (sign -1, a copy of a plan counted in another file) a judged plan's part in the counts. */
+  #tally(sign: 1 | -1, sg: GroupTally, cg: GroupTally, beforeTo: boolean, entry: PlanImpact | null): void {
+    this.#judgedCount += sign;
+    if (beforeTo) this.#beforeTo += sign;
+    sg.plans += sign;
+    cg.plans += sign;
+    if (!entry) return;
+    const outOfOneScope = entry.changes.some((c) => c.causes.some((x) => x.kind === 'applies-to'));
+    for (const c of entry.changes) {
+      this.#counts[c.kind] += sign;
+      const r = this.#ruleEntry(c.ruleId, c.title);
+      r.counts[c.kind] += sign;
+      r.plans += sign;
+      if (outOfOneScope) r.outOfOneScope += sign;
+      sg.counts[c.kind] += sign;
+      cg.counts[c.kind] += sign;
+    }
+    for (const w of entry.wording) {
+      this.#ruleEntry(w.ruleId, w.title).wording += sign;
+      sg.wording += sign;
+      cg.wording += sign;
+    }
+    this.#wordingTotal += sign * entry.wording.length;
+    if (entry.direction) {
+      sg.changed += sign;
+      cg.changed += sign;
+      sg[entry.direction] += sign;
+      cg[entry.direction] += sign;
+      this.#directions[entry.direction] += sign;
+    }
+  }
+
+  /** Judges one plan under both versions (plans in reading order; one at a time: the engines must not run twice at once). */
+  async add(input: PlanInput): Promise<void> {
+    if (this.#finished) throw new Error('PolicyImpactRun.add after finish');
+    this.#index += 1;
+    const index = this.#index;
+    const from = this.#from;
+    const to = this.#to;
     const inA = appliesTo(from, input.plan);
     const inB = appliesTo(to, input.plan);
-    if (!inA && !inB) continue;
-    judgedCount += 1;
+    if (!inA && !inB) return;
     const date = planDate(input);
-    if (date !== null && date < to.document.effective_from) beforeTo += 1;
-    const judgedA = await evaluationA.judge(input);
-    evaluationA.record(judgedA);
-    const judgedB = await evaluationB.judge(input);
-    evaluationB.record(judgedB);
+    const beforeTo = date !== null && date < to.document.effective_from;
+    const judgedA = await this.#evaluationA.judge(input);
+    this.#evaluationA.record(judgedA);
+    const judgedB = await this.#evaluationB.judge(input);
+    this.#evaluationB.record(judgedB);
     const a = inA ? outcomesOf(judgedA.result) : null;
     const b = inB ? outcomesOf(judgedB.result) : null;
     const result = judgedB.result;
     const plan = input.plan;
     const specialty = plan.specialty?.trim() || null;
     const careGroup = plan.care_group?.trim() || null;
-    const sg = groupEntry(bySpecialty, specialty ?? NOT_RECORDED);
-    const cg = groupEntry(byCareGroup, careGroup ?? NOT_RECORDED);
-    sg.plans += 1;
-    cg.plans += 1;
-    if (!a && !b) continue;
+    const sg = this.#groupEntry(this.#bySpecialty, specialty ?? NOT_RECORDED);
+    const cg = this.#groupEntry(this.#byCareGroup, careGroup ?? NOT_RECORDED);
+    const entry = a || b ? this.#compare(index, input, result, a, b, inA, inB, specialty, careGroup) : null;
+    this.#tally(1, sg, cg, beforeTo, entry);
+    if (entry) this.#entries.push(entry);
+    // Only a real plan reference identifies a plan across files (as findDuplicatePlans): the others need no copy kept.
+    if (plan.plan_ref) {
+      const copy: PlanInput = { plan: { plan_ref: plan.plan_ref, meeting_date: plan.meeting_date ?? null, signed_practitioner_date: plan.signed_practitioner_date ?? null, signed_manager_date: plan.signed_manager_date ?? null }, cells: NO_CELLS, source: input.source, kind: input.kind ?? 'plan' };
+      this.#judged.push({ copy, ref: result.ref, specialty: sg, careGroup: cg, beforeTo, entry });
+    } else this.#judged.push(null);
+  }
+
+  /** The plan's entry when its outcome or wording changes, else null. */
+  #compare(index: number, input: PlanInput, result: PlanResult, a: Outcomes | null, b: Outcomes | null, inA: boolean, inB: boolean, specialty: string | null, careGroup: string | null): PlanImpact | null {
     const scopeCause: ImpactCause[] = inA === inB ? [] : [{ kind: 'applies-to', text: inB ? `the plan is within the newer version's applies_to, not the older's` : `the plan is within the older version's applies_to, not the newer's` }];
     const changes: OutcomeChange[] = [];
     const wording: WordingChange[] = [];
@@ -415,7 +524,7 @@ export async function policyImpact(inputs: Iterable<PlanInput> | AsyncIterable<P
       const y = b?.get(id) ?? null;
       const title = y?.title ?? x?.title ?? id;
       const kind = classify(x, y);
-      const causes = causesOf(id);
+      const causes = this.#causesOf(id);
       if (kind) {
         const because = [...scopeCause, ...causes.outcome];
         changes.push({ ruleId: id, title, kind, from: x && strip(x), to: y && strip(y), causes: because.length > 0 ? because : [UNEXPLAINED] });
@@ -424,82 +533,114 @@ export async function policyImpact(inputs: Iterable<PlanInput> | AsyncIterable<P
         wording.push({ ruleId: id, title, severity: y.severity, notJudged: y.notJudged, from: x.message, to: y.message, causes: causes.wording.length > 0 ? causes.wording : [{ kind: 'message', text: 'message reworded' }] });
       }
     }
-    if (changes.length === 0 && wording.length === 0) continue;
-    for (const c of changes) {
-      counts[c.kind] += 1;
-      const r = ruleEntry(c.ruleId, c.title);
-      r.counts[c.kind] += 1;
-      r.plans += 1;
-      if (scopeCause.length > 0) r.outOfOneScope += 1;
-      sg.counts[c.kind] += 1;
-      cg.counts[c.kind] += 1;
-    }
-    for (const w of wording) {
-      ruleEntry(w.ruleId, w.title).wording += 1;
-      sg.wording += 1;
-      cg.wording += 1;
-    }
-    wordingTotal += wording.length;
-    const cells = input.cells;
-    const ref = cells['plan_ref'] ?? cells['practitioner_name'] ?? null;
-    const entry: PlanImpact = {
+    if (changes.length === 0 && wording.length === 0) return null;
+    const ref = input.cells['plan_ref'] ?? input.cells['practitioner_name'] ?? null;
+    return {
       index, ref: result.ref, practitioner: result.practitioner, source: result.source, specialty, careGroup,
       cell: cell ?? (ref ? { sheet: ref.sheet, cell: ref.cell } : null), changes, wording, direction: changes.length > 0 ? planDirection(changes) : null,
     };
-    if (entry.direction) {
-      sg.changed += 1;
-      cg.changed += 1;
-      sg[entry.direction] += 1;
-      cg[entry.direction] += 1;
-      directions[entry.direction] += 1;
-      changedPlans.push(entry);
-    } else wordingPlans.push(entry);
-  }
-  if (total !== null) await options.onProgress?.(total, total);
-  const first = await evaluationA.finish([], []);
-  const second = await evaluationB.finish([], []);
-
-  // Register findings: matched by rule and group.
-  const groupKey = (g: GroupFinding) => `${g.ruleId}\u0000${g.group.label}`;
-  const groupsA = new Map(first.groups.map((g) => [groupKey(g), g]));
-  const groupsB = new Map(second.groups.map((g) => [groupKey(g), g]));
-  const groupChanges: GroupImpact[] = [];
-  let groupWording = 0;
-  for (const key of [...new Set([...groupsA.keys(), ...groupsB.keys()])]) {
-    const x = groupsA.get(key);
-    const y = groupsB.get(key);
-    const id = (y ?? x)!.ruleId;
-    const kind = classify(x ? outcomeOf(x) : null, y ? outcomeOf(y) : null);
-    if (kind) {
-      const causes = causesOf(id).outcome;
-      groupChanges.push({ ruleId: id, title: (y ?? x)!.title, group: (y ?? x)!.group.label, kind, from: x ? outcomeOf(x) : null, to: y ? outcomeOf(y) : null, causes: causes.length > 0 ? causes : [UNEXPLAINED] });
-    } else if (x && y && x.message !== y.message) groupWording += 1;
   }
 
-  for (const r of byRule.values()) {
-    const c = causesOf(r.ruleId);
-    const scope: ImpactCause[] = r.outOfOneScope > 0 ? [{ kind: 'applies-to', text: `${r.outOfOneScope} of these plans ${r.outOfOneScope === 1 ? 'is' : 'are'} within one version's applies_to only` }] : [];
-    r.causes.push(...(Object.values(r.counts).some((n) => n > 0) ? [...scope, ...(c.outcome.length > 0 || scope.length > 0 ? c.outcome : [UNEXPLAINED])] : c.wording));
+  /**
+   * Counts each plan found in several files once (see the class comment): takes back the copies not counted and
+   * names the other files on the copy listed. Returns the group rules' choice of copies and the warnings naming them.
+   */
+  #countCopiesOnce(): { countInGroups: readonly boolean[]; diagnostics: readonly Diagnostic[]; listed: PlanImpact[] } {
+    const judged = this.#judged;
+    const duplicates = findDuplicatePlans(judged.map((j) => j?.copy ?? NO_COPY), judged.map((j) => j?.ref ?? ''));
+    if (duplicates.diagnostics.length === 0) return { ...duplicates, listed: this.#entries };
+    const byRef = new Map<string, number[]>();
+    judged.forEach((j, i) => {
+      if (j) byRef.set(j.ref, [...(byRef.get(j.ref) ?? []), i]);
+    });
+    const replaced = new Map<PlanImpact, PlanImpact | null>();
+    for (const indexes of byRef.values()) {
+      const files = [...new Set(indexes.map((i) => judged[i]!.copy.source))];
+      if (files.length < 2) continue;
+      const counted = indexes.find((i) => duplicates.countInGroups[i] !== false)!;
+      // The counted copy, unless another's outcome (else wording) changes where the counted one's does not.
+      const outcomeChanges = (i: number): boolean => (judged[i]!.entry?.direction ?? null) !== null;
+      const wordingChanges = (i: number): boolean => judged[i]!.entry !== null;
+      const listed = [outcomeChanges, wordingChanges].map((test) => (test(counted) ? counted : indexes.find(test))).find((i) => i !== undefined) ?? counted;
+      for (const i of indexes) {
+        const j = judged[i]!;
+        if (i === listed) {
+          if (j.entry) replaced.set(j.entry, { ...j.entry, alsoIn: files.filter((f) => f !== j.entry!.source) });
+          continue;
+        }
+        this.#tally(-1, j.specialty, j.careGroup, j.beforeTo, j.entry);
+        if (j.entry) replaced.set(j.entry, null);
+      }
+    }
+    const listed = this.#entries.flatMap((e) => {
+      const r = replaced.get(e);
+      return r === undefined ? [e] : r === null ? [] : [r];
+    });
+    return { ...duplicates, listed };
   }
-  const byRuleOut = [...byRule.values()].map(({ outOfOneScope: _n, ...r }) => r);
-  const notes = impactNotes(from, to, beforeTo, judgedCount);
-  if (only !== null) {
-    const ruleCount = new Set([...from.rules, ...to.rules].map((r) => r.id)).size;
-    notes.push(only.size === 0
-      ? `No rule differs between the versions (their ${ruleCount} rules are the same), so no outcome can change.`
-      : `${only.size === 1 ? 'The 1 rule that differs' : `The ${only.size} rules that differ`} between the versions ${only.size === 1 ? 'was' : 'were'} judged (${[...only].sort().join(', ')}); the other ${ruleCount - only.size} are the same in both, so their outcomes cannot change.`);
+
+  async finish(): Promise<PolicyImpact> {
+    this.#finished = true;
+    const from = this.#from;
+    const to = this.#to;
+    const copies = this.#countCopiesOnce();
+    const first = await this.#evaluationA.finish([], [], { countInGroups: copies.countInGroups });
+    const second = await this.#evaluationB.finish([], [], { countInGroups: copies.countInGroups });
+
+    // Register findings: matched by rule and group.
+    const groupKey = (g: GroupFinding) => `${g.ruleId}\u0000${g.group.label}`;
+    const groupsA = new Map(first.groups.map((g) => [groupKey(g), g]));
+    const groupsB = new Map(second.groups.map((g) => [groupKey(g), g]));
+    const groupChanges: GroupImpact[] = [];
+    let groupWording = 0;
+    for (const key of [...new Set([...groupsA.keys(), ...groupsB.keys()])]) {
+      const x = groupsA.get(key);
+      const y = groupsB.get(key);
+      const id = (y ?? x)!.ruleId;
+      const kind = classify(x ? outcomeOf(x) : null, y ? outcomeOf(y) : null);
+      if (kind) {
+        const causes = this.#causesOf(id).outcome;
+        groupChanges.push({ ruleId: id, title: (y ?? x)!.title, group: (y ?? x)!.group.label, kind, from: x ? outcomeOf(x) : null, to: y ? outcomeOf(y) : null, causes: causes.length > 0 ? causes : [UNEXPLAINED] });
+      } else if (x && y && x.message !== y.message) groupWording += 1;
+    }
+
+    // A rule whose every change was a copy counted in another file is no longer listed.
+    const rules = [...this.#byRule.values()].filter((r) => r.plans > 0 || r.wording > 0);
+    for (const r of rules) {
+      const c = this.#causesOf(r.ruleId);
+      const scope: ImpactCause[] = r.outOfOneScope > 0 ? [{ kind: 'applies-to', text: `${r.outOfOneScope} of these plans ${r.outOfOneScope === 1 ? 'is' : 'are'} within one version's applies_to only` }] : [];
+      r.causes.push(...(Object.values(r.counts).some((n) => n > 0) ? [...scope, ...(c.outcome.length > 0 || scope.length > 0 ? c.outcome : [UNEXPLAINED])] : c.wording));
+    }
+    const byRuleOut = rules.map(({ outOfOneScope: _n, ...r }) => r);
+    const judgedCount = this.#judgedCount;
+    const notes = impactNotes(from, to, this.#beforeTo, judgedCount);
+    const copiesLeftOut = copies.countInGroups.filter((x) => x === false).length;
+    if (copiesLeftOut > 0) notes.push(`${copiesLeftOut === 1 ? '1 copy' : `${copiesLeftOut} copies`} of plans read from more than one file (the same plan reference) ${copiesLeftOut === 1 ? 'is' : 'are'} not counted again: each plan is counted once, as the register rules count it, and listed once with the other files that hold it.`);
+    const only = this.#only;
+    if (only !== null) {
+      const ruleCount = new Set([...from.rules, ...to.rules].map((r) => r.id)).size;
+      notes.push(only.size === 0
+        ? `No rule differs between the versions (their ${ruleCount} rules are the same), so no outcome can change.`
+        : `${only.size === 1 ? 'The 1 rule that differs' : `The ${only.size} rules that differ`} between the versions ${only.size === 1 ? 'was' : 'were'} judged (${[...only].sort().join(', ')}); the other ${ruleCount - only.size} are the same in both, so their outcomes cannot change.`);
+    }
+    const diagnostics = dedupe([...copies.diagnostics, ...first.diagnostics, ...second.diagnostics]);
+    const read = this.read;
+    const sortGroups = (m: Map<string, GroupTally>): GroupCount[] => [...m.values()].filter((g) => g.plans > 0).sort((x, y) => y.changed - x.changed || (x.name === NOT_RECORDED ? 1 : 0) - (y.name === NOT_RECORDED ? 1 : 0) || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+    const changedPlans = copies.listed.filter((p) => p.direction !== null);
+    const wordingPlans = copies.listed.filter((p) => p.direction === null);
+    return {
+      from: this.#diff.from, to: this.#diff.to, samePolicy: this.#diff.samePolicy, today: this.#options.today, diff: this.#diff, notes,
+      plans: { read, judged: judgedCount, outOfScope: read - judgedCount - copiesLeftOut, copies: copiesLeftOut, changed: changedPlans.length, ...this.#directions, wordingOnly: wordingPlans.length, beforeTo: this.#beforeTo },
+      counts: this.#counts, wording: this.#wordingTotal,
+      byRule: byRuleOut.sort((x, y) => y.plans - x.plans || y.wording - x.wording || (x.ruleId < y.ruleId ? -1 : 1)),
+      bySpecialty: sortGroups(this.#bySpecialty), byCareGroup: sortGroups(this.#byCareGroup),
+      changedPlans, wordingPlans, groups: groupChanges, groupWording, rulesJudged: this.#rulesJudged, diagnostics,
+    };
   }
-  const diagnostics = dedupe([...first.diagnostics, ...second.diagnostics]);
-  const sortGroups = (m: typeof bySpecialty): GroupCount[] => [...m.values()].sort((x, y) => y.changed - x.changed || (x.name === NOT_RECORDED ? 1 : 0) - (y.name === NOT_RECORDED ? 1 : 0) || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
-  return {
-    from: diff.from, to: diff.to, samePolicy: diff.samePolicy, today: options.today, diff, notes,
-    plans: { read, judged: judgedCount, outOfScope: read - judgedCount, changed: changedPlans.length, ...directions, wordingOnly: wordingPlans.length, beforeTo },
-    counts, wording: wordingTotal,
-    byRule: byRuleOut.sort((x, y) => y.plans - x.plans || y.wording - x.wording || (x.ruleId < y.ruleId ? -1 : 1)),
-    bySpecialty: sortGroups(bySpecialty), byCareGroup: sortGroups(byCareGroup),
-    changedPlans, wordingPlans, groups: groupChanges, groupWording, rulesJudged, diagnostics,
-  };
 }
+
+const NO_CELLS = {};
+const NO_COPY: PlanInput = { plan: {}, cells: NO_CELLS, source: '' };
 
 function strip(o: ImpactOutcome): ImpactOutcome {
   return { severity: o.severity, notJudged: o.notJudged, message: o.message };

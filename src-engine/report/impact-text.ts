@@ -146,5 +146,6 @@ function planLine(p: PolicyImpact['changedPlans'][number]): string {
   const where = [p.specialty, p.careGroup].filter((x) => x !== null).join(' · ');
   const source = p.source.replace(/\\/g, '/').split('/').pop() ?? p.source;
   const cell = p.cell ? ` ${p.cell.sheet}!${p.cell.cell}` : '';
-  return t(`${who}${where ? ` · ${where}` : ''} · ${source}${cell}`);
+  const alsoIn = p.alsoIn && p.alsoIn.length > 0 ? ` (also in ${p.alsoIn.join(', ')})` : '';
+  return t(`${who}${where ? ` · ${where}` : ''} · ${source}${cell}${alsoIn}`);
 }

@@ -12,7 +12,7 @@ import { formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { formatUkDate, isIsoDate, type IsoDate } from '../model/dates.js';
 import type { ComplianceTable, RegisterSummary } from './register-summary.js';
 import type { EvaluationReport, Finding } from './report.js';
-import { IMPACT_KINDS, type GroupCount, type ImpactKind, type ImpactOutcome, type KindCounts, type PolicyImpact } from '../policy/impact.js';
+import { IMPACT_KINDS, type GroupCount, type ImpactKind, type ImpactOutcome, type KindCounts, type PlanImpact, type PolicyImpact } from '../policy/impact.js';
 import { againstTarget, payBasisText, pct, plural, targetText } from './summary-text.js';
 
 /** NHS identity colours. */
@@ -668,6 +668,11 @@ function impactGroupTable(caption: string, what: string, groups: readonly GroupC
     + '</tbody></table>';
 }
 
+/** A plan read from several files is listed once: the other files holding it, under its name. */
+function alsoIn(p: PlanImpact): string {
+  return p.alsoIn && p.alsoIn.length > 0 ? `<br><span class="muted small also-in">also in ${e(p.alsoIn.join(', '))}</span>` : '';
+}
+
 /** The section "What this amendment would change": counts, a chart by specialty, by rule with causes, the plans listed. */
 export function renderImpactSection(impact: PolicyImpact): string {
   const { from, to, plans } = impact;
@@ -685,14 +690,14 @@ export function renderImpactSection(impact: PolicyImpact): string {
     + impact.byRule.map((r) => `<tr data-rule="${e(r.ruleId)}"><th scope="row"><code>${e(r.ruleId)}</code><br><span class="small">${e(r.title)}</span></th><td class="num">${r.plans}</td><td>${e(impactCounts(r.counts))}</td><td class="num">${r.wording}</td><td class="msg">${e(r.causes.map((c) => c.text).join('; '))}</td></tr>`).join('')
     + '</tbody></table>';
   const shown = impact.changedPlans.slice(0, IMPACT_HTML_LIMITS.plans);
-  const planRows = shown.flatMap((p) => p.changes.map((c, i) => `<tr data-plan="${e(p.ref)}" data-kind="${e(c.kind)}">${i === 0 ? `<th scope="row" rowspan="${p.changes.length}" class="nowrap">${e(withName(p.ref, p.practitioner))}<br><span class="muted small">${e([p.specialty, p.careGroup].filter((x) => x !== null).join(' · '))}</span></th>` : ''}<td><code>${e(c.ruleId)}</code></td><td>${e(IMPACT_KIND_LABEL[c.kind])}</td><td>${impactOutcome(c.from)}</td><td>${impactOutcome(c.to)}</td><td class="msg">${e((c.to ?? c.from)!.message)}</td></tr>`)).join('');
+  const planRows = shown.flatMap((p) => p.changes.map((c, i) => `<tr data-plan="${e(p.ref)}" data-kind="${e(c.kind)}">${i === 0 ? `<th scope="row" rowspan="${p.changes.length}" class="nowrap">${e(withName(p.ref, p.practitioner))}<br><span class="muted small">${e([p.specialty, p.careGroup].filter((x) => x !== null).join(' · '))}</span>${alsoIn(p)}</th>` : ''}<td><code>${e(c.ruleId)}</code></td><td>${e(IMPACT_KIND_LABEL[c.kind])}</td><td>${impactOutcome(c.from)}</td><td>${impactOutcome(c.to)}</td><td class="msg">${e((c.to ?? c.from)!.message)}</td></tr>`)).join('');
   const list = shown.length === 0 ? '<p class="empty">No plan\'s outcome changes.</p>'
     : `<table class="impact-plans"><thead><tr><th scope="col">Plan</th><th scope="col">Rule</th><th scope="col">Change</th><th scope="col">Before</th><th scope="col">After</th><th scope="col">Message</th></tr></thead><tbody>${planRows}</tbody></table>`
       + (impact.changedPlans.length > shown.length ? `<p class="muted">${impact.changedPlans.length - shown.length} more plans in the JSON (jobplan policy impact --format json).</p>` : '');
   const wordingShown = impact.wordingPlans.slice(0, IMPACT_HTML_LIMITS.plans);
   const wording = impact.wordingPlans.length === 0 ? '' : `<h3 id="h-impact-wording">Wording only (the same outcome, a different message)</h3>
 <table class="impact-wording"><thead><tr><th scope="col">Plan</th><th scope="col">Rule</th><th scope="col">Before</th><th scope="col">After</th></tr></thead><tbody>`
-    + wordingShown.flatMap((p) => p.wording.map((w) => `<tr data-plan="${e(p.ref)}"><th scope="row" class="nowrap">${e(withName(p.ref, p.practitioner))}</th><td><code>${e(w.ruleId)}</code></td><td class="msg">${e(w.from)}</td><td class="msg">${e(w.to)}</td></tr>`)).join('')
+    + wordingShown.flatMap((p) => p.wording.map((w) => `<tr data-plan="${e(p.ref)}"><th scope="row" class="nowrap">${e(withName(p.ref, p.practitioner))}${alsoIn(p)}</th><td><code>${e(w.ruleId)}</code></td><td class="msg">${e(w.from)}</td><td class="msg">${e(w.to)}</td></tr>`)).join('')
     + '</tbody></table>' + (impact.wordingPlans.length > wordingShown.length ? `<p class="muted">${impact.wordingPlans.length - wordingShown.length} more in the JSON.</p>` : '');
   const groups = impact.groups.length === 0 ? '' : `<h3 id="h-impact-groups">Register findings that change (group rules)</h3>
 <table><thead><tr><th scope="col">Rule</th><th scope="col">Group</th><th scope="col">Change</th><th scope="col">Before</th><th scope="col">After</th><th scope="col">Message</th></tr></thead><tbody>`
