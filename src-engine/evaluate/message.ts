@@ -75,6 +75,17 @@ const UNIT_WORDS: readonly (readonly [string, string])[] = [
 const VERBS: readonly (readonly [string, string])[] = [['has', 'have'], ['does', 'do'], ['is', 'are'], ['was', 'were']];
 
 /**
+ * The unit word right after a number, compiled once (messages are filled for every finding of a register). A unit
+ * written "session(s)" is left to the "(s)" rule below: making it "sessions" here gave "sessionss".
+ */
+const UNIT_AFTER_NUMBER: readonly { readonly pattern: RegExp; readonly one: string; readonly many: string }[] = UNIT_WORDS.map(([one, many]) => ({
+  pattern: new RegExp(`^ (${one}|${many})\\b(?!\\(s\\))`), one, many,
+}));
+const VERB_IN_CLAUSE: readonly { readonly pattern: RegExp; readonly one: string; readonly many: string }[] = VERBS.map(([one, many]) => ({
+  pattern: new RegExp(`\\b(${one}|${many})\\b`), one, many,
+}));
+
+/**
  * Phrases a ratified message carries that the data can contradict: each is dropped when the named value is recorded
  * ("(or is still unsigned)" on a plan both parties signed). Wording only; the rule is judged as written.
  */
@@ -139,8 +150,8 @@ function render(parts: readonly Segment[], lookup: (name: string) => unknown, de
 /** Makes the words after a number agree with it: its unit word, "word(s)" and the verb of the same clause. */
 function agree(n: number, text: string): string {
   let out = text;
-  for (const [one, many] of UNIT_WORDS) {
-    const m = new RegExp(`^ (${one}|${many})\\b`).exec(out);
+  for (const { pattern, one, many } of UNIT_AFTER_NUMBER) {
+    const m = pattern.exec(out);
     if (m) {
       out = ` ${plural(n, one, many)}${out.slice(m[0].length)}`;
       break;
@@ -153,8 +164,8 @@ function agree(n: number, text: string): string {
     const clauseEnd = rest.search(/[,;.:]/);
     const clause = clauseEnd < 0 ? rest : rest.slice(0, clauseEnd);
     let agreed = clause;
-    for (const [one, many] of VERBS) {
-      const verb = new RegExp(`\\b(${one}|${many})\\b`).exec(agreed);
+    for (const { pattern, one, many } of VERB_IN_CLAUSE) {
+      const verb = pattern.exec(agreed);
       if (verb) {
         agreed = `${agreed.slice(0, verb.index)}${plural(n, one, many)}${agreed.slice(verb.index + verb[0].length)}`;
         break;

@@ -30,6 +30,7 @@ const FLAWS: readonly [string, RegExp][] = [
   ['an unfilled placeholder', /\{[a-z_]+(?::[a-z0-9]+)?\}|\[\[|\]\]/],
   ['"1 PAs"', /\b1 (PAs|rows|days|months|sessions|objectives)\b/],
   ['"1 in (not recorded)"', /1 in \(not recorded\)/],
+  ['a doubled plural ("sessionss")', /\b(PAs|sessions|days|months|hours|weeks|years)s\b/],
 ];
 
 export function flawsOf(message: string): string[] {
@@ -43,7 +44,7 @@ const plans = (n: number, seed: number, today = TODAY): JobPlan[] => {
 
 describe('every rule\'s message reads as plain words', () => {
   it('the lint itself catches each flaw', () => {
-    for (const bad of ['0 row(s) have', 'runs 17.97 months', 'x NaN', 'undefined days', 'is null', 'by {days}', '1 PAs a week', 'rota frequency: 1 in (not recorded)']) {
+    for (const bad of ['0 row(s) have', 'runs 17.97 months', 'x NaN', 'undefined days', 'is null', 'by {days}', '1 PAs a week', 'rota frequency: 1 in (not recorded)', 'overpaid by 6.25 sessionss a week']) {
       expect(flawsOf(bad), bad).not.toEqual([]);
     }
     expect(flawsOf('runs 17 months and 29 days (01/06/2026 – 30/11/2027); SPA is 1 PA a week; 0 rows have no end date')).toEqual([]);

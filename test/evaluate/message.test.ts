@@ -36,6 +36,10 @@ describe('plain words (issue 10, item 6)', () => {
     expect(fillMessage('{n} row(s) of additional PAs do not record it', at({ n: 1 }))).toBe('1 row of additional PAs does not record it');
     expect(fillMessage('{n} personal objective(s), {m} of them', at({ n: 1, m: 0 }))).toBe('1 personal objective, 0 of them');
     expect(fillMessage('within {d} days', at({ d: 1 }))).toBe('within 1 day');
+    // A unit word written with "(s)" is made plural once ("sessionss" was written).
+    expect(fillMessage('overpaid by {n} session(s) a week', at({ n: 6.25 }))).toBe('overpaid by 6.25 sessions a week');
+    expect(fillMessage('overpaid by {n} session(s) a week', at({ n: 1 }))).toBe('overpaid by 1 session a week');
+    expect(fillMessage('{n} PA(s) short', at({ n: 2 }))).toBe('2 PAs short');
   });
 
   it('a month count is whole months and days, with its dates where the message has none', () => {
