@@ -48,7 +48,12 @@ export interface ValidationRequest {
   readonly stream?: {
     readonly onHead: (head: ReportHead) => void | Promise<void>;
     readonly onPlan: (plan: PlanResult, input: PlanInput) => void | Promise<void>;
-    readonly onPlanJson?: { readonly trace: boolean; readonly write: (json: string) => void | Promise<void> };
+    readonly onPlanJson?: {
+      readonly trace: boolean;
+      readonly write: (json: string) => void | Promise<void>;
+      /** `count` plans' lines from another thread, joined by ',\n    ' and already UTF-8. */
+      readonly writeBlock: (bytes: Uint8Array, count: number) => void | Promise<void>;
+    };
   };
   /** Called with the policy library once it is loaded, before any plan is read. */
   readonly onLibrary?: (library: PolicyLibrary) => void;
@@ -131,7 +136,7 @@ export async function runValidationWithInputs(request: ValidationRequest): Promi
         }
       }
     } else {
-      stopped = await judgeWithWorker(worker, reading.batches(), limit, evaluation, remember, emit, stream!.onPlanJson!.write);
+      stopped = await judgeWithWorker(worker, reading.batches(), limit, evaluation, remember, emit, stream!.onPlanJson!.writeBlock);
     }
   } finally {
     await worker?.close();
@@ -161,7 +166,7 @@ export async function runValidationWithInputs(request: ValidationRequest): Promi
  */
 async function judgeWithWorker(
   worker: JudgeWorker, batches: AsyncGenerator<PlanInput[]>, limit: number, evaluation: PlanEvaluation,
-  remember: (input: PlanInput, ref: string) => void, emit: (judged: JudgedPlan, input: PlanInput) => Promise<void>, write: (json: string) => void | Promise<void>,
+  remember: (input: PlanInput, ref: string) => void, emit: (judged: JudgedPlan, input: PlanInput) => Promise<void>, writeBlock: (bytes: Uint8Array, count: number) => void | Promise<void>,
 ): Promise<boolean> {
   interface Chunk { readonly k: number; readonly ours: boolean; readonly inputs: PlanInput[]; readonly refs: string[]; readonly judged: JudgedPlan[] }
   const pending: Chunk[] = [];
@@ -175,12 +180,12 @@ async function judgeWithWorker(
     }
     // The worker read the same plans: should its refs differ (the file changed between the two reads), judge here.
     const same = batch !== null && batch.refs.length === chunk.refs.length && batch.refs.every((r, j) => r === chunk.refs[j]);
-    for (let j = 0; j < chunk.inputs.length; j++) {
-      if (same) {
-        evaluation.recordElsewhere(batch.tallies[j]!);
-        await write(batch.json[j]!);
-      } else await emit(await evaluation.judge(chunk.inputs[j]!), chunk.inputs[j]!);
+    if (same) {
+      for (const tally of batch.tallies) evaluation.recordElsewhere(tally);
+      await writeBlock(batch.bytes, batch.refs.length);
+      return;
     }
+    for (let j = 0; j < chunk.inputs.length; j++) await emit(await evaluation.judge(chunk.inputs[j]!), chunk.inputs[j]!);
   };
   /** Writes the chunks at the head of the queue that are ready (all of them, waiting for the worker, when `all`). */
   const drain = async (all: boolean): Promise<void> => {

@@ -4,7 +4,7 @@
  * numbers. A finding names its group and lists the plans that caused it (the rule's offenders).
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { deriveFacts } from '../facts/catalogue.js';
+import { deriveFacts, type DerivedFacts } from '../facts/catalogue.js';
 import type { FactValue } from '../facts/fact.js';
 import type { IsoDate } from '../model/dates.js';
 import type { CompiledAggregate, CompiledCondition, CompiledPolicy, CompiledRule, GroupSpec } from '../policy/compiled-policy.js';
@@ -158,13 +158,14 @@ export function groupPoliciesFor(library: PolicyLibrary, options: Pick<GroupOpti
 /**
  * One plan's summary for the group rules: a pure function of the plan, its ref, the packs that judged it (null: the
  * policies whose applies_to covers it) and the reporting date, so any thread that judged the plan can make it.
+ * `known`: the facts its plan rules derived (same plan, same date), so they are not derived twice.
  */
-export function groupMemberSummary(input: PlanInput, ref: string, packs: ReadonlySet<string> | null, policies: readonly CompiledPolicy[], today: IsoDate): GroupMemberSummary {
+export function groupMemberSummary(input: PlanInput, ref: string, packs: ReadonlySet<string> | null, policies: readonly CompiledPolicy[], today: IsoDate, known?: DerivedFacts): GroupMemberSummary {
   const byPolicy: (GroupMemberPart | undefined)[] = [];
   policies.forEach((policy, index) => {
     if (packs ? !packs.has(policy.id) : !appliesTo(policy, input.plan)) return;
     const rules = groupRulesOf(policy);
-    const facts = deriveFacts(input.plan, { today, registerRow: input.kind === 'register-row' }, neededFacts(policy, rules));
+    const facts = deriveFacts(input.plan, { today, registerRow: input.kind === 'register-row' }, neededFacts(policy, rules), known);
     const values: Record<string, FactValue> = {};
     for (const name in facts) values[name] = facts[name]!.value;
     let offenderCells: (GroupFindingCell[] | undefined)[] | null = null;

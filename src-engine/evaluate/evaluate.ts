@@ -162,8 +162,8 @@ export class PlanEvaluation {
   }
 
   async judge(input: PlanInput): Promise<JudgedPlan> {
-    const { result, packs } = await evaluatePlan(input, this.#library, this.#options, this.#used);
-    const group = this.#groupPolicies ? groupMemberSummary(input, result.ref, packs, this.#groupPolicies.policies, this.#options.today) : null;
+    const { result, packs, facts } = await evaluatePlan(input, this.#library, this.#options, this.#used);
+    const group = this.#groupPolicies ? groupMemberSummary(input, result.ref, packs, this.#groupPolicies.policies, this.#options.today, facts) : null;
     return { result, packs, group };
   }
 
@@ -231,7 +231,7 @@ export function planRefOf(input: PlanInput): string {
   return input.plan.plan_ref ?? input.plan.practitioner_name ?? input.ref ?? base;
 }
 
-async function evaluatePlan(input: PlanInput, library: PolicyLibrary, options: EvaluateOptions, used: Map<CompiledPolicy, PolicyStamp>): Promise<{ result: PlanResult; packs: ReadonlySet<string> }> {
+async function evaluatePlan(input: PlanInput, library: PolicyLibrary, options: EvaluateOptions, used: Map<CompiledPolicy, PolicyStamp>): Promise<{ result: PlanResult; packs: ReadonlySet<string>; facts: DerivedFacts }> {
   const ref = planRefOf(input);
   const diagnostics: Diagnostic[] = [...(input.diagnostics ?? [])];
   const planDate = input.plan.start_date ?? input.plan.meeting_date ?? null;
@@ -276,7 +276,7 @@ async function evaluatePlan(input: PlanInput, library: PolicyLibrary, options: E
   }
   const order = { error: 0, warning: 1, info: 2 };
   findings.sort((a, b) => order[a.severity] - order[b.severity]);
-  return { result: { ref, practitioner: input.plan.practitioner_name ?? null, source: input.source, referenceDate, policies: applied, findings, diagnostics }, packs };
+  return { result: { ref, practitioner: input.plan.practitioner_name ?? null, source: input.source, referenceDate, policies: applied, findings, diagnostics }, packs, facts };
 }
 
 const factsByPolicy = new WeakMap<CompiledPolicy, ReadonlySet<string>>();
@@ -483,16 +483,20 @@ function toFinding(rule: CompiledRule, outcome: RuleOutcome, policy: CompiledPol
 }
 
 /** The facts of the conditions that made the rule's result what it was (the leaves that agreed with it). */
-function decidingFacts(trace: ConditionTrace, expected: boolean): string[] {
+function decidingFacts(trace: ConditionTrace, expected: boolean, out: string[] = []): string[] {
+  // One array filled in place: this runs for every finding of a register.
   switch (trace.kind) {
     case 'all':
     case 'any':
-      return trace.conditions.filter((c) => c.result === expected).flatMap((c) => decidingFacts(c, expected));
+      for (const c of trace.conditions) if (c.result === expected) decidingFacts(c, expected, out);
+      return out;
     case 'not':
-      return decidingFacts(trace.condition, !expected);
+      return decidingFacts(trace.condition, !expected, out);
     case 'fact':
-      if (trace.result !== expected) return [];
-      return trace.valueFrom && 'fact' in trace.valueFrom ? [trace.fact, trace.valueFrom.fact] : [trace.fact];
+      if (trace.result !== expected) return out;
+      out.push(trace.fact);
+      if (trace.valueFrom && 'fact' in trace.valueFrom) out.push(trace.valueFrom.fact);
+      return out;
   }
 }
 

@@ -5,6 +5,7 @@
  * both give the same result and the same trace for every shipped rule over thousands of generated plans.
  */
 import type { FactValue } from '../facts/fact.js';
+import type { Literal } from '../policy/policy-document.js';
 import type { CompiledCondition, CompiledPolicy } from '../policy/compiled-policy.js';
 import { OPERATORS_BY_NAME } from '../policy/operators.js';
 import type { ConditionTrace } from './condition-trace.js';
@@ -39,12 +40,21 @@ export function compileTracer(c: CompiledCondition): Tracer {
       if (!op) throw new Error(`internal: operator ${c.operator} passed compilation but is unknown`);
       const other = c.valueFrom && 'fact' in c.valueFrom ? c.valueFrom.fact : null;
       const literal = c.value ?? true;
-      const base = { kind: 'fact' as const, fact: c.fact, operator: c.operator, ...(c.valueFrom ? { valueFrom: c.valueFrom } : {}) };
+      const { fact, operator, valueFrom } = c;
+      const showsValue = c.value !== undefined || other !== null;
+      // Each trace node is written out whole, in one of four fixed shapes (keys in the order the reference engine's
+      // traces have): spreading a shared base per node cost a second of a 100,000-plan run.
       return (facts) => {
-        if (!(c.fact in facts) || (other !== null && !(other in facts))) throw new Error(`Undefined fact: ${other !== null && !(other in facts) ? other : c.fact}`);
-        const factValue = facts[c.fact] ?? null;
-        const value = other !== null ? (facts[other] ?? null) : literal;
-        return { ...base, ...(c.value !== undefined || other !== null ? { value: value as never } : {}), factValue, result: op.test(factValue, value) };
+        if (!(fact in facts) || (other !== null && !(other in facts))) throw new Error(`Undefined fact: ${other !== null && !(other in facts) ? other : fact}`);
+        const factValue = facts[fact] ?? null;
+        const value = (other !== null ? (facts[other] ?? null) : literal) as Literal | readonly Literal[];
+        const result = op.test(factValue, value);
+        if (valueFrom) {
+          return showsValue
+            ? { kind: 'fact', fact, operator, valueFrom, value, factValue, result }
+            : { kind: 'fact', fact, operator, valueFrom, factValue, result };
+        }
+        return showsValue ? { kind: 'fact', fact, operator, value, factValue, result } : { kind: 'fact', fact, operator, factValue, result };
       };
     }
   }

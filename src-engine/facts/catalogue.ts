@@ -634,14 +634,23 @@ function deriveOne(f: FactSpec, plan: JobPlan, context: DeriveContext): FactResu
   return f.derive(plan, context);
 }
 
-/** Computes the facts of the catalogue for one plan: all of them, or only those named (what the policies use). */
-export function deriveFacts(plan: JobPlan, context: DeriveContext, names?: Iterable<string>): DerivedFacts {
+/**
+ * Computes the facts of the catalogue for one plan: all of them, or only those named (what the policies use).
+ * `known`: facts already derived for the same plan and context (the plan rules' facts, reused by the group rules'
+ * summary), taken as they are instead of derived again.
+ */
+export function deriveFacts(plan: JobPlan, context: DeriveContext, names?: Iterable<string>, known?: DerivedFacts): DerivedFacts {
   const out: Record<string, FactResult> = {};
   if (names === undefined) {
     for (const f of FACTS) out[f.name] = deriveOne(f, plan, context);
     return out;
   }
   for (const name of names) {
+    const done = known?.[name];
+    if (done !== undefined) {
+      out[name] = done;
+      continue;
+    }
     const f = FACTS_BY_NAME.get(name);
     if (f) out[name] = deriveOne(f, plan, context);
   }

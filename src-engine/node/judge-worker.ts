@@ -1,16 +1,16 @@
 /**
  * A second thread for a register run: it reads the same files the main thread reads and judges every other chunk of
  * plans (the engine is a pure function of each plan, so either thread gives the same result), handing back each
- * plan's JSON line and the little the run keeps of it (counts, policy versions, the group rules' summary). The main
+ * chunk's JSON lines (as UTF-8) and the little the run keeps of it (counts, policy versions, the group rules' summary). The main
  * thread reads, judges its own chunks, and writes both in order. See plan-stream.ts for the main thread's side.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { hasErrors } from '../diagnostics/diagnostic.js';
-import { PlanEvaluation, planRefOf, tallyOf, type PlanInput } from '../evaluate/evaluate.js';
+import { PlanEvaluation, planRefOf, tallyOf, type PlanInput, type PlanTally } from '../evaluate/evaluate.js';
 import { planJson } from '../report/report-json.js';
 import { loadRunContext } from '../cli/run-context.js';
 import { readPlanFiles } from './read-plans.js';
-import { WORKER, WORKER_LEAD_CHUNKS, type JudgeWorkerData, type WorkerBatch } from './plan-stream.js';
+import { PLAN_LINE_SEPARATOR, WORKER, WORKER_LEAD_CHUNKS, type JudgeWorkerData } from './plan-stream.js';
 
 async function run(data: JudgeWorkerData): Promise<void> {
   const port = parentPort!;
@@ -25,9 +25,13 @@ async function run(data: JudgeWorkerData): Promise<void> {
   let index = 0;
   let current = -1;
   let mine = false;
-  let batch: WorkerBatch | null = null;
+  let batch: { chunk: number; refs: string[]; json: string[]; tallies: PlanTally[] } | null = null;
+  const encoder = new TextEncoder();
   const flush = (): void => {
-    if (batch && batch.refs.length > 0) port.postMessage(batch);
+    if (batch && batch.refs.length > 0) {
+      const bytes = encoder.encode(batch.json.join(PLAN_LINE_SEPARATOR));
+      port.postMessage({ kind: 'batch', chunk: batch.chunk, refs: batch.refs, bytes, tallies: batch.tallies }, [bytes.buffer]);
+    }
     batch = null;
   };
   outer: for await (const plans of reading.batches()) {
@@ -48,7 +52,7 @@ async function run(data: JudgeWorkerData): Promise<void> {
           Atomics.wait(claims, slot, written, 50);
         }
         mine = Atomics.compareExchange(claims, k, 0, WORKER) === 0;
-        if (mine) batch = { kind: 'batch', chunk: k, refs: [], json: [], tallies: [] };
+        if (mine) batch = { chunk: k, refs: [], json: [], tallies: [] };
       }
       if (!mine) continue;
       const judged = await evaluation.judge(input);

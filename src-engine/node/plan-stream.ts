@@ -45,9 +45,16 @@ export interface WorkerBatch {
   readonly kind: 'batch';
   readonly chunk: number;
   readonly refs: string[];
-  readonly json: string[];
+  /**
+   * The chunk's plans as JSON lines joined by PLAN_LINE_SEPARATOR, already UTF-8: encoded on the worker's core and
+   * handed over without a copy (its buffer is transferred), so the main thread only writes it.
+   */
+  readonly bytes: Uint8Array;
   readonly tallies: PlanTally[];
 }
+
+/** Between two plans' lines in a streamed report (ReportJsonStream.planText writes the same). */
+export const PLAN_LINE_SEPARATOR = ',\n    ';
 
 type WorkerMessage = WorkerBatch | { readonly kind: 'done' } | { readonly kind: 'failed'; readonly message: string };
 

@@ -78,6 +78,16 @@ export class ReportJsonStream {
     return `${this.#plans++ === 0 ? '\n' : ',\n'}    ${json}`;
   }
 
+  /**
+   * What goes before `count` plans already made JSON and joined by PLAN_LINE_SEPARATOR (',\n    ') elsewhere:
+   * the text then reads as if planText had written each.
+   */
+  planBlockPrefix(count: number): string {
+    const prefix = this.#plans === 0 ? '\n    ' : ',\n    ';
+    this.#plans += count;
+    return prefix;
+  }
+
   tail(report: EvaluationReport): string {
     const { groups, ...rest } = tailOf(report);
     const lines = groups.map((g) => `    ${JSON.stringify(this.#shape.group(g))}`);

@@ -84,7 +84,14 @@ export async function validateCommand(args: string[]): Promise<number> {
     await out.write(streamed!.head(head));
   };
   const judged = await runValidation(streamed
-    ? { ...request, traces: trace, stream: { onHead, onPlan: (plan) => out.write(streamed.plan(plan)), onPlanJson: { trace, write: (json) => out.write(streamed.planText(json)) } } }
+    ? { ...request, traces: trace, stream: { onHead, onPlan: (plan) => out.write(streamed.plan(plan)), onPlanJson: {
+      trace,
+      write: (json) => out.write(streamed.planText(json)),
+      writeBlock: async (bytes, count) => {
+        await out.write(streamed.planBlockPrefix(count));
+        await out.writeBytes(bytes);
+      },
+    } } }
     : request);
   // Every run is logged, including those that found errors or bad input: the log is of runs, not of passes. The line
   // is appended before the report is written, so that the report records the head hash it made (its anchor).
