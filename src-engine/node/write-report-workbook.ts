@@ -9,6 +9,10 @@
  *  - Findings: one row per plan finding, group-rule finding and input problem; header frozen, autofilter.
  *  - Expiring: the reminders list, soonest first.
  *  - Pay:      PAs planned, paid, difference, under/over.
+ *  - Impact:   with `--impact`, what the amendment would change: one row per rule whose outcome changes for a
+ *              plan (plan, practitioner, specialty, care group, rule, change, before, after, cause, message, file,
+ *              cell, other files holding the plan), then the
+ *              register findings that change; filterable.
  *  - Policies: the full stamp (window, status, illustrative, sha256, file), engine version, inputs' sha256.
  *
  * The stamp also goes into the workbook's document properties (title, subject, keywords, description), so it
@@ -27,6 +31,7 @@ import type { ComplianceTable, RegisterSummary } from '../report/register-summar
 import { ukTimestamp, withName } from '../report/render-html.js';
 import { againstTarget, payBasisText, targetText } from '../report/summary-text.js';
 import type { EvaluationReport, PlanResult } from '../report/report.js';
+import type { ImpactKind, ImpactOutcome, PolicyImpact } from '../policy/impact.js';
 import { writeErrorMessage, writeFileAtomic } from './safe-write.js';
 import { safeText, type WriteResult } from './write-findings-workbook.js';
 
@@ -37,9 +42,14 @@ export const STREAMING_FINDING_ROWS = 20_000;
 
 export const REPORT_SHEETS = ['Summary', 'Findings', 'Expiring', 'Pay', 'Policies'] as const;
 
+/** The sheet `--impact` adds, before Policies. */
+export const IMPACT_SHEET = 'Impact';
+
 export interface WriteReportOptions {
   /** Force (true) or forbid (false) the streaming writer; default: stream above STREAMING_FINDING_ROWS rows. */
   readonly streaming?: boolean;
+  /** What an amendment would change (`jobplan report --impact`): adds the Impact sheet. */
+  readonly impact?: PolicyImpact | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -97,9 +107,10 @@ interface SheetWriter {
   done(): void;
 }
 
-function sheet(wb: ExcelJS.Workbook, name: string, streaming: boolean, widths: readonly number[], options: { frozenHeader?: boolean; styles?: Readonly<Record<number, Partial<ExcelJS.Style>>> } = {}): SheetWriter {
+function sheet(wb: ExcelJS.Workbook, name: string, streaming: boolean, widths: readonly number[], options: { frozenHeader?: boolean; frozenRows?: number; styles?: Readonly<Record<number, Partial<ExcelJS.Style>>> } = {}): SheetWriter {
   const ws = wb.addWorksheet(name, {
-    views: options.frozenHeader ? [{ state: 'frozen', xSplit: 0, ySplit: 1 }] : [{}],
+    // Set here, not later: the streaming writer writes the sheet's views with its first committed row.
+    views: options.frozenHeader ? [{ state: 'frozen', xSplit: 0, ySplit: options.frozenRows ?? 1 }] : [{}],
     pageSetup: PAGE_SETUP,
   });
   // Set before the first row: the streaming writer writes the <cols> element with the first committed row.
@@ -132,9 +143,9 @@ export function countFindingRows(report: EvaluationReport): number {
 }
 
 /** The report as an in-memory workbook (the non-streaming form; tests read it back). */
-export function buildReportWorkbook(summary: RegisterSummary, report: EvaluationReport): ExcelJS.Workbook {
+export function buildReportWorkbook(summary: RegisterSummary, report: EvaluationReport, impact?: PolicyImpact): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
-  fillReportWorkbook(wb, summary, report, false);
+  fillReportWorkbook(wb, summary, report, false, impact);
   return wb;
 }
 
@@ -152,10 +163,10 @@ export async function writeReportWorkbook(summary: RegisterSummary, report: Eval
         await once(out, 'open');
         const failed = new Promise<never>((_, reject) => out.on('error', reject));
         const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-        fillReportWorkbook(wb, summary, report, true);
+        fillReportWorkbook(wb, summary, report, true, options.impact);
         await Promise.race([wb.commit(), failed]);
       } else {
-        await buildReportWorkbook(summary, report).xlsx.writeFile(partial);
+        await buildReportWorkbook(summary, report, options.impact).xlsx.writeFile(partial);
       }
     });
     return { ok: true };
@@ -165,13 +176,14 @@ export async function writeReportWorkbook(summary: RegisterSummary, report: Eval
 }
 
 /** Fills any exceljs workbook: the in-memory one, or the streaming writer (rows and sheets committed as they go). */
-function fillReportWorkbook(wb: ExcelJS.Workbook, summary: RegisterSummary, report: EvaluationReport, streaming: boolean): void {
+function fillReportWorkbook(wb: ExcelJS.Workbook, summary: RegisterSummary, report: EvaluationReport, streaming: boolean, impact: PolicyImpact | undefined): void {
   setProperties(wb, report);
   const practitioners = practitionerNames(summary, report);
   writeSummary(wb, summary, report, streaming);
   writeFindings(wb, report, practitioners, streaming);
   writeExpiring(wb, summary, streaming);
   writePay(wb, summary, streaming);
+  if (impact) writeImpact(wb, impact, streaming);
   writePolicies(wb, report, streaming);
 }
 
@@ -388,11 +400,11 @@ export class ReportWorkbookStream {
   }
 
   /** The rest of the workbook, once the run is over (`report.plans` is not read: the plans came through plan()). */
-  async finish(summary: RegisterSummary, report: EvaluationReport): Promise<WriteResult> {
+  async finish(summary: RegisterSummary, report: EvaluationReport, impact?: PolicyImpact): Promise<WriteResult> {
     if (this.#failed === null && !this.#open && this.#rows + report.groups.length + report.diagnostics.length > STREAMING_FINDING_ROWS) await this.#startStreaming();
     if (this.#failed !== null) return { ok: false, message: this.#failed };
-    if (this.#open) return this.#open.finish(summary, report);
-    return writeReportWorkbook(summary, { ...report, plans: this.#held }, this.#path, { streaming: false });
+    if (this.#open) return this.#open.finish(summary, report, impact);
+    return writeReportWorkbook(summary, { ...report, plans: this.#held }, this.#path, { streaming: false, impact });
   }
 
   /** Gives up the file (the run stopped): nothing is left behind. */
@@ -452,7 +464,7 @@ class OpenStream {
     writePlanRows(this.#findings, plan, this.#practitioners);
   }
 
-  async finish(summary: RegisterSummary, report: EvaluationReport): Promise<WriteResult> {
+  async finish(summary: RegisterSummary, report: EvaluationReport, impact: PolicyImpact | undefined): Promise<WriteResult> {
     try {
       writeFindingsEnd(this.#findings, report, this.#practitioners);
       const wb = this.#wb;
@@ -460,6 +472,7 @@ class OpenStream {
       writeSummary(wb, summary, report, true);
       writeExpiring(wb, summary, true);
       writePay(wb, summary, true);
+      if (impact) writeImpact(wb, impact, true);
       writePolicies(wb, report, true);
       // Tab order: Summary first, as in the workbook written whole (exceljs 4.4's streaming writer lists its sheets in
       // the order of this array, indexed by sheet id; test/node/pipeline.test.ts reads the tabs back).
@@ -513,6 +526,54 @@ function writePay(wb: ExcelJS.Workbook, summary: RegisterSummary, streaming: boo
     });
   }
   s.ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
+  s.done();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Impact (jobplan report --impact)
+
+export const IMPACT_HEADER = ['Plan / group', 'Practitioner', 'Specialty', 'Care group', 'Rule', 'Change', 'Before', 'After', 'Because (what changed in the policy)', 'Message', 'Source', 'Cell', 'Also in'] as const;
+
+const IMPACT_CHANGE: Readonly<Record<ImpactKind, string>> = {
+  appears: 'finding appears', goes: 'finding goes', severity: 'severity changes', 'now-judged': 'now judged', 'no-longer-judged': 'no longer judged',
+};
+
+function outcomeText(o: ImpactOutcome | null): string {
+  if (!o) return 'no finding';
+  return o.notJudged ? 'not judged' : o.severity;
+}
+
+/**
+ * What the amendment would change, for filtering: the versions and counts in two lines above a table of one row per
+ * rule whose outcome changes for a plan, then the register findings that change (their group in the first column).
+ * Every plan that moves is listed (the HTML page stops at IMPACT_HTML_LIMITS.plans).
+ */
+function writeImpact(wb: ExcelJS.Workbook, impact: PolicyImpact, streaming: boolean): void {
+  const wrap: Partial<ExcelJS.Style> = { alignment: { wrapText: true, vertical: 'top' } };
+  // Two lines of context above the header row (row 3), which stays in view.
+  const s = sheet(wb, IMPACT_SHEET, streaming, [18, 24, 22, 22, 28, 17, 11, 11, 40, 70, 30, 16, 30], { frozenHeader: true, frozenRows: 3, styles: { 9: wrap, 10: wrap } });
+  const { from, to, plans } = impact;
+  s.row([`What this amendment would change: ${from.id}@${from.version} → ${to.id}@${to.version}${from.illustrative || to.illustrative ? ' (ILLUSTRATIVE)' : ''}`], (r) => (r.font = SECTION_FONT));
+  s.row([`${plans.changed} of ${plans.judged} plans judged change outcome (${plans.fewer} with fewer or milder findings, ${plans.more} with more or sterner, ${plans.other} other); ${plans.wordingOnly} change wording only; ${impact.groups.length} register findings change. ${impact.notes.join(' ')}`], (r) => (r.getCell(1).alignment = { wrapText: false }));
+  const headerRow = s.row([...IMPACT_HEADER], styleHeader).number;
+  for (const p of impact.changedPlans) {
+    const cell = p.cell ? formatCellAt(p.source, p.cell.sheet, p.cell.cell) : null;
+    for (const c of p.changes) {
+      s.row([p.ref, p.practitioner, p.specialty, p.careGroup, c.ruleId, IMPACT_CHANGE[c.kind], outcomeText(c.from), outcomeText(c.to), c.causes.map((x) => x.text).join('; '), (c.to ?? c.from)!.message, p.source, cell, (p.alsoIn ?? []).join(', ')], (r) => {
+        r.alignment = { vertical: 'top' };
+        r.getCell(9).alignment = { wrapText: true, vertical: 'top' };
+        r.getCell(10).alignment = { wrapText: true, vertical: 'top' };
+      });
+    }
+  }
+  for (const g of impact.groups) {
+    s.row([g.group, null, null, null, g.ruleId, IMPACT_CHANGE[g.kind], outcomeText(g.from), outcomeText(g.to), g.causes.map((x) => x.text).join('; '), (g.to ?? g.from)!.message, 'register (group rule)', null, null], (r) => {
+      r.alignment = { vertical: 'top' };
+      r.getCell(10).alignment = { wrapText: true, vertical: 'top' };
+    });
+  }
+  if (impact.changedPlans.length === 0 && impact.groups.length === 0) s.row(['No plan\'s outcome changes.']);
+  s.ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: IMPACT_HEADER.length } };
   s.done();
 }
 

@@ -63,7 +63,10 @@ describe('jobplan policy impact', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('  to   policies/cpft-job-planning/2027-07-01.yaml  draft, effective 01/07/2027');
     expect(r.stdout).toContain('whatever the plan\'s date (a draft included).');
-    expect(r.stdout).toContain('61 of 61 plans are dated before 01/07/2027, when cpft-job-planning@2027-07-01 takes effect; they are judged by it all the same.');
+    // JP-2026-018 is both a register row and the JSON plan: one plan, counted once (the copy agreed most recently).
+    expect(r.stdout).toContain('60 of 60 plans are dated before 01/07/2027, when cpft-job-planning@2027-07-01 takes effect; they are judged by it all the same.');
+    expect(r.stdout).toContain('1 copy of plans read from more than one file (the same plan reference) is not counted again');
+    expect(r.stdout).toContain('warning: plan JP-2026-018 is in 2 files: examples/register-cpft-2026.xlsx, examples/plans/breaks-new-starter-late.json.');
     expect(r.stdout).toContain('1 plan changes wording only (1 finding reworded, the outcome the same).');
     expect(r.stdout).toMatch(/\nWording only \(the same outcome, a different message\)\n {2}JP-2026-018 .*\n {4}= new-starter\.interim-plan \[error\]\n {8}- The interim plan was agreed/);
   });
