@@ -559,7 +559,7 @@ function writeImpact(wb: ExcelJS.Workbook, impact: PolicyImpact, streaming: bool
   for (const p of impact.changedPlans) {
     const cell = p.cell ? formatCellAt(p.source, p.cell.sheet, p.cell.cell) : null;
     for (const c of p.changes) {
-      s.row([p.ref, p.practitioner, p.specialty, p.careGroup, c.ruleId, IMPACT_CHANGE[c.kind], outcomeText(c.from), outcomeText(c.to), c.causes.map((x) => x.text).join('; '), (c.to ?? c.from)!.message, p.source, cell, (p.alsoIn ?? []).join(', ')], (r) => {
+      s.row([p.ref, p.practitioner, p.specialty, p.careGroup, c.ruleId, IMPACT_CHANGE[c.kind], outcomeText(c.from), outcomeText(c.to), c.causes.map((x) => x.text).join('; '), (c.to ?? c.from)!.message, p.source, cell, p.alsoIn && p.alsoIn.length > 0 ? p.alsoIn.join(', ') : null], (r) => {
         r.alignment = { vertical: 'top' };
         r.getCell(9).alignment = { wrapText: true, vertical: 'top' };
         r.getCell(10).alignment = { wrapText: true, vertical: 'top' };

@@ -95,6 +95,15 @@ describe('jobplan report --impact: the CPFT register, 2017 → the illustrative 
     expect(rows.slice(3)).toEqual([["No plan's outcome changes."]]);
   });
 
+  it('<from> is the version in force on --as-of, as the report chooses it (illustrative versions with --illustrative)', () => {
+    const out = join(dir, 'as-of.html');
+    const r = jobplan('report', REGISTER, ...TODAY, '--as-of', '2023-01-01', '--illustrative', '--impact', 'policies/cpft-job-planning/2027-07-01.yaml', '--out', out);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Policy cpft-job-planning@2022-11-01 (ILLUSTRATIVE)');
+    expect(r.stdout).toContain('Impact of cpft-job-planning@2027-07-01 against cpft-job-planning@2022-11-01: ');
+    expect(readFileSync(out, 'utf8')).toContain('Compared with cpft-job-planning@2022-11-01, the version this report applies as in force on 01/01/2023 (--as-of); --impact-from names another.');
+  });
+
   it('without --impact there is no section and no Impact sheet', async () => {
     const page = join(dir, 'plain.html');
     const book = join(dir, 'plain.xlsx');
@@ -144,6 +153,17 @@ describe('jobplan report --impact: mistakes stop it before anything is written',
     expect(r.stderr).toContain('jobplan: --impact-from ');
     noStack(r);
     nothingWritten('badfrom');
+  });
+
+  it('both wrong: both said, exit 2, nothing written', () => {
+    const [html] = outs('bothbad');
+    const r = jobplan('report', REGISTER, ...TODAY, '--impact', 'cpft-job-planning@2099-01-01', '--impact-from', 'no-such-policy@2017-04-28', '--out', html!);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('cpft-job-planning@2099-01-01 is not in policies');
+    expect(r.stderr).toContain("no policy 'no-such-policy' in policies");
+    expect(r.stderr).toContain('jobplan: --impact cpft-job-planning@2099-01-01 and --impact-from no-such-policy@2017-04-28: cannot work out the impact: the versions did not load (see above); nothing was written');
+    noStack(r);
+    nothingWritten('bothbad');
   });
 
   it('a policy with no version in force on the report date to compare with: says so and how to name one', () => {

@@ -323,13 +323,17 @@ class ImpactSetup {
     // The run's library stands in for the folder's; its files are not needed (a broken file there stops the run first).
     const libraryOf = () => ({ files: { policies: [], tests: [], diagnostics: [], lock: null, config: null }, library });
     const to = resolve(this.#wanted.to, this.#dir, libraryOf);
-    if (!to.policy) throw new ImpactRefused(`--impact ${this.#wanted.to}: cannot work out the impact: the version did not load (see above); nothing was written`, to.diagnostics);
-    if (this.#wanted.from !== null) {
-      const from = resolve(this.#wanted.from, this.#dir, libraryOf);
-      if (!from.policy) throw new ImpactRefused(`--impact-from ${this.#wanted.from}: cannot work out the impact: the version did not load (see above); nothing was written`, from.diagnostics);
-      this.#versions = { from: from.policy, to: to.policy, note: null };
+    const named = this.#wanted.from !== null ? resolve(this.#wanted.from, this.#dir, libraryOf) : null;
+    // Both said at once when both are wrong.
+    const failed = [...(to.policy ? [] : [{ option: '--impact', ref: this.#wanted.to, diagnostics: to.diagnostics }]), ...(named && !named.policy ? [{ option: '--impact-from', ref: this.#wanted.from!, diagnostics: named.diagnostics }] : [])];
+    if (failed.length > 0) {
+      throw new ImpactRefused(`${failed.map((f) => `${f.option} ${f.ref}`).join(' and ')}: cannot work out the impact: ${failed.length === 1 ? 'the version' : 'the versions'} did not load (see above); nothing was written`, failed.flatMap((f) => f.diagnostics));
+    }
+    if (named?.policy) {
+      this.#versions = { from: named.policy, to: to.policy!, note: null };
       return this.#versions;
     }
+    if (!to.policy) throw new Error('unreachable: --impact resolved without a policy');
     const id = to.policy.id;
     const asked = this.#request.policy;
     const request = this.#request;
