@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -127,6 +127,28 @@ describe('jobplan policy impact', () => {
     expect(page.status).toBe(2);
     expect(page.stderr).toContain('--out writes the HTML page: give a name ending in .html');
     for (const r of [missing, noPlans, noPaths, page]) noStack(r);
+  });
+
+  it('the same register given twice (a copy under another name): each plan counted and listed once, the register rules\' counts unchanged', () => {
+    // A draft that moves plan rules (a plan lasts 24 months) and register rules (the Welsh target lowered to 50%).
+    const draft = join(dir, 'wales-draft.yaml');
+    writeFileSync(draft, readFileSync(join(root, 'policies/wales-consultant-job-planning/2025-04-01.yaml'), 'utf8')
+      .replace('compliance_target_share: {value: 0.9,', 'compliance_target_share: {value: 0.5,')
+      .replace('plan_duration_months: {value: 12,', 'plan_duration_months: {value: 24,')
+      .replace('version: "2025-04-01"', 'version: "2026-12-01"')
+      .replace(/^status: ratified$/m, 'status: draft'));
+    const copy = join(dir, 'register-sbuhb-2026 (copy).xlsx');
+    copyFileSync(join(root, 'examples/register-sbuhb-2026.xlsx'), copy);
+    const args = ['policy', 'impact', 'wales-consultant-job-planning@2025-04-01', draft, 'examples/register-sbuhb-2026.xlsx', '--today', '2026-11-23', '--format', 'json'];
+    const once = JSON.parse(jobplan(...args).stdout) as Omit<ImpactJson, 'changedPlans' | 'groups'> & { changedPlans: { ref: string; alsoIn?: string[] }[]; groups: { from: { message: string } }[] };
+    const twice = JSON.parse(jobplan(...args, copy).stdout) as typeof once;
+    expect(once.groups.length).toBeGreaterThan(0);
+    expect(once.groups[0]!.from.message).toContain('8 of 9 consultants');
+    expect(twice.groups).toEqual(once.groups);
+    expect(twice.changedPlans.map((p) => p.ref)).toEqual(['SBUHB-2026-019', 'SBUHB-2026-033']);
+    expect(twice.changedPlans.map((p) => p.alsoIn)).toEqual([[copy], [copy]]);
+    expect(twice.plans).toMatchObject({ judged: once.plans.judged, changed: once.plans.changed, read: 2 * once.plans.read });
+    expect(twice.bySpecialty).toEqual(once.bySpecialty);
   });
 
   it('--help: the usage, exit 0; the command is listed in jobplan --help', () => {
