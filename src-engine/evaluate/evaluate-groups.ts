@@ -146,7 +146,37 @@ export interface GroupMemberSummary {
 
 export interface GroupMemberPart {
   readonly values: Readonly<Record<string, FactValue>>;
-  readonly offenderCells: readonly (readonly GroupFindingCell[] | undefined)[] | null;
+  /**
+   * By rule index, for the rules whose offenders condition the plan meets: its cells packed as one string (see
+   * packCells). Kept as objects, a register's offender cells were half of what a 100,000-plan run held to its end.
+   */
+  readonly offenderCells: readonly (string | undefined)[] | null;
+}
+
+const CELL_PART = '\u0001';
+const CELL_END = '\u0002';
+
+const AS_JSON = '\u0003';
+
+/**
+ * The cells of one plan, packed as `sheet␁cell␂sheet␁cell␂`. Excel's sheet names hold no control characters; a
+ * hand-made file's might, and then the cells are kept as JSON instead.
+ */
+function packCells(cells: readonly { readonly sheet: string; readonly cell: string }[]): string {
+  if (cells.some((c) => c.sheet.includes(CELL_PART) || c.sheet.includes(CELL_END) || c.sheet.includes(AS_JSON))) return `${AS_JSON}${JSON.stringify(cells.map((x) => [x.sheet, x.cell]))}`;
+  // join() makes one flat string; `+=` would keep a rope of every piece alive.
+  return cells.map((c) => `${c.sheet}${CELL_PART}${c.cell}${CELL_END}`).join('');
+}
+
+function unpackCells(file: string, packed: string): GroupFindingCell[] {
+  if (packed.startsWith(AS_JSON)) return (JSON.parse(packed.slice(1)) as [string, string][]).map(([sheet, cell]) => ({ file, sheet, cell }));
+  const cells: GroupFindingCell[] = [];
+  for (const part of packed.split(CELL_END)) {
+    if (part === '') continue;
+    const at = part.indexOf(CELL_PART);
+    cells.push({ file, sheet: part.slice(0, at), cell: part.slice(at + 1) });
+  }
+  return cells;
 }
 
 /** The policy versions whose group rules judge a register (in force on the reporting date), worked out once per run. */
@@ -168,19 +198,19 @@ export function groupMemberSummary(input: PlanInput, ref: string, packs: Readonl
     const facts = deriveFacts(input.plan, { today, registerRow: input.kind === 'register-row' }, neededFacts(policy, rules), known);
     const values: Record<string, FactValue> = {};
     for (const name in facts) values[name] = facts[name]!.value;
-    let offenderCells: (GroupFindingCell[] | undefined)[] | null = null;
+    let offenderCells: (string | undefined)[] | null = null;
     for (let r = 0; r < rules.length; r++) {
       const rule = rules[r]!;
       const fns = fnsFor(rule, rule.group);
       if (!fns.offenders || fns.offenders(values) !== true) continue;
-      const cells: GroupFindingCell[] = [];
+      const cells: { sheet: string; cell: string }[] = [];
       for (const f of offenderFactsOf(rule)) {
         for (const source of facts[f]?.sources ?? []) {
           const cellRef = input.cells[source];
-          if (cellRef) cells.push({ file: input.source, sheet: cellRef.sheet, cell: cellRef.cell });
+          if (cellRef) cells.push(cellRef);
         }
       }
-      (offenderCells ??= [])[r] = cells;
+      (offenderCells ??= [])[r] = packCells(cells);
     }
     byPolicy[index] = { values, offenderCells };
   });
@@ -261,7 +291,7 @@ export async function evaluateGroupSummaries(summaries: readonly GroupMemberSumm
         const outcome = options.engine === 'reference' ? await judgeReference(policy, rule, fns, aggregates) : judgeFastGroup(fns, aggregates);
         options.onGroup?.({ policy, rule, key: g.key, label: label(g.key), plans: g.indexes.length, aggregates, fired: outcome.fired });
         if (!outcome.fired) continue;
-        const offenders = fns.offenders ? g.indexes.filter((i) => members[i]!.offenderCells?.[r] !== undefined).map((i) => ({ ref: members[i]!.summary.ref, source: members[i]!.summary.source, cells: members[i]!.offenderCells![r]! })) : [];
+        const offenders = fns.offenders ? g.indexes.filter((i) => members[i]!.offenderCells?.[r] !== undefined).map((i) => ({ ref: members[i]!.summary.ref, source: members[i]!.summary.source, cells: unpackCells(members[i]!.summary.source, members[i]!.offenderCells![r]!) })) : [];
         findings.push(toGroupFinding(policy, rule, g.key, g.indexes.length, aggregates, outcome.trace, offenders));
       }
     }

@@ -68,6 +68,15 @@ describe('group rules', () => {
     expect(report.summary.groupFindings).toEqual({ error: 1, warning: 0, info: 0 });
   });
 
+  it('an offender\'s cells come back whole, whatever its sheet is called (even with control characters, from a hand-made file)', async () => {
+    const lib = library(complianceRule);
+    for (const sheet of ['Job plans 2020/21', 'odd\u0001name\u0002here']) {
+      const inputs = plans.map((plan) => ({ plan, cells: { meeting_date: { sheet, cell: 'H9' }, signed_manager_date: { sheet: 'Register', cell: 'J9' } }, source: 'register.xlsx' }));
+      const report = await evaluatePlans(inputs, lib, { today: '2020-12-01' });
+      expect(report.groups[0]!.cells, sheet).toEqual([{ file: 'register.xlsx', sheet: 'Register', cell: 'J9' }, { file: 'register.xlsx', sheet, cell: 'H9' }]);
+    }
+  });
+
   it('json-rules-engine and the fast path give the same group findings', async () => {
     const lib = library(complianceRule);
     const inputs = plans.map((plan) => ({ plan, cells: cells(plan.plan_ref!), source: 'r.xlsx' }));
