@@ -29,6 +29,8 @@ Each of <from> and <to> is a policy file (an unratified draft works) or id@versi
   jobplan policy impact cpft-job-planning@2017-04-28 cpft-job-planning@2022-11-01 examples/register-cpft-2026.xlsx
 Both versions are judged as if in force for every plan they apply to, whatever the plan's date (the output says how
 many plans are dated before <to> takes effect). A plan outside both versions' applies_to is counted, not judged.
+A plan in several files (the same plan reference) is counted and listed once, as validate's register rules count it
+(the copy agreed most recently), with the other files named.
 
 Options:
   --format text|json   what to print (default text)
