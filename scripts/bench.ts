@@ -10,9 +10,11 @@
  *
  *   bare read   a bare exceljs streaming read of the files: the floor for anything that reads them
  *   validate    node bin/jobplan.js validate <files> --format json --today 2026-11-23 > /dev/null
+ *               (and again with JOBPLAN_THREADS=1: what the second thread gains and costs)
  *   report      node bin/jobplan.js report <files> --out <tmp>.xlsx --out <tmp>.html --today 2026-11-23
  *   reference   read + facts + plain json-rules-engine (one engine per policy reused, runs awaited in turn)
  *
+ * Each measure is wall seconds, CPU seconds (user + system, every thread; GNU time only) and peak RSS.
  * Prints the median of N runs (3 for 1k and 10k, 1 from 100k), the ratios validate ÷ bare read and report ÷ bare
  * read, and PASS/FAIL against the targets (TARGETS: validate within 1.1× the bare read at 10,000 and 100,000 plans
  * and under 300 MB at 100,000; report within 2× and under 600 MB at 100,000; at 300,000 the validate peak no more
@@ -52,6 +54,8 @@ const ROWS_PER_FILE = 100_000;
 
 interface Measure {
   readonly seconds: number;
+  /** User + system CPU seconds of the whole process (every thread): the work done, whatever the machine's load. */
+  readonly cpuSeconds: number | null;
   readonly peakMb: number;
   readonly exitCode: number | null;
 }
@@ -62,6 +66,8 @@ interface Row {
   readonly runs: number;
   readonly bare: Measure | null;
   readonly validate: Measure | null;
+  /** validate with JOBPLAN_THREADS=1: what the second thread gains, and what it costs in CPU and memory. */
+  readonly validateOneThread: Measure | null;
   readonly report: Measure | null;
   readonly reference: Measure | null;
   readonly ratio: number | null;
@@ -137,7 +143,7 @@ async function referenceRun(file: string, policies: string | undefined): Promise
 
 interface Timer {
   /** Runs `node <args>` with stdout to /dev/null. */
-  run(args: readonly string[]): Measure;
+  run(args: readonly string[], env?: NodeJS.ProcessEnv): Measure;
 }
 
 /** Times a child with /usr/bin/time when there is one, else with a preloaded module reporting maxRSS at exit. */
@@ -148,20 +154,24 @@ function makeTimer(work: string): Timer {
   const timeFile = join(work, 'time.txt');
   writeFileSync(preload, `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`);
   return {
-    run(args) {
+    run(args, env) {
       rmSync(rssFile, { force: true });
       rmSync(timeFile, { force: true });
       const command = gnuTime ? '/usr/bin/time' : process.execPath;
-      const full = gnuTime ? ['-f', '%e %M', '-o', timeFile, process.execPath, ...args] : ['--import', pathToFileURL(preload).href, ...args];
+      const full = gnuTime ? ['-f', '%e %U %S %M', '-o', timeFile, process.execPath, ...args] : ['--import', pathToFileURL(preload).href, ...args];
       const started = process.hrtime.bigint();
-      const r = spawnSync(command, full, { cwd: packageRoot(), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      const r = spawnSync(command, full, { cwd: packageRoot(), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...(env ? { env: { ...process.env, ...env } } : {}) });
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       let peakKb = 0;
-      if (gnuTime && existsSync(timeFile)) peakKb = Number(readFileSync(timeFile, 'utf8').trim().split(/\s+/).pop() ?? 0);
-      else if (existsSync(rssFile)) peakKb = Number(readFileSync(rssFile, 'utf8'));
+      let cpuSeconds: number | null = null;
+      if (gnuTime && existsSync(timeFile)) {
+        const fields = readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-4).map(Number);
+        cpuSeconds = fields[1]! + fields[2]!;
+        peakKb = fields[3]!;
+      } else if (existsSync(rssFile)) peakKb = Number(readFileSync(rssFile, 'utf8'));
       // GNU time prefixes "Command exited with non-zero status N" in its output file; the status is what matters.
       if (r.status !== 0 && r.status !== 1) process.stderr.write(`  (exit ${r.status}) ${r.stderr.split('\n').slice(-6).join('\n  ')}\n`);
-      return { seconds, peakMb: peakKb / 1024, exitCode: r.status };
+      return { seconds, cpuSeconds, peakMb: peakKb / 1024, exitCode: r.status };
     },
   };
 }
@@ -170,7 +180,7 @@ function median(values: readonly Measure[]): Measure | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a.seconds - b.seconds);
   const mid = sorted[Math.floor(sorted.length / 2)]!;
-  return { seconds: mid.seconds, peakMb: Math.max(...values.map((v) => v.peakMb)), exitCode: mid.exitCode };
+  return { seconds: mid.seconds, cpuSeconds: mid.cpuSeconds, peakMb: Math.max(...values.map((v) => v.peakMb)), exitCode: mid.exitCode };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -227,11 +237,12 @@ async function bench(options: Options): Promise<Row[]> {
       const fileMb = files.reduce((n, f) => n + statSync(f).size, 0) / (1024 * 1024);
       process.stderr.write(`${size} plans: wrote ${fileMb.toFixed(1)} MB in ${((Date.now() - startedWrite) / 1000).toFixed(1)} s\n`);
       const runs = options.runs ?? (size >= 100_000 ? 1 : 3);
-      const measures: Record<'bare' | 'validate' | 'report' | 'reference', Measure[]> = { bare: [], validate: [], report: [], reference: [] };
+      const measures: Record<'bare' | 'validate' | 'validateOneThread' | 'report' | 'reference', Measure[]> = { bare: [], validate: [], validateOneThread: [], report: [], reference: [] };
       const notes: string[] = [];
       for (let i = 0; i < runs; i++) {
         measures.bare.push(timer.run([SELF, '--child', 'bare', files.join(':')]));
         measures.validate.push(timer.run([jobplan, 'validate', file, '--format', 'json', '--today', TODAY, ...policyArgs]));
+        measures.validateOneThread.push(timer.run([jobplan, 'validate', file, '--format', 'json', '--today', TODAY, ...policyArgs], { JOBPLAN_THREADS: '1' }));
         if (hasReport) measures.report.push(timer.run([jobplan, 'report', file, '--out', join(work, `report-${size}.xlsx`), '--out', join(work, `report-${size}.html`), '--today', TODAY, ...policyArgs]));
         if (!options.skipReference) measures.reference.push(timer.run([SELF, '--child', 'reference', file, ...(options.policies ? [options.policies] : [])]));
       }
@@ -245,7 +256,7 @@ async function bench(options: Options): Promise<Row[]> {
       const ratio = bare && validate ? validate.seconds / bare.seconds : null;
       const reportRatio = bare && report ? report.seconds / bare.seconds : null;
       const flatAgainst = rows.find((r) => r.plans === TARGETS[300_000].flatAgainst)?.validate ?? null;
-      rows.push({ plans: size, fileMb, runs, bare, validate, report, reference: median(measures.reference), ratio, reportRatio, verdict: verdict(size, validate, ratio, report, reportRatio, flatAgainst), notes });
+      rows.push({ plans: size, fileMb, runs, bare, validate, validateOneThread: median(measures.validateOneThread), report, reference: median(measures.reference), ratio, reportRatio, verdict: verdict(size, validate, ratio, report, reportRatio, flatAgainst), notes });
     }
   } finally {
     if (options.keep) process.stderr.write(`registers kept in ${work}\n`);
@@ -279,11 +290,11 @@ function verdict(size: number, validate: Measure | null, ratio: number | null, r
 }
 
 function formatTable(rows: readonly Row[]): string {
-  const cell = (m: Measure | null): string => (m ? `${m.seconds.toFixed(2)} s / ${Math.round(m.peakMb)} MB` : 'skipped');
-  const header = ['plans', 'file', 'runs', 'bare exceljs read', 'validate', 'validate ÷ bare', 'report (xlsx + html)', 'report ÷ bare', 'json-rules-engine', 'targets'];
+  const cell = (m: Measure | null): string => (m ? `${m.seconds.toFixed(2)} s${m.cpuSeconds === null ? '' : ` (cpu ${m.cpuSeconds.toFixed(1)})`} / ${Math.round(m.peakMb)} MB` : 'skipped');
+  const header = ['plans', 'file', 'runs', 'bare exceljs read', 'validate', 'validate ÷ bare', 'validate, 1 thread', 'report (xlsx + html)', 'report ÷ bare', 'json-rules-engine', 'targets'];
   const body = rows.map((r) => [
     r.plans.toLocaleString('en-GB'), `${r.fileMb.toFixed(1)} MB`, String(r.runs), cell(r.bare), cell(r.validate),
-    r.ratio === null ? 'n/a' : `${r.ratio.toFixed(2)}×`, cell(r.report), r.reportRatio === null ? 'n/a' : `${r.reportRatio.toFixed(2)}×`, cell(r.reference), r.verdict,
+    r.ratio === null ? 'n/a' : `${r.ratio.toFixed(2)}×`, cell(r.validateOneThread), cell(r.report), r.reportRatio === null ? 'n/a' : `${r.reportRatio.toFixed(2)}×`, cell(r.reference), r.verdict,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: readonly string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;

@@ -23,7 +23,7 @@ import { ENGINE_VERSION } from '../version.js';
 import { loadRunContext } from './run-context.js';
 
 /**
- * The most plans one run judges. A run keeps about 0.3 KB a plan to its end (the group rules' summary and the
+ * The most plans one run judges. A run keeps about 0.2 KB a plan to its end (the group rules' summary and the
  * duplicate check), so a million plans stay well inside a gigabyte; a national register of every consultant, SAS
  * doctor and Agenda for Change clinician (about 300,000) is under a third of it. Past the bound the run stops with
  * an error saying so, rather than slowing a shared machine to a crawl.
