@@ -45,8 +45,14 @@ function coerceNumber(value: CellValue, minimum: number | undefined, oneInN: boo
     const text = value.trim();
     const m = /^(-?\d+(?:\.\d+)?|-?\.\d+)\s*(?:pas?|sessions?|hours?|hrs?|h|%)?$/i.exec(text);
     const rota = oneInN ? /^(?:1|one)\s*(?:in|:|\/)\s*(\d+(?:\.\d+)?)(?:\s*(?:weeks?|nights?|days?|weekends?))?$/i.exec(text) : null;
+    // A decimal comma ("7,5" from a European-locale Excel or CSV): one comma and one or two digits after it is never
+    // a thousands separator (that has three), so it is the decimal point; said in a note.
+    const decimalComma = m ? null : /^(\d{1,3}),(\d{1,2})\s*(?:pas?|sessions?|hours?|hrs?|h)?$/i.exec(text);
     if (m) n = Number(m[1]);
-    else if (rota) {
+    else if (decimalComma) {
+      n = Number(`${decimalComma[1]}.${decimalComma[2]}`);
+      note = `'${text}' is read as ${n} (a decimal comma)`;
+    } else if (rota) {
       n = Number(rota[1]);
       note = `'${text}' is read as ${rota[1]} (1 in ${rota[1]})`;
     }
@@ -87,6 +93,8 @@ function coerceDate(value: CellValue, deadline: boolean): Coerced {
     return { ok: false, code: 'workbook_bad_date', message: `${value} is not a date serial of a real job plan date; enter the date as DD/MM/YYYY` };
   }
   if (typeof value === 'string') {
+    const bilingual = bilingualDate(value, deadline);
+    if (bilingual) return bilingual;
     // A date cell, or a date typed as text: the same bounds as a serial number (1950 to 9999).
     const iso = isIsoDate(value) ? value : parseUkDate(value);
     if (iso) return plausibleDate(iso, value);
@@ -99,6 +107,22 @@ function coerceDate(value: CellValue, deadline: boolean): Coerced {
     }
   }
   return { ok: false, code: 'workbook_bad_date', message: `'${shorten(String(value))}' is not a date; enter it as DD/MM/YYYY (e.g. 28/04/2017) or format the cell as a date` };
+}
+
+/**
+ * A date written in two languages, "1 Hydref 2026 / 1 October 2026": read when the halves that read as dates agree
+ * (a half in Welsh is not read), with a note; null when the text is not two halves or no half reads.
+ */
+function bilingualDate(value: string, deadline: boolean): Coerced | null {
+  const halves = value.split(/\s+\/\s+/);
+  if (halves.length !== 2) return null;
+  const read = halves.map((h) => coerceDate(h, deadline)).filter((c): c is Extract<Coerced, { ok: true }> => c.ok && c.value !== null);
+  if (read.length === 0) return null;
+  if (read.length === 2 && read[0]!.value !== read[1]!.value) {
+    return { ok: false, code: 'workbook_bad_date', message: `'${shorten(value)}' gives two different dates; enter one date as DD/MM/YYYY` };
+  }
+  const date = read[0]!.value as string;
+  return { ok: true, value: date, note: `'${shorten(value)}' is read as ${formatUkDate(date)}` };
 }
 
 /** Before 1950 no job plan was agreed (job planning began with the 2003 consultant contract): a typo or a stray serial. */
@@ -138,4 +162,48 @@ export function shorten(text: string): string {
   // eslint-disable-next-line no-control-regex
   const visible = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
   return visible.length > 60 ? `${visible.slice(0, 57)}…` : visible;
+}
+
+const NUMERIC_DATE = /^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})\s*$/;
+
+/**
+ * How a sheet's dates typed as text put day and month, from the ones that can only be read one way: `05/19/2026`
+ * is month first, `19/05/2026` day first. `month-first` when some are month first and none day first (an export
+ * from a system set up for US dates), `mixed` when both occur, else `day-first` (the UK reading, also when nothing
+ * tells). `evidence` is the first value that decided it.
+ */
+export interface DateOrder {
+  readonly order: 'day-first' | 'month-first' | 'mixed';
+  readonly evidence?: string;
+}
+
+export function dateOrderOf(values: Iterable<CellValue>): DateOrder {
+  let monthFirst: string | undefined;
+  let dayFirst: string | undefined;
+  for (const v of values) {
+    if (typeof v !== 'string') continue;
+    const m = NUMERIC_DATE.exec(v);
+    if (!m) continue;
+    const a = Number(m[1]);
+    const b = Number(m[3]);
+    if (a <= 12 && b > 12 && b <= 31) monthFirst ??= v.trim();
+    else if (a > 12 && a <= 31 && b <= 12) dayFirst ??= v.trim();
+    if (monthFirst !== undefined && dayFirst !== undefined) return { order: 'mixed', evidence: monthFirst };
+  }
+  if (monthFirst !== undefined) return { order: 'month-first', evidence: monthFirst };
+  return { order: 'day-first' };
+}
+
+/**
+ * A numeric text date as the sheet's order says: month first swapped to day first (`03/04/2026` → `04/03/2026`), with
+ * a note; `ambiguous` when the sheet writes both orders and this one reads as two different dates.
+ */
+export function orderedDateText(value: CellValue, order: DateOrder): { readonly value: CellValue; readonly note?: string; readonly ambiguous?: true } {
+  if (order.order === 'day-first' || typeof value !== 'string') return { value };
+  const m = NUMERIC_DATE.exec(value);
+  if (!m) return { value };
+  const a = Number(m[1]);
+  const b = Number(m[3]);
+  if (order.order === 'mixed') return a <= 12 && b <= 12 && a !== b ? { value, ambiguous: true } : { value };
+  return { value: `${m[3]}/${m[1]}/${m[4]}`, note: `'${value.trim()}' is read month first, as this sheet writes its dates ('${order.evidence ?? ''}' can only be month first)` };
 }

@@ -6,7 +6,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CellRef } from '../model/cells.js';
 import type { FieldSpec } from '../model/job-plan.js';
-import { coerceCell } from './coerce.js';
+import { coerceCell, shorten } from './coerce.js';
 import type { CellValue, SheetSnapshot, WorkbookSnapshot } from './snapshot.js';
 import { normaliseLabel, type WorkbookMap } from './workbook-map.js';
 
@@ -78,6 +78,16 @@ export function setValue(ctx: Context, target: Record<string, unknown>, field: s
     return;
   }
   ctx.diagnostics.push({ code: result.code, severity: 'error', message: `${spec.label}: ${result.message}`, location: { file: ctx.file, sheet: ref.sheet, cell: ref.cell } });
+  // The cell holds something: judging its rules as if it were blank would count an unreadable '7,5 PAs' as 0 PAs.
+  ctx.unread?.push({ key: keys.cell ?? field, cell: ref, reason: unreadableReason(raw, spec) });
+}
+
+/**
+ * Why a value that is there could not be read, for a rule's "not judged" line. The cell is not named here: the
+ * finding carries it, printed as the file's own kind of address (`Sheet!B4`, or `file.csv:9:8`).
+ */
+export function unreadableReason(raw: CellValue, spec: FieldSpec): string {
+  return `${spec.label.toLowerCase()} '${shorten(String(raw))}' could not be read`;
 }
 
 function translate(ctx: Context, key: string, raw: CellValue): CellValue {

@@ -9,15 +9,15 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CellMap, CellRef } from '../model/cells.js';
 import { PLAN_FIELDS, PLAN_LISTS, type FieldSpec, type JobPlan } from '../model/job-plan.js';
 import { frequencyDiagnostics } from '../model/check-plan.js';
-import { coerceCell } from './coerce.js';
-import { newContext, translationsOf, type Context, type Translations, type UnreadValue } from './extract-context.js';
+import { coerceCell, dateOrderOf, orderedDateText } from './coerce.js';
+import { newContext, translationsOf, unreadableReason, type Context, type Translations, type UnreadValue } from './extract-context.js';
 import { extractPlanSheets } from './extract-plan-sheets.js';
 import { fieldLabels, readFields } from './read-fields.js';
 import { readGrid } from './read-grid.js';
 import { readParagraphs } from './read-paragraphs.js';
 import { columnLabelsOf, findTableHeader, readTableRows } from './read-table.js';
-import { normaliseHeading } from './sheet-structure.js';
-import { cellAddress, columnLetters, type SheetSnapshot, type WorkbookSnapshot } from './snapshot.js';
+import { headerTexts, normaliseHeading, totalRowKind } from './sheet-structure.js';
+import { cellAddress, columnLetters, type CellValue, type SheetSnapshot, type WorkbookSnapshot } from './snapshot.js';
 import { cutLong } from '../diagnostics/terminal-text.js';
 import { fieldEntry, isRegisterMap, labelsFor, normaliseLabel, type RowsSheetMap, type SheetMap, type TableSheetMap, type WorkbookMap } from './workbook-map.js';
 
@@ -113,7 +113,11 @@ export function extractJobPlan(snapshot: WorkbookSnapshot, map: WorkbookMap): Ex
       else sectionNotFound(ctx, sheetMap, `the workbook has no '${sheetMap.sheet}' sheet`);
       continue;
     }
-    if (sheetMap.kind === 'fields') readFields(sheet, sheetMap, ctx, { skipRows: takenOn(sheet), stopLabels });
+    if (sheetMap.kind === 'fields') {
+      // A fields section none of whose labels is on the sheet is missing, not blank: its fields are not judged.
+      const found = readFields(sheet, sheetMap, ctx, { skipRows: takenOn(sheet), stopLabels });
+      if (found === 0 && Object.keys(sheetMap.fields).length > 0) sectionNotFound(ctx, sheetMap, `none of its labels is on sheet '${sheet.name}'`);
+    }
     else if (sheetMap.kind === 'paragraphs') {
       const read = readParagraphs(sheet, sheetMap, ctx);
       for (const r of read.rows) takenOn(sheet).add(r);
@@ -329,14 +333,38 @@ function extractRows(sheet: SheetSnapshot, sheetMap: RowsSheetMap, file: string,
   // all of them share one object shape. Adding 30-odd fields one by one, some skipped, would give nearly every row
   // its own hidden class and turn the objects into slow dictionaries: about 1.9 KB a plan instead of 0.3 KB.
   const template: Readonly<Record<string, null>> = Object.fromEntries(columns.map((c) => [c.field, null]));
-  const notInRegister = unrecordedByRegister(new Set(columns.map((c) => c.field)), sheet.name);
+  const notInRegister = [...unrecordedByRegister(new Set(columns.map((c) => c.field)), sheet.name), ...unreadPartColumns(sheet, header.row, columns)];
   const rows = sheet.rows;
   const before = plans.length;
+  const longFormat = activityRowsOf(sheet, header.row, columns);
+  if (longFormat) {
+    diagnostics.push({
+      code: 'workbook_register_activity_rows',
+      severity: 'error',
+      message: `sheet '${sheet.name}' lists one row per activity (${longFormat}), not one job plan per row: reading each row as a plan would judge each activity as a whole plan, so none is read. Export one row per job plan, or map it as one plan (jobplan map suggest does when the sheet holds one practitioner)`,
+      location: { file, sheet: sheet.name, cell: cellAddress(header.row, 0) },
+    });
+    return;
+  }
+  const dateColumns = columns.filter((c) => c.spec.type.kind === 'date');
+  const order = dateOrderOf(textDates(rows, header.row + 1, dateColumns));
   for (let r = header.row + 1; r < rows.length; r++) {
     const row = rows[r];
     if (row === undefined || row.length === 0) continue;
     const first = row.find((v) => v !== null);
-    if (typeof first === 'string' && /^total\b/i.test(first)) break;
+    const total = totalRowKind(first);
+    if (total === 'total') break;
+    // A department's sub-total is no plan, and more plans follow it.
+    if (total === 'subtotal') continue;
+    if (isBlockHeading(row, columns, sheet, header.row)) {
+      diagnostics.push({
+        code: 'workbook_register_heading_row',
+        severity: 'info',
+        message: `row ${r + 1} holds only '${cutLong(String(first), 80)}': read as a heading over the rows below it, not as a job plan`,
+        location: { file, sheet: sheet.name, cell: cellAddress(r, row.findIndex((v) => v !== null)) },
+      });
+      continue;
+    }
     let blank = true;
     for (const c of columns) {
       if ((row[c.col] ?? null) !== null) {
@@ -360,18 +388,30 @@ function extractRows(sheet: SheetSnapshot, sheetMap: RowsSheetMap, file: string,
       }
       const table = translations.get(c.field);
       if (table && typeof raw !== 'boolean') raw = table.get(normaliseLabel(String(raw))) ?? raw;
+      let orderNote: string | undefined;
+      if (order.order !== 'day-first' && c.spec.type.kind === 'date') {
+        const ordered = orderedDateText(raw, order);
+        if (ordered.ambiguous) {
+          // The sheet writes dates both ways, and this one reads as two dates: not read, rather than guessed.
+          const cell = { sheet: sheet.name, cell: `${c.letters}${r + 1}` };
+          (rowDiagnostics ??= []).push({ code: 'workbook_ambiguous_date', severity: 'warning', message: `${c.spec.label}: '${cutLong(String(raw), 40)}' could be either day or month first, and this sheet writes dates both ways ('${order.evidence ?? ''}' is month first); enter it as DD/MM/YYYY or as a date`, location: { file, ...cell } });
+          (unread ??= []).push({ key: c.field, cell, reason: `${c.spec.label.toLowerCase()} '${cutLong(String(raw), 40)}' could be day or month first` });
+          continue;
+        }
+        raw = ordered.value;
+        orderNote = ordered.note;
+      }
       const result = coerceCell(raw, c.spec.type);
       if (result.ok) {
         if (result.value !== null) plan[c.field] = result.value;
-        if (result.note) (rowDiagnostics ??= []).push({ code: 'workbook_value_read_as', severity: 'info', message: `${c.spec.label}: ${result.note}`, location: { file, sheet: sheet.name, cell: `${c.letters}${r + 1}` } });
+        const note = orderNote ?? result.note;
+        if (note) (rowDiagnostics ??= []).push({ code: 'workbook_value_read_as', severity: 'info', message: `${c.spec.label}: ${note}`, location: { file, sheet: sheet.name, cell: `${c.letters}${r + 1}` } });
         continue;
       }
-      (rowDiagnostics ??= []).push({
-        code: result.code,
-        severity: 'error',
-        message: `${c.spec.label}: ${result.message}`,
-        location: { file, sheet: sheet.name, cell: `${c.letters}${r + 1}` },
-      });
+      const cell = { sheet: sheet.name, cell: `${c.letters}${r + 1}` };
+      (rowDiagnostics ??= []).push({ code: result.code, severity: 'error', message: `${c.spec.label}: ${result.message}`, location: { file, ...cell } });
+      // A value that is there but unreadable is not a blank: the rules built on it are not judged.
+      (unread ??= []).push({ key: c.field, cell, reason: unreadableReason(raw, c.spec) });
     }
     const ref = typeof plan.plan_ref === 'string' ? plan.plan_ref : `${file} row ${r + 1}`;
     plans.push({
@@ -393,6 +433,80 @@ function extractRows(sheet: SheetSnapshot, sheetMap: RowsSheetMap, file: string,
   }
 }
 
+/** Header texts of a timetable's row-by-row columns: beside a register's columns they mean one row per activity. */
+const ACTIVITY_HEADERS = new Set(['day', 'weekday', 'day of week', 'session', 'time', 'am pm', 'activity', 'activity type', 'activity description', 'activity category', 'pa type', 'pa category', 'type of activity', 'pas per session', 'activity pas']);
+const ACTIVITY_KEYS = new Set(['activity', 'activity type', 'activity description', 'activity category', 'type of activity']);
+
+/**
+ * Whether a register sheet is an activity export in long form: its header names a timetable's columns (an Activity
+ * and a Day or Session column the map does not read), and one practitioner fills consecutive rows. Says which, for
+ * the message; null for a register of one plan per row.
+ */
+function activityRowsOf(sheet: SheetSnapshot, headerRow: number, columns: readonly RegisterColumn[]): string | null {
+  const mapped = new Set(columns.map((c) => c.col));
+  const texts = (sheet.rows[headerRow] ?? []).flatMap((v, c) => (typeof v === 'string' && !mapped.has(c) ? [normaliseLabel(v)] : []));
+  const activityTexts = texts.filter((t) => ACTIVITY_HEADERS.has(t));
+  if (activityTexts.length < 2 || !activityTexts.some((t) => ACTIVITY_KEYS.has(t))) return null;
+  // The plan's identity, else every column the map reads: the same on two rows running is one plan told twice.
+  const identity = columns.find((c) => c.field === 'plan_ref' || c.field === 'employee_number') ?? columns.find((c) => c.field === 'practitioner_name');
+  const keyOf = (row: readonly CellValue[] | undefined): string | null => {
+    if (!row) return null;
+    const values = (identity ? [identity] : columns).map((c) => row[c.col] ?? null);
+    return values.every((v) => v === null) ? null : JSON.stringify(values);
+  };
+  let previous: string | null = null;
+  for (let r = headerRow + 1; r < sheet.rows.length && r < headerRow + 500; r++) {
+    const key = keyOf(sheet.rows[r]);
+    if (key !== null && key === previous) {
+      const who = identity ? `'${cutLong(String(sheet.rows[r]![identity.col]), 40)}' fills` : 'the same values fill';
+      return `${who} rows ${r} and ${r + 1}, under headers such as ${activityTexts.slice(0, 3).map((t) => `'${t}'`).join(', ')}`;
+    }
+    previous = key;
+  }
+  return null;
+}
+
+/** The register's date cells typed as text, for telling the order its dates are written in. */
+function* textDates(rows: SheetSnapshot['rows'], first: number, columns: readonly RegisterColumn[]): Generator<CellValue> {
+  if (columns.length === 0) return;
+  for (let r = first; r < rows.length; r++) {
+    const row = rows[r];
+    if (!row) continue;
+    for (const c of columns) {
+      const v = row[c.col];
+      // Only a d/m/y text can tell; an Excel date (ISO text by now) or a number cannot.
+      if (typeof v === 'string' && v.length <= 12 && (v[1] === '/' || v[2] === '/' || v[1] === '.' || v[2] === '.' || v[1] === '-' || v[2] === '-')) yield v;
+    }
+  }
+}
+
+/**
+ * A register row that is a block's heading ("MENTAL HEALTH" alone over that department's plans), not a plan: its
+ * only value is one text, written in capitals, or one the sheet's other columns hold as a value (a care group or
+ * specialty), or with a word that names a group of staff. A plan row with just a name keeps being read as a plan.
+ */
+function isBlockHeading(row: readonly CellValue[], columns: readonly RegisterColumn[], sheet: SheetSnapshot, headerRow: number): boolean {
+  let only: CellValue = null;
+  for (const v of row) {
+    if (v === null) continue;
+    if (only !== null) return false;
+    only = v;
+  }
+  if (typeof only !== 'string' || /\d/.test(only)) return false;
+  const text = only.trim();
+  if (/[A-Z]{2}/.test(text) && text === text.toUpperCase()) return true;
+  if (/\b(directorate|division|care group|department|service line|specialt(y|ies)|locality)\b/i.test(text)) return true;
+  const key = normaliseLabel(text);
+  const groupColumns = columns.filter((c) => c.field === 'care_group' || c.field === 'specialty' || c.field === 'team');
+  for (let r = headerRow + 1; r < sheet.rows.length && r < headerRow + 2000; r++) {
+    for (const c of groupColumns) {
+      const v = sheet.rows[r]?.[c.col];
+      if (typeof v === 'string' && normaliseLabel(v) === key) return true;
+    }
+  }
+  return false;
+}
+
 const PA_TOTAL_FIELDS = ['declared_dcc_pas', 'declared_spa_pas', 'declared_anr_pas', 'declared_ed_pas', 'declared_dcc_hours', 'declared_spa_hours', 'declared_anr_hours', 'declared_ed_hours'];
 /** Fields a register row's rules turn on: without a column for one, a blank would be judged as "not done". */
 const DECISIVE_REGISTER_FIELDS = ['meeting_date', 'signed_practitioner_date', 'signed_manager_date'] as const;
@@ -410,6 +524,35 @@ function unrecordedByRegister(fields: ReadonlySet<string>, sheet: string): Unrea
   for (const field of DECISIVE_REGISTER_FIELDS) {
     if (!fields.has(field)) out.push({ key: field, cell: null, reason: `the register '${sheet}' has no column for ${PLAN_FIELDS[field].label.toLowerCase()}` });
   }
+  return out;
+}
+
+/** A header naming a share of the week (a register's "ED", "Other", "External duties PAs" column). */
+const PART_HEADER = /^(dcc|spa|anr|ed|other|external|external duties|additional nhs responsibilities|other nhs|other nhs responsibilities|non clinical|clinical)( pas?| sessions| hours| hrs)?$/;
+
+/**
+ * A register that reads some of the week's parts (DCC, SPA) but has a column for another the map does not read
+ * ("ED", "Other"): the total planned would be judged without it, so the time planned is not known instead.
+ */
+function unreadPartColumns(sheet: SheetSnapshot, headerRow: number, columns: readonly RegisterColumn[]): UnreadValue[] {
+  const parts = columns.filter((c) => PA_TOTAL_FIELDS.includes(c.field));
+  if (parts.length === 0) return [];
+  const mapped = new Set(columns.map((c) => c.col));
+  const { texts, combined } = headerTexts(sheet, headerRow);
+  const out: UnreadValue[] = [];
+  texts.forEach((text, c) => {
+    if (text === null || mapped.has(c)) return;
+    const own = normaliseLabel(text).replace(/[^a-z ]+/g, ' ').replace(/\s+/g, ' ').trim();
+    if (!PART_HEADER.test(own)) return;
+    // Numbers under it, or it is a notes column that happens to be called "Other".
+    const numbers = sheet.rows.slice(headerRow + 1, headerRow + 50).filter((row) => typeof row?.[c] === 'number').length;
+    if (numbers === 0) return;
+    const hours = parts.every((p) => p.field.endsWith('_hours'));
+    const missing = PA_TOTAL_FIELDS.filter((f) => f.endsWith(hours ? '_hours' : '_pas') && !parts.some((p) => p.field === f));
+    if (missing.length === 0) return;
+    const shown = cutLong(combined.get(c) ?? text, 40);
+    out.push({ key: missing[0]!, cell: null, reason: `the register '${sheet.name}' has a column '${shown}' (${columnLetters(c)}) that the map does not read, so the ${hours ? 'hours' : 'PAs'} planned are not fully known; add it to the map` });
+  });
   return out;
 }
 
@@ -443,11 +586,19 @@ function findBestHeader(sheet: SheetSnapshot, labels: readonly { field: string; 
   let best: { row: number; columns: Map<string, number> } | null = null;
   for (let r = 0; r < Math.min(sheet.rows.length, HEADER_SEARCH_ROWS); r++) {
     const columns = new Map<string, number>();
-    sheet.rows[r]!.forEach((value, c) => {
-      if (typeof value !== 'string') return;
-      const text = normaliseLabel(value);
-      const hit = labels.find((l) => l.labels.has(text) && !columns.has(l.field));
-      if (hit) columns.set(hit.field, c);
+    // A two-row header: a column is named by its group and own text ("Signed off: Consultant") or its own alone.
+    const { texts, combined } = headerTexts(sheet, r);
+    texts.forEach((value, c) => {
+      if (value === null) return;
+      const group = combined.get(c);
+      const names = group === undefined ? [normaliseLabel(value)] : [normaliseLabel(group), normaliseLabel(value)];
+      for (const text of names) {
+        const hit = labels.find((l) => l.labels.has(text) && !columns.has(l.field));
+        if (hit) {
+          columns.set(hit.field, c);
+          break;
+        }
+      }
     });
     if (columns.size >= needed && columns.size > (best?.columns.size ?? 0)) best = { row: r, columns };
   }

@@ -74,14 +74,18 @@ export function readFields(sheet: SheetSnapshot, sheetMap: FieldsSheetMap, ctx: 
   const valueCells = new Map<string, string>();
   const found = new Map<string, CellRef>();
   let count = 0;
+  // A label at an exact offset from its value (`value: { below: 1 }`) is the map's word for that cell, even in a
+  // table's header row: an activity export's "Employee" column header over the practitioner's name.
+  const exactOnly = (r: number): boolean => options.skipRows?.has(r) === true;
+  const exact = (e: Entry): boolean => typeof e.position === 'object' && ('below' in e.position || 'right' in e.position);
   sheet.rows.forEach((row, r) => {
-    if (options.skipRows?.has(r)) return;
+    if (exactOnly(r) && !entries.some(exact)) return;
     row.forEach((value, c) => {
       if (typeof value !== 'string' || valueCells.has(`${r},${c}`)) return;
       // `Name: Dr A Smith` in one cell: the label before the colon, its value after it (entries with value: inline).
       const inline = inlineSplit(value);
       const inlineCandidates = inline ? byLabel.get(inline.label)?.filter((e) => e.position === 'inline') : undefined;
-      const candidates = inlineCandidates && inlineCandidates.length > 0 ? inlineCandidates : byLabel.get(normaliseLabel(value))?.filter((e) => e.position !== 'inline');
+      const candidates = (inlineCandidates && inlineCandidates.length > 0 ? inlineCandidates : byLabel.get(normaliseLabel(value))?.filter((e) => e.position !== 'inline'))?.filter((e) => !exactOnly(r) || exact(e));
       if (!candidates || candidates.length === 0) return;
       const section = sections[r] ?? null;
       const entry = candidates.find((e) => (e.sections === null || (section !== null && e.sections.has(section))) && !(e.field in ctx.cells) && !found.has(e.field));

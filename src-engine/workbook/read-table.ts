@@ -7,7 +7,7 @@
 import type { CellRef } from '../model/cells.js';
 import { PLAN_LISTS, type FieldSpec, type PlanListName } from '../model/job-plan.js';
 import { setValue, type Context } from './extract-context.js';
-import { firstValue, headingOf, isBlankRow, normaliseHeading } from './sheet-structure.js';
+import { firstValue, headingOf, isBlankRow, normaliseHeading, totalRowKind } from './sheet-structure.js';
 import { cellAddress, cellAt, type CellValue, type SheetSnapshot } from './snapshot.js';
 import { labelsFor, normaliseLabel, type TableSheetMap } from './workbook-map.js';
 
@@ -111,7 +111,7 @@ export function readTableRows(sheet: SheetSnapshot, list: PlanListName, header: 
     afterBlank = false;
     const first = firstValue(row);
     // A total ends the table; its row stays free for a label on it ("Total PAs:" naming the contract on a form).
-    if (typeof first === 'string' && /^totals?\b/i.test(first.trim())) break;
+    if (totalRowKind(first) !== null) break;
     const heading = headingOf(row);
     if (heading !== null) {
       const hit = sectionTexts.get(normaliseHeading(heading));

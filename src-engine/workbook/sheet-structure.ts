@@ -2,7 +2,7 @@
  * What a sheet's layout says beyond its values: which rows are section headings ("2. Weekly timetable", a merged
  * title row), which heading a row sits under, and which texts are labels. Shared by the fields, table and grid readers.
  */
-import type { CellValue, SheetSnapshot } from './snapshot.js';
+import { parseCellAddress, type CellValue, type SheetSnapshot } from './snapshot.js';
 import { normaliseLabel } from './workbook-map.js';
 
 /** A heading's text for matching: numbering (`2.`, `2)`, `Section 2:`, `A.`) and a trailing colon dropped. */
@@ -12,6 +12,21 @@ export function normaliseHeading(text: string): string {
     .replace(/^(?:\d{1,2}(?:\.\d{1,2})*|[a-h]|[ivx]{1,4})\s*[.)]\s*/i, '')
     .replace(/^\d{1,2}\s+(?=\D)/, '')
     .trim();
+}
+
+/**
+ * Whether a row's first text labels a total: `total` ("Total", "Grand total", "Weekly total", "Cyfanswm / Total": a
+ * table's or register's last row) or `subtotal` ("Mental Health sub-total", "Subtotal": a register's block ends and
+ * more plans follow); null for anything else. Either half of a bilingual label counts.
+ */
+export function totalRowKind(first: CellValue | undefined): 'total' | 'subtotal' | null {
+  if (typeof first !== 'string') return null;
+  let kind: 'total' | 'subtotal' | null = null;
+  for (const half of first.trim().toLowerCase().split(/\s+\/\s+/)) {
+    if (/^(?:grand\s+|weekly\s+|overall\s+)?totals?\b/.test(half)) return 'total';
+    if (/\bsub[\s-]?totals?\b/.test(half) || /\S\s+totals?\s*:?$/.test(half)) kind = 'subtotal';
+  }
+  return kind;
 }
 
 /** True for a row with exactly one value, a text that is not a `label:` awaiting its value: a section heading. */
@@ -64,4 +79,33 @@ export function firstValue(row: readonly CellValue[] | undefined): CellValue {
 
 export function isBlankRow(row: readonly CellValue[] | undefined): boolean {
   return !row || row.every((v) => v === null);
+}
+
+/**
+ * A header row's texts, column by column, when the header may take two rows: a header merged down over both rows
+ * ("Care Group" in rows 2:3) gives its text to the lower row, and a group header merged across the row above
+ * ("Job plan PAs" over DCC | SPA | ANR | ED) gives each column under it a `combined` text, "Job plan PAs: DCC", so
+ * "Date" under "Job plan meeting" and "Consultant" under "Signed off" say what they are.
+ */
+export function headerTexts(sheet: SheetSnapshot, r: number): { readonly texts: readonly (string | null)[]; readonly combined: ReadonlyMap<number, string> } {
+  const row = sheet.rows[r] ?? [];
+  const texts: (string | null)[] = row.map((v) => (typeof v === 'string' && v.trim() !== '' ? v : null));
+  const combined = new Map<number, string>();
+  if (r === 0 || !sheet.merges || sheet.merges.length === 0) return { texts, combined };
+  const above = sheet.rows[r - 1] ?? [];
+  for (const range of sheet.merges) {
+    const [from, to] = range.split(':').map((a) => parseCellAddress(a));
+    if (!from || !to || from.row !== r - 1) continue;
+    const text = above[from.col];
+    if (typeof text !== 'string' || text.trim() === '') continue;
+    if (to.row === r && from.col === to.col) {
+      if (texts[from.col] === null || texts[from.col] === undefined) texts[from.col] = text;
+    } else if (to.row === r - 1 && to.col > from.col) {
+      for (let c = from.col; c <= to.col; c++) {
+        const sub = texts[c];
+        if (sub) combined.set(c, `${text.trim()}: ${sub.trim()}`);
+      }
+    }
+  }
+  return { texts, combined };
 }

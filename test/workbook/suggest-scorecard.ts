@@ -54,7 +54,6 @@ export interface Scorecard {
   readonly suggestion: MapSuggestion;
 }
 
-const POLICY_FILE = join(ROOT, 'policies', 'cpft-job-planning', '2017-04-28.yaml');
 
 export function truthOf(file: string): Truth {
   return JSON.parse(readFileSync(`${file}.truth.json`, 'utf8')) as Truth;
@@ -82,8 +81,10 @@ export async function scoreSuggestion(file: string): Promise<Scorecard> {
   if (!parsed.map) return { ...base, fieldsPresent: Object.keys(truth.fields).length, fieldsRead: 0, fieldMisses: ['the map did not parse'], listMisses: [], wrongFindings: [] };
 
   const plans = plansFromWorkbook(snapshot, { map: parsed.map });
-  const library = loadPolicyLibrary([{ path: POLICY_FILE, text: readFileSync(POLICY_FILE, 'utf8') }]);
+  // The key names the policy version it was worked out for (CPFT's, or NHS England's for Agenda for Change staff).
   const [id, version] = truth.policy.split('@') as [string, string];
+  const policyFile = join(ROOT, 'policies', id, `${version}.yaml`);
+  const library = loadPolicyLibrary([{ path: policyFile, text: readFileSync(policyFile, 'utf8') }]);
   const report: EvaluationReport = await evaluatePlans(plans.plans, library, { today: truth.today, policy: { id, version } });
 
   // The plan the key's fields describe: the one plan, or a register's first row.
@@ -96,7 +97,8 @@ export async function scoreSuggestion(file: string): Promise<Scorecard> {
     const cell = subject?.cells[field];
     const want = splitCell(expected.cell);
     const cellOk = text ? rowOf(cell?.cell ?? '') === rowOf(want.cell) : cell?.cell === want.cell && cell.sheet === want.sheet;
-    if (got === expected.value && cellOk) fieldsRead += 1;
+    // A value the key says is not there (a signature ticked with no date) is right when nothing was read for it.
+    if (got === expected.value && (cellOk || (expected.value === null && cell === undefined))) fieldsRead += 1;
     else fieldMisses.push(`${field}: ${JSON.stringify(expected.value)} at ${expected.cell} → ${JSON.stringify(got)} at ${cell ? `${cell.sheet}!${cell.cell}` : '(not read)'}`);
   }
 

@@ -5,6 +5,7 @@
  */
 import { PLAN_FIELDS, type FieldSpec } from '../../model/job-plan.js';
 import { coerceCell } from '../coerce.js';
+import { headerTexts, totalRowKind } from '../sheet-structure.js';
 import { cellAddress, parseCellAddress, type CellValue, type SheetSnapshot } from '../snapshot.js';
 import type { Confidence } from './find-fields.js';
 import { matchField, type FieldMatch } from './match-text.js';
@@ -29,19 +30,22 @@ export interface FoundRegister {
 }
 
 const HEADER_SEARCH_ROWS = 30;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The sheet's register, or null when no row reads as a register's header. */
 export function findRegister(sheet: SheetSnapshot, extra?: ReadonlyMap<string, ReadonlySet<string>>): FoundRegister | null {
-  let best: { row: number; matches: Map<number, FieldMatch[]> } | null = null;
+  let best: { row: number; matches: Map<number, FieldMatch[]>; header: ReturnType<typeof headerTexts> } | null = null;
   for (let r = 0; r < Math.min(HEADER_SEARCH_ROWS, sheet.rows.length); r++) {
     const matches = new Map<number, FieldMatch[]>();
     const fields = new Set<string>();
-    (sheet.rows[r] ?? []).forEach((v, c) => {
-      if (typeof v !== 'string') return;
-      const m = matchField(v, FIELD_WORDS, extra).filter((x) => x.strength >= 1);
+    const header = headerTexts(sheet, r);
+    header.texts.forEach((v, c) => {
+      if (v === null) return;
+      const group = header.combined.get(c);
+      const m = matchBoth(v, group, extra).filter((x) => x.strength >= 1);
       if (m.length > 0) { matches.set(c, m); for (const x of m) if (x.strength >= 2) fields.add(x.field); }
     });
-    if (fields.size >= 4 && (!best || matches.size > best.matches.size)) best = { row: r, matches };
+    if (fields.size >= 4 && (!best || matches.size > best.matches.size)) best = { row: r, matches, header };
   }
   if (!best) return null;
   const header = best.row;
@@ -49,7 +53,9 @@ export function findRegister(sheet: SheetSnapshot, extra?: ReadonlyMap<string, R
   for (let r = header + 1; r < sheet.rows.length; r++) {
     const row = sheet.rows[r] ?? [];
     const first = row.find((v) => v !== null);
-    if (typeof first === 'string' && /^\s*totals?\b/i.test(first)) break;
+    const total = totalRowKind(first);
+    if (total === 'total') break;
+    if (total === 'subtotal') continue;
     if (row.filter((v) => v !== null).length >= 3) data.push(row);
   }
   if (data.length === 0) return null;
@@ -73,14 +79,28 @@ export function findRegister(sheet: SheetSnapshot, extra?: ReadonlyMap<string, R
     if (c.fit < 0.5 && c.match.strength < 3) continue;
     fieldTaken.add(c.match.field);
     colTaken.add(c.col);
-    const text = String(sheet.rows[header]![c.col]).trim();
+    // The text the map names the column by: its group's and its own on a two-row header, so extraction finds it.
+    const text = (best.header.combined.get(c.col) ?? best.header.texts[c.col] ?? '').trim();
     const confidence: Confidence = c.match.strength >= 3 && c.fit >= 0.8 ? 'sure' : c.fit >= 0.6 ? 'likely' : 'check';
     const note = c.fit < 0.6 ? `only ${Math.round(c.fit * 100)}% of its values read as this field` : c.match.strength === 1 ? `'${text}' is used because no other column names it` : c.match.strength === 2 ? 'matched by its words, not a known header' : undefined;
     columns.push({ field: c.match.field, header: text, cell: cellAddress(header, c.col), confidence, ...(note ? { note } : {}), values: c.values });
   }
   columns.sort((a, b) => parseCellAddress(a.cell)!.col - parseCellAddress(b.cell)!.col);
-  const unmatched = (sheet.rows[header] ?? []).flatMap((v, c) => (typeof v === 'string' && !colTaken.has(c) ? [v.trim()] : []));
+  const unmatched = best.header.texts.flatMap((v, c) => (v !== null && !colTaken.has(c) ? [(best.header.combined.get(c) ?? v).trim()] : []));
   return { headerRow: header, dataRows: data.length, columns, unmatched };
+}
+
+/**
+ * A column's matches by its own text and, under a group header, by "Group: text" too, the stronger of each field:
+ * "Next review" under "Job plan meeting" stays the review date, "Date" under it becomes the meeting date, and
+ * "Consultant" under "Signed off" is a sign-off date as well as a name (its values decide).
+ */
+function matchBoth(text: string, group: string | undefined, extra?: ReadonlyMap<string, ReadonlySet<string>>): FieldMatch[] {
+  const own = matchField(text, FIELD_WORDS, extra);
+  if (group === undefined) return own;
+  const best = new Map<string, FieldMatch>();
+  for (const m of [...matchField(group, FIELD_WORDS, extra), ...own]) if ((best.get(m.field)?.strength ?? 0) < m.strength) best.set(m.field, m);
+  return [...best.values()].sort((a, b) => b.strength - a.strength);
 }
 
 /** The share of a column's values that read as the field (blank cells not counted); 1 for a column of blanks. */
@@ -89,7 +109,8 @@ function fitOf(values: readonly CellValue[], spec: FieldSpec): number {
   if (present.length === 0) return 1;
   let ok = 0;
   for (const v of present) {
-    if (spec.type.kind === 'string') { ok += typeof v === 'boolean' ? 0 : 1; continue; }
+    // A column of dates is no name, grade or text field ("Consultant" under "Signed off" holds dates).
+    if (spec.type.kind === 'string') { ok += typeof v === 'boolean' || (typeof v === 'string' && ISO_DATE.test(v)) ? 0 : 1; continue; }
     const c = coerceCell(v, spec.type);
     // An enum column in the Trust's own words still fits: the words are translated in the map's values.
     if (c.ok && c.value !== null) ok += 1;

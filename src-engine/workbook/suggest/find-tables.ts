@@ -3,7 +3,7 @@
  * activities): a header row naming at least two of a list's columns, one of them the list's own (an Activity, an
  * Objective column). Sub-headings that say an objective's kind ("Personal objectives") are found around it.
  */
-import { headingOf } from '../sheet-structure.js';
+import { headingOf, totalRowKind } from '../sheet-structure.js';
 import { cellAddress, type CellValue, type SheetSnapshot } from '../snapshot.js';
 import { categoryHeader } from './find-grid.js';
 import { matchField } from './match-text.js';
@@ -90,7 +90,7 @@ export function findTables(sheet: SheetSnapshot, taken: ReadonlySet<number>): Fo
         break;
       }
       const first = row.find((v) => v !== null);
-      if (typeof first === 'string' && /^\s*(total|totals|weekly total)\b/i.test(first)) break;
+      if (totalRowKind(first) !== null) break;
       if (isRepeatOf(row, headerTexts)) { rows.add(k); continue; }
       const heading = headingOf(row);
       if (heading !== null) {

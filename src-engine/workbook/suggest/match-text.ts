@@ -25,6 +25,7 @@ const SPELLINGS: readonly [RegExp, string][] = [
   [/\boncall\b/g, 'on call'],
   [/\bsignoff\b/g, 'sign off'],
   [/\bsign-off\b/g, 'sign off'],
+  [/\bhrs\b/g, 'hours'],
 ];
 
 /** Lower case, `&` as "and", punctuation as spaces, numbering dropped, spaces collapsed. */
@@ -68,6 +69,24 @@ export function couldBeLabel(text: string): boolean {
  * normalised phrases), counted as whole phrases.
  */
 export function matchField(text: string, words: Readonly<Record<string, FieldWords>>, extra?: ReadonlyMap<string, ReadonlySet<string>>): FieldMatch[] {
+  if (!couldBeLabel(text)) return [];
+  const whole = matchWhole(text, words, extra);
+  if (whole.some((m) => m.strength >= 3)) return whole;
+  // A bilingual label ("Enw / Name", "Sesiynau wedi'u contractio / Contracted sessions"): each language's half is
+  // matched alone, a whole phrase counting as a phrase once a hint is dropped, so the whole text still wins.
+  const halves = text.split(/\s+\/\s+/);
+  if (halves.length !== 2) return whole;
+  const best = new Map<string, Strength>(whole.map((m) => [m.field, m.strength]));
+  for (const half of halves) {
+    for (const m of matchWhole(half, words, extra)) {
+      const strength = Math.min(m.strength, 3) as Strength;
+      if ((best.get(m.field) ?? 0) < strength) best.set(m.field, strength);
+    }
+  }
+  return [...best].map(([field, strength]) => ({ field, strength })).sort((a, b) => b.strength - a.strength);
+}
+
+function matchWhole(text: string, words: Readonly<Record<string, FieldWords>>, extra?: ReadonlyMap<string, ReadonlySet<string>>): FieldMatch[] {
   if (!couldBeLabel(text)) return [];
   const key = matchKey(text);
   const bare = keyWithoutBrackets(text);

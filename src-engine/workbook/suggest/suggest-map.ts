@@ -5,7 +5,7 @@
  * headings that tell two same-named labels apart; it guesses the Trust's words for statuses and plan types; and
  * it says, for every entry, where it was found and how sure it is, and what it could not find.
  */
-import { PLAN_LISTS, type PlanFieldName, type PlanListName } from '../../model/job-plan.js';
+import { PLAN_FIELDS, PLAN_LISTS, type PlanFieldName, type PlanListName } from '../../model/job-plan.js';
 import { parseCellAddress, RESULTS_SHEET_NAME, type SheetSnapshot, type WorkbookSnapshot } from '../snapshot.js';
 import type { FieldEntry, FieldsSheetMap, GridSheetMap, RowsSheetMap, SheetMap, TableSheetMap, WorkbookMap } from '../workbook-map.js';
 import { findFields, type Confidence, type FoundField } from './find-fields.js';
@@ -14,7 +14,8 @@ import { findParagraphs, type FoundParagraphs } from './find-paragraphs.js';
 import { findRegister, type FoundRegister } from './find-register.js';
 import { findTables, type FoundTable } from './find-tables.js';
 import { guessListValues, guessValues, type ValueGuess } from './guess-values.js';
-import { matchKey } from './match-text.js';
+import { matchField, matchKey } from './match-text.js';
+import { LIST_WORDS } from './vocabulary.js';
 
 export interface SuggestOptions {
   /** The map's id (kebab-case). */
@@ -61,7 +62,12 @@ const DEFAULT_COLUMNS: Readonly<Record<string, Readonly<Record<string, readonly 
 
 export function suggestMap(snapshot: WorkbookSnapshot, options: SuggestOptions): MapSuggestion {
   const extra = knownLabels(options.knownMaps ?? []);
-  const sheets = snapshot.sheets.filter((s) => s.name.trim().toLowerCase() !== RESULTS_SHEET_NAME && s.rows.some((r) => r.some((v) => v !== null)));
+  const withData = snapshot.sheets.filter((s) => s.name.trim().toLowerCase() !== RESULTS_SHEET_NAME && s.rows.some((r) => r.some((v) => v !== null)));
+  // A hidden sheet is a template's lookups (drop-down lists, a stray example date), not what the user sees and means:
+  // it is left out whenever a visible sheet holds anything, and the map says so.
+  const visible = withData.filter((s) => s.state === undefined);
+  const sheets = visible.length > 0 ? visible : withData;
+  const hiddenNotes = withData.filter((s) => !sheets.includes(s)).map((s) => `'${s.name}' is ${s.state === 'veryHidden' ? 'very hidden' : 'hidden'} in Excel: left out of the map (add it by hand if it holds the plan)`);
   const grids = new Map<SheetSnapshot, FoundGrid>();
   const tables = new Map<SheetSnapshot, FoundTable[]>();
   const paragraphs = new Map<SheetSnapshot, FoundParagraphs>();
@@ -79,9 +85,77 @@ export function suggestMap(snapshot: WorkbookSnapshot, options: SuggestOptions):
   const planSections = grids.size > 0 || paragraphs.size > 0 || [...tables.values()].some((list) => list.some((t) => t.list === 'activities' || t.list === 'objectives'));
   if (!planSections) {
     const registers = sheets.map((sheet) => ({ sheet, found: findRegister(sheet, extra) })).filter((x): x is { sheet: SheetSnapshot; found: FoundRegister } => x.found !== null);
-    if (registers.length > 0) return suggestRegister(registers, options);
+    if (registers.length > 0) {
+      // An activity export (one row per timetabled activity): one practitioner's is one plan, read as such.
+      const byActivity = registers.map((r) => ({ ...r, activities: activityColumns(r.sheet, r.found) })).find((r) => r.activities !== null);
+      if (byActivity?.activities) {
+        const people = practitionersOf(byActivity.sheet, byActivity.found);
+        if (people === 1) return withNotes(suggestActivityExport(byActivity.sheet, byActivity.found, byActivity.activities, options), hiddenNotes);
+        return withNotes(suggestRegister(registers, options), [...hiddenNotes, `'${byActivity.sheet.name}' lists one row per activity of ${people} practitioners: jobplan reads one plan per row or per sheet, so reading it refuses the sheet rather than judge each activity as a plan; export one row per job plan, or one file per practitioner`]);
+      }
+      return withNotes(suggestRegister(registers, options), hiddenNotes);
+    }
   }
-  return suggestPlan(sheets, grids, tables, paragraphs, extra, options);
+  return withNotes(suggestPlan(sheets, grids, tables, paragraphs, extra, options), hiddenNotes);
+}
+
+function withNotes(suggestion: MapSuggestion, notes: readonly string[]): MapSuggestion {
+  return notes.length === 0 ? suggestion : { ...suggestion, notes: [...notes, ...suggestion.notes] };
+}
+
+/** A register's header columns that are a timetable's (Day, Session, Activity, Activity Type, PAs), if it has an activity column and one more. */
+function activityColumns(sheet: SheetSnapshot, found: FoundRegister): Map<string, string> | null {
+  const taken = new Set(found.columns.map((c) => parseCellAddress(c.cell)?.col));
+  const out = new Map<string, string>();
+  (sheet.rows[found.headerRow] ?? []).forEach((v, c) => {
+    if (typeof v !== 'string' || taken.has(c)) return;
+    const hit = matchField(v, LIST_WORDS['activities']!).find((m) => m.strength >= 3 && !out.has(m.field));
+    if (hit) out.set(hit.field, v.trim());
+  });
+  return out.has('activity') && (out.has('day') || out.has('session')) && (out.has('pas') || out.has('hours')) ? out : null;
+}
+
+/** How many practitioners an activity export holds: distinct names (or staff numbers) under its header. */
+function practitionersOf(sheet: SheetSnapshot, found: FoundRegister): number {
+  const who = found.columns.find((c) => c.field === 'employee_number') ?? found.columns.find((c) => c.field === 'practitioner_name');
+  if (!who) return 0;
+  const col = parseCellAddress(who.cell)!.col;
+  const names = new Set<string>();
+  for (let r = found.headerRow + 1; r < sheet.rows.length; r++) {
+    const v = sheet.rows[r]?.[col];
+    if (v !== null && v !== undefined) names.add(String(v).trim().toLowerCase());
+  }
+  return names.size;
+}
+
+/**
+ * One practitioner's activity export as one plan: each plan column read from the first row under its header (the
+ * same on every row), the activity columns as the timetable.
+ */
+function suggestActivityExport(sheet: SheetSnapshot, found: FoundRegister, activities: ReadonlyMap<string, string>, options: SuggestOptions): MapSuggestion {
+  const comments = new Map<string, string>();
+  const fields: Record<string, FieldEntry> = {};
+  for (const c of found.columns) {
+    fields[c.field] = { labels: [c.header], value: { below: 1 } };
+    comments.set(`sheets.0.fields.${c.field}`, `${c.cell}, the row under it (${c.confidence})`);
+  }
+  const fieldsMap: FieldsSheetMap = { sheet: sheet.name, required: true, kind: 'fields', fields };
+  comments.set('sheets.0', `one row per activity of one practitioner: the plan's columns are read from the first row under the header (row ${found.headerRow + 1})`);
+  const table: TableSheetMap = { sheet: sheet.name, kind: 'table', list: 'activities', columns: Object.fromEntries([...activities].map(([field, text]) => [field, [text]])) };
+  comments.set('sheets.1', `the timetable: one activity a row, ${found.dataRows} rows`);
+  const values = [...found.columns.flatMap((c) => guessValues(c.field, c.values.slice(0, 1)))];
+  const map: WorkbookMap = { map: options.id, title: `${sheet.name}: one practitioner's job plan, one activity per row (suggested by jobplan map suggest)`, version: 1, ...valuesOf(values), sheets: [fieldsMap, table] };
+  const foundFields = [...found.columns.map((c) => ({ field: c.field, where: `'${sheet.name}'!${c.cell}`, confidence: c.confidence })), { field: 'activities', where: `'${sheet.name}'!A${found.headerRow + 1}`, confidence: 'likely' as Confidence }];
+  const missing: string[] = [...KEY_FIELDS.filter((f) => !found.columns.some((c) => c.field === f)), 'objectives'];
+  comments.set('sheets.2', 'NOT FOUND: an activity export holds no objectives; the rules that need them will say "not judged"');
+  // Nor statements: described with their usual labels, so reading finds none and says they are not known.
+  const statements = (['private_practice_statement', 'external_duties_statement', 'managerial_responsibilities', 'supporting_resources', 'on_call_rota'] as const).filter((f) => !(f in fields));
+  comments.set('sheets.3', 'NOT FOUND: an activity export holds no statements or on-call answer (described as a Statements sheet it does not have); the rules that need them will say "not judged"');
+  const withObjectives: WorkbookMap = {
+    ...map,
+    sheets: [...map.sheets, { sheet: sheet.name, kind: 'table', list: 'objectives', columns: DEFAULT_COLUMNS['objectives']! }, { sheet: 'Statements', kind: 'fields', fields: Object.fromEntries(statements.map((f) => [f, [PLAN_FIELDS[f].label]])) }],
+  };
+  return { map: withObjectives, kind: 'plan', comments, found: foundFields, missing, values, notes: [] };
 }
 
 function knownLabels(maps: readonly WorkbookMap[]): Map<string, Set<string>> {
