@@ -141,6 +141,20 @@ describe('a register kept in department blocks', () => {
   });
 });
 
+describe("the shipped register map", () => {
+  it("reads an export's 'Other NHS' and 'External' PAs, so its total is judged on every part", async () => {
+    const snapshot = book(sheet('Export', [
+      ['Employee Name', 'Grade', 'Organisation', 'Contracted PAs', 'DCC', 'SPA', 'Other NHS', 'External', 'Meeting Date'],
+      ['Dr A', 'Consultant', CPFT, 10, 7, 2.5, 0.5, 0, '2026-05-05'],
+      ['Dr B', 'Consultant', CPFT, 10, 7, 2.5, 0, 0, '2026-05-05'],
+    ]));
+    const [a, b] = await judged(snapshot, register);
+    // Before: both were 9.5 PAs on 10 (Dr A's 0.5 other NHS PAs unread): an error on a plan that adds up.
+    expect(a).not.toContain('pa.total-matches-contract');
+    expect(b).toContain('pa.total-matches-contract');
+  });
+});
+
 describe('an export with one row per activity', () => {
   const rows = (people: string[]): CellValue[][] => [
     ['Employee', 'Grade', 'Organisation', 'Contracted PAs', 'Day', 'Session', 'Activity', 'Activity Type', 'PAs', 'Meeting Date'],
