@@ -656,7 +656,7 @@ function welshForm(): Example {
     file: `${DIR}/welsh-bilingual-named-sheet.xlsx`,
     bytes: () => workbookToBuffer(wb),
     plans: [{ plan: { ...scalars, activities } as JobPlan }],
-    unsure: ['objectives.smart', 'objectives.service'],
+    unsure: ['objectives.smart', 'objectives.service', 'signoff.both-parties', 'signoff.within-deadline'],
     truth: {
       layout:
         'A bilingual (Welsh / English) consultant job plan form. The first sheet, "Lookups", is HIDDEN (drop-down lists: grades, ' +
@@ -674,7 +674,9 @@ function welshForm(): Example {
       notes:
         '"Sesiynau" (sessions) are PAs. No sign-off date is recorded: the doctor says Yes without a date, the Clinical Director has not ' +
         'signed. Nothing may be read from the hidden Lookups sheet (its "01/04/2025" is not the meeting date). The form has no ' +
-        'objectives section (objectives.* listed as neither firing nor quiet: "not judged" is right), and no statements, review ' +
+        'objectives section (objectives.* listed as neither firing nor quiet: "not judged" is right). The sign-off rules are listed as ' +
+        'neither too: a human reads the CD\'s "No" as unsigned, but a reader that cannot read the ticks must say "not judged", since ' +
+        'the same form with two "Yes" ticks is signed (without dates). It has no statements, review ' +
         'date or on-call section, which a form that asks nothing about them leaves unanswered (private-practice.statement and ' +
         'sections.complete fire).',
     },

@@ -19,7 +19,7 @@ import { columnLabelsOf, findTableHeader, readTableRows } from './read-table.js'
 import { headerTexts, normaliseHeading, totalRowKind } from './sheet-structure.js';
 import { cellAddress, columnLetters, type CellValue, type SheetSnapshot, type WorkbookSnapshot } from './snapshot.js';
 import { cutLong } from '../diagnostics/terminal-text.js';
-import { fieldEntry, isRegisterMap, labelsFor, normaliseLabel, type RowsSheetMap, type SheetMap, type TableSheetMap, type WorkbookMap } from './workbook-map.js';
+import { fieldEntry, isRegisterMap, labelsFor, normaliseLabel, NOT_FOUND_SHEET, type RowsSheetMap, type SheetMap, type TableSheetMap, type WorkbookMap } from './workbook-map.js';
 
 export type { UnreadValue };
 
@@ -205,8 +205,9 @@ function missingSection(ctx: Context, sheet: SheetSnapshot, required: boolean, m
  * one sheet has another name: that sheet, when no sheet has the map's name. Never for a workbook of several sheets.
  */
 function onlySheetStandIn(snapshot: WorkbookSnapshot, map: WorkbookMap): { sheet: SheetSnapshot; mapSheet: string } | null {
-  const names = new Set(map.sheets.map((s) => normaliseLabel(s.sheet)));
-  if (names.size !== 1 || map.sheets.some((s) => findSheet(snapshot, s))) return null;
+  const own = map.sheets.filter((s) => s.sheet !== NOT_FOUND_SHEET);
+  const names = new Set(own.map((s) => normaliseLabel(s.sheet)));
+  if (names.size !== 1 || own.some((s) => findSheet(snapshot, s))) return null;
   const sheets = snapshot.sheets.filter((s) => s.rows.some((r) => r.some((v) => v !== null)));
   if (sheets.length !== 1) return null;
   // Only a sheet that looks like the form: at least three of the map's labels on it (a budget is not a job plan).

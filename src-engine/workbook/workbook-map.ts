@@ -240,6 +240,12 @@ const SCHEMA = workbookMapSchema();
 export type MapParseResult = { readonly map: WorkbookMap | null; readonly diagnostics: Diagnostic[] };
 
 /** Parses and validates a workbook map file; every problem is a `map_*` diagnostic with file:line:col. */
+/**
+ * The sheet `map suggest` describes what it could not find on (sign-off dates): no workbook has it, so its fields
+ * read as not known ("not judged"), and a one-sheet form's map stays one sheet's map for a renamed copy.
+ */
+export const NOT_FOUND_SHEET = 'Sign-off (not found by map suggest)';
+
 export function parseWorkbookMap(text: string, file: string): MapParseResult {
   const parsed = parseYaml(text, file, 'map_yaml_error');
   if (!parsed.ok) return { map: null, diagnostics: parsed.diagnostics };

@@ -226,6 +226,19 @@ describe('bilingual forms and hidden sheets', () => {
     expect(extractPlans(book(lookups, form), map).plans[0]!.plan).toMatchObject({ practitioner_name: 'Dr E Morgan', grade: 'Consultant', contracted_pas: 10, meeting_date: '2026-09-22' });
   });
 
+  it('a form whose signatures are Yes/No ticks without dates leaves sign-off "not judged", not "unsigned"', async () => {
+    const form = sheet('Form', [
+      ['Name', 'Dr A'], ['Grade', 'Consultant'], ['Organisation', CPFT], ['Contracted PAs', 2], ['Date of meeting', '2026-09-22'],
+      [],
+      ['Day', 'Activity', 'Category', 'PAs'], ['Monday', 'Clinic', 'DCC', 1], ['Tuesday', 'CPD', 'SPA', 1],
+      [],
+      ['Signatures', 'Signed?'], ['Doctor', 'Yes'], ['Clinical Director', 'Yes'],
+    ]);
+    const { map } = suggested(book(form));
+    // Before: "The plan is not signed by both parties" on a plan both ticked as signed.
+    expect((await judged(book(form), map))[0]).toEqual(expect.arrayContaining(['signoff.both-parties (not judged)', 'signoff.within-deadline (not judged)']));
+  });
+
   it('ends a timetable at a bilingual Total row', () => {
     const form = sheet('Form', [
       ['Enw / Name', 'Dr E Morgan'], ['Gradd / Grade', 'Consultant'], ['Dyddiad y cyfarfod / Date of meeting', '2026-09-22'], ['Contracted PAs', 2],

@@ -220,12 +220,13 @@ describe('the suggester on small sheets', () => {
     expect(suggestMap(budget, { id: 'x' }).found).toEqual([]);
   });
 
-  it('describes a timetable and objectives it did not find, so the rules that need them are not judged', () => {
+  it('describes a timetable, objectives and sign-off dates it did not find, so the rules that need them are not judged', () => {
     const form = book(sheet('Form', [['Name:', 'Dr A'], ['Grade:', 'Consultant'], ['Contracted PAs:', 10], ['Date of meeting:', '01/03/2026']]));
     const { map, suggestion } = suggested(form);
     expect(suggestion.missing).toEqual(expect.arrayContaining(['timetable', 'objectives']));
     expect(map.sheets.filter((s) => s.kind === 'table').map((s) => (s.kind === 'table' ? s.list : ''))).toEqual(['activities', 'objectives']);
     const { plan } = extractJobPlan(form, map);
-    expect(plan!.unread?.map((u) => u.key)).toEqual(['activities', 'objectives']);
+    // No sign-off dates on the form: not known (a Yes/No tick is a signature), never "not signed".
+    expect(plan!.unread?.map((u) => u.key)).toEqual(['activities', 'objectives', 'signed_practitioner_date', 'signed_manager_date']);
   });
 });

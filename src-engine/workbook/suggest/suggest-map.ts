@@ -7,7 +7,7 @@
  */
 import { PLAN_FIELDS, PLAN_LISTS, type PlanFieldName, type PlanListName } from '../../model/job-plan.js';
 import { parseCellAddress, RESULTS_SHEET_NAME, type SheetSnapshot, type WorkbookSnapshot } from '../snapshot.js';
-import type { FieldEntry, FieldsSheetMap, GridSheetMap, RowsSheetMap, SheetMap, TableSheetMap, WorkbookMap } from '../workbook-map.js';
+import { NOT_FOUND_SHEET, type FieldEntry, type FieldsSheetMap, type GridSheetMap, type RowsSheetMap, type SheetMap, type TableSheetMap, type WorkbookMap } from '../workbook-map.js';
 import { findFields, type Confidence, type FoundField } from './find-fields.js';
 import { findGrid, type FoundGrid } from './find-grid.js';
 import { findParagraphs, type FoundParagraphs } from './find-paragraphs.js';
@@ -50,6 +50,8 @@ const REGISTER_KEY_FIELDS: readonly PlanFieldName[] = [
   'practitioner_name', 'grade', 'organisation', 'specialty', 'contracted_pas', 'status', 'meeting_date', 'signed_practitioner_date',
   'signed_manager_date', 'review_date', 'declared_dcc_pas', 'declared_spa_pas',
 ];
+
+const SIGN_OFF_FIELDS = ['signed_practitioner_date', 'signed_manager_date'] as const;
 
 /** Fewer labels than this, and no timetable or objectives, is not a job plan. */
 const MIN_PLAN_FIELDS = 4;
@@ -301,6 +303,14 @@ function suggestPlan(sheets: readonly SheetSnapshot[], grids: ReadonlyMap<SheetS
     comments.set(`sheets.${sheetMaps.length}`, 'NOT FOUND: no objectives table was recognised; the rules that need objectives will say "not judged". Describe it here if the workbook has one');
     sheetMaps.push({ sheet: home, kind: 'table', list: 'objectives', columns: DEFAULT_COLUMNS['objectives']! });
     missing.push('objectives');
+  }
+  // Sign-off the form does not show (signatures ticked Yes/No, a signature box without dates): described on a sheet
+  // the workbook does not have, so reading says the dates are not known and the sign-off rules are not judged,
+  // rather than finding a plan "not signed" that may well be.
+  const unsigned = SIGN_OFF_FIELDS.filter((f) => !seen.has(f));
+  if (unsigned.length > 0) {
+    comments.set(`sheets.${sheetMaps.length}`, `NOT FOUND: no ${unsigned.map((f) => PLAN_FIELDS[f].label.toLowerCase()).join(' or ')} date was recognised; the sign-off rules will say "not judged". Describe where the dates are (sheet and label) if the workbook has them`);
+    sheetMaps.push({ sheet: NOT_FOUND_SHEET, kind: 'fields', fields: Object.fromEntries(unsigned.map((f) => [f, [PLAN_FIELDS[f].label]])) });
   }
   const title = sheets.length > 0 ? `${sheets.map((s) => s.name).join(', ')}: one job plan (suggested by jobplan map suggest)` : 'suggested map';
   const map: WorkbookMap = { map: options.id, title, version: 1, ...valuesOf(values), sheets: sheetMaps };
