@@ -337,6 +337,7 @@ function extractRows(sheet: SheetSnapshot, sheetMap: RowsSheetMap, file: string,
   const notInRegister = [...unrecordedByRegister(new Set(columns.map((c) => c.field)), sheet.name), ...unreadPartColumns(sheet, header.row, columns)];
   const rows = sheet.rows;
   const before = plans.length;
+  const totalColumn = ownTotalColumn(sheet, header.row, columns);
   const longFormat = activityRowsOf(sheet, header.row, columns);
   if (longFormat) {
     diagnostics.push({
@@ -414,6 +415,10 @@ function extractRows(sheet: SheetSnapshot, sheetMap: RowsSheetMap, file: string,
       // A value that is there but unreadable is not a blank: the rules built on it are not judged.
       (unread ??= []).push({ key: c.field, cell, reason: unreadableReason(raw, c.spec) });
     }
+    if (totalColumn) {
+      const said = totalDisagrees(row, plan, totalColumn);
+      if (said) (rowDiagnostics ??= []).push({ code: 'workbook_total_disagrees', severity: 'warning', message: said, location: { file, sheet: sheet.name, cell: `${columnLetters(totalColumn.col)}${r + 1}` } });
+    }
     const ref = typeof plan.plan_ref === 'string' ? plan.plan_ref : `${file} row ${r + 1}`;
     plans.push({
       plan: plan as JobPlan,
@@ -432,6 +437,35 @@ function extractRows(sheet: SheetSnapshot, sheetMap: RowsSheetMap, file: string,
       location: { file, sheet: sheet.name, cell: cellAddress(header.row, columns[0]!.col) },
     });
   }
+}
+
+/**
+ * A register's own total of the week's parts ("Total PAs") that the map does not read: with two or more parts read,
+ * the column whose total to check each row's parts against. Typed by hand, it can disagree with them.
+ */
+function ownTotalColumn(sheet: SheetSnapshot, headerRow: number, columns: readonly RegisterColumn[]): { col: number; text: string; parts: readonly RegisterColumn[] } | null {
+  const parts = columns.filter((c) => PA_TOTAL_FIELDS.includes(c.field));
+  if (parts.length < 2) return null;
+  const mapped = new Set(columns.map((c) => c.col));
+  const texts = sheet.rows[headerRow] ?? [];
+  for (let c = 0; c < texts.length; c++) {
+    const v = texts[c];
+    if (mapped.has(c) || typeof v !== 'string') continue;
+    if (/^(total|total pas?|total sessions|total programmed activities|total hours|total hrs|job plan total|jp total|total job plan pas)$/.test(normaliseLabel(v).replace(/[^a-z ]+/g, ' ').replace(/\s+/g, ' ').trim())) return { col: c, text: v.trim(), parts };
+  }
+  return null;
+}
+
+/** What to say when a row's own total is not the sum of the parts read (null when it is, or cannot tell). */
+function totalDisagrees(row: readonly CellValue[], plan: Readonly<Record<string, unknown>>, total: { col: number; text: string; parts: readonly RegisterColumn[] }): string | null {
+  const said = row[total.col];
+  if (typeof said !== 'number') return null;
+  const read = total.parts.map((p) => [p, plan[p.field]] as const);
+  if (read.some(([, v]) => typeof v !== 'number')) return null;
+  const sum = read.reduce((s, [, v]) => s + (v as number), 0);
+  if (Math.abs(sum - said) < 0.001) return null;
+  const shown = (n: number): string => String(Math.round(n * 100) / 100);
+  return `'${cutLong(total.text, 40)}' says ${shown(said)}, but ${read.map(([p, v]) => `${p.spec.label} ${shown(v as number)}`).join(' + ')} = ${shown(sum)}; the parts are what is judged, so check which is right`;
 }
 
 /** Header texts of a timetable's row-by-row columns: beside a register's columns they mean one row per activity. */

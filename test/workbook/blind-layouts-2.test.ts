@@ -126,6 +126,20 @@ describe('a register kept in department blocks', () => {
     ]);
   });
 
+  it("says where a row's own Total PAs disagrees with its parts", () => {
+    const snapshot = book(sheet('All', [
+      ['Name', 'Grade', 'Contracted PAs', 'DCC PAs', 'SPA PAs', 'ANR PAs', 'Total PAs'],
+      ['Dr A', 'Consultant', 10, 7.5, 2.5, 1, 10],
+      ['Dr B', 'Consultant', 10, 7.5, 2.5, 0, 10],
+    ]));
+    const [a, b] = extractPlans(snapshot, register).plans;
+    expect(a!.diagnostics).toContainEqual({
+      code: 'workbook_total_disagrees', severity: 'warning', location: { file: 'trust.xlsx', sheet: 'All', cell: 'G2' },
+      message: "'Total PAs' says 10, but DCC PAs 7.5 + SPA PAs 2.5 + ANR PAs 1 = 11; the parts are what is judged, so check which is right",
+    });
+    expect(b!.diagnostics ?? []).toEqual([]);
+  });
+
   it('keeps a row holding only a practitioner\'s name as a plan', () => {
     const snapshot = book(sheet('All', [['Name', 'Grade', 'Care group', 'Contracted PAs', 'DCC PAs', 'SPA PAs'], ['Dr A Smith'], ['Dr B', 'Consultant', 'Mental Health', 10, 7.5, 2.5]]));
     expect(extractPlans(snapshot, register).plans.map((p) => p.plan.practitioner_name)).toEqual(['Dr A Smith', 'Dr B']);
