@@ -179,19 +179,25 @@ export interface DateOrder {
 
 export function dateOrderOf(values: Iterable<CellValue>): DateOrder {
   let monthFirst: string | undefined;
-  let dayFirst: string | undefined;
+  let monthFirstCount = 0;
+  let dayFirstCount = 0;
   for (const v of values) {
     if (typeof v !== 'string') continue;
     const m = NUMERIC_DATE.exec(v);
     if (!m) continue;
     const a = Number(m[1]);
     const b = Number(m[3]);
-    if (a <= 12 && b > 12 && b <= 31) monthFirst ??= v.trim();
-    else if (a > 12 && a <= 31 && b <= 12) dayFirst ??= v.trim();
-    if (monthFirst !== undefined && dayFirst !== undefined) return { order: 'mixed', evidence: monthFirst };
+    if (a <= 12 && b > 12 && b <= 31) {
+      monthFirst ??= v.trim();
+      monthFirstCount += 1;
+    } else if (a > 12 && a <= 31 && b <= 12) dayFirstCount += 1;
+    if (monthFirstCount >= 2 && dayFirstCount >= 2) break;
   }
-  if (monthFirst !== undefined) return { order: 'month-first', evidence: monthFirst };
-  return { order: 'day-first' };
+  if (monthFirst === undefined) return { order: 'day-first' };
+  // One month-first date among several day-first ones is a typo (reported as a bad date), not the sheet's order; one
+  // alone is too little to swap every other date on: the ambiguous ones are then not read.
+  if (monthFirstCount === 1) return dayFirstCount >= 2 ? { order: 'day-first' } : { order: 'mixed', evidence: monthFirst };
+  return { order: dayFirstCount === 0 ? 'month-first' : 'mixed', evidence: monthFirst };
 }
 
 /**

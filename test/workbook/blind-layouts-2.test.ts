@@ -93,6 +93,18 @@ describe('text dates written month first', () => {
     expect(a!.diagnostics?.[0]?.message).toContain("'05/19/2026' can only be month first");
   });
 
+  it('one month-first date among day-first ones is a typo, not the order of the sheet', () => {
+    const snapshot = book(sheet('Export', [
+      HEADER,
+      ['Dr A', 'Consultant', CPFT, 10, 7.5, 2.5, '03/04/2026', '20/04/2026', '24/04/2026'],
+      ['Dr B', 'Consultant', CPFT, 10, 7.5, 2.5, '05/19/2026', '26/05/2026', '09/06/2026'],
+    ]));
+    const [a, b] = extractPlans(snapshot, register).plans;
+    expect(a!.plan.meeting_date).toBe('2026-04-03');
+    expect(b!.plan.meeting_date ?? null).toBeNull();
+    expect(b!.diagnostics?.map((d) => d.code)).toContain('workbook_bad_date');
+  });
+
   it('are not read when the sheet writes both orders and one could be either', async () => {
     const snapshot = book(sheet('Export', [
       HEADER,
@@ -225,6 +237,8 @@ describe('bilingual forms and hidden sheets', () => {
     expect(matchField("Sesiynau wedi'u contractio / Contracted sessions", FIELD_WORDS)[0]?.field).toBe('contracted_pas');
     // A label that is whole in one language is matched whole.
     expect(matchField('Full time / part time', FIELD_WORDS)[0]).toEqual({ field: 'full_time', strength: 4 });
+    // A sign-off box's "Name / Signature" is the signatory's.
+    expect(matchField('Name / Signature', FIELD_WORDS).map((m) => m.field)).not.toContain('practitioner_name');
   });
 
   it('leaves a hidden lookups sheet out of the suggested map', () => {

@@ -75,7 +75,8 @@ export function matchField(text: string, words: Readonly<Record<string, FieldWor
   // A bilingual label ("Enw / Name", "Sesiynau wedi'u contractio / Contracted sessions"): each language's half is
   // matched alone, a whole phrase counting as a phrase once a hint is dropped, so the whole text still wins.
   const halves = text.split(/\s+\/\s+/);
-  if (halves.length !== 2) return whole;
+  // "Name / Signature" in a sign-off box is the signatory's, not the practitioner's name: not split.
+  if (halves.length !== 2 || /\bsign/i.test(text)) return whole;
   const best = new Map<string, Strength>(whole.map((m) => [m.field, m.strength]));
   for (const half of halves) {
     for (const m of matchWhole(half, words, extra)) {
