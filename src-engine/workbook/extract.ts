@@ -597,12 +597,16 @@ function unreadPartColumns(sheet: SheetSnapshot, headerRow: number, columns: rea
  */
 function duplicateHeaders(sheet: SheetSnapshot, header: { readonly row: number; readonly columns: ReadonlyMap<string, number> }, labels: readonly { readonly field: string; readonly labels: ReadonlySet<string> }[], file: string, diagnostics: Diagnostic[]): void {
   const row = sheet.rows[header.row] ?? [];
+  // Under a group header a column is named by both ("Signed off: Consultant" is no second practitioner column).
+  const { combined } = headerTexts(sheet, header.row);
   for (const { field, labels: texts } of labels) {
     const read = header.columns.get(field);
     if (read === undefined) continue;
     const others: number[] = [];
     row.forEach((value, c) => {
-      if (c !== read && typeof value === 'string' && texts.has(normaliseLabel(value))) others.push(c);
+      if (c === read || typeof value !== 'string' || !texts.has(normaliseLabel(value))) return;
+      const group = combined.get(c);
+      if (group === undefined || texts.has(normaliseLabel(group))) others.push(c);
     });
     if (others.length === 0) continue;
     const quote = (c: number) => `${columnLetters(c)} ('${cutLong(String(row[c]), 80)}')`;

@@ -221,6 +221,8 @@ describe('two-row headers', () => {
       ['Dr A', 'Consultant', 10, 7.5, 2.5, '2026-04-14', '2027-04-30', '2026-04-21', '2026-05-05'],
       ['Dr B', 'Consultant', 10, 8, 2, '2026-02-10', '2027-02-28', '2026-02-17', '2026-02-24'],
     ], { merges: ['A1:B1', 'C1:C2', 'D1:E1', 'F1:G1', 'H1:I1'] }));
+    // The shipped register map reads "Name" as the practitioner; "Consultant" under "Signed off" is no second one.
+    expect(extractPlans(snapshot, register).diagnostics.map((d) => d.code)).not.toContain('workbook_duplicate_header');
     const { map } = suggested(snapshot);
     const plan = extractPlans(snapshot, map).plans[0]!.plan;
     // Before: Contracted PAs (merged down) and the three dates under their groups were not read.
