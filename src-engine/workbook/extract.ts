@@ -619,6 +619,8 @@ function duplicateHeaders(sheet: SheetSnapshot, header: { readonly row: number; 
   }
 }
 
+const DATE_GROUP = /\b(sign(ed|ature|atures)?|sign-?off|agreed|approved|approval|dates?)\b/i;
+
 /** The row (among the first rows) naming the most mapped columns; at least two unless the map has only one. */
 function findBestHeader(sheet: SheetSnapshot, labels: readonly { field: string; labels: Set<string> }[]): { row: number; columns: Map<string, number> } | null {
   const needed = Math.min(2, labels.length);
@@ -633,6 +635,9 @@ function findBestHeader(sheet: SheetSnapshot, labels: readonly { field: string; 
       const names = group === undefined ? [normaliseLabel(value)] : [normaliseLabel(group), normaliseLabel(value)];
       for (const text of names) {
         const hit = labels.find((l) => l.labels.has(text) && !columns.has(l.field));
+        // Under a group of sign-offs or dates, a word alone ("Consultant" under "Signed off") names whose date it
+        // is, never a text field: a column of dates is not the practitioner's name.
+        if (hit && group !== undefined && text !== normaliseLabel(group) && DATE_GROUP.test(group.split(':')[0]!) && (PLAN_FIELDS as Readonly<Record<string, FieldSpec>>)[hit.field]?.type.kind !== 'date') continue;
         if (hit) {
           columns.set(hit.field, c);
           break;

@@ -233,6 +233,20 @@ describe('two-row headers', () => {
   });
 });
 
+describe('a two-row header read by the shipped register map', () => {
+  it('never reads a sign-off date column as the practitioner because its sub-header is "Consultant"', () => {
+    const snapshot = book(sheet('Register', [
+      ['Grade', 'Contracted PAs', 'Job plan PAs', null, 'Signed off', null, 'Doctor'],
+      [null, null, 'DCC', 'SPA', 'Consultant', 'Clinical Director', null],
+      ['Consultant', 10, 7.5, 2.5, '2026-04-21', '2026-05-05', 'Dr A'],
+    ], { merges: ['A1:A2', 'B1:B2', 'C1:D1', 'E1:F1', 'G1:G2'] }));
+    const plan = extractPlans(snapshot, register).plans[0]!;
+    expect(plan.plan.practitioner_name).toBe('Dr A');
+    expect(plan.cells['practitioner_name']).toEqual({ sheet: 'Register', cell: 'G3' });
+    expect(plan.plan).toMatchObject({ declared_dcc_pas: 7.5, declared_spa_pas: 2.5 });
+  });
+});
+
 describe('bilingual forms and hidden sheets', () => {
   it('matches either half of a "Welsh / English" label', () => {
     expect(matchField('Enw / Name', FIELD_WORDS)[0]?.field).toBe('practitioner_name');
