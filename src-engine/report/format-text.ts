@@ -33,78 +33,156 @@ export interface TextOptions {
 }
 
 export function formatReportText(given: EvaluationReport, style: TextStyle = PLAIN, options: TextOptions = {}): string {
-  // What came from the user's files is shown with its control characters escaped: an ESC[8m in a plan_ref must not
-  // hide the lines after it. Only this report's own styling reaches the terminal as escape sequences.
-  const report = escapeControlsDeep(given);
-  const lines: string[] = [];
-  for (const d of report.diagnostics) lines.push(diagnosticLine(d, style));
-  if (report.diagnostics.length > 0) lines.push('');
-  if (options.summaryOnly || report.plans.length >= RULE_TABLE_FROM) lines.push(...ruleTable(report, style), '');
-  if (options.summaryOnly) {
-    lines.push(...summary(report, style));
-    return lines.join('\n');
-  }
-  // A register of hundreds of plans: list the plans that need attention and count the clean ones.
-  const collapse = report.plans.length > COLLAPSE_CLEAN_ABOVE;
-  let hidden = 0;
-  for (const plan of report.plans) {
-    if (collapse && plan.findings.length === 0 && plan.diagnostics.length === 0 && plan.policies.length > 0) {
-      hidden += 1;
-      continue;
-    }
-    lines.push(...planBlock(plan, style), '');
-  }
-  if (hidden > 0) lines.push(style.green(`${hidden} more plan${hidden === 1 ? '' : 's'} with no findings (not listed)`), '');
-  if (report.groups.length > 0) lines.push(...groupBlock(report.groups, style), '');
-  lines.push(...summary(report, style));
-  return lines.join('\n');
+  const text = new TextReport(style, options);
+  for (const plan of given.plans) text.addPlan(plan);
+  return [...text.chunks(given)].join('');
+}
+
+interface RuleRow {
+  readonly id: string;
+  readonly severity: Finding['severity'];
+  readonly notJudged: boolean;
+  readonly title: string;
+  /** The distinct plans it found, counted; the first few named on the table. */
+  count: number;
+  readonly seen: Set<string>;
+  readonly first: string[];
 }
 
 /**
- * The register at a glance: one line per rule that fired (severity, plans affected, rule and title), under it the
- * first few plans with their practitioners ("JP-2026-014 (Patel, Raj); JP-2026-027 (Green, Tom) and 3 more":
- * names are written "Surname, Forename", so plans are separated by semicolons). Group rules follow, by groups.
+ * The text report made a plan at a time, so a register's plans need not be kept to its end: each plan's block is
+ * written as text when it is judged (a few hundred bytes, not the plan's findings), and the table by rule is counted
+ * as the plans come. formatReportText gives the same text from a whole report.
  */
-export function ruleTable(report: EvaluationReport, style: TextStyle = PLAIN): string[] {
-  const names = new Map(report.plans.map((p) => [p.ref, p.practitioner]));
-  // A rule that could not be judged is its own row, never counted among the plans it found wanting.
-  const byRule = new Map<string, { id: string; severity: Finding['severity']; notJudged: boolean; title: string; plans: string[] }>();
-  for (const plan of report.plans) {
+export class TextReport {
+  readonly #style: TextStyle;
+  readonly #summaryOnly: boolean;
+  readonly #rules = new Map<string, RuleRow>();
+  /** Practitioners of the plans the table names (the last plan with a ref names it, as a Map of every plan would). */
+  readonly #names = new Map<string, string | null>();
+  /** Each plan's block, in order; `clean`: a judged plan with nothing to say, left out (counted) past COLLAPSE_CLEAN_ABOVE plans. */
+  readonly #blocks: { readonly text: string; readonly clean: boolean }[] = [];
+  /** Clean plans past COLLAPSE_CLEAN_ABOVE, counted without a block. */
+  #cleanNotKept = 0;
+  #plans = 0;
+  #judged = 0;
+  #withFindings = 0;
+  #clean = 0;
+
+  constructor(style: TextStyle = PLAIN, options: TextOptions = {}) {
+    this.#style = style;
+    this.#summaryOnly = options.summaryOnly === true;
+  }
+
+  addPlan(given: PlanResult): void {
+    // What came from the user's files is shown with its control characters escaped: an ESC[8m in a plan_ref must not
+    // hide the lines after it. Only this report's own styling reaches the terminal as escape sequences.
+    const plan = escapeControlsDeep(given);
+    this.#plans += 1;
+    if (plan.policies.length > 0) this.#judged += 1;
+    if (plan.findings.length > 0) this.#withFindings += 1;
+    const clean = plan.findings.length === 0 && plan.policies.length > 0;
+    if (clean) this.#clean += 1;
+    if (this.#names.has(plan.ref)) this.#names.set(plan.ref, plan.practitioner);
     for (const f of plan.findings) {
+      // A rule that could not be judged is its own row, never counted among the plans it found wanting.
       const key = `${f.ruleId}${f.notJudged ? ' (not judged)' : ''}`;
-      const r = byRule.get(key) ?? { id: f.ruleId, severity: f.severity, notJudged: f.notJudged !== undefined, title: f.title, plans: [] };
-      if (!r.plans.includes(plan.ref)) r.plans.push(plan.ref);
-      byRule.set(key, r);
+      let row = this.#rules.get(key);
+      if (!row) {
+        row = { id: f.ruleId, severity: f.severity, notJudged: f.notJudged !== undefined, title: f.title, count: 0, seen: new Set(), first: [] };
+        this.#rules.set(key, row);
+      }
+      if (row.seen.has(plan.ref)) continue;
+      row.seen.add(plan.ref);
+      row.count += 1;
+      if (row.first.length < TABLE_PLANS_NAMED) {
+        row.first.push(plan.ref);
+        this.#names.set(plan.ref, plan.practitioner);
+      }
     }
-  }
-  const judged = report.plans.filter((p) => p.policies.length > 0).length;
-  const withFindings = report.plans.filter((p) => p.findings.length > 0).length;
-  const lines = [style.bold(`Findings by rule: ${plural(report.plans.length, 'plan')}, ${withFindings} with findings${judged < report.plans.length ? `, ${report.plans.length - judged} not judged` : ''}`)];
-  const rank = (r: { severity: Finding['severity']; notJudged: boolean }): number => (r.notJudged ? 3 : SEVERITY_RANK[r.severity]);
-  const rows = [...byRule.values()].sort((a, b) => rank(a) - rank(b) || b.plans.length - a.plans.length || a.id.localeCompare(b.id));
-  if (rows.length === 0 && report.groups.length === 0) lines.push(`  ${style.green('no findings')}`);
-  const width = Math.max(0, ...rows.map((r) => r.id.length), ...report.groups.map((g) => g.ruleId.length));
-  const labelWidth = rows.some((r) => r.notJudged) ? NOT_JUDGED.length : 7;
-  if (rows.length > 0) lines.push(style.dim(`  ${'Severity'.padEnd(labelWidth + 1)} ${'Plans'.padStart(6)}  ${'Rule'.padEnd(width)}  Title`));
-  for (const r of rows) {
-    const label = r.notJudged ? style.dim(NOT_JUDGED) : colourFor(r.severity, style)(LABEL[r.severity].padEnd(labelWidth));
-    lines.push(`  ${label}  ${String(r.plans.length).padStart(6)}  ${style.bold(r.id.padEnd(width))}  ${r.title}`);
-    lines.push(style.dim(`  ${' '.repeat(labelWidth + 2 + 6 + 2)}${namedPlans(r.plans, names)}`));
-  }
-  if (report.groups.length > 0) {
-    const byGroupRule = new Map<string, { severity: GroupFinding['severity']; title: string; groups: string[] }>();
-    for (const g of report.groups) {
-      const r = byGroupRule.get(g.ruleId) ?? { severity: g.severity, title: g.title, groups: [] };
-      r.groups.push(`${g.group.label} (${plural(g.group.plans, 'plan')})`);
-      byGroupRule.set(g.ruleId, r);
+    if (this.#summaryOnly) return;
+    const collapsible = clean && plan.diagnostics.length === 0;
+    // Past COLLAPSE_CLEAN_ABOVE plans the clean ones are only counted: their blocks need not be kept.
+    if (collapsible && this.#plans > COLLAPSE_CLEAN_ABOVE) {
+      this.#cleanNotKept += 1;
+      return;
     }
-    lines.push(style.dim(`  ${'Severity'.padEnd(8)} ${'Groups'.padStart(6)}  ${'Register rule'.padEnd(width)}  Title`));
-    for (const [id, r] of [...byGroupRule.entries()].sort((a, b) => SEVERITY_RANK[a[1].severity] - SEVERITY_RANK[b[1].severity] || a[0].localeCompare(b[0]))) {
-      lines.push(`  ${colourFor(r.severity, style)(LABEL[r.severity])}  ${String(r.groups.length).padStart(6)}  ${style.bold(id.padEnd(width))}  ${r.title}`);
-      lines.push(style.dim(`  ${' '.repeat(7 + 2 + 6 + 2)}${r.groups.slice(0, TABLE_PLANS_NAMED).join('; ')}${r.groups.length > TABLE_PLANS_NAMED ? ` and ${r.groups.length - TABLE_PLANS_NAMED} more` : ''}`));
-    }
+    this.#blocks.push({ text: planBlock(plan, this.#style).join('\n'), clean: collapsible });
   }
-  return lines;
+
+  /** The report's text in pieces (ending without a newline, as formatReportText did), given the run's report (its plans are not read). */
+  *chunks(given: EvaluationReport): Generator<string> {
+    const style = this.#style;
+    const report = escapeControlsDeep({ ...given, plans: [] });
+    const counts: PlanCounts = { plans: this.#plans, judged: this.#judged, withFindings: this.#withFindings, clean: this.#clean };
+    const head: string[] = [];
+    for (const d of report.diagnostics) head.push(diagnosticLine(d, style));
+    if (report.diagnostics.length > 0) head.push('');
+    if (this.#summaryOnly || this.#plans >= RULE_TABLE_FROM) head.push(...this.#ruleTable(report.groups, counts), '');
+    if (this.#summaryOnly) {
+      yield [...head, ...summary(report, counts, style)].join('\n');
+      return;
+    }
+    if (head.length > 0) yield `${head.join('\n')}\n`;
+    // A register of hundreds of plans: list the plans that need attention and count the clean ones.
+    const collapse = this.#plans > COLLAPSE_CLEAN_ABOVE;
+    let hidden = this.#cleanNotKept;
+    for (const block of this.#blocks) {
+      if (collapse && block.clean) {
+        hidden += 1;
+        continue;
+      }
+      yield `${block.text}\n\n`;
+    }
+    const tail: string[] = [];
+    if (hidden > 0) tail.push(style.green(`${hidden} more plan${hidden === 1 ? '' : 's'} with no findings (not listed)`), '');
+    if (report.groups.length > 0) tail.push(...groupBlock(report.groups, style), '');
+    tail.push(...summary(report, counts, style));
+    yield tail.join('\n');
+  }
+
+  /**
+   * The register at a glance: one line per rule that fired (severity, plans affected, rule and title), under it the
+   * first few plans with their practitioners ("JP-2026-014 (Patel, Raj); JP-2026-027 (Green, Tom) and 3 more":
+   * names are written "Surname, Forename", so plans are separated by semicolons). Group rules follow, by groups.
+   */
+  #ruleTable(groups: readonly GroupFinding[], counts: PlanCounts): string[] {
+    const style = this.#style;
+    const lines = [style.bold(`Findings by rule: ${plural(counts.plans, 'plan')}, ${counts.withFindings} with findings${counts.judged < counts.plans ? `, ${counts.plans - counts.judged} not judged` : ''}`)];
+    const rank = (r: { severity: Finding['severity']; notJudged: boolean }): number => (r.notJudged ? 3 : SEVERITY_RANK[r.severity]);
+    const rows = [...this.#rules.values()].sort((a, b) => rank(a) - rank(b) || b.count - a.count || a.id.localeCompare(b.id));
+    if (rows.length === 0 && groups.length === 0) lines.push(`  ${style.green('no findings')}`);
+    const width = Math.max(0, ...rows.map((r) => r.id.length), ...groups.map((g) => g.ruleId.length));
+    const labelWidth = rows.some((r) => r.notJudged) ? NOT_JUDGED.length : 7;
+    if (rows.length > 0) lines.push(style.dim(`  ${'Severity'.padEnd(labelWidth + 1)} ${'Plans'.padStart(6)}  ${'Rule'.padEnd(width)}  Title`));
+    for (const r of rows) {
+      const label = r.notJudged ? style.dim(NOT_JUDGED) : colourFor(r.severity, style)(LABEL[r.severity].padEnd(labelWidth));
+      lines.push(`  ${label}  ${String(r.count).padStart(6)}  ${style.bold(r.id.padEnd(width))}  ${r.title}`);
+      lines.push(style.dim(`  ${' '.repeat(labelWidth + 2 + 6 + 2)}${namedPlans(r.first, r.count, this.#names)}`));
+    }
+    if (groups.length > 0) {
+      const byGroupRule = new Map<string, { severity: GroupFinding['severity']; title: string; groups: string[] }>();
+      for (const g of groups) {
+        const r = byGroupRule.get(g.ruleId) ?? { severity: g.severity, title: g.title, groups: [] };
+        r.groups.push(`${g.group.label} (${plural(g.group.plans, 'plan')})`);
+        byGroupRule.set(g.ruleId, r);
+      }
+      lines.push(style.dim(`  ${'Severity'.padEnd(8)} ${'Groups'.padStart(6)}  ${'Register rule'.padEnd(width)}  Title`));
+      for (const [id, r] of [...byGroupRule.entries()].sort((a, b) => SEVERITY_RANK[a[1].severity] - SEVERITY_RANK[b[1].severity] || a[0].localeCompare(b[0]))) {
+        lines.push(`  ${colourFor(r.severity, style)(LABEL[r.severity])}  ${String(r.groups.length).padStart(6)}  ${style.bold(id.padEnd(width))}  ${r.title}`);
+        lines.push(style.dim(`  ${' '.repeat(7 + 2 + 6 + 2)}${r.groups.slice(0, TABLE_PLANS_NAMED).join('; ')}${r.groups.length > TABLE_PLANS_NAMED ? ` and ${r.groups.length - TABLE_PLANS_NAMED} more` : ''}`));
+      }
+    }
+    return lines;
+  }
+}
+
+/** What the text counts of the plans as they pass. */
+interface PlanCounts {
+  readonly plans: number;
+  readonly judged: number;
+  readonly withFindings: number;
+  readonly clean: number;
 }
 
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
@@ -114,13 +192,13 @@ function colourFor(severity: Finding['severity'], style: TextStyle): (s: string)
   return severity === 'error' ? style.red : severity === 'warning' ? style.yellow : style.dim;
 }
 
-/** "JP-2026-014 (Patel, Raj); JP-2026-027 and 3 more". */
-function namedPlans(refs: readonly string[], names: ReadonlyMap<string, string | null>): string {
-  const named = refs.slice(0, TABLE_PLANS_NAMED).map((ref) => {
+/** "JP-2026-014 (Patel, Raj); JP-2026-027 and 3 more": the first few of `count` plans. */
+function namedPlans(first: readonly string[], count: number, names: ReadonlyMap<string, string | null>): string {
+  const named = first.slice(0, TABLE_PLANS_NAMED).map((ref) => {
     const name = names.get(ref);
     return name && name !== ref ? `${ref} (${name})` : ref;
   });
-  return named.join('; ') + (refs.length > TABLE_PLANS_NAMED ? ` and ${refs.length - TABLE_PLANS_NAMED} more` : '');
+  return named.join('; ') + (count > TABLE_PLANS_NAMED ? ` and ${count - TABLE_PLANS_NAMED} more` : '');
 }
 
 function planBlock(plan: PlanResult, style: TextStyle): string[] {
@@ -162,15 +240,13 @@ function diagnosticLine(d: Diagnostic, style: TextStyle): string {
   return d.severity === 'error' ? style.red(text) : d.severity === 'warning' ? style.yellow(text) : text;
 }
 
-function summary(report: EvaluationReport, style: TextStyle): string[] {
-  const clean = report.plans.filter((p) => p.findings.length === 0 && p.policies.length > 0).length;
-  const notJudged = report.plans.filter((p) => p.policies.length === 0).length;
-  // A streamed report keeps no plans: then only the totals are known.
-  const withFindings = report.plans.length > 0 ? report.plans.filter((p) => p.findings.length > 0).length : null;
+function summary(report: EvaluationReport, plans: PlanCounts, style: TextStyle): string[] {
+  const notJudged = plans.plans - plans.judged;
   const f = report.summary.findings;
-  const counts = withFindings === null
+  // No plan read: only the totals are said.
+  const counts = plans.plans === 0
     ? ''
-    : `: ${clean} clean, ${withFindings} with findings${notJudged > 0 ? `, ${notJudged} not judged` : ''}`;
+    : `: ${plans.clean} clean, ${plans.withFindings} with findings${notJudged > 0 ? `, ${notJudged} not judged` : ''}`;
   const lines = [
     style.bold(`${plural(report.summary.plans, 'plan')} checked${counts} (${plural(f.error, 'error')}, ${plural(f.warning, 'warning')}, ${plural(f.info, 'info')}).`),
   ];

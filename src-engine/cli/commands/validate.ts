@@ -1,6 +1,6 @@
 /** `jobplan validate`: checks job plan workbooks (and JSON plans) against the policy in force. */
 import { resolve } from 'node:path';
-import { formatReportText } from '../../report/format-text.js';
+import { formatReportText, TextReport } from '../../report/format-text.js';
 import { ReportJsonStream, reportJsonChunks, type ReportHead } from '../../report/report-json.js';
 import type { EvaluationReport } from '../../report/report.js';
 import { auditLineHash } from '../../audit/audit-log.js';
@@ -83,7 +83,11 @@ export async function validateCommand(args: string[]): Promise<number> {
     headWritten = true;
     await out.write(streamed!.head(head));
   };
-  const judged = await runValidation(streamed
+  // Text without a findings workbook is made a plan at a time too: each plan's block is kept as text, not its findings.
+  const text = format === 'text' && values.out === undefined ? new TextReport(styleFor(process.stdout), { summaryOnly: values.summary === true }) : null;
+  const judged = await runValidation(text
+    ? { ...request, traces: false, stream: { onHead: () => undefined, onPlan: (plan) => text.addPlan(plan) } }
+    : streamed
     ? { ...request, traces: trace, stream: { onHead, onPlan: (plan) => out.write(streamed.plan(plan)), onPlanJson: {
       trace,
       write: (json) => out.write(streamed.planText(json)),
@@ -102,7 +106,12 @@ export async function validateCommand(args: string[]): Promise<number> {
     await out.write(streamed.tail(report));
     await out.flush();
   }
-  const code = streamed && headWritten ? exitCodeFor(report) : await finish(report, format, values.out, trace, values.summary === true);
+  if (text) {
+    for (const chunk of text.chunks(report)) await out.write(chunk);
+    await out.write('\n');
+    await out.flush();
+  }
+  const code = text || (streamed && headWritten) ? exitCodeFor(report) : await finish(report, format, values.out, trace, values.summary === true);
   if (logged?.ok && logged.warning) process.stderr.write(`jobplan: note: ${logged.warning}\n`);
   if (logged && !logged.ok) {
     process.stderr.write(`jobplan: audit log not written: ${logged.message}\n`);
