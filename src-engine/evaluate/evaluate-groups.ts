@@ -14,6 +14,7 @@ import type { ConditionTrace } from './condition-trace.js';
 import { PolicyEngine } from './engine.js';
 import { compilePredicate, compileTracer, type Predicate, type Tracer } from './fast-evaluator.js';
 import { fillMessage } from './message.js';
+import { factsDependingOnUnread } from './not-judged.js';
 import type { PlanInput } from './evaluate.js';
 
 export interface GroupMember {
@@ -45,6 +46,8 @@ export interface GroupFinding {
   readonly explain?: string;
   /** The condition tree with the values seen; absent in JSON reports unless asked for (--trace). */
   readonly trace?: ConditionTrace;
+  /** Present when the group could not be judged (some of its plans' values were never read): why. */
+  readonly notJudged?: { readonly reasons: readonly string[] };
 }
 
 export interface GroupOptions {
@@ -151,6 +154,11 @@ export interface GroupMemberPart {
    * packCells). Kept as objects, a register's offender cells were half of what a 100,000-plan run held to its end.
    */
   readonly offenderCells: readonly (string | undefined)[] | null;
+  /**
+   * By rule index, for the rules some of whose facts depend on a value the workbook holds but jobplan could not read
+   * (a column the register lacks, a cell it could not read): why. Such a plan cannot be counted either way.
+   */
+  readonly unread?: readonly (readonly string[] | undefined)[];
 }
 
 const CELL_PART = '\u0001';
@@ -212,9 +220,23 @@ export function groupMemberSummary(input: PlanInput, ref: string, packs: Readonl
       }
       (offenderCells ??= [])[r] = packCells(cells);
     }
-    byPolicy[index] = { values, offenderCells };
+    const unread = unreadByRule(input, rules, neededFacts(policy, rules), today);
+    byPolicy[index] = unread ? { values, offenderCells, unread } : { values, offenderCells };
   });
   return { ref, source: input.source, byPolicy };
+}
+
+/** Per group rule, the reasons it cannot count this plan: the unread values its facts depend on (none: undefined). */
+function unreadByRule(input: PlanInput, rules: readonly (CompiledRule & { group: GroupSpec })[], needed: ReadonlySet<string>, today: IsoDate): (string[] | undefined)[] | undefined {
+  if (!input.unread || input.unread.length === 0) return undefined;
+  const depending = factsDependingOnUnread(input.plan, input.unread, { today, registerRow: input.kind === 'register-row' }, needed);
+  if (depending.size === 0) return undefined;
+  let out: (string[] | undefined)[] | undefined;
+  rules.forEach((rule, r) => {
+    const reasons = [...new Set(rule.group.planFacts.flatMap((f) => (depending.get(f) ?? []).map((u) => u.reason)))];
+    if (reasons.length > 0) (out ??= [])[r] = reasons;
+  });
+  return out;
 }
 
 const rulesByPolicy = new WeakMap<CompiledPolicy, (CompiledRule & { group: GroupSpec })[]>();
@@ -265,11 +287,11 @@ export async function evaluateGroupSummaries(summaries: readonly GroupMemberSumm
   for (let index = 0; index < policies.length; index++) {
     const policy = policies[index]!;
     const rules = groupRulesOf(policy);
-    const members: { summary: GroupMemberSummary; values: Readonly<Record<string, FactValue>>; offenderCells: GroupMemberPart['offenderCells'] }[] = [];
+    const members: { summary: GroupMemberSummary; values: Readonly<Record<string, FactValue>>; offenderCells: GroupMemberPart['offenderCells']; unread: GroupMemberPart['unread'] }[] = [];
     summaries.forEach((summary, i) => {
       if (options.countInGroups?.[i] === false) return;
       const mine = summary.byPolicy[index];
-      if (mine) members.push({ summary, values: mine.values, offenderCells: mine.offenderCells });
+      if (mine) members.push({ summary, values: mine.values, offenderCells: mine.offenderCells, unread: mine.unread });
     });
     // A policy that applies to none of the plans (another organisation's, say) has not judged this register.
     if (members.length === 0) continue;
@@ -287,6 +309,14 @@ export async function evaluateGroupSummaries(summaries: readonly GroupMemberSumm
         groups.set(id, g);
       });
       for (const g of [...groups.values()].sort((a, b) => label(a.key).localeCompare(label(b.key)))) {
+        // A plan the rule cannot count (its value was never read) would be counted as failing or passing: neither is
+        // known, so the group is not judged, and says which plans and why.
+        const blocked = g.indexes.filter((i) => members[i]!.unread?.[r] !== undefined);
+        if (blocked.length > 0) {
+          const reasons = [...new Set(blocked.flatMap((i) => members[i]!.unread![r]!))];
+          findings.push(notJudgedGroupFinding(policy, rule, g.key, g.indexes.length, blocked.map((i) => members[i]!.summary), reasons));
+          continue;
+        }
         const aggregates: Record<string, FactValue> = { ...computeAggregates(fns, g.indexes.map((i) => members[i]!.values)), today: options.today };
         const outcome = options.engine === 'reference' ? await judgeReference(policy, rule, fns, aggregates) : judgeFastGroup(fns, aggregates);
         options.onGroup?.({ policy, rule, key: g.key, label: label(g.key), plans: g.indexes.length, aggregates, fired: outcome.fired });
@@ -391,6 +421,29 @@ function toGroupFinding(
     cells, values: Object.fromEntries(Object.entries(aggregates).filter(([k]) => k !== 'today')) as Record<string, number | null>, params,
     ...(rule.explain !== undefined ? { explain: rule.explain } : {}),
     trace,
+  };
+}
+
+/** Reasons named in a not-judged group finding before "and N more". */
+const REASONS_IN_MESSAGE = 3;
+
+/** "Not judged: <title> for <group>, because <why> (N of M plans)": a warning naming the plans that could not be counted. */
+function notJudgedGroupFinding(
+  policy: CompiledPolicy, rule: CompiledRule & { group: GroupSpec }, key: Record<string, string | null>, size: number,
+  blocked: readonly GroupMemberSummary[], reasons: readonly string[],
+): GroupFinding {
+  const refs = blocked.map((b) => b.ref);
+  const named = refs.length > OFFENDERS_IN_MESSAGE ? `${refs.slice(0, OFFENDERS_IN_MESSAGE).join('; ')} and ${refs.length - OFFENDERS_IN_MESSAGE} more` : refs.join('; ');
+  const why = reasons.length > REASONS_IN_MESSAGE ? `${reasons.slice(0, REASONS_IN_MESSAGE).join('; ')} and ${reasons.length - REASONS_IN_MESSAGE} more` : reasons.join('; ');
+  const title = /^[A-Z](?![A-Z])/.test(rule.title) ? `${rule.title.charAt(0).toLowerCase()}${rule.title.slice(1)}` : rule.title;
+  return {
+    ruleId: rule.id, title: rule.title, severity: 'warning', clause: rule.clause,
+    message: `Not judged for ${label(key)}: ${title} could not be checked, because ${why}. ${blocked.length === size ? (size === 1 ? 'Its one plan cannot' : `None of its ${size} plans can`) : `${blocked.length} of its ${size} plans cannot`} be counted (${named}).`,
+    policy: { id: policy.id, version: policy.version, sha256: policy.sha256 },
+    group: { label: label(key), key, plans: size },
+    offenders: blocked.map((b) => ({ ref: b.ref, source: b.source })),
+    cells: [], values: {}, params: Object.fromEntries(rule.params.map((p) => [p, policy.parameters[p]!.value])),
+    notJudged: { reasons },
   };
 }
 

@@ -70,8 +70,25 @@ export function factsDependingOnUnread(plan: JobPlan, unread: readonly UnreadVal
     const a = deriveFacts(variant(plan, u.key, 'absent'), context, wanted);
     const b = deriveFacts(variant(plan, u.key, 'present'), context, wanted);
     for (const name of wanted) {
-      if (JSON.stringify(a[name]?.value ?? null) !== JSON.stringify(b[name]?.value ?? null)) out.set(name, [...(out.get(name) ?? []), u]);
+      if (differs(a, b, name)) out.set(name, [...(out.get(name) ?? []), u]);
     }
   }
+  // A fact needing several unread values together (the approval date is the later of two signatures) changes with
+  // none of them alone: tried with all absent and all present, it depends on each of them.
+  if (unread.length > 1) {
+    let allAbsent = plan;
+    let allPresent = plan;
+    for (const u of unread) {
+      allAbsent = variant(allAbsent, u.key, 'absent');
+      allPresent = variant(allPresent, u.key, 'present');
+    }
+    const a = deriveFacts(allAbsent, context, wanted);
+    const b = deriveFacts(allPresent, context, wanted);
+    for (const name of wanted) if (!out.has(name) && differs(a, b, name)) out.set(name, [...unread]);
+  }
   return out;
+}
+
+function differs(a: ReturnType<typeof deriveFacts>, b: ReturnType<typeof deriveFacts>, name: string): boolean {
+  return JSON.stringify(a[name]?.value ?? null) !== JSON.stringify(b[name]?.value ?? null);
 }

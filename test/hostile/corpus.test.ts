@@ -49,7 +49,8 @@ const setupRun: CliRunner = async (args, env = {}) => {
 
 /** A stack trace's frame, or a crash of V8 or the process, anywhere in the output. */
 const CRASH: readonly RegExp[] = [
-  /^\s+at (?:.+ \()?(?:node:|file:|\/|[A-Za-z]:\\).*:\d+:\d+\)?$/m,
+  // A frame names a script (.js, .ts …) or a Node internal: "at /tmp/register.csv:2:4" is a finding's cell, not a frame.
+  /^\s+at (?:.+ \()?(?:node:.*|(?:file:|\/|[A-Za-z]:\\).*\.[cm]?[jt]s):\d+:\d+\)?$/m,
   /^\s+at (?:async )?[\w$.<>]+ \(node:internal/m,
   /\b(?:Type|Range|Reference|Syntax)Error: /,
   /FATAL ERROR|JavaScript heap out of memory|std::bad_alloc|Segmentation fault|Aborted \(core dumped\)/,
