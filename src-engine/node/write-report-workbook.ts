@@ -319,11 +319,30 @@ function findingsSheet(wb: ExcelJS.Workbook, streaming: boolean): SheetWriter {
   return s;
 }
 
+/**
+ * A Findings row's cell styles, one shared object per severity and column. exceljs looks a cell's style up by the
+ * object's identity before serialising it: a style set through row.alignment is a new object per cell, serialised
+ * for each of a register's millions of cells (a fifth of `report`'s time on 100,000 plans).
+ */
+const findingRowStyles = new Map<string, readonly Partial<ExcelJS.Style>[]>();
+
+function stylesFor(severity: string): readonly Partial<ExcelJS.Style>[] {
+  let styles = findingRowStyles.get(severity);
+  if (!styles) {
+    const top: Partial<ExcelJS.Style> = { alignment: { vertical: 'top' } };
+    const fill = SEVERITY_FILL[severity];
+    styles = FINDINGS_HEADER.map((_, i) => (i + 1 === 4 && fill ? { ...top, fill } : i + 1 === 7 ? { alignment: { wrapText: true, vertical: 'top' } } : top));
+    findingRowStyles.set(severity, styles);
+  }
+  return styles;
+}
+
 const severityFill = (severity: string) => (r: ExcelJS.Row): void => {
-  const fill = SEVERITY_FILL[severity];
-  if (fill) r.getCell(4).fill = fill;
-  r.alignment = { vertical: 'top' };
-  r.getCell(7).alignment = { wrapText: true, vertical: 'top' };
+  const styles = stylesFor(severity);
+  r.eachCell({ includeEmpty: true }, (cell, column) => (cell.style = styles[column - 1]!));
+  // The severity and message cells are styled even when empty, as before.
+  r.getCell(4).style = styles[3]!;
+  r.getCell(7).style = styles[6]!;
 };
 
 /** One plan's rows of the Findings sheet: its findings, then its input problems. */
