@@ -199,7 +199,9 @@ export function groupPoliciesFor(library: PolicyLibrary, options: Pick<GroupOpti
  * `known`: the facts its plan rules derived (same plan, same date), so they are not derived twice.
  */
 export function groupMemberSummary(input: PlanInput, ref: string, packs: ReadonlySet<string> | null, policies: readonly CompiledPolicy[], today: IsoDate, known?: DerivedFacts): GroupMemberSummary {
-  const byPolicy: (GroupMemberPart | undefined)[] = [];
+  // Arrays made at their final length: one grown by `a[i] = x` reserves room for 17 entries, which over a register's
+  // plans was most of what the run kept to its end.
+  const byPolicy = new Array<GroupMemberPart | undefined>(policies.length);
   policies.forEach((policy, index) => {
     if (packs ? !packs.has(policy.id) : !appliesTo(policy, input.plan)) return;
     const rules = groupRulesOf(policy);
@@ -218,7 +220,7 @@ export function groupMemberSummary(input: PlanInput, ref: string, packs: Readonl
           if (cellRef) cells.push(cellRef);
         }
       }
-      (offenderCells ??= [])[r] = packCells(cells);
+      (offenderCells ??= new Array<string | undefined>(rules.length))[r] = packCells(cells);
     }
     const unread = unreadByRule(input, rules, neededFacts(policy, rules), today);
     byPolicy[index] = unread ? { values, offenderCells, unread } : { values, offenderCells };
@@ -234,7 +236,7 @@ function unreadByRule(input: PlanInput, rules: readonly (CompiledRule & { group:
   let out: (string[] | undefined)[] | undefined;
   rules.forEach((rule, r) => {
     const reasons = [...new Set(rule.group.planFacts.flatMap((f) => (depending.get(f) ?? []).map((u) => u.reason)))];
-    if (reasons.length > 0) (out ??= [])[r] = reasons;
+    if (reasons.length > 0) (out ??= new Array<string[] | undefined>(rules.length))[r] = reasons;
   });
   return out;
 }
