@@ -83,6 +83,8 @@ export interface JudgedGroup {
   readonly plans: number;
   readonly aggregates: Readonly<Record<string, FactValue>>;
   readonly fired: boolean;
+  /** Present when the group could not be judged (some plans' values were never read): why. Its aggregates are empty. */
+  readonly notJudged?: readonly string[];
 }
 
 export interface GroupEvaluation {
@@ -317,6 +319,7 @@ export async function evaluateGroupSummaries(summaries: readonly GroupMemberSumm
         if (blocked.length > 0) {
           const reasons = [...new Set(blocked.flatMap((i) => members[i]!.unread![r]!))];
           findings.push(notJudgedGroupFinding(policy, rule, g.key, g.indexes.length, blocked.map((i) => members[i]!.summary), reasons));
+          options.onGroup?.({ policy, rule, key: g.key, label: label(g.key), plans: g.indexes.length, aggregates: {}, fired: false, notJudged: reasons });
           continue;
         }
         const aggregates: Record<string, FactValue> = { ...computeAggregates(fns, g.indexes.map((i) => members[i]!.values)), today: options.today };

@@ -264,6 +264,7 @@ function writeSummary(wb: ExcelJS.Workbook, summary: RegisterSummary, report: Ev
   figure('Expiring in 31–60 days', k.expiring60);
   figure('Expiring in 61–90 days', k.expiring90);
   figure('Never agreed (no date both parties signed)', k.neverAgreed);
+  if (k.agreementNotRead > 0) figure('Sign-off not read (not known whether agreed)', k.agreementNotRead);
   figure('Disputed', k.disputed);
   figure('Plans with errors', k.plansWithErrors);
   figure('Findings: errors', k.findings.error);
@@ -293,7 +294,7 @@ function writeCompliance(s: SheetWriter, t: ComplianceTable): void {
   s.row([what, 'Plans', t.measure.charAt(0).toUpperCase() + t.measure.slice(1), `% ${t.measure}`, 'Target', 'Against target', 'Rules that fired'], styleHeader);
   if (t.groups.length === 0) s.row(['No plans in any group']);
   for (const g of t.groups) {
-    s.row([g.name, g.plans, g.count, g.share, t.target ? targetText(t.target) : 'no target in the policy', againstTarget(g.meetsTarget), g.firedRules.join(', ')], (r) => {
+    s.row([g.name, g.plans, g.count, g.share, t.target ? targetText(t.target) : 'no target in the policy', againstTarget(g.meetsTarget, g.notJudged === true), g.firedRules.join(', ')], (r) => {
       r.getCell(4).numFmt = PERCENT_FORMAT;
       if (g.meetsTarget !== null) r.getCell(6).font = g.meetsTarget ? MEETS_FONT : BELOW_FONT;
       if (g.meetsTarget === false) for (let c = 1; c <= 7; c++) r.getCell(c).fill = BELOW_FILL;

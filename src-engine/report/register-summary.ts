@@ -48,6 +48,8 @@ export interface GroupCompliance {
   readonly meetsTarget: boolean | null;
   /** The rules that fired for this group (their findings are in the report's group findings). */
   readonly firedRules: readonly string[];
+  /** True when the group could not be judged (values of its plans were never read): no count, no share, no verdict. */
+  readonly notJudged?: boolean;
 }
 
 /** One coverage measure of one policy, by one grouping (care group, specialty, team, profession). */
@@ -76,8 +78,10 @@ export interface Coverage {
   readonly count: number;
   readonly share: number | null;
   readonly target: KpiTarget | null;
-  /** Judged with the target's own comparison; null without a target or plans. */
+  /** Judged with the target's own comparison; null without a target or plans, or when some groups were not judged. */
   readonly meetsTarget: boolean | null;
+  /** Plans in groups that could not be judged: then no register-wide share is given. */
+  readonly notJudgedPlans?: number;
 }
 
 export interface ExpiringPlan {
@@ -116,6 +120,8 @@ export interface RegisterSummary {
   readonly kpis: {
     readonly plans: number;
     readonly neverAgreed: number;
+    /** Plans whose sign-off could not be read (no such column, an unreadable cell): neither agreed nor never agreed. */
+    readonly agreementNotRead: number;
     readonly disputed: number;
     readonly expiring30: number;
     readonly expiring60: number;
@@ -167,6 +173,9 @@ export async function summariseRegister(report: EvaluationReport, inputs: readon
  * (the expiring plans, the pay lines), never the plans: `jobplan report` over 100,000 plans. finish() takes the
  * groups the run's group rules judged (its onGroup) and the finished report.
  */
+/** The values a plan's agreement is read from: when one could not be read, "never agreed" is not known. */
+const SIGN_OFF_KEYS: ReadonlySet<string> = new Set(['signed_practitioner_date', 'signed_manager_date']);
+
 export class RegisterSummaryBuilder {
   readonly #library: PolicyLibrary | null;
   readonly #today: IsoDate;
@@ -179,6 +188,7 @@ export class RegisterSummaryBuilder {
   #inHours = 0;
   #payCompared = 0;
   #neverAgreed = 0;
+  #agreementNotRead = 0;
   #disputed = 0;
   #plansWithErrors = 0;
 
@@ -195,7 +205,8 @@ export class RegisterSummaryBuilder {
     const p = input.plan;
     const agreed = agreedDate(p);
     this.#plans += 1;
-    if (!agreed) this.#neverAgreed += 1;
+    if (!agreed && input.unread?.some((u) => SIGN_OFF_KEYS.has(u.key))) this.#agreementNotRead += 1;
+    else if (!agreed) this.#neverAgreed += 1;
     if (value('plan_in_dispute') === true) this.#disputed += 1;
     if (result?.findings.some((f) => f.severity === 'error')) this.#plansWithErrors += 1;
 
@@ -255,6 +266,7 @@ export class RegisterSummaryBuilder {
       kpis: {
         plans: this.#plans,
         neverAgreed: this.#neverAgreed,
+        agreementNotRead: this.#agreementNotRead,
         disputed: this.#disputed,
         expiring30: expiring.filter((e) => e.window === 30).length,
         expiring60: expiring.filter((e) => e.window === 60).length,
@@ -316,7 +328,7 @@ function factConditions(c: CompiledCondition): FactCondition[] {
 function complianceTables(judged: readonly JudgedGroup[]): ComplianceTable[] {
   interface Building {
     policy: CompiledPolicy; rules: CompiledRule[]; groupBy: readonly string[]; measure: string; shareName: string; countName: string | null; target: KpiTarget | null;
-    groups: Map<string, { name: string; plans: number; count: number; share: number | null; fired: string[] }>;
+    groups: Map<string, { name: string; plans: number; count: number; share: number | null; fired: string[]; notJudged: boolean }>;
   }
   const tables = new Map<string, Building>();
   const measures = new Map<CompiledRule, ReturnType<typeof shareMeasure>>();
@@ -337,7 +349,8 @@ function complianceTables(judged: readonly JudgedGroup[]): ComplianceTable[] {
     const name = Object.values(g.key).map((v) => v ?? '(not recorded)').join(', ') || 'the whole register';
     const share = typeof g.aggregates[t.shareName] === 'number' ? (g.aggregates[t.shareName] as number) : null;
     const counted = t.countName && typeof g.aggregates[t.countName] === 'number' ? (g.aggregates[t.countName] as number) : share === null ? 0 : Math.round(share * g.plans);
-    const row = t.groups.get(g.label) ?? { name, plans: g.plans, count: counted, share, fired: [] };
+    const row = t.groups.get(g.label) ?? { name, plans: g.plans, count: counted, share, fired: [], notJudged: false };
+    if (g.notJudged) Object.assign(row, { count: 0, share: null, notJudged: true });
     if (g.fired) row.fired.push(g.rule.id);
     t.groups.set(g.label, row);
   }
@@ -350,7 +363,7 @@ function complianceTables(judged: readonly JudgedGroup[]): ComplianceTable[] {
     measure: t.measure.replace(/_/g, ' '),
     target: t.target,
     groups: [...t.groups.values()]
-      .map((g) => ({ name: g.name, plans: g.plans, count: g.count, share: g.share, meetsTarget: t.target ? g.fired.length === 0 : null, firedRules: g.fired }))
+      .map((g) => ({ name: g.name, plans: g.plans, count: g.count, share: g.share, meetsTarget: t.target && !g.notJudged ? g.fired.length === 0 : null, firedRules: g.fired, ...(g.notJudged ? { notJudged: true } : {}) }))
       .sort((a, b) => (a.share ?? 0) - (b.share ?? 0) || a.name.localeCompare(b.name)),
   }));
 }
@@ -366,9 +379,11 @@ function coverageOf(tables: readonly ComplianceTable[]): Coverage[] {
     seen.add(key);
     const plans = t.groups.reduce((s, g) => s + g.plans, 0);
     const count = t.groups.reduce((s, g) => s + g.count, 0);
-    const share = plans > 0 ? count / plans : null;
+    // Plans that could not be counted make any register-wide share a guess: none is given.
+    const notJudgedPlans = t.groups.reduce((s, g) => s + (g.notJudged ? g.plans : 0), 0);
+    const share = plans > 0 && notJudgedPlans === 0 ? count / plans : null;
     const meetsTarget = t.target && share !== null ? (t.target.comparison === 'more than' ? share > t.target.share : share >= t.target.share) : null;
-    out.push({ policy: t.policy, measure: t.measure, ruleId: t.ruleIds[0]!, title: t.title, plans, count, share, target: t.target, meetsTarget });
+    out.push({ policy: t.policy, measure: t.measure, ruleId: t.ruleIds[0]!, title: t.title, plans, count, share, target: t.target, meetsTarget, ...(notJudgedPlans > 0 ? { notJudgedPlans } : {}) });
   }
   return out.sort((a, b) => a.policy.id.localeCompare(b.policy.id));
 }

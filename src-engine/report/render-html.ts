@@ -223,9 +223,11 @@ function tile(label: string, value: string, note: string, kind = '', kpi = ''): 
 function renderKpis(summary: RegisterSummary): string {
   const k = summary.kpis;
   const coverage = summary.coverage.map((c) => {
-    const status = c.meetsTarget === null ? '' : c.meetsTarget
-      ? '<span class="badge badge-ok">✓ Meets target</span>'
-      : '<span class="badge badge-below">✗ Below target</span>';
+    const status = c.notJudgedPlans
+      ? `<span class="badge">Not judged for ${e(plural(c.notJudgedPlans, 'plan'))}: values not read</span>`
+      : c.meetsTarget === null ? '' : c.meetsTarget
+        ? '<span class="badge badge-ok">✓ Meets target</span>'
+        : '<span class="badge badge-below">✗ Below target</span>';
     const target = c.target ? `target ${e(targetText(c.target))}` : 'no target in the policy';
     return tile(`Plans ${e(c.measure)} <span class="small">(${e(c.policy.id)})</span>`, e(pct(c.share)), `${e(c.count)} of ${e(plural(c.plans, 'plan'))}; ${target}${status ? `<br>${status}` : ''}`,
       c.meetsTarget === null ? '' : c.meetsTarget ? 'meets' : 'below', `coverage:${c.policy.id}`);
@@ -238,7 +240,7 @@ function renderKpis(summary: RegisterSummary): string {
     tile('Expiring in 30 days', e(k.expiring30), 'plans reaching their review date', k.expiring30 > 0 ? 'warn' : '', 'expiring30'),
     tile('Expiring in 31–60 days', e(k.expiring60), 'send reminders now', '', 'expiring60'),
     tile('Expiring in 61–90 days', e(k.expiring90), 'plan the meetings', '', 'expiring90'),
-    tile('Never agreed', e(k.neverAgreed), 'no date both parties signed', k.neverAgreed > 0 ? 'warn' : '', 'neverAgreed'),
+    tile('Never agreed', e(k.neverAgreed), `no date both parties signed${k.agreementNotRead > 0 ? `; sign-off not read for ${e(plural(k.agreementNotRead, 'plan'))}` : ''}`, k.neverAgreed > 0 ? 'warn' : '', 'neverAgreed'),
     tile('In dispute', e(k.disputed), 'disputed or at appeal', k.disputed > 0 ? 'warn' : '', 'disputed'),
     tile('Plans with errors', e(k.plansWithErrors), `<span data-kpi="errors">${e(k.findings.error)}</span> errors, <span data-kpi="warnings">${e(k.findings.warning)}</span> warnings, <span data-kpi="info">${e(k.findings.info)}</span> info${k.groupFindings > 0 ? `; <span data-kpi="groupFindings">${e(k.groupFindings)}</span> register findings` : ''}`, k.plansWithErrors > 0 ? 'below' : 'meets', 'plansWithErrors'),
     pay,
@@ -318,7 +320,7 @@ ${targetLine}
 </g>
 </svg>`;
   const table = `<table class="sr-only"><caption>${e(heading)}</caption><thead><tr><th scope="col">${e(t.groupBy)}</th><th scope="col" class="num">Plans</th><th scope="col" class="num">${e(t.measure)}</th><th scope="col" class="num">%</th>${target ? '<th scope="col">Against target</th>' : ''}</tr></thead><tbody>`
-    + t.groups.map((g) => `<tr><th scope="row">${e(g.name)}</th><td class="num">${g.plans}</td><td class="num">${g.count}</td><td class="num">${pct(g.share)}</td>${target ? `<td>${againstTarget(g.meetsTarget)}</td>` : ''}</tr>`).join('')
+    + t.groups.map((g) => `<tr><th scope="row">${e(g.name)}</th><td class="num">${g.plans}</td><td class="num">${g.count}</td><td class="num">${pct(g.share)}</td>${target ? `<td>${againstTarget(g.meetsTarget, g.notJudged === true)}</td>` : ''}</tr>`).join('')
     + '</tbody></table>';
   const legend = target
     ? `<ul class="legend" aria-hidden="true"><li><span class="swatch" style="background:${C.blue}"></span>meets target</li><li><span class="swatch" style="background:${C.red}"></span>below target (▼)</li><li><span class="swatch" style="background:none;border:0;border-top:2px dashed ${C.text};height:0"></span>target: ${e(targetText(target))}</li></ul>`

@@ -15,13 +15,18 @@ export function targetText(target: KpiTarget): string {
   return `${target.comparison} ${pct(target.share)}`;
 }
 
-/** "Meets target" / "Below target" / "" (no target). */
-export function againstTarget(meets: boolean | null): string {
+/** "Meets target" / "Below target" / "Not judged" / "" (no target). */
+export function againstTarget(meets: boolean | null, notJudged = false): string {
+  if (notJudged) return 'Not judged';
   return meets === null ? '' : meets ? 'Meets target' : 'Below target';
 }
 
 /** "cpft-job-planning: 53 of 60 plans complete (88.3%) by register.completion-report; cpft-job-planning sets no target." */
 export function coverageLine(c: Coverage): string {
+  if (c.notJudgedPlans) {
+    const verdict = c.target ? `target ${targetText(c.target)} (${c.target.param}): not judged` : `${c.policy.id} sets no target`;
+    return `${c.policy.id}: ${c.measure} not judged for ${plural(c.notJudgedPlans, 'plan')} of ${c.plans} by ${c.ruleId}, whose values could not be read (see the register findings), so no share is given; ${verdict}.`;
+  }
   const target = c.target
     ? `; target ${targetText(c.target)} (${c.target.param}): ${c.meetsTarget ? 'met' : 'NOT met'}`
     : `; ${c.policy.id} sets no target`;

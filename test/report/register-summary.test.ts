@@ -109,3 +109,27 @@ describe('the register summary a committee reads: every figure the policy\'s own
     expect(s.kpis).toMatchObject({ plans: 9, neverAgreed: 1, disputed: 1 });
   });
 });
+
+describe('a register whose sign-off could not be read (no such columns): no coverage figure, and no plan "never agreed"', async () => {
+  const unreadSignOff = ['signed_practitioner_date', 'signed_manager_date'].map((key) => ({ key, cell: null, reason: `the register has no column for ${key}` }));
+  const rows: PlanInput[] = plans.map((p, i) => ({
+    plan: { ...p, signed_practitioner_date: null, signed_manager_date: null }, cells: {}, source: 'r.xlsx', kind: 'register-row',
+    // Mental Health's rows lack the columns; Children's were read, and are judged as before.
+    ...(p.care_group === 'Mental Health' ? { unread: unreadSignOff } : {}), ref: `r.xlsx row ${i + 2}`,
+  }));
+  const library = loadPolicyLibrary([{ path: 'policies/demo/2020-01-01.yaml', text: policy('lessThanInclusive') }]);
+  const report = await evaluatePlans(rows, library, { today });
+  const s = await summariseRegister(report, rows, library);
+
+  it('the group whose values were not read is "not judged" in its table; the register-wide share is not given', () => {
+    const table = s.tables.find((t) => t.ruleIds.includes('register.target'))!;
+    const mental = table.groups.find((g) => g.name === 'Mental Health')!;
+    expect(mental).toMatchObject({ notJudged: true, share: null, meetsTarget: null, plans: 4 });
+    expect(table.groups.find((g) => g.name === 'Children')).toMatchObject({ count: 0, plans: 5, meetsTarget: false });
+    expect(s.coverage[0]).toMatchObject({ share: null, meetsTarget: null, notJudgedPlans: 4 });
+  });
+
+  it('plans whose sign-off was not read are not counted as never agreed', () => {
+    expect(s.kpis).toMatchObject({ neverAgreed: 5, agreementNotRead: 4 });
+  });
+});

@@ -255,7 +255,7 @@ function summaryText(s: RegisterSummary, report: EvaluationReport): string {
     ...report.diagnostics.map(formatDiagnostic),
     `Job planning compliance on ${formatUkDate(s.today)}: ${k.plans} ${k.plans === 1 ? 'plan' : 'plans'}.`,
     ...s.coverage.map(coverageLine),
-    `Expiring: ${k.expiring30} within 30 days, ${k.expiring60} within 31–60, ${k.expiring90} within 61–90. Never agreed: ${k.neverAgreed}. Disputed: ${k.disputed}.`,
+    `Expiring: ${k.expiring30} within 30 days, ${k.expiring60} within 31–60, ${k.expiring90} within 61–90. Never agreed: ${k.neverAgreed}${k.agreementNotRead > 0 ? ` (sign-off not read for ${k.agreementNotRead})` : ''}. Disputed: ${k.disputed}.`,
     `Findings: ${k.findings.error} errors, ${k.findings.warning} warnings, ${k.findings.info} info; ${k.plansWithErrors} ${k.plansWithErrors === 1 ? 'plan' : 'plans'} with errors; ${k.groupFindings} register ${k.groupFindings === 1 ? 'finding' : 'findings'}.`,
     payLine(s),
     ...s.tables.filter((t) => t.target !== null).map(tableLine),
