@@ -13,7 +13,7 @@ import type { Literal } from '../policy/policy-document.js';
 import type { ConditionTrace } from './condition-trace.js';
 import { PolicyEngine } from './engine.js';
 import { compilePredicate, compileTracer, type Predicate, type Tracer } from './fast-evaluator.js';
-import { fillMessage } from './message.js';
+import { fillMessage, lowerFirst } from './message.js';
 import { factsDependingOnUnread } from './not-judged.js';
 import type { PlanInput } from './evaluate.js';
 
@@ -389,14 +389,18 @@ function round(x: number): number {
 /** How many offending plans a message names before "and N more". */
 const OFFENDERS_IN_MESSAGE = 10;
 
+/** "A; B; C and 12 more": plans named in a register finding's message, separated by semicolons (a name may hold a comma). */
+function namedPlans(refs: readonly string[]): string {
+  return refs.length > OFFENDERS_IN_MESSAGE ? `${refs.slice(0, OFFENDERS_IN_MESSAGE).join('; ')} and ${refs.length - OFFENDERS_IN_MESSAGE} more` : refs.join('; ');
+}
+
 function toGroupFinding(
   policy: CompiledPolicy, rule: CompiledRule & { group: GroupSpec }, key: Record<string, string | null>, size: number,
   aggregates: Record<string, FactValue>, trace: ConditionTrace, offenders: readonly { readonly ref: string; readonly source: string; readonly cells: readonly GroupFindingCell[] }[],
 ): GroupFinding {
   const params = Object.fromEntries(rule.params.map((p) => [p, policy.parameters[p]!.value]));
   const refs = offenders.map((o) => o.ref);
-  // Separated by semicolons: a plan named "Patel, Raj" holds a comma.
-  const named = refs.length > OFFENDERS_IN_MESSAGE ? `${refs.slice(0, OFFENDERS_IN_MESSAGE).join('; ')} and ${refs.length - OFFENDERS_IN_MESSAGE} more` : refs.join('; ');
+  const named = namedPlans(refs);
   const lookup = (name: string): unknown => {
     if (name === 'group') return label(key);
     if (name === 'offenders') return refs.length > 0 ? named : null;
@@ -438,12 +442,11 @@ function notJudgedGroupFinding(
   blocked: readonly GroupMemberSummary[], reasons: readonly string[],
 ): GroupFinding {
   const refs = blocked.map((b) => b.ref);
-  const named = refs.length > OFFENDERS_IN_MESSAGE ? `${refs.slice(0, OFFENDERS_IN_MESSAGE).join('; ')} and ${refs.length - OFFENDERS_IN_MESSAGE} more` : refs.join('; ');
+  const named = namedPlans(refs);
   const why = reasons.length > REASONS_IN_MESSAGE ? `${reasons.slice(0, REASONS_IN_MESSAGE).join('; ')} and ${reasons.length - REASONS_IN_MESSAGE} more` : reasons.join('; ');
-  const title = /^[A-Z](?![A-Z])/.test(rule.title) ? `${rule.title.charAt(0).toLowerCase()}${rule.title.slice(1)}` : rule.title;
   return {
     ruleId: rule.id, title: rule.title, severity: 'warning', clause: rule.clause,
-    message: `Not judged for ${label(key)}: ${title} could not be checked, because ${why}. ${blocked.length === size ? (size === 1 ? 'Its one plan cannot' : `None of its ${size} plans can`) : `${blocked.length} of its ${size} plans cannot`} be counted (${named}).`,
+    message: `Not judged for ${label(key)}: ${lowerFirst(rule.title)} could not be checked, because ${why}. ${blocked.length === size ? (size === 1 ? 'Its one plan cannot' : `None of its ${size} plans can`) : `${blocked.length} of its ${size} plans cannot`} be counted (${named}).`,
     policy: { id: policy.id, version: policy.version, sha256: policy.sha256 },
     group: { label: label(key), key, plans: size },
     offenders: blocked.map((b) => ({ ref: b.ref, source: b.source })),

@@ -21,7 +21,7 @@ import type { ConditionTrace } from './condition-trace.js';
 import { PolicyEngine, type RuleOutcome } from './engine.js';
 import { judgeFast } from './fast-evaluator.js';
 import { evaluateGroupSummaries, groupMemberSummary, groupPoliciesFor, type GroupMemberSummary, type GroupOptions } from './evaluate-groups.js';
-import { fillMessage, type Describe } from './message.js';
+import { fillMessage, lowerFirst, type Describe } from './message.js';
 import { MONTH_SPANS, wholeMonthsAndDays } from '../facts/spans.js';
 import { factsDependingOnUnread } from './not-judged.js';
 import { nonFiniteFacts, nonFiniteReason, undecidedBy } from './undecided.js';
@@ -423,10 +423,6 @@ export function notRecordedMessage(labels: readonly string[], title: string): st
   return `Not judged: ${list} not recorded. Record ${labels.length === 1 ? 'it' : 'them'} to check this rule: ${lowerFirst(title)}.`;
 }
 
-/** "A new practitioner's..." → "a new practitioner's..."; "SPA at least..." stays as written. */
-function lowerFirst(text: string): string {
-  return /^[A-Z](?![A-Z])/.test(text) ? `${text.charAt(0).toLowerCase()}${text.slice(1)}` : text;
-}
 
 /** What the message renderer may know about a month count: its exact span, as whole months and days. */
 export function describerFor(plan: JobPlan, context: DeriveContext): Describe {

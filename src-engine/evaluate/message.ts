@@ -199,3 +199,8 @@ export function fillMessage(template: string, given: (name: string) => unknown, 
   for (const c of CONTRADICTED_BY) if (!isBlank(lookup(c.whenRecorded))) out = out.split(c.phrase).join('');
   return out;
 }
+
+/** "A new practitioner's..." → "a new practitioner's..."; "SPA at least..." stays as written. */
+export function lowerFirst(text: string): string {
+  return /^[A-Z](?![A-Z])/.test(text) ? `${text.charAt(0).toLowerCase()}${text.slice(1)}` : text;
+}
